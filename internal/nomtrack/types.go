@@ -1,0 +1,121 @@
+package nomtrack
+
+import "time"
+
+// DateLayout is how every date is written: in the database, in JSON and in
+// offering references.
+const DateLayout = "2006-01-02"
+
+// DefaultCapacity is the seats per year the programme funds unless configured.
+const DefaultCapacity = 500
+
+// Course is a catalogue entry of a NATO school.
+type Course struct {
+	ID         int64   `json:"id"`
+	Code       string  `json:"code"`
+	EtocCode   string  `json:"etoc_code"`
+	Title      string  `json:"title"`
+	Area       string  `json:"area"`
+	Provider   string  `json:"provider"`
+	Days       int     `json:"days"`
+	Fee        float64 `json:"fee"`
+	MinEnglish string  `json:"min_english"`
+	MinRank    string  `json:"min_rank"`
+}
+
+// Offering statuses.
+const (
+	OfferingOpen      = "open"
+	OfferingCancelled = "cancelled"
+)
+
+// Offering is one run of a course, referred to as CODE@YYYY-MM-DD.
+type Offering struct {
+	ID           int64  `json:"id"`
+	Ref          string `json:"ref"`
+	CourseID     int64  `json:"-"`
+	Course       string `json:"course"`
+	Title        string `json:"title"`
+	Area         string `json:"area"`
+	Start        string `json:"start"`
+	End          string `json:"end"`
+	Location     string `json:"location"`
+	Seats        *int   `json:"seats"`
+	Deadline     string `json:"deadline"`
+	Status       string `json:"status"`
+	CancelReason string `json:"cancel_reason,omitempty"`
+}
+
+// OfferingRef formats the reference of an offering of course code starting on start.
+func OfferingRef(code, start string) string { return code + "@" + start }
+
+// Person is an officer or official who may be nominated.
+type Person struct {
+	ID       int64  `json:"id"`
+	Ref      string `json:"ref"`
+	Name     string `json:"name"`
+	NameAr   string `json:"name_ar"`
+	Ministry string `json:"ministry"`
+	Rank     string `json:"rank"`
+	RankCode string `json:"rank_code"`
+	Position string `json:"position"`
+	Gender   string `json:"gender"`
+	English  string `json:"english"`
+	Email    string `json:"email,omitempty"`
+	Phone    string `json:"phone,omitempty"`
+}
+
+// Nomination roles.
+const (
+	RolePrincipal = "principal"
+	RoleAlternate = "alternate"
+)
+
+// Nomination is a person put forward for an offering.
+type Nomination struct {
+	ID         int64     `json:"id"`
+	PersonID   int64     `json:"person_id"`
+	PersonRef  string    `json:"person_ref"`
+	Name       string    `json:"name"`
+	Ministry   string    `json:"ministry"`
+	OfferingID int64     `json:"-"`
+	Offering   string    `json:"offering"`
+	Course     string    `json:"course"`
+	Area       string    `json:"area"`
+	Start      string    `json:"start"`
+	Role       string    `json:"role"`
+	Status     string    `json:"status"`
+	Note       string    `json:"note"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// Event is one change in a nomination's history.
+type Event struct {
+	ID           int64     `json:"-"`
+	NominationID int64     `json:"nomination_id"`
+	At           time.Time `json:"at"`
+	Actor        string    `json:"actor"`
+	From         string    `json:"from"`
+	To           string    `json:"to"`
+	Reason       string    `json:"reason"`
+	Source       string    `json:"source"`
+	Correction   bool      `json:"correction"`
+}
+
+// Request is a ministry asking for seats in an area of cooperation in a year.
+type Request struct {
+	ID       int64  `json:"id"`
+	Ministry string `json:"ministry"`
+	Area     string `json:"area"`
+	Year     int    `json:"year"`
+	Seats    int    `json:"seats"`
+	Note     string `json:"note"`
+}
+
+// Capacity is the seats the programme can fund in a year.
+type Capacity struct {
+	Year   int    `json:"year"`
+	Seats  int    `json:"seats"`
+	Source string `json:"source"` // "set" for a per-year override, "default" otherwise
+}
