@@ -1,0 +1,232 @@
+package nomtrack
+
+import "strings"
+
+// Nomination statuses (SPEC §2). The strings are stored in the database and
+// appear in JSON, so they never change.
+const (
+	StatusNominated = "nominated"
+	StatusApproved  = "approved"
+	StatusConfirmed = "confirmed"
+	StatusAttended  = "attended"
+	StatusCompleted = "completed"
+	StatusDeclined  = "declined"
+	StatusWithdrawn = "withdrawn"
+	StatusCancelled = "cancelled"
+	StatusNoShow    = "no-show"
+)
+
+// Statuses lists every status in lifecycle order: the main line first, then
+// the final side exits. Reports use it so that every status appears, in an
+// order a coordinator recognises.
+var Statuses = []string{
+	StatusNominated, StatusApproved, StatusConfirmed, StatusAttended, StatusCompleted,
+	StatusDeclined, StatusWithdrawn, StatusCancelled, StatusNoShow,
+}
+
+// next holds the arrows of the lifecycle diagram in SPEC §2: the moves an
+// interactive command may make without --force. The exits withdrawn,
+// declined and cancelled leave from the open states only; once a person has
+// attended, the only way on is completed.
+var next = map[string][]string{
+	StatusNominated: {StatusApproved, StatusDeclined, StatusWithdrawn, StatusCancelled},
+	StatusApproved:  {StatusConfirmed, StatusDeclined, StatusWithdrawn, StatusCancelled},
+	StatusConfirmed: {StatusAttended, StatusDeclined, StatusWithdrawn, StatusCancelled, StatusNoShow},
+	StatusAttended:  {StatusCompleted},
+}
+
+// IsValidStatus reports whether s is one of the canonical statuses exactly as
+// stored (use ParseStatus for text typed by people).
+func IsValidStatus(s string) bool {
+	for _, v := range Statuses {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// IsOpen reports whether a nomination in status s is still waiting for the
+// course: nominated, approved or confirmed. Open nominations are the ones an
+// offering's cancellation cancels and the ones that may still be withdrawn or
+// declined. Attended is neither open nor final: the person took part and only
+// completion is left.
+func IsOpen(s string) bool {
+	return s == StatusNominated || s == StatusApproved || s == StatusConfirmed
+}
+
+// IsFinal reports whether s ends the lifecycle: completed, declined,
+// withdrawn, cancelled or no-show. Nothing moves on from a final status
+// without --force.
+func IsFinal(s string) bool {
+	switch s {
+	case StatusCompleted, StatusDeclined, StatusWithdrawn, StatusCancelled, StatusNoShow:
+		return true
+	}
+	return false
+}
+
+// Committed reports whether a nomination in status s holds a funded seat:
+// approved, confirmed, attended or completed (SPEC §2 "committed").
+func Committed(s string) bool {
+	switch s {
+	case StatusApproved, StatusConfirmed, StatusAttended, StatusCompleted:
+		return true
+	}
+	return false
+}
+
+// Participated reports whether the person took part: attended or completed
+// (SPEC §2 "participated"); utilisation counts these.
+func Participated(s string) bool {
+	return s == StatusAttended || s == StatusCompleted
+}
+
+// NextStatuses returns the statuses an interactive command may move s to
+// without --force, in lifecycle order; nil for a final status. Messages and
+// shell completion use it.
+func NextStatuses(s string) []string {
+	n := next[s]
+	if n == nil {
+		return nil
+	}
+	out := make([]string, 0, len(n))
+	for _, v := range Statuses {
+		for _, w := range n {
+			if v == w {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
+// statusWords maps a typed status, reduced to its letters (see statusKey), to
+// the canonical status. It holds the canonical names and the synonyms that
+// ministries' sheets use (SPEC §4), plus the American spelling of cancelled.
+var statusWords = map[string]string{
+	"nominated": StatusNominated,
+	"approved":  StatusApproved,
+	"confirmed": StatusConfirmed,
+	"attended":  StatusAttended,
+	"completed": StatusCompleted,
+	"declined":  StatusDeclined,
+	"withdrawn": StatusWithdrawn,
+	"cancelled": StatusCancelled,
+	"noshow":    StatusNoShow,
+
+	"graduated":    StatusCompleted,
+	"didnotattend": StatusNoShow,
+	"dna":          StatusNoShow,
+	"rejected":     StatusDeclined,
+	"regretted":    StatusDeclined,
+	"accepted":     StatusApproved,
+	"allocated":    StatusApproved,
+	"replaced":     StatusWithdrawn,
+	"canceled":     StatusCancelled,
+}
+
+// statusKey lowercases s and keeps only its letters, so "No-Show", "no show",
+// "NOSHOW" and "D.N.A." all reach the same key.
+func statusKey(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// ParseStatus reads a status as people type it: case-insensitively, with or
+// without hyphen and spaces, and with the synonyms of SPEC §4 (graduated,
+// did not attend / dna, rejected / regretted, accepted / allocated,
+// replaced). An unknown word is an EINVALID error that suggests the nearest
+// status, or lists them all when none is near.
+func ParseStatus(s string) (string, error) {
+	in := strings.TrimSpace(s)
+	if in == "" {
+		return "", Errorf(EINVALID, "status is empty; use one of %s", strings.Join(Statuses, ", "))
+	}
+	if st, ok := statusWords[statusKey(in)]; ok {
+		return st, nil
+	}
+	if sug := Suggest(in, Statuses); sug != "" {
+		return "", Errorf(EINVALID, "unknown status %q; did you mean %s?", in, sug)
+	}
+	return "", Errorf(EINVALID, "unknown status %q; use one of %s", in, strings.Join(Statuses, ", "))
+}
+
+// Move checks an interactive change of status from -> to. Along the arrows of
+// SPEC §2 it is allowed and not a correction. Any other move between two
+// different statuses is refused with ECONFLICT unless force is set, in which
+// case it is allowed and reported as a correction, to be recorded as such in
+// the history. A move to the current status is always ECONFLICT ("already
+// approved"): it would record an event that changes nothing. to may be any
+// spelling ParseStatus reads; an unknown status is EINVALID.
+func Move(from, to string, force bool) (correction bool, err error) {
+	if !IsValidStatus(from) {
+		return false, Errorf(EINVALID, "unknown current status %q", from)
+	}
+	to, err = ParseStatus(to)
+	if err != nil {
+		return false, err
+	}
+	if from == to {
+		return false, Errorf(ECONFLICT, "the nomination is already %s", to)
+	}
+	for _, n := range next[from] {
+		if n == to {
+			return false, nil
+		}
+	}
+	if force {
+		return true, nil
+	}
+	if IsFinal(from) {
+		return false, Errorf(ECONFLICT, "cannot move a nomination from %s to %s: %s is final; use --force to record a correction", from, to, from)
+	}
+	return false, Errorf(ECONFLICT, "cannot move a nomination from %s to %s; from %s it can go to %s; use --force to record a correction",
+		from, to, from, orList(NextStatuses(from)))
+}
+
+// forwardRank orders the main line of the lifecycle for IsForward.
+var forwardRank = map[string]int{
+	StatusNominated: 0,
+	StatusApproved:  1,
+	StatusConfirmed: 2,
+	StatusAttended:  3,
+	StatusCompleted: 4,
+}
+
+// IsForward reports whether an import may move a nomination from -> to, that
+// is whether to is later in the lifecycle (SPEC §2: an import may move a
+// nomination forward to any later state; backward is a row error).
+//
+// Later means: along nominated < approved < confirmed < attended < completed;
+// declined, withdrawn and cancelled are later than any open state (nominated,
+// approved, confirmed); no-show is later than any open state too, since a
+// historic sheet may record it without the confirmation in between. Nothing
+// is later than a final state, and nothing but completed is later than
+// attended. The same status is not forward: re-importing changes nothing.
+func IsForward(from, to string) bool {
+	if from == to || IsFinal(from) || !IsValidStatus(from) || !IsValidStatus(to) {
+		return false
+	}
+	switch to {
+	case StatusDeclined, StatusWithdrawn, StatusCancelled, StatusNoShow:
+		return IsOpen(from)
+	}
+	return forwardRank[to] > forwardRank[from]
+}
+
+// orList joins words as "a, b or c".
+func orList(words []string) string {
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+}

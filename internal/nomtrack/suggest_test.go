@@ -1,0 +1,75 @@
+package nomtrack
+
+import "testing"
+
+func TestSuggest(t *testing.T) {
+	statuses := Statuses
+	courses := []string{"M5-106", "M5-107", "ETE-SP-31399", "P3-200"}
+	tests := []struct {
+		name, in string
+		cands    []string
+		want     string
+	}{
+		{"OneLetterMissing", "aproved", statuses, "approved"},
+		{"Swap", "apporved", statuses, "approved"},
+		{"CaseOnly", "APPROVED", statuses, "approved"},
+		{"UniquePrefix", "comp", statuses, "completed"},
+		{"AmbiguousPrefixGivesNothing", "co", statuses, ""},
+		{"TooFar", "banana", statuses, ""},
+		{"Empty", "", statuses, ""},
+		{"CourseTypo", "M5-160", courses, "M5-106"},
+		{"NearestWinsFirstOnTie", "m5-10", courses, "M5-106"},
+		{"NoCandidates", "x", nil, ""},
+		{"ShortInputOneEdit", "ab", []string{"ac", "zz"}, "ac"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Suggest(tt.in, tt.cands); got != tt.want {
+				t.Errorf("Suggest(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDidYouMean(t *testing.T) {
+	if got := DidYouMean("aproved", Statuses); got != "; did you mean approved?" {
+		t.Errorf("got %q", got)
+	}
+	if got := DidYouMean("banana", Statuses); got != "" {
+		t.Errorf("got %q, want empty", got)
+	}
+}
+
+func TestSuggestDate(t *testing.T) {
+	refs := []string{"M5-106@2011-03-05", "M5-106@2012-03-05", "M5-106@2012-09-10", "M5-107@2012-03-06", "P3-200@2012-03-01"}
+	tests := []struct{ name, in, want string }{
+		{"DayOffSameCourse", "M5-106@2012-03-06", "M5-106@2012-03-05"},
+		{"CodeCaseInsensitive", "m5-106@2012-09-01", "M5-106@2012-09-10"},
+		{"TieTakesEarlier", "P3-200@2012-02-29", "P3-200@2012-03-01"},
+		{"UnknownCourseFallsBackToEditDistance", "M5-160@2012-03-05", "M5-106@2012-03-05"},
+		{"Unreadable", "nonsense", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := SuggestDate(tt.in, refs); got != tt.want {
+				t.Errorf("SuggestDate(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+	tie := []string{"X@2012-03-03", "X@2012-03-01"}
+	if got := SuggestDate("X@2012-03-02", tie); got != "X@2012-03-01" {
+		t.Errorf("tie: got %q, want the earlier date", got)
+	}
+}
+
+func TestParseOfferingRef(t *testing.T) {
+	code, start, err := ParseOfferingRef(" M5-106@2012-03-05 ")
+	if err != nil || code != "M5-106" || start != "2012-03-05" {
+		t.Fatalf("got %q %q %v", code, start, err)
+	}
+	for _, bad := range []string{"M5-106", "@2012-03-05", "M5-106@2012-13-05", "M5-106@5/3/2012", "a@b@2012-03-05", ""} {
+		if _, _, err := ParseOfferingRef(bad); ErrorCode(err) != EINVALID {
+			t.Errorf("ParseOfferingRef(%q) err = %v, want EINVALID", bad, err)
+		}
+	}
+}
