@@ -1,0 +1,127 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+)
+
+// Info describes a database for `db info`.
+type Info struct {
+	Path          string           `json:"path"`
+	SizeBytes     int64            `json:"size_bytes"`
+	SchemaVersion int              `json:"schema_version"`
+	LatestSchema  int              `json:"latest_schema"`
+	JournalMode   string           `json:"journal_mode"`
+	Counts        map[string]int64 `json:"counts"`
+}
+
+// countedTables are the entity tables `db info` counts.
+var countedTables = []string{"course", "offering", "person", "nomination", "nomination_event", "request", "capacity"}
+
+// Info reports the schema version, journal mode, size and row counts.
+func (db *DB) Info(ctx context.Context) (*Info, error) {
+	info := &Info{Path: db.path, LatestSchema: SchemaVersion(), Counts: map[string]int64{}}
+	if st, err := os.Stat(db.path); err == nil {
+		info.SizeBytes = st.Size()
+	}
+	err := db.View(ctx, func(q Querier) error {
+		if err := q.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&info.SchemaVersion); err != nil {
+			return err
+		}
+		if err := q.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&info.JournalMode); err != nil {
+			return err
+		}
+		for _, t := range countedTables {
+			var n int64
+			if err := q.QueryRowContext(ctx, `SELECT count(*) FROM `+t).Scan(&n); err != nil {
+				return err
+			}
+			info.Counts[t] = n
+		}
+		return nil
+	})
+	return info, err
+}
+
+// CheckResult is the outcome of `db check`: empty problem lists mean healthy.
+type CheckResult struct {
+	Integrity   []string `json:"integrity"`
+	ForeignKeys []string `json:"foreign_keys"`
+}
+
+// OK reports whether both checks passed.
+func (r *CheckResult) OK() bool { return len(r.Integrity) == 0 && len(r.ForeignKeys) == 0 }
+
+// Check runs SQLite's integrity check and foreign-key check.
+func (db *DB) Check(ctx context.Context) (*CheckResult, error) {
+	res := &CheckResult{Integrity: []string{}, ForeignKeys: []string{}}
+	err := db.View(ctx, func(q Querier) error {
+		rows, err := q.QueryContext(ctx, `PRAGMA integrity_check`)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var line string
+			if err := rows.Scan(&line); err != nil {
+				rows.Close()
+				return err
+			}
+			if line != "ok" {
+				res.Integrity = append(res.Integrity, line)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows, err = q.QueryContext(ctx, `PRAGMA foreign_key_check`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var table, parent string
+			var rowid, fkid any
+			if err := rows.Scan(&table, &rowid, &parent, &fkid); err != nil {
+				return err
+			}
+			res.ForeignKeys = append(res.ForeignKeys, fmt.Sprintf("%s row %v refers to a missing %s", table, rowid, parent))
+		}
+		return rows.Err()
+	})
+	return res, err
+}
+
+// Backup writes a consistent copy of the database to dest with VACUUM INTO,
+// which reads one snapshot while other commands keep writing. The copy is made
+// in a private temporary file beside dest and renamed into place, so dest is
+// either the whole backup or untouched. An existing dest is refused.
+func (db *DB) Backup(ctx context.Context, dest string) error {
+	if _, err := os.Stat(dest); err == nil {
+		return nomtrack.Errorf(nomtrack.ECONFLICT, "%s already exists; choose another backup file name", dest)
+	}
+	dir := filepath.Dir(dest)
+	tmp, err := os.CreateTemp(dir, ".nomtrack-backup-*")
+	if err != nil {
+		return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot write the backup in %s: %v", dir, pathErr(err))
+	}
+	tmpName := tmp.Name()
+	tmp.Close() // created 0600 by CreateTemp; VACUUM INTO accepts an empty file
+	defer os.Remove(tmpName)
+	if _, err := db.r.ExecContext(ctx, `VACUUM INTO ?`, tmpName); err != nil {
+		return mapError(err)
+	}
+	if err := os.Chmod(tmpName, 0o600); err != nil {
+		return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot protect the backup file: %v", pathErr(err))
+	}
+	// Link refuses an existing dest atomically; filesystems without hard
+	// links fall back to a rename.
+	if err := os.Link(tmpName, dest); err != nil && (os.IsExist(err) || os.Rename(tmpName, dest) != nil) {
+		return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot write the backup %s: %v", dest, pathErr(err))
+	}
+	return nil
+}

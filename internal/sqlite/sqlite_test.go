@@ -1,0 +1,165 @@
+package sqlite_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+	"github.com/nomtrack/nomtrack/internal/sqlite"
+)
+
+// MustOpen opens a new database in a temporary directory with a pinned clock.
+func MustOpen(tb testing.TB) *sqlite.DB {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), "nomtrack.db")
+	db, err := sqlite.Open(context.Background(), path, sqlite.Options{
+		Now:   func() time.Time { return time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC) },
+		Actor: "tester",
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestOpen(t *testing.T) {
+	ctx := context.Background()
+	t.Run("OK_NewFilePrivate", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "new", "dir")
+		path := filepath.Join(dir, "n.db")
+		db, err := sqlite.Open(ctx, path, sqlite.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		st, _ := os.Stat(path)
+		if st.Mode().Perm() != 0o600 {
+			t.Errorf("database mode = %v, want 0600", st.Mode().Perm())
+		}
+		dst, _ := os.Stat(dir)
+		if dst.Mode().Perm() != 0o700 {
+			t.Errorf("directory mode = %v, want 0700", dst.Mode().Perm())
+		}
+		info, err := db.Info(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.SchemaVersion != sqlite.SchemaVersion() || info.JournalMode != "wal" {
+			t.Errorf("info = %+v", info)
+		}
+	})
+	t.Run("OK_OpenTwice", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "n.db")
+		a, err := sqlite.Open(ctx, path, sqlite.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer a.Close()
+		b, err := sqlite.Open(ctx, path, sqlite.Options{})
+		if err != nil {
+			t.Fatalf("second open: %v", err)
+		}
+		b.Close()
+		a.Close()
+		c, err := sqlite.Open(ctx, path, sqlite.Options{})
+		if err != nil {
+			t.Fatalf("reopen: %v", err)
+		}
+		c.Close()
+	})
+	t.Run("ErrNotSQLite_Untouched", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "notes.db")
+		content := []byte("name,ministry\nAli,MoD\n")
+		os.WriteFile(path, content, 0o644)
+		_, err := sqlite.Open(ctx, path, sqlite.Options{})
+		if err == nil || !strings.Contains(err.Error(), "not a nomtrack database") {
+			t.Fatalf("err = %v", err)
+		}
+		got, _ := os.ReadFile(path)
+		if !bytes.Equal(got, content) {
+			t.Error("file was modified")
+		}
+		assertOnlyFile(t, path)
+	})
+	t.Run("ErrOtherApplication_Untouched", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "other.db")
+		raw, err := sql.Open("sqlite", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw.Exec(`CREATE TABLE t(x)`)
+		raw.Close()
+		before, _ := os.ReadFile(path)
+		_, err = sqlite.Open(ctx, path, sqlite.Options{})
+		if err == nil || !strings.Contains(err.Error(), "another application") {
+			t.Fatalf("err = %v", err)
+		}
+		after, _ := os.ReadFile(path)
+		if !bytes.Equal(before, after) {
+			t.Error("file was modified")
+		}
+		assertOnlyFile(t, path)
+	})
+	t.Run("ErrNewerSchema", func(t *testing.T) {
+		db := MustOpen(t)
+		path := db.Path()
+		db.Close()
+		raw, _ := sql.Open("sqlite", path)
+		if _, err := raw.Exec(`PRAGMA user_version = 99`); err != nil {
+			t.Fatal(err)
+		}
+		raw.Close()
+		_, err := sqlite.Open(ctx, path, sqlite.Options{})
+		if err == nil || !strings.Contains(err.Error(), "newer nomtrack") {
+			t.Fatalf("err = %v", err)
+		}
+		if nomtrack.ErrorCode(err) != nomtrack.EINTERNAL {
+			t.Errorf("code = %q", nomtrack.ErrorCode(err))
+		}
+	})
+}
+
+// assertOnlyFile fails if the driver left -wal, -shm or -journal files beside path.
+func assertOnlyFile(t *testing.T, path string) {
+	t.Helper()
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("directory holds %v, want only %s", names, filepath.Base(path))
+	}
+}
+
+func TestBackupAndCheck(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpen(t)
+	dest := filepath.Join(t.TempDir(), "backup.db")
+	if err := db.Backup(ctx, dest); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(dest)
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("backup stat = %v, %v", st, err)
+	}
+	if err := db.Backup(ctx, dest); nomtrack.ErrorCode(err) != nomtrack.ECONFLICT {
+		t.Errorf("second backup to same file: %v", err)
+	}
+	b, err := sqlite.Open(ctx, dest, sqlite.Options{})
+	if err != nil {
+		t.Fatalf("open backup: %v", err)
+	}
+	defer b.Close()
+	res, err := b.Check(ctx)
+	if err != nil || !res.OK() {
+		t.Fatalf("check = %+v, %v", res, err)
+	}
+}
