@@ -1,0 +1,336 @@
+package nomtrack
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// latinBase folds the accented and scholarly-transliteration letters that
+// appear in Arabic names written in Latin script (ā, ḥ, ṣ, é …) to the plain
+// letter, since most sheets write the same names without them. Callers pass
+// NFC text, so these are single runes.
+var latinBase = map[rune]rune{
+	'à': 'a', 'á': 'a', 'â': 'a', 'ã': 'a', 'ä': 'a', 'å': 'a', 'ā': 'a', 'ă': 'a',
+	'ç': 'c', 'ḍ': 'd', 'ḏ': 'd', 'đ': 'd',
+	'è': 'e', 'é': 'e', 'ê': 'e', 'ë': 'e', 'ē': 'e',
+	'ġ': 'g', 'ǧ': 'j', 'ḥ': 'h', 'ḫ': 'h',
+	'ì': 'i', 'í': 'i', 'î': 'i', 'ï': 'i', 'ī': 'i',
+	'ñ': 'n',
+	'ò': 'o', 'ó': 'o', 'ô': 'o', 'õ': 'o', 'ö': 'o', 'ō': 'o',
+	'ṣ': 's', 'š': 's', 'ṭ': 't', 'ṯ': 't',
+	'ù': 'u', 'ú': 'u', 'û': 'u', 'ü': 'u', 'ū': 'u',
+	'ý': 'y', 'ÿ': 'y', 'ẓ': 'z', 'ž': 'z',
+}
+
+// isNameMark reports whether r marks an ʿayn or hamza inside a transliterated
+// name (Sa'adi, Saʿadi, Sa’adi): it is dropped and the letters around it
+// join, rather than splitting the word.
+func isNameMark(r rune) bool {
+	switch r {
+	case '\'', '`', '´', '‘', '’', 'ʼ', 'ʾ', 'ʿ', 'ʻ':
+		return true
+	}
+	return false
+}
+
+// sunClusters are the consonants (as transliterated) that the Arabic article
+// assimilates to: ad-Din, ar-Rahman, as-Sayed, ash-Shammari. Longest first,
+// so "sh" is tried before "s".
+var sunClusters = []string{"sh", "th", "dh", "t", "d", "r", "z", "s", "n", "l"}
+
+// FoldLatinName reduces a Latin-script name to a key on which the usual
+// transliteration variants of one Arabic name agree, for duplicate
+// detection (SPEC §4 Duplicates). It applies ordered rules, not a list of
+// names:
+//
+//  1. lowercase; accents and scholarly marks to the plain letter (ḥ → h);
+//     ʿayn and hamza marks (' ’ ʿ) dropped inside words; anything else that
+//     is not a letter separates words.
+//  2. the article: a word al, el, ul or il is "al"; an assimilated article
+//     (ad, ar, as, ash, an …) before a word starting with that consonant is
+//     "al" (ad-Din → al-Din); after "abd" the article in all its forms is
+//     "al" (Abdul, Abdel, Abd al-, Abdur Rahman, Abdurrahman → abdal…).
+//  3. in each word: ee → i (Hameed → Hamid); e → a and o → u, so vowels fall
+//     into three classes a/e, o/u, i (Mohammed → Muhammad, Omar stays apart
+//     from Amir); q → k; ay before a consonant or the end → ai (Zayd, Zaid);
+//     runs of one letter → one (Mohammed, Noor, Saadi); a final h after a
+//     vowel is dropped (Fatimah, Abdullah).
+//  4. the words are joined without spaces (Abdul Karim, Abdulkarim;
+//     Al Saadi, Alsaadi) and runs of one letter collapsed again.
+//
+// The key is a hint for a person to review, never grounds to merge on its
+// own: distinct names whose transliterations differ only in vowel length
+// (Amer, Ammar) do fold together.
+func FoldLatinName(s string) string {
+	words := latinWords(s)
+	for i := range words {
+		words[i] = foldArticle(words, i)
+	}
+	var b strings.Builder
+	for _, w := range words {
+		b.WriteString(foldLatinWord(w))
+	}
+	return collapseRuns(b.String())
+}
+
+// latinWords lowercases s, folds accents, drops name marks and splits it into
+// words of letters.
+func latinWords(s string) []string {
+	var words []string
+	var w strings.Builder
+	flush := func() {
+		if w.Len() > 0 {
+			words = append(words, w.String())
+			w.Reset()
+		}
+	}
+	for _, r := range s {
+		r = unicode.ToLower(r)
+		if base, ok := latinBase[r]; ok {
+			r = base
+		}
+		switch {
+		case isNameMark(r):
+		case unicode.IsLetter(r):
+			w.WriteRune(r)
+		default:
+			flush()
+		}
+	}
+	flush()
+	return words
+}
+
+// foldArticle returns words[i] with the Arabic article normalised to "al"
+// (rule 2 of FoldLatinName). It looks at the next word to recognise an
+// assimilated article.
+func foldArticle(words []string, i int) string {
+	w := words[i]
+	nextWord := ""
+	if i+1 < len(words) {
+		nextWord = words[i+1]
+	}
+	switch w {
+	case "al", "el", "ul", "il":
+		return "al"
+	}
+	// An assimilated article standing alone: vowel + sun consonant before a
+	// word that starts with the same consonant (ar-Rahman, ash-Shammari).
+	if len(w) >= 2 && strings.ContainsRune("aeiu", rune(w[0])) {
+		if c := sunCluster(w[1:]); c != "" && w[1+len(c):] == "" && strings.HasPrefix(nextWord, c) {
+			return "al"
+		}
+	}
+	// "abd" + article: Abdul…, Abdel…, Abdur Rahman, Abdurrahman.
+	if strings.HasPrefix(w, "abd") && len(w) > 4 && strings.ContainsRune("aeiou", rune(w[3])) {
+		rest := w[4:]
+		if rest[0] == 'l' {
+			return "abdal" + rest[1:]
+		}
+		if c := sunCluster(rest); c != "" {
+			after := rest[len(c):]
+			if strings.HasPrefix(after, c) {
+				return "abdal" + after
+			}
+			if after == "" && strings.HasPrefix(nextWord, c) {
+				return "abdal"
+			}
+		}
+	}
+	return w
+}
+
+// sunCluster returns the sun consonant cluster s starts with, or "".
+func sunCluster(s string) string {
+	for _, c := range sunClusters {
+		if strings.HasPrefix(s, c) {
+			return c
+		}
+	}
+	return ""
+}
+
+// foldLatinWord applies rule 3 of FoldLatinName to one word.
+func foldLatinWord(w string) string {
+	w = strings.ReplaceAll(w, "ee", "i")
+	w = strings.Map(func(r rune) rune {
+		switch r {
+		case 'e':
+			return 'a'
+		case 'o':
+			return 'u'
+		case 'q':
+			return 'k'
+		}
+		return r
+	}, w)
+	rs := []rune(w)
+	for i := 0; i+1 < len(rs); i++ {
+		if rs[i] == 'a' && rs[i+1] == 'y' && (i+2 == len(rs) || !isVowel(rs[i+2])) {
+			rs[i+1] = 'i'
+		}
+	}
+	w = collapseRuns(string(rs))
+	if n := len(w); n >= 2 && w[n-1] == 'h' && isVowel(rune(w[n-2])) {
+		w = w[:n-1]
+	}
+	return w
+}
+
+func isVowel(r rune) bool {
+	return r == 'a' || r == 'e' || r == 'i' || r == 'o' || r == 'u'
+}
+
+// collapseRuns replaces every run of one letter by a single letter.
+func collapseRuns(s string) string {
+	var b strings.Builder
+	var last rune = -1
+	for _, r := range s {
+		if r != last {
+			b.WriteRune(r)
+		}
+		last = r
+	}
+	return b.String()
+}
+
+// FoldArabicName folds the letter variants that make one Arabic name look
+// like two (SPEC §4 Duplicates): alef forms أ إ آ ٱ → ا, ى → ي, ة → ه,
+// Persian ی ک → ي ك; diacritics (U+064B–U+065F, U+0670), tatweel, and the
+// invisible joiners and direction marks that copying from documents leaves
+// behind are removed; whitespace is folded to single spaces.
+func FoldArabicName(s string) string {
+	folded := strings.Map(func(r rune) rune {
+		switch {
+		case r == 'أ' || r == 'إ' || r == 'آ' || r == 'ٱ':
+			return 'ا'
+		case r == 'ى' || r == 'ی':
+			return 'ي'
+		case r == 'ة':
+			return 'ه'
+		case r == 'ک':
+			return 'ك'
+		case r >= 0x064B && r <= 0x065F, r == 0x0670, r == 0x0640:
+			return -1
+		case r >= 0x200B && r <= 0x200F, r == 0x061C, r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069, r == 0xFEFF:
+			return -1
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(folded), " ")
+}
+
+// NameKey is the key an import matches a person's name on (SPEC §4
+// Matching): lowercase letters and digits only, so case, spaces and
+// punctuation do not matter. It deliberately does not fold transliteration
+// variants: two spellings may be two people, and an import must never merge
+// them silently; FindDuplicates offers them for review instead.
+func NameKey(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if r != 0x0640 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// DuplicatePair is two people who are likely one, with the reason, for
+// `person dupes`. A has the lower ID.
+type DuplicatePair struct {
+	A, B   Person
+	Reason string
+}
+
+// FindDuplicates lists the likely duplicates among people (SPEC §4): two
+// people of the same ministry whose Latin names are equal after
+// FoldLatinName, or two people whose Arabic names are equal after
+// FoldArabicName (the official form, so in any ministry; a difference of
+// ministry is said in the reason). People are grouped by key, so the work is
+// linear in len(people) plus the pairs found. Pairs are ordered by A.ID,
+// then B.ID (then input order).
+//
+// Two people with different refs are still listed, since a service number
+// can be mistyped as easily as a name, but the reason says their refs
+// differ, so that nobody merges them without checking.
+func FindDuplicates(people []Person) []DuplicatePair {
+	type key struct{ ministry, name string }
+	latin := map[key][]int{}
+	arabic := map[string][]int{}
+	for i, p := range people {
+		if f := FoldLatinName(p.Name); f != "" {
+			k := key{NameKey(p.Ministry), f}
+			latin[k] = append(latin[k], i)
+		}
+		if f := FoldArabicName(p.NameAr); f != "" {
+			arabic[f] = append(arabic[f], i)
+		}
+	}
+
+	reasons := map[[2]int][]string{}
+	add := func(group []int, reason func(a, b Person) string) {
+		for x := 0; x < len(group); x++ {
+			for y := x + 1; y < len(group); y++ {
+				i, j := group[x], group[y]
+				if people[j].ID < people[i].ID {
+					i, j = j, i
+				}
+				k := [2]int{i, j}
+				reasons[k] = append(reasons[k], reason(people[i], people[j]))
+			}
+		}
+	}
+	for _, g := range latin {
+		if len(g) > 1 {
+			add(g, latinReason)
+		}
+	}
+	for _, g := range arabic {
+		if len(g) > 1 {
+			add(g, arabicReason)
+		}
+	}
+
+	keys := make([][2]int, 0, len(reasons))
+	for k := range reasons {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(x, y [2]int) int {
+		return cmp.Or(cmp.Compare(people[x[0]].ID, people[y[0]].ID), cmp.Compare(people[x[1]].ID, people[y[1]].ID),
+			cmp.Compare(x[0], y[0]), cmp.Compare(x[1], y[1]))
+	})
+	pairs := make([]DuplicatePair, 0, len(keys))
+	for _, k := range keys {
+		a, b, rs := people[k[0]], people[k[1]], reasons[k]
+		slices.Sort(rs) // "Arabic …" before "same ministry …", whatever the map order
+		reason := strings.Join(rs, "; ")
+		if a.Ref != "" && b.Ref != "" && !strings.EqualFold(a.Ref, b.Ref) {
+			reason += "; their refs differ, so check they are one person before merging"
+		}
+		pairs = append(pairs, DuplicatePair{A: a, B: b, Reason: reason})
+	}
+	return pairs
+}
+
+func latinReason(a, b Person) string {
+	if NameKey(a.Name) == NameKey(b.Name) {
+		return fmt.Sprintf("same ministry, names equal ignoring case and punctuation (%q ~ %q)", a.Name, b.Name)
+	}
+	return fmt.Sprintf("same ministry, names equal after folding transliteration (%q ~ %q)", a.Name, b.Name)
+}
+
+func arabicReason(a, b Person) string {
+	var r string
+	if strings.Join(strings.Fields(a.NameAr), " ") == strings.Join(strings.Fields(b.NameAr), " ") {
+		r = fmt.Sprintf("Arabic names equal (%q)", a.NameAr)
+	} else {
+		r = fmt.Sprintf("Arabic names equal after folding letter variants (%q ~ %q)", a.NameAr, b.NameAr)
+	}
+	if NameKey(a.Ministry) != NameKey(b.Ministry) {
+		r += fmt.Sprintf(", in different ministries (%s, %s)", a.Ministry, b.Ministry)
+	}
+	return r
+}
