@@ -57,7 +57,7 @@ func (e English) Meets(min English) bool {
 // ParseEnglish reads a STANAG 6001 profile in the forms coordinators and
 // sheets write: "3232", "3 2 3 2", "3-2-3-2", "3/2/3/2", with plus levels
 // ("2+2+32"), or labelled in any order ("L3 S2 R3 W2", "S2 L3 W2 R3"),
-// optionally after "SLP". Arabic-Indic and Persian digits are read as
+// optionally after "SLP" or "LSRW". Arabic-Indic and Persian digits are read as
 // digits. An empty or malformed profile is an EINVALID error; callers treat
 // an empty cell as "profile unknown" before calling.
 func ParseEnglish(s string) (English, error) {
@@ -67,7 +67,9 @@ func ParseEnglish(s string) (English, error) {
 		return e, Errorf(EINVALID, "English profile is empty; write four STANAG 6001 levels (listening, speaking, reading, writing), e.g. 3232 or 2+232")
 	}
 	text := strings.ToUpper(in)
-	text = strings.TrimSpace(strings.TrimPrefix(text, "SLP"))
+	for _, header := range []string{"SLP", "LSRW"} {
+		text = strings.TrimSpace(strings.TrimPrefix(text, header))
+	}
 	text = strings.TrimLeft(text, ": ")
 
 	var levels []Level
