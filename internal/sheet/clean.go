@@ -1,0 +1,104 @@
+package sheet
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Clean normalises a value as typed in a spreadsheet: it trims, folds runs of
+// whitespace (NBSP and tabs included) to one space, drops BOMs, zero-width and
+// bidi marks that Arabic Excel leaves in cells, turns Arabic-Indic (٠-٩) and
+// Persian (۰-۹) digits into ASCII digits and applies Unicode NFC. A value
+// that is already clean ASCII is returned as is, without allocating.
+func Clean(s string) string {
+	if cleanASCII(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space, ascii := false, true
+	for _, r := range s {
+		switch {
+		case r >= '٠' && r <= '٩':
+			r = '0' + (r - '٠')
+		case r >= '۰' && r <= '۹':
+			r = '0' + (r - '۰')
+		case invisible(r):
+			continue
+		case r == utf8.RuneError || !unicode.IsSpace(r) && r >= 0x20 && r != 0x7f:
+		default: // whitespace and control characters
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		if r >= utf8.RuneSelf {
+			ascii = false
+		}
+		b.WriteRune(r)
+	}
+	out := b.String()
+	if !ascii && !norm.NFC.IsNormalString(out) {
+		out = norm.NFC.String(out)
+	}
+	return out
+}
+
+// cleanASCII reports whether s is printable ASCII with no leading, trailing
+// or doubled spaces, i.e. already what Clean would return.
+func cleanASCII(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	prevSpace := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c >= 0x7f {
+			return false
+		}
+		if c == ' ' {
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+		} else {
+			prevSpace = false
+		}
+	}
+	return true
+}
+
+// invisible reports format characters that carry no text: BOM, zero-width
+// spaces and joiners, and the bidi marks right-to-left editors insert.
+func invisible(r rune) bool {
+	switch {
+	case r == '\uFEFF', r == '\u00AD', r == '\u061C', r == '\u180E':
+		return true
+	case r >= '\u200B' && r <= '\u200F':
+		return true
+	case r >= '\u202A' && r <= '\u202E':
+		return true
+	case r >= '\u2060' && r <= '\u2069':
+		return true
+	}
+	return false
+}
+
+// blankText reports whether s is empty once cleaned, without building the
+// cleaned string.
+func blankText(s string) bool {
+	for _, r := range s {
+		if !unicode.IsSpace(r) && !invisible(r) && r >= 0x20 && r != 0x7f {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,215 @@
+package sheet
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+)
+
+// Kind is what one sheet holds, which decides the fields its headers map to.
+type Kind string
+
+// The import kinds of SPEC §4.
+const (
+	KindNominations Kind = "nominations"
+	KindCourses     Kind = "courses"
+	KindOfferings   Kind = "offerings"
+	KindPeople      Kind = "people"
+	KindRequests    Kind = "requests"
+)
+
+// Kinds lists the kinds in the order a workbook's sheets are imported.
+var Kinds = []Kind{KindCourses, KindOfferings, KindPeople, KindRequests, KindNominations}
+
+// ParseKind reads a kind name case-insensitively.
+func ParseKind(s string) (Kind, error) {
+	k := Kind(strings.ToLower(strings.TrimSpace(s)))
+	if _, ok := kindFields[k]; ok {
+		return k, nil
+	}
+	names := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		names[i] = string(k)
+	}
+	return "", nomtrack.Errorf(nomtrack.EUSAGE, "unknown kind %q; use one of %s", s, strings.Join(names, ", "))
+}
+
+var personFields = []string{"ref", "name", "name_ar", "ministry", "rank", "rank_code", "position", "gender", "english", "email", "phone"}
+
+var kindFields = map[Kind][]string{
+	KindNominations: append(append([]string(nil), personFields...), "course", "start", "offering", "role", "status", "note"),
+	KindPeople:      personFields,
+	KindCourses:     {"code", "etoc_code", "title", "area", "provider", "days", "fee", "min_english", "min_rank"},
+	KindOfferings:   {"course", "start", "end", "location", "seats", "deadline"},
+	KindRequests:    {"ministry", "area", "year", "seats", "note"},
+}
+
+// synonyms are the header texts SPEC §4 accepts for each field besides its
+// own name. They apply in every kind that has the field.
+var synonyms = map[string][]string{
+	"ref":       {"id", "person id", "service number", "service no", "personnel number"},
+	"name":      {"full name", "name (english)", "nominee", "officer", "participant"},
+	"name_ar":   {"arabic name", "name (arabic)", "الاسم"},
+	"ministry":  {"organisation", "organization", "agency", "الوزارة"},
+	"rank":      {"grade", "الرتبة"},
+	"rank_code": {"nato rank", "stanag 2116"},
+	"position":  {"post", "appointment", "unit"},
+	"gender":    {"sex"},
+	"english":   {"english level", "slp", "stanag 6001"},
+	"email":     {"e-mail"},
+	"phone":     {"mobile", "telephone"},
+	"course":    {"course code", "course id", "etoc code"},
+	"start":     {"start date", "course start", "from"},
+	"offering":  {"offering ref"},
+	"role":      {"principal/alternate", "type"},
+	"status":    {"nomination status"},
+	"note":      {"notes", "remarks", "comment"},
+}
+
+// Fields lists the canonical fields kind k accepts, in a stable order; nil
+// for an unknown kind.
+func Fields(k Kind) []string {
+	return append([]string(nil), kindFields[k]...)
+}
+
+// Synonyms lists the header texts SPEC §4 accepts for field besides its name.
+func Synonyms(field string) []string {
+	return append([]string(nil), synonyms[field]...)
+}
+
+// HeaderKey folds a header for matching: letters are lower-cased, digits made
+// ASCII, and spaces, underscores, punctuation and symbols dropped, so that
+// "E-mail", "e_mail" and " EMAIL " meet. Arabic letters are kept.
+func HeaderKey(s string) string {
+	if !utf8.ValidString(s) || !isASCII(s) {
+		s = norm.NFC.String(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r >= '٠' && r <= '٩':
+			b.WriteByte(byte('0' + r - '٠'))
+		case r >= '۰' && r <= '۹':
+			b.WriteByte(byte('0' + r - '۰'))
+		case r == 'ـ': // tatweel only stretches a word
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// Header says which column holds each field of a sheet.
+type Header struct {
+	// Columns maps a canonical field to its 0-based column index.
+	Columns map[string]int
+}
+
+// Has reports whether the sheet has a column for field.
+func (h Header) Has(field string) bool {
+	_, ok := h.Columns[field]
+	return ok
+}
+
+// Get returns the cell of field in r, or the zero Cell when the sheet has no
+// such column or the row is shorter than the header.
+func (h Header) Get(r Row, field string) Cell {
+	i, ok := h.Columns[field]
+	if !ok || i >= len(r.Cells) {
+		return Cell{}
+	}
+	return r.Cells[i]
+}
+
+// Value returns the cleaned text of field in r ("" when absent).
+func (h Header) Value(r Row, field string) string {
+	return Clean(h.Get(r, field).Text)
+}
+
+// Column returns the 1-based column number of field, for messages; 0 when
+// absent.
+func (h Header) Column(field string) int {
+	if i, ok := h.Columns[field]; ok {
+		return i + 1
+	}
+	return 0
+}
+
+// MatchHeaders maps the header cells of a sheet of kind k to fields, using
+// each field's own name, the SPEC §4 synonyms and extra (header text ->
+// field, from --map or config import.map; extra wins). It returns the
+// header, the header texts that match no field (for a warning), and an error
+// when two columns map to the same field or an extra target is not a field
+// of the kind.
+func MatchHeaders(headers []string, k Kind, extra map[string]string) (Header, []string, error) {
+	fields, ok := kindFields[k]
+	if !ok {
+		_, err := ParseKind(string(k))
+		return Header{}, nil, err
+	}
+	byKey := make(map[string]string, 4*len(fields))
+	for _, f := range fields {
+		for _, syn := range synonyms[f] {
+			byKey[HeaderKey(syn)] = f
+		}
+	}
+	for _, f := range fields { // a field's own name beats another's synonym
+		byKey[HeaderKey(f)] = f
+	}
+	if len(extra) > 0 {
+		fieldByKey := make(map[string]string, len(fields))
+		for _, f := range fields {
+			fieldByKey[HeaderKey(f)] = f
+		}
+		texts := make([]string, 0, len(extra))
+		for text := range extra {
+			texts = append(texts, text)
+		}
+		sort.Strings(texts)
+		for _, text := range texts {
+			target := extra[text]
+			f, ok := fieldByKey[HeaderKey(target)]
+			if !ok || HeaderKey(target) == "" {
+				return Header{}, nil, nomtrack.Errorf(nomtrack.EUSAGE, "--map %q: %q is not a field of %s; use one of %s", text+"="+target, target, k, strings.Join(fields, ", "))
+			}
+			key := HeaderKey(text)
+			if key == "" {
+				return Header{}, nil, nomtrack.Errorf(nomtrack.EUSAGE, "--map %q: the header text is empty; write it as 'Header Text=field'", text+"="+target)
+			}
+			byKey[key] = f
+		}
+	}
+	h := Header{Columns: make(map[string]int, len(headers))}
+	var unknown []string
+	for i, text := range headers {
+		key := HeaderKey(text)
+		if key == "" {
+			continue
+		}
+		f, ok := byKey[key]
+		if !ok {
+			unknown = append(unknown, Clean(text))
+			continue
+		}
+		if j, dup := h.Columns[f]; dup {
+			return Header{}, nil, nomtrack.Errorf(nomtrack.EINVALID, "columns %d (%q) and %d (%q) both give the field %s; rename or remove one of them", j+1, Clean(headers[j]), i+1, Clean(text), f)
+		}
+		h.Columns[f] = i
+	}
+	return h, unknown, nil
+}

@@ -1,0 +1,619 @@
+package sheet
+
+// Why not excelize's Rows iterator: it streams values but drops each cell's
+// style id, and the style is the only thing that says a number is a date.
+// Getting it through excelize (GetCellStyle) loads the whole worksheet into
+// memory. So workbooks are read here straight from the zip with a streaming
+// XML decoder: memory stays flat (bar the shared-string table, which Excel
+// keeps per workbook) and dates are honest. excelize writes the test
+// fixtures and cross-checks the values in the tests.
+
+import (
+	"archive/zip"
+	"bufio"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+)
+
+// maxColumns is Excel's last column, XFD.
+const maxColumns = 16384
+
+type sheetRef struct {
+	name string
+	part string // zip path of the worksheet XML; "" when the workbook lacks it
+}
+
+// workbook is an opened .xlsx: its zip directory, sheets, date system and
+// which cell styles show dates.
+type workbook struct {
+	name      string
+	zr        *zip.ReadCloser
+	files     map[string]*zip.File
+	sheets    []sheetRef
+	date1904  bool
+	dateStyle []bool // by cell style (xf) index
+	sstPart   string
+	sst       []string
+	sstLoaded bool
+}
+
+// notWorkbook is the error for a file that opens but is not an xlsx.
+func notWorkbook(name, why string) error {
+	return nomtrack.Errorf(nomtrack.EINVALID, "%s is not a readable Excel workbook: %s", name, why)
+}
+
+func openWorkbook(p, name string) (b *workbook, err error) {
+	zr, err := zip.OpenReader(p)
+	if err != nil {
+		if errors.Is(err, zip.ErrFormat) || errors.Is(err, zip.ErrAlgorithm) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, notWorkbook(name, "it is not a complete zip archive (is it an old .xls, a renamed CSV, or cut short?); save it again as .xlsx")
+		}
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			return nil, fileError(name, err)
+		}
+		return nil, notWorkbook(name, err.Error())
+	}
+	b = &workbook{name: name, zr: zr, files: make(map[string]*zip.File, len(zr.File))}
+	defer func() {
+		if r := recover(); r != nil {
+			err = notWorkbook(name, fmt.Sprint(r))
+		}
+		if err != nil {
+			zr.Close()
+			b = nil
+		}
+	}()
+	for _, f := range zr.File {
+		b.files[strings.TrimPrefix(f.Name, "/")] = f
+	}
+	if err := b.load(); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+func (b *workbook) close() error {
+	if b.zr == nil {
+		return nil
+	}
+	err := b.zr.Close()
+	b.zr = nil
+	return err
+}
+
+// rel is one relationship of a package part.
+type rel struct{ id, typ, target string }
+
+// readRels reads the relationships of part (e.g. xl/workbook.xml), with
+// targets resolved to zip paths.
+func (b *workbook) readRels(part string) ([]rel, error) {
+	dir, file := path.Split(part)
+	relsPart := dir + "_rels/" + file + ".rels"
+	var rels []rel
+	err := b.scan(relsPart, func(d *xml.Decoder, t xml.StartElement) error {
+		if t.Name.Local != "Relationship" {
+			return nil
+		}
+		r := rel{id: attr(t, "Id"), typ: attr(t, "Type"), target: attr(t, "Target")}
+		if attr(t, "TargetMode") == "External" {
+			return nil
+		}
+		if strings.HasPrefix(r.target, "/") {
+			r.target = path.Clean(strings.TrimPrefix(r.target, "/"))
+		} else {
+			r.target = path.Clean(path.Join(dir, r.target))
+		}
+		rels = append(rels, r)
+		return nil
+	})
+	return rels, err
+}
+
+// load reads the package, workbook and style parts.
+func (b *workbook) load() error {
+	book := "xl/workbook.xml"
+	if _, ok := b.files["_rels/.rels"]; ok {
+		rels, err := b.readRels("")
+		if err != nil {
+			return err
+		}
+		for _, r := range rels {
+			if strings.HasSuffix(r.typ, "/officeDocument") {
+				book = r.target
+			}
+		}
+	}
+	if _, ok := b.files[book]; !ok {
+		return notWorkbook(b.name, "it has no workbook part ("+book+"); is it another kind of zip file?")
+	}
+	rels, err := b.readRels(book)
+	if err != nil && !isMissing(err) {
+		return err
+	}
+	targets := make(map[string]string, len(rels))
+	stylesPart := ""
+	for _, r := range rels {
+		targets[r.id] = r.target
+		switch {
+		case strings.HasSuffix(r.typ, "/sharedStrings"):
+			b.sstPart = r.target
+		case strings.HasSuffix(r.typ, "/styles"):
+			stylesPart = r.target
+		}
+	}
+	err = b.scan(book, func(d *xml.Decoder, t xml.StartElement) error {
+		switch t.Name.Local {
+		case "workbookPr":
+			v := attr(t, "date1904")
+			b.date1904 = v == "1" || strings.EqualFold(v, "true")
+		case "sheet":
+			id := ""
+			for _, a := range t.Attr {
+				if a.Name.Local == "id" && a.Name.Space != "" {
+					id = a.Value
+				}
+			}
+			b.sheets = append(b.sheets, sheetRef{name: attr(t, "name"), part: targets[id]})
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if len(b.sheets) == 0 {
+		return notWorkbook(b.name, "it lists no sheets")
+	}
+	if stylesPart != "" {
+		if err := b.loadStyles(stylesPart); err != nil && !isMissing(err) {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadStyles records, for each cell style, whether its number format shows
+// a date or time.
+func (b *workbook) loadStyles(part string) error {
+	custom := map[int]string{}
+	var xfNumFmt []int
+	inCellXfs := false
+	err := b.scanTokens(part, func(d *xml.Decoder, tok xml.Token) error {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "numFmt":
+				if id, err := strconv.Atoi(attr(t, "numFmtId")); err == nil {
+					custom[id] = attr(t, "formatCode")
+				}
+			case "cellXfs":
+				inCellXfs = true
+			case "xf":
+				if inCellXfs {
+					id, _ := strconv.Atoi(attr(t, "numFmtId"))
+					xfNumFmt = append(xfNumFmt, id)
+				}
+			}
+		case xml.EndElement:
+			if t.Name.Local == "cellXfs" {
+				inCellXfs = false
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	b.dateStyle = make([]bool, len(xfNumFmt))
+	for i, id := range xfNumFmt {
+		code, ok := custom[id]
+		b.dateStyle[i] = ok && isDateFormat(code) || !ok && builtinDate(id)
+	}
+	return nil
+}
+
+// builtinDate reports Excel's built-in number formats that show dates/times.
+func builtinDate(id int) bool {
+	return id >= 14 && id <= 22 || id >= 27 && id <= 36 || id >= 45 && id <= 47 || id >= 50 && id <= 58
+}
+
+// isDateFormat reports whether a custom number format shows a date or time:
+// it has d, m, y, h or s outside quoted text, brackets and escapes.
+func isDateFormat(code string) bool {
+	if strings.EqualFold(strings.TrimSpace(code), "general") {
+		return false
+	}
+	for i := 0; i < len(code); i++ {
+		switch c := code[i]; c {
+		case '"':
+			j := strings.IndexByte(code[i+1:], '"')
+			if j < 0 {
+				return false
+			}
+			i += j + 1
+		case '[':
+			j := strings.IndexByte(code[i+1:], ']')
+			if j < 0 {
+				return false
+			}
+			i += j + 1
+		case '\\', '_', '*':
+			i++ // the next character is literal or padding
+		case 'd', 'D', 'm', 'M', 'y', 'Y', 'h', 'H', 's', 'S':
+			return true
+		}
+	}
+	return false
+}
+
+// find returns the sheet named name (case-insensitive); "" is the first.
+func (b *workbook) find(name string) (sheetRef, error) {
+	if name == "" {
+		return b.sheets[0], nil
+	}
+	for _, s := range b.sheets {
+		if strings.EqualFold(s.name, name) {
+			return s, nil
+		}
+	}
+	for _, s := range b.sheets {
+		if strings.EqualFold(strings.TrimSpace(s.name), strings.TrimSpace(name)) {
+			return s, nil
+		}
+	}
+	names := make([]string, len(b.sheets))
+	for i, s := range b.sheets {
+		names[i] = strconv.Quote(s.name)
+	}
+	return sheetRef{}, nomtrack.Errorf(nomtrack.ENOTFOUND, "%s has no sheet %q; its sheets are %s", b.name, name, strings.Join(names, ", "))
+}
+
+// rows starts streaming one sheet.
+func (b *workbook) rows(s sheetRef) (src source, err error) {
+	if b.zr == nil {
+		return nil, fmt.Errorf("reading %s: the file is closed", b.name)
+	}
+	zf, ok := b.files[s.part]
+	if s.part == "" || !ok {
+		return nil, notWorkbook(b.name, fmt.Sprintf("sheet %q has no data part", s.name))
+	}
+	if err := b.loadSST(); err != nil {
+		return nil, err
+	}
+	rc, err := zf.Open()
+	if err != nil {
+		return nil, notWorkbook(b.name, fmt.Sprintf("sheet %q cannot be unpacked: %v", s.name, err))
+	}
+	d := xml.NewDecoder(bufio.NewReaderSize(rc, 64<<10))
+	d.Strict = false
+	return &sheetSource{book: b, sheet: s.name, rc: rc, d: d}, nil
+}
+
+// loadSST reads the shared-string table once.
+func (b *workbook) loadSST() error {
+	if b.sstLoaded || b.sstPart == "" {
+		return nil
+	}
+	var (
+		text             []byte
+		inSI, inT, inRPh bool
+	)
+	err := b.scanTokens(b.sstPart, func(d *xml.Decoder, tok xml.Token) error {
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "sst":
+				if n, err := strconv.Atoi(attr(t, "uniqueCount")); err == nil && n > 0 {
+					b.sst = make([]string, 0, min(n, 1<<20))
+				}
+			case "si":
+				inSI, text = true, text[:0]
+			case "rPh":
+				inRPh = true
+			case "t":
+				inT = inSI && !inRPh
+			}
+		case xml.CharData:
+			if inT {
+				text = append(text, t...)
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "si":
+				b.sst = append(b.sst, unescapeX(string(text)))
+				inSI = false
+			case "rPh":
+				inRPh = false
+			case "t":
+				inT = false
+			}
+		}
+		return nil
+	})
+	if err != nil && !isMissing(err) {
+		return err
+	}
+	b.sstLoaded = true
+	return nil
+}
+
+// errMissing marks a part absent from the zip.
+var errMissing = errors.New("missing part")
+
+func isMissing(err error) bool { return errors.Is(err, errMissing) }
+
+// scan calls fn for each start element of part.
+func (b *workbook) scan(part string, fn func(*xml.Decoder, xml.StartElement) error) error {
+	return b.scanTokens(part, func(d *xml.Decoder, tok xml.Token) error {
+		if t, ok := tok.(xml.StartElement); ok {
+			return fn(d, t)
+		}
+		return nil
+	})
+}
+
+// scanTokens streams the tokens of a package part to fn.
+func (b *workbook) scanTokens(part string, fn func(*xml.Decoder, xml.Token) error) error {
+	zf, ok := b.files[part]
+	if !ok {
+		return fmt.Errorf("%s: %w", part, errMissing)
+	}
+	rc, err := zf.Open()
+	if err != nil {
+		return notWorkbook(b.name, fmt.Sprintf("part %s cannot be unpacked: %v", part, err))
+	}
+	defer rc.Close()
+	d := xml.NewDecoder(bufio.NewReader(rc))
+	d.Strict = false
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return notWorkbook(b.name, fmt.Sprintf("part %s is damaged: %v", part, err))
+		}
+		if err := fn(d, tok); err != nil {
+			return err
+		}
+	}
+}
+
+func attr(t xml.StartElement, local string) string {
+	for _, a := range t.Attr {
+		if a.Name.Local == local {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// sheetSource streams the rows of one worksheet part.
+type sheetSource struct {
+	book  *workbook
+	sheet string
+	rc    io.ReadCloser
+	d     *xml.Decoder
+	row   int // number of the last row read
+	slab  cellSlab
+	cells []Cell // scratch for the row being read
+	text  []byte // scratch for the value being read
+	done  bool
+}
+
+// cellState is what is known about the cell being read.
+type cellState struct {
+	col   int // 1-based
+	style int
+	typ   string
+	ref   string
+}
+
+func (s *sheetSource) damaged(row int, format string, args ...any) error {
+	return rowError(s.book.name, row, "sheet %q is damaged: %s; save the workbook again in Excel", s.sheet, fmt.Sprintf(format, args...))
+}
+
+func (s *sheetSource) next() (row Row, ok bool, err error) {
+	if s.done {
+		return Row{}, false, nil
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			row, ok, err = Row{}, false, s.damaged(s.row+1, "%v", r)
+		}
+		if err != nil || !ok {
+			s.done = true
+		}
+	}()
+	var (
+		inRow, inValue, inRPh bool
+		cell                  cellState
+		col                   int
+	)
+	for {
+		tok, err := s.d.RawToken()
+		if err == io.EOF {
+			if inRow {
+				return Row{}, false, s.damaged(s.row, "the file ends inside row %d", s.row)
+			}
+			return Row{}, false, nil
+		}
+		if err != nil {
+			return Row{}, false, s.damaged(s.row+1, "%v", err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "row":
+				n := s.row + 1
+				if r := attr(t, "r"); r != "" {
+					v, err := strconv.Atoi(r)
+					if err != nil || v < 1 || v > 1<<20 {
+						return Row{}, false, s.damaged(n, "row number %q", r)
+					}
+					n = v
+				}
+				s.row, inRow, col = n, true, 0
+				s.cells = s.cells[:0]
+			case "c":
+				if !inRow {
+					continue
+				}
+				cell = cellState{col: col + 1, typ: attr(t, "t"), ref: attr(t, "r")}
+				if cell.ref != "" {
+					c, ok := columnOf(cell.ref)
+					if !ok {
+						return Row{}, false, s.damaged(s.row, "cell reference %q", cell.ref)
+					}
+					cell.col = c
+				}
+				if st := attr(t, "s"); st != "" {
+					cell.style, _ = strconv.Atoi(st)
+				}
+				if cell.col > maxColumns {
+					return Row{}, false, s.damaged(s.row, "cell %q is beyond column XFD", cell.ref)
+				}
+				col = cell.col
+				s.text = s.text[:0]
+			case "v", "t":
+				inValue = !inRPh
+			case "rPh":
+				inRPh = true
+			}
+		case xml.CharData:
+			if inValue {
+				s.text = append(s.text, t...)
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "v", "t":
+				inValue = false
+			case "rPh":
+				inRPh = false
+			case "c":
+				if !inRow {
+					continue
+				}
+				c, err := s.value(cell)
+				if err != nil {
+					return Row{}, false, err
+				}
+				for len(s.cells) < cell.col {
+					s.cells = append(s.cells, Cell{})
+				}
+				s.cells[cell.col-1] = c
+			case "row":
+				if !inRow {
+					continue
+				}
+				cells := s.slab.take(len(s.cells))
+				copy(cells, s.cells)
+				return Row{Num: s.row, Cells: cells}, true, nil
+			case "sheetData":
+				return Row{}, false, nil
+			}
+		}
+	}
+}
+
+// value turns the text read for a cell into a Cell.
+func (s *sheetSource) value(c cellState) (Cell, error) {
+	v := s.text
+	switch c.typ {
+	case "s":
+		i, err := strconv.Atoi(strings.TrimSpace(string(v)))
+		if err != nil || i < 0 || i >= len(s.book.sst) {
+			return Cell{}, s.damaged(s.row, "cell %s refers to shared string %q, which does not exist", c.ref, v)
+		}
+		return Cell{Text: s.book.sst[i]}, nil
+	case "inlineStr", "str":
+		return Cell{Text: unescapeX(string(v))}, nil
+	case "b":
+		switch strings.TrimSpace(string(v)) {
+		case "1", "true":
+			return Cell{Text: "TRUE"}, nil
+		case "0", "false":
+			return Cell{Text: "FALSE"}, nil
+		}
+		return Cell{Text: string(v)}, nil
+	case "d":
+		text := string(v)
+		for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02"} {
+			if t, err := time.Parse(layout, text); err == nil {
+				return Cell{Text: text, IsDate: true, Time: t}, nil
+			}
+		}
+		return Cell{Text: text}, nil
+	case "e":
+		return Cell{Text: string(v)}, nil
+	}
+	if len(v) == 0 {
+		return Cell{}, nil
+	}
+	text := string(v)
+	if c.style > 0 && c.style < len(s.book.dateStyle) && s.book.dateStyle[c.style] {
+		if f, err := strconv.ParseFloat(text, 64); err == nil && f >= 0 && f < maxSerial+1 {
+			if t, err := serialTime(f, s.book.date1904); err == nil {
+				return Cell{Text: text, IsDate: true, Time: t}, nil
+			}
+		}
+	}
+	return Cell{Text: text}, nil
+}
+
+func (s *sheetSource) close() error {
+	if s.rc == nil {
+		return nil
+	}
+	err := s.rc.Close()
+	s.rc = nil
+	return err
+}
+
+// columnOf reads the 1-based column of a cell reference like "AB12".
+func columnOf(ref string) (int, bool) {
+	col, i := 0, 0
+	for ; i < len(ref); i++ {
+		c := ref[i]
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		if c < 'A' || c > 'Z' {
+			break
+		}
+		col = col*26 + int(c-'A'+1)
+		if col > maxColumns {
+			return col, true
+		}
+	}
+	return col, i > 0
+}
+
+// unescapeX decodes the _xHHHH_ escapes OOXML uses for control characters.
+func unescapeX(s string) string {
+	if !strings.Contains(s, "_x") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if i+7 <= len(s) && s[i] == '_' && s[i+1] == 'x' && s[i+6] == '_' {
+			if n, err := strconv.ParseUint(s[i+2:i+6], 16, 16); err == nil {
+				b.WriteRune(rune(n))
+				i += 7
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+		i++
+	}
+	return b.String()
+}
