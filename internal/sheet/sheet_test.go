@@ -94,10 +94,10 @@ func TestReadTextEncodings(t *testing.T) {
 	}
 	tests := []struct {
 		name, file, data string
-		opt                Options
-		enc                string
-		delim              rune
-		want               [][]string
+		opt              Options
+		enc              string
+		delim            rune
+		want             [][]string
 	}{
 		{"Windows1256Semicolon", "arabic.csv", win1256, Options{}, "windows-1256", ';',
 			[][]string{{"الاسم", "الوزارة", "الرتبة", "تاريخ"}, {"علي حسن", "وزارة الدفاع", "عقيد", "05/03/2012"}}},

@@ -232,9 +232,9 @@ func TestReadXLSXDamagedSheetIsRowError(t *testing.T) {
 		`<row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c></row>` +
 		`<row r="2"><c r="A2" t="s"><v>7</v></c></row></sheetData></worksheet>`
 	data := mustZip(t, map[string]string{
-		"xl/workbook.xml": `<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+		"xl/workbook.xml":            `<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>`,
 		"xl/_rels/workbook.xml.rels": `<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
-		"xl/worksheets/sheet1.xml": sheet,
+		"xl/worksheets/sheet1.xml":   sheet,
 	})
 	f := MustOpen(t, MustWriteFile(t, "hand.xlsx", data), Options{})
 	rows, err := readAll(t, f, "data")
