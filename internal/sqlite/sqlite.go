@@ -54,6 +54,11 @@ type Options struct {
 
 // DB is an open nomtrack database.
 type DB struct {
+	// Created is true when Open made a new database file.
+	Created bool
+	// FromVersion is the schema version found on open, before migrating.
+	FromVersion int
+
 	path   string
 	w      *sql.DB // one writer connection; BEGIN IMMEDIATE
 	r      *sql.DB // readers; WAL lets them run while a writer works
@@ -120,7 +125,8 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if path == "" {
 		return nil, nomtrack.Errorf(nomtrack.EUSAGE, "no database path given; use --db PATH or set NOMTRACK_DB")
 	}
-	if err := prepareFile(path); err != nil {
+	created, err := prepareFile(path)
+	if err != nil {
 		return nil, err
 	}
 	if opt.BusyTimeout <= 0 {
@@ -129,8 +135,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	db := &DB{path: path, now: opt.Now, actor: opt.Actor, onWait: opt.OnWait}
-	var err error
+	db := &DB{Created: created, path: path, now: opt.Now, actor: opt.Actor, onWait: opt.OnWait}
 	if db.w, err = sql.Open("sqlite", dsn(path, opt, "immediate")); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -171,45 +176,46 @@ func dsn(path string, opt Options, txlock string) string {
 
 // prepareFile creates a missing database file with private permissions and
 // refuses an existing file that is not SQLite, before the driver touches it.
-func prepareFile(path string) error {
+func prepareFile(path string) (created bool, err error) {
 	f, err := os.Open(path)
+	var nf *os.File
 	if errors.Is(err, os.ErrNotExist) {
 		if dir := filepath.Dir(path); dir != "" {
 			if err := os.MkdirAll(dir, 0o700); err != nil {
-				return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot create the database directory %s: %v", dir, pathErr(err))
+				return false, nomtrack.Errorf(nomtrack.EINTERNAL, "cannot create the database directory %s: %v", dir, pathErr(err))
 			}
 		}
-		nf, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		nf, err = os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 		if err != nil && !errors.Is(err, os.ErrExist) {
-			return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot create the database %s: %v", path, pathErr(err))
+			return false, nomtrack.Errorf(nomtrack.EINTERNAL, "cannot create the database %s: %v", path, pathErr(err))
 		}
 		if nf != nil {
 			nf.Close()
 		}
-		return nil
+		return nf != nil, nil
 	} else if err != nil {
-		return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot open the database %s: %v", path, pathErr(err))
+		return false, nomtrack.Errorf(nomtrack.EINTERNAL, "cannot open the database %s: %v", path, pathErr(err))
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot read the database %s: %v", path, pathErr(err))
+		return false, nomtrack.Errorf(nomtrack.EINTERNAL, "cannot read the database %s: %v", path, pathErr(err))
 	}
 	if st.IsDir() {
-		return nomtrack.Errorf(nomtrack.EINTERNAL, "%s is a directory, not a database file; give a file path with --db", path)
+		return false, nomtrack.Errorf(nomtrack.EINTERNAL, "%s is a directory, not a database file; give a file path with --db", path)
 	}
 	header := make([]byte, 100)
 	n, err := io.ReadFull(f, header)
 	if n == 0 {
-		return nil // an empty file is a new database
+		return false, nil // an empty file is a new database
 	}
 	if err != nil || !bytes.Equal(header[:16], sqliteMagic) {
-		return nomtrack.Errorf(nomtrack.EINTERNAL, "%s is not a nomtrack database (not an SQLite file); it was left untouched", path)
+		return false, nomtrack.Errorf(nomtrack.EINTERNAL, "%s is not a nomtrack database (not an SQLite file); it was left untouched", path)
 	}
 	if id := binary.BigEndian.Uint32(header[68:72]); id != 0 && id != ApplicationID {
-		return nomtrack.Errorf(nomtrack.EINTERNAL, "%s is an SQLite database of another application, not nomtrack; it was left untouched", path)
+		return false, nomtrack.Errorf(nomtrack.EINTERNAL, "%s is an SQLite database of another application, not nomtrack; it was left untouched", path)
 	}
-	return nil
+	return false, nil
 }
 
 // pathErr strips the path an *os.PathError repeats, leaving its reason.
@@ -257,6 +263,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err := db.r.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
 		return mapOpenError(db.path, err)
 	}
+	db.FromVersion = version
 	if version >= len(names) {
 		return nil
 	}

@@ -1,0 +1,37 @@
+package main
+
+import (
+	"os"
+	"testing"
+
+	"github.com/nomtrack/nomtrack/internal/cli"
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"nomtrack": func() { os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScript runs every testdata/script/*.txtar scenario against the real
+// command tree. Each scenario starts in an empty directory with HOME and the
+// XDG directories inside it, so the default database and configuration paths
+// are private to the scenario.
+func TestScript(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "../../testdata/script",
+		RequireExplicitExec: true,
+		Setup: func(env *testscript.Env) error {
+			home := env.WorkDir + "/home"
+			env.Setenv("HOME", home)
+			env.Setenv("XDG_DATA_HOME", home+"/.local/share")
+			env.Setenv("XDG_CONFIG_HOME", home+"/.config")
+			env.Setenv("USER", "coordinator")
+			env.Setenv("NO_COLOR", "1")
+			env.Setenv("TZ", "UTC")
+			return nil
+		},
+		UpdateScripts: os.Getenv("UPDATE_SCRIPTS") == "1",
+	})
+}

@@ -1,0 +1,221 @@
+// Package cli is nomtrack's command tree: one file per noun, each command a
+// constructor with an options struct and a run function. It is the one place
+// that wires configuration, store and output, and maps errors to exit codes.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/mattn/go-isatty"
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+	"github.com/nomtrack/nomtrack/internal/output"
+	"github.com/spf13/cobra"
+)
+
+// Exit codes (SPEC §7).
+const (
+	ExitOK       = 0
+	ExitFailure  = 1
+	ExitUsage    = 2
+	ExitRejected = 3
+	ExitNotFound = 4
+)
+
+// exitCodesHelp is appended to every command's help.
+const exitCodesHelp = `
+Exit codes:
+  0  success
+  1  failure (I/O, database)
+  2  usage (unknown flag, missing argument)
+  3  rejected data (invalid rows, forbidden transition, seat limit, constraint)
+  4  not found
+`
+
+// registry holds the constructors of the top-level commands; each noun's file
+// registers itself in init so that adding a noun touches one file.
+var registry []func(*App) *cobra.Command
+
+func register(fn func(*App) *cobra.Command) { registry = append(registry, fn) }
+
+// Main runs nomtrack with args (without the program name) and returns the
+// exit code. It never panics out: a panic becomes exit 1 with one sentence.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	outTTY, errTTY := isTerminal(stdout), isTerminal(stderr)
+	app := &App{IO: &output.Streams{In: stdin, Out: stdout, Err: stderr, OutTTY: outTTY, ErrTTY: errTTY}}
+	defer app.Close()
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "nomtrack: internal error: %v; nothing was committed — please report this\n", r)
+			code = ExitFailure
+		}
+	}()
+
+	root := NewRootCmd(app)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	return reportError(stderr, err)
+}
+
+// NewRootCmd builds the whole command tree (also used to generate man pages).
+func NewRootCmd(app *App) *cobra.Command {
+	var noColor bool
+	root := &cobra.Command{
+		Use:   "nomtrack",
+		Short: "Track a partner nation's nominations to NATO education and training",
+		Long: `nomtrack keeps a partner nation's participation in NATO education and training
+in one local SQLite file: the course catalogue, offerings, people, nominations and
+their history, ministries' requests and the yearly capacity. It imports the
+spreadsheets ministries send and produces the yearly participation report.`,
+		SilenceErrors:     true,
+		SilenceUsage:      true,
+		DisableAutoGenTag: true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			_, noColorEnv := os.LookupEnv("NO_COLOR")
+			app.IO.Color = !noColor && !noColorEnv && os.Getenv("TERM") != "dumb"
+			now, err := clock()
+			if err != nil {
+				return err
+			}
+			app.Now = now
+			return nil
+		},
+	}
+	pf := root.PersistentFlags()
+	pf.String("db", "", "database file (env NOMTRACK_DB; default $XDG_DATA_HOME/nomtrack/nomtrack.db)")
+	pf.StringVar(&app.configPath, "config", "", "configuration file (env NOMTRACK_CONFIG; default $XDG_CONFIG_HOME/nomtrack/config.yaml)")
+	pf.BoolVarP(&app.IO.Quiet, "quiet", "q", false, "print no notices on stderr")
+	pf.BoolVar(&noColor, "no-color", false, "disable colour (also NO_COLOR)")
+	app.globalFlags = pf
+
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return usageErrorf(cmd, "%s", err.Error())
+	})
+	for _, fn := range registry {
+		root.AddCommand(fn(app))
+	}
+	finish(root)
+	return root
+}
+
+// finish walks the tree: every command's help lists the exit codes, and
+// commands that only group others refuse unknown subcommands with a
+// suggestion instead of printing help and exiting 0.
+func finish(cmd *cobra.Command) {
+	cmd.SetUsageTemplate(cmd.UsageTemplate() + exitCodesHelp)
+	cmd.SuggestionsMinimumDistance = 2
+	if cmd.HasSubCommands() && cmd.Run == nil && cmd.RunE == nil {
+		cmd.Args = func(c *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return nil
+			}
+			msg := fmt.Sprintf("unknown command %q for %q", args[0], c.CommandPath())
+			if s := c.SuggestionsFor(args[0]); len(s) > 0 {
+				msg += "; did you mean " + strings.Join(s, " or ") + "?"
+			}
+			return usageErrorf(c, "%s", msg)
+		}
+		cmd.RunE = func(c *cobra.Command, args []string) error { return c.Help() }
+	}
+	for _, c := range cmd.Commands() {
+		finish(c)
+	}
+}
+
+// usageError is a flag or argument error: exit 2 with a hint to --help.
+type usageError struct {
+	msg  string
+	path string
+}
+
+func (e *usageError) Error() string { return e.msg }
+
+func usageErrorf(cmd *cobra.Command, format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...), path: cmd.CommandPath()}
+}
+
+// reportError prints err as one sentence and returns its exit code: the one
+// place where errors become exit codes.
+func reportError(stderr io.Writer, err error) int {
+	var ue *usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "nomtrack: %s\nRun '%s --help' for usage.\n", ue.msg, ue.path)
+		return ExitUsage
+	}
+	msg := err.Error()
+	if strings.HasPrefix(msg, "unknown command ") { // cobra's, for the root
+		first, _, _ := strings.Cut(msg, "\n")
+		if s := suggestionIn(msg); s != "" {
+			first += "; did you mean " + s + "?"
+		}
+		fmt.Fprintf(stderr, "nomtrack: %s\nRun 'nomtrack --help' for usage.\n", first)
+		return ExitUsage
+	}
+	code := nomtrack.ErrorCode(err)
+	fmt.Fprintf(stderr, "nomtrack: %s\n", nomtrack.ErrorMessage(err))
+	switch code {
+	case nomtrack.EUSAGE:
+		return ExitUsage
+	case nomtrack.EINVALID, nomtrack.ECONFLICT:
+		return ExitRejected
+	case nomtrack.ENOTFOUND:
+		return ExitNotFound
+	}
+	return ExitFailure
+}
+
+// suggestionIn picks the suggestions out of cobra's "Did you mean this?" text.
+func suggestionIn(msg string) string {
+	_, rest, ok := strings.Cut(msg, "Did you mean this?\n")
+	if !ok {
+		return ""
+	}
+	var out []string
+	for _, line := range strings.Split(rest, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, " or ")
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
+
+// exactArgs is cobra.ExactArgs with the usage exit code and named arguments.
+func exactArgs(names ...string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < len(names) {
+			return usageErrorf(cmd, "missing %s", strings.Join(names[len(args):], " and "))
+		}
+		if len(args) > len(names) {
+			return usageErrorf(cmd, "unexpected argument %q", args[len(names)])
+		}
+		return nil
+	}
+}
+
+// addOutputFlags adds -o/--output and --out.
+func addOutputFlags(cmd *cobra.Command, opts *output.Options, formats []string) {
+	cmd.Flags().StringVarP(&opts.Format, "output", "o", "", "output format: "+strings.Join(formats, "|")+" (default table, or from --out's extension)")
+	cmd.Flags().StringVar(&opts.OutFile, "out", "", "write to FILE instead of stdout")
+	cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
+}

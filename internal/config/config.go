@@ -1,0 +1,285 @@
+// Package config resolves nomtrack's settings into one Config value. It is the
+// only package that imports viper: precedence is flag > environment
+// (NOMTRACK_<KEY>) > configuration file > default, and every key remembers
+// where its value came from for `nomtrack config show`.
+package config
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+)
+
+// Keys in the order `config show` prints them.
+var Keys = []string{"db", "actor", "capacity", "date_order", "busy_timeout", "areas", "ministries", "import.map"}
+
+// DefaultAreas are the areas of cooperation used when none are configured.
+var DefaultAreas = []string{"counter-terrorism", "crisis-management", "energy-security", "defence-education", "civil-emergency-planning"}
+
+// Sources of a value.
+const (
+	SourceFlag    = "flag"
+	SourceEnv     = "env"
+	SourceFile    = "file"
+	SourceDefault = "default"
+)
+
+// Config is the effective configuration.
+type Config struct {
+	DB          string
+	Actor       string
+	Capacity    int
+	DateOrder   string
+	BusyTimeout time.Duration
+	Areas       []string
+	Ministries  map[string][]string // code -> aliases; empty: any ministry accepted as written
+	ImportMap   map[string]string   // header text -> field
+
+	File    string            // the configuration file read, "" if none
+	Sources map[string]string // key -> SourceFlag, SourceEnv, SourceFile or SourceDefault
+}
+
+// DefaultDBPath is $XDG_DATA_HOME/nomtrack/nomtrack.db, else
+// ~/.local/share/nomtrack/nomtrack.db.
+func DefaultDBPath() string {
+	return filepath.Join(xdgDir("XDG_DATA_HOME", ".local", "share"), "nomtrack", "nomtrack.db")
+}
+
+// DefaultConfigPath is $XDG_CONFIG_HOME/nomtrack/config.yaml, else
+// ~/.config/nomtrack/config.yaml.
+func DefaultConfigPath() string {
+	return filepath.Join(xdgDir("XDG_CONFIG_HOME", ".config"), "nomtrack", "config.yaml")
+}
+
+func xdgDir(env string, fallback ...string) string {
+	if dir := os.Getenv(env); dir != "" {
+		return dir
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		home = "."
+	}
+	return filepath.Join(append([]string{home}, fallback...)...)
+}
+
+// envName is the environment variable for key: NOMTRACK_DB, NOMTRACK_IMPORT_MAP.
+func envName(key string) string {
+	return "NOMTRACK_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
+}
+
+// Load resolves the configuration. flags holds the global flags (only --db is a
+// configuration key); configPath is --config's value ("" for env or default).
+// A configuration file named explicitly must exist; the default one may not.
+func Load(flags *pflag.FlagSet, configPath string) (*Config, error) {
+	v := viper.New()
+	v.SetEnvPrefix("NOMTRACK")
+	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
+	v.AutomaticEnv()
+	v.SetDefault("db", DefaultDBPath())
+	actor := os.Getenv("USER")
+	if actor == "" {
+		actor = "unknown"
+	}
+	v.SetDefault("actor", actor)
+	v.SetDefault("capacity", nomtrack.DefaultCapacity)
+	v.SetDefault("date_order", "dmy")
+	v.SetDefault("busy_timeout", "60s")
+	v.SetDefault("areas", DefaultAreas)
+	v.SetDefault("ministries", map[string][]string{})
+	v.SetDefault("import.map", map[string]string{})
+
+	explicit := configPath != ""
+	if !explicit {
+		configPath = os.Getenv("NOMTRACK_CONFIG")
+		explicit = configPath != ""
+	}
+	if configPath == "" {
+		configPath = DefaultConfigPath()
+	}
+	cfg := &Config{Sources: map[string]string{}}
+	if _, err := os.Stat(configPath); err == nil {
+		v.SetConfigFile(configPath)
+		if err := v.ReadInConfig(); err != nil {
+			return nil, nomtrack.Errorf(nomtrack.EUSAGE, "cannot read the configuration file %s: %v", configPath, cleanViperError(err))
+		}
+		cfg.File = configPath
+	} else if explicit {
+		return nil, nomtrack.Errorf(nomtrack.EUSAGE, "configuration file %s not found", configPath)
+	}
+	if flags != nil {
+		if f := flags.Lookup("db"); f != nil {
+			if err := v.BindPFlag("db", f); err != nil {
+				return nil, err
+			}
+		}
+	}
+
+	for _, key := range Keys {
+		cfg.Sources[key] = source(v, flags, key)
+	}
+	cfg.DB = v.GetString("db")
+	cfg.Actor = v.GetString("actor")
+	cfg.Capacity = v.GetInt("capacity")
+	if raw := v.GetString("capacity"); cfg.Capacity <= 0 && raw != "0" {
+		return nil, nomtrack.Errorf(nomtrack.EUSAGE, "capacity %q (from %s) is not a positive whole number", raw, cfg.Sources["capacity"])
+	}
+	cfg.DateOrder = strings.ToLower(v.GetString("date_order"))
+	switch cfg.DateOrder {
+	case "dmy", "mdy", "ymd":
+	default:
+		return nil, nomtrack.Errorf(nomtrack.EUSAGE, "date_order %q (from %s) must be dmy, mdy or ymd", cfg.DateOrder, cfg.Sources["date_order"])
+	}
+	bt, err := time.ParseDuration(v.GetString("busy_timeout"))
+	if err != nil || bt < 0 {
+		return nil, nomtrack.Errorf(nomtrack.EUSAGE, "busy_timeout %q (from %s) is not a duration such as 60s or 2m", v.GetString("busy_timeout"), cfg.Sources["busy_timeout"])
+	}
+	cfg.BusyTimeout = bt
+	cfg.Areas = v.GetStringSlice("areas")
+	if len(cfg.Areas) == 1 && strings.Contains(cfg.Areas[0], ",") { // NOMTRACK_AREAS=a,b
+		cfg.Areas = strings.Split(cfg.Areas[0], ",")
+	}
+	for i := range cfg.Areas {
+		cfg.Areas[i] = strings.TrimSpace(cfg.Areas[i])
+	}
+	cfg.ImportMap = v.GetStringMapString("import.map")
+	if cfg.Ministries, err = ministries(v, cfg); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// source tells where key's effective value comes from.
+func source(v *viper.Viper, flags *pflag.FlagSet, key string) string {
+	if flags != nil {
+		if f := flags.Lookup(key); f != nil && f.Changed {
+			return SourceFlag
+		}
+	}
+	if os.Getenv(envName(key)) != "" { // viper, too, ignores empty variables
+		return SourceEnv
+	}
+	if v.InConfig(key) {
+		return SourceFile
+	}
+	return SourceDefault
+}
+
+// ministries reads the ministries map. viper lowercases map keys, but a
+// ministry code is shown to users as written (MoD), so the section is read
+// again from the file with the file's own decoder to keep its case. From the
+// environment it is JSON: NOMTRACK_MINISTRIES='{"MoD":["Ministry of Defence"]}'.
+func ministries(v *viper.Viper, cfg *Config) (map[string][]string, error) {
+	out := map[string][]string{}
+	switch cfg.Sources["ministries"] {
+	case SourceEnv:
+		if err := json.Unmarshal([]byte(os.Getenv(envName("ministries"))), &out); err != nil {
+			return nil, nomtrack.Errorf(nomtrack.EUSAGE, "NOMTRACK_MINISTRIES must be a JSON object of code to aliases, e.g. {\"MoD\":[\"Ministry of Defence\"]}")
+		}
+	case SourceFile:
+		var doc struct {
+			Ministries map[string][]string `json:"ministries" yaml:"ministries" toml:"ministries"`
+		}
+		body, err := os.ReadFile(cfg.File)
+		if err != nil {
+			return nil, nomtrack.Errorf(nomtrack.EUSAGE, "cannot read the configuration file %s: %v", cfg.File, err)
+		}
+		switch strings.ToLower(filepath.Ext(cfg.File)) {
+		case ".json":
+			err = json.Unmarshal(body, &doc)
+		case ".toml":
+			err = toml.Unmarshal(body, &doc)
+		default:
+			err = yaml.Unmarshal(body, &doc)
+		}
+		if err != nil {
+			return nil, nomtrack.Errorf(nomtrack.EUSAGE, "ministries in %s must map each code to a list of aliases, e.g. MoD: [Ministry of Defence, MOD]", cfg.File)
+		}
+		out = doc.Ministries
+	}
+	if out == nil {
+		out = map[string][]string{}
+	}
+	return out, nil
+}
+
+// cleanViperError keeps the decoder's reason without viper's wrapping.
+func cleanViperError(err error) error {
+	var pe viper.ConfigParseError
+	if errors.As(err, &pe) {
+		return errors.Unwrap(pe)
+	}
+	return err
+}
+
+// Setting is one line of `config show`.
+type Setting struct {
+	Key    string `json:"key"`
+	Value  any    `json:"value"`
+	Source string `json:"source"`
+}
+
+// Settings lists every key with its effective value and source.
+func (c *Config) Settings() []Setting {
+	values := map[string]any{
+		"db":           c.DB,
+		"actor":        c.Actor,
+		"capacity":     c.Capacity,
+		"date_order":   c.DateOrder,
+		"busy_timeout": c.BusyTimeout.String(),
+		"areas":        c.Areas,
+		"ministries":   c.Ministries,
+		"import.map":   c.ImportMap,
+	}
+	out := make([]Setting, 0, len(Keys))
+	for _, k := range Keys {
+		src := c.Sources[k]
+		if src == SourceFile {
+			src = "file " + c.File
+		}
+		out = append(out, Setting{Key: k, Value: values[k], Source: src})
+	}
+	return out
+}
+
+// FormatValue renders a setting's value on one line for tables.
+func FormatValue(v any) string {
+	switch x := v.(type) {
+	case []string:
+		return strings.Join(x, ", ")
+	case map[string][]string:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		parts := make([]string, 0, len(keys))
+		for _, k := range keys {
+			parts = append(parts, k+": "+strings.Join(x[k], ", "))
+		}
+		return strings.Join(parts, "; ")
+	case map[string]string:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		parts := make([]string, 0, len(keys))
+		for _, k := range keys {
+			parts = append(parts, k+" = "+x[k])
+		}
+		return strings.Join(parts, "; ")
+	}
+	return fmt.Sprint(v)
+}

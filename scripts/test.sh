@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The project's test command (README): vet, the whole test suite (unit tests
+# and testscript scenarios against the real command tree), and a short run of
+# each fuzz target.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+if [ -n "$unformatted" ]; then
+  echo "gofmt would change: $unformatted" >&2
+  exit 1
+fi
+go vet ./...
+go test -count=1 ./...
+
+# Fuzz targets run briefly (FUZZTIME, default 10s each); crashers found become
+# regression seeds under testdata/fuzz.
+fuzztime="${FUZZTIME:-10s}"
+for pkg in $(go list ./...); do
+  dir=$(go list -f '{{.Dir}}' "$pkg")
+  for target in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //'); do
+    echo "fuzz $pkg $target ($fuzztime)"
+    go test -run='^$' -fuzz="^${target}\$" -fuzztime="$fuzztime" "$pkg"
+  done
+done
