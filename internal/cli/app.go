@@ -93,3 +93,22 @@ func clock() (func() time.Time, error) {
 	}
 	return func() time.Time { return t }, nil
 }
+
+// Ministries is the configured ministry vocabulary (empty: any ministry is
+// accepted as written).
+func (a *App) Ministries() (*nomtrack.Vocabulary, error) {
+	cfg, err := a.Config()
+	if err != nil {
+		return nil, err
+	}
+	return nomtrack.NewVocabulary(cfg.Ministries), nil
+}
+
+// Areas is the configured vocabulary of areas of cooperation.
+func (a *App) Areas() (*nomtrack.Vocabulary, error) {
+	cfg, err := a.Config()
+	if err != nil {
+		return nil, err
+	}
+	return nomtrack.NewAreaVocabulary(cfg.Areas), nil
+}
