@@ -47,6 +47,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	c := gen.Config{N: *n, Seed: *seed, FromYear: from, ToYear: to, Formats: gen.ParseFormats(*formats)}
+	if err := c.Validate(); err != nil {
+		fmt.Fprintln(stderr, "nomgen:", err)
+		return 2
+	}
 	began := time.Now()
 	st, err := gen.Write(*out, c)
 	if err != nil {

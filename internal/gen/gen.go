@@ -65,6 +65,13 @@ type Stats struct {
 	Files       []string // paths written, in the order they were written
 }
 
+// Validate reports whether c can be generated, with a message a user of
+// nomgen can act on, so a command can reject bad flags before doing any work.
+func (c Config) Validate() error {
+	_, err := c.normalize()
+	return err
+}
+
 // normalize applies the defaults and checks the configuration, returning an
 // error a user of nomgen can act on.
 func (c Config) normalize() (Config, error) {

@@ -239,12 +239,34 @@ func TestStatusesSpreadOverTheLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	counts := map[string]int{}
+	perYear := map[string]int{}
+	personYears := map[string]map[string]bool{}
 	for _, r := range recs[1:] {
+		perYear[r[9][:4]]++
+		if personYears[r[0]] == nil {
+			personYears[r[0]] = map[string]bool{}
+		}
+		personYears[r[0]][r[9][:4]] = true
 		counts[r[11]]++
 		counts[r[10]]++
 		if r[12] != "" {
 			counts["note"]++
 		}
+	}
+	mean := (len(recs) - 1) / 6
+	for y := 2020; y <= 2025; y++ {
+		if n := perYear[strconv.Itoa(y)]; n < mean*8/10 || n > mean*12/10 {
+			t.Errorf("%d nominations in %d, want about %d in each year; per year %v", n, y, mean, perYear)
+		}
+	}
+	recurring := 0
+	for _, ys := range personYears {
+		if len(ys) > 1 {
+			recurring++
+		}
+	}
+	if recurring < len(personYears)/2 {
+		t.Errorf("only %d of %d people are nominated in more than one year", recurring, len(personYears))
 	}
 	for _, s := range nomtrack.Statuses {
 		if counts[s] == 0 {

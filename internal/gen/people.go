@@ -185,8 +185,12 @@ func (g *generator) makePerson(i int, p *person) {
 	if r.IntN(100) >= 8 {
 		p.phone = r.IntN(10000)
 	}
-	p.firstYear = g.cfg.FromYear - 3 + r.IntN(g.cfg.ToYear-g.cfg.FromYear+4)
+	// A career of span years starting anywhere from span-1 years before the
+	// range to its last year; see makeNominations for why this keeps the
+	// nominations of each year even.
+	years := g.cfg.ToYear - g.cfg.FromYear + 1
 	p.span = 1 + r.IntN(8)
+	p.firstYear = g.cfg.FromYear - p.span + 1 + r.IntN(years+p.span-1)
 }
 
 // givenName is the person's given name in both scripts.
@@ -227,15 +231,21 @@ func (g *generator) makeNominations(p *person) []nomination {
 	cat := g.cat
 	m := &ministries[p.ministry]
 	count := g.plan.nominationCount(p.index)
-	lo := max(g.cfg.FromYear, p.firstYear)
-	hi := max(lo, min(g.cfg.ToYear, p.firstYear+p.span))
+	years := g.cfg.ToYear - g.cfg.FromYear + 1
 	level := rankLevel(p.rank.code)
 
 	chosen := g.chosen[:0]
 	for range count {
 		pick := int32(-1)
 		for try := 0; try < 12 && pick < 0; try++ {
-			y := lo + r.IntN(hi-lo+1)
+			// Career start and year within the career are both uniform, so
+			// every year of the range is equally likely; a year that falls
+			// outside the range is redrawn over the whole range, which keeps
+			// it so instead of piling the overflow onto the first and last year.
+			y := p.firstYear + r.IntN(p.span)
+			if y < g.cfg.FromYear || y > g.cfg.ToYear {
+				y = g.cfg.FromYear + r.IntN(years)
+			}
 			pool := cat.pools[y-g.cfg.FromYear][pickArea(r, &m.areaWeights)]
 			if len(pool) == 0 {
 				continue
