@@ -1,0 +1,150 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+	"github.com/spf13/pflag"
+)
+
+// isolate points HOME and the XDG directories at a temporary directory and
+// clears NOMTRACK_* variables for the test.
+func isolate(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	t.Setenv("HOME", dir)
+	t.Setenv("XDG_DATA_HOME", filepath.Join(dir, "data"))
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
+	t.Setenv("USER", "tester")
+	for _, k := range append(Keys, "config") {
+		t.Setenv(envName(k), "")
+	}
+	return dir
+}
+
+func flags(t *testing.T, args ...string) *pflag.FlagSet {
+	t.Helper()
+	fs := pflag.NewFlagSet("nomtrack", pflag.ContinueOnError)
+	fs.String("db", "", "")
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	return fs
+}
+
+func writeFile(t *testing.T, path, body string) string {
+	t.Helper()
+	os.MkdirAll(filepath.Dir(path), 0o700)
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestLoadDefaults(t *testing.T) {
+	dir := isolate(t)
+	cfg, err := Load(flags(t), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(dir, "data", "nomtrack", "nomtrack.db"); cfg.DB != want {
+		t.Errorf("DB = %q, want %q", cfg.DB, want)
+	}
+	if cfg.Capacity != 500 || cfg.DateOrder != "dmy" || cfg.Actor != "tester" || cfg.BusyTimeout != time.Minute {
+		t.Errorf("defaults = %+v", cfg)
+	}
+	if diff := cmp.Diff(DefaultAreas, cfg.Areas); diff != "" {
+		t.Errorf("areas (-want +got):\n%s", diff)
+	}
+	for _, k := range Keys {
+		if cfg.Sources[k] != SourceDefault {
+			t.Errorf("source of %s = %q, want default", k, cfg.Sources[k])
+		}
+	}
+}
+
+func TestLoadPrecedence(t *testing.T) {
+	dir := isolate(t)
+	writeFile(t, filepath.Join(dir, "config", "nomtrack", "config.yaml"), `
+db: file.db
+capacity: 450
+date_order: mdy
+actor: from-file
+ministries:
+  MoD: [Ministry of Defence, وزارة الدفاع]
+import:
+  map:
+    "Rank (NATO)": rank_code
+`)
+	t.Setenv("NOMTRACK_CAPACITY", "480")
+	t.Setenv("NOMTRACK_DB", "env.db")
+	cfg, err := Load(flags(t, "--db", "flag.db"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]any{"db": cfg.DB, "capacity": cfg.Capacity, "date_order": cfg.DateOrder, "actor": cfg.Actor}
+	want := map[string]any{"db": "flag.db", "capacity": 480, "date_order": "mdy", "actor": "from-file"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("values (-want +got):\n%s", diff)
+	}
+	sources := map[string]string{"db": SourceFlag, "capacity": SourceEnv, "date_order": SourceFile, "ministries": SourceFile, "areas": SourceDefault}
+	for k, want := range sources {
+		if cfg.Sources[k] != want {
+			t.Errorf("source of %s = %q, want %q", k, cfg.Sources[k], want)
+		}
+	}
+	if diff := cmp.Diff(map[string][]string{"MoD": {"Ministry of Defence", "وزارة الدفاع"}}, cfg.Ministries); diff != "" {
+		t.Errorf("ministries keep the code's case (-want +got):\n%s", diff)
+	}
+	if cfg.ImportMap["rank (nato)"] != "rank_code" {
+		t.Errorf("import.map = %v", cfg.ImportMap)
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, file, env, value string
+	}{
+		{"ErrMissingExplicitFile", "", "", ""},
+		{"ErrBadDateOrder", "date_order: ddmm\n", "", ""},
+		{"ErrBadCapacity", "capacity: lots\n", "", ""},
+		{"ErrBadBusyTimeout", "", "NOMTRACK_BUSY_TIMEOUT", "soon"},
+		{"ErrBadMinistriesEnv", "", "NOMTRACK_MINISTRIES", "MoD"},
+		{"ErrBrokenYAML", "capacity: [\n", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := isolate(t)
+			path := filepath.Join(dir, "missing.yaml")
+			if tc.file != "" {
+				path = writeFile(t, filepath.Join(dir, "c.yaml"), tc.file)
+			} else if tc.env != "" {
+				path = ""
+				t.Setenv(tc.env, tc.value)
+			}
+			_, err := Load(flags(t), path)
+			if nomtrack.ErrorCode(err) != nomtrack.EUSAGE {
+				t.Fatalf("err = %v, want a usage error", err)
+			}
+		})
+	}
+}
+
+func TestLoadJSONAndTOML(t *testing.T) {
+	dir := isolate(t)
+	for name, body := range map[string]string{
+		"c.json": `{"capacity": 300, "ministries": {"MoI": ["Interior"]}}`,
+		"c.toml": "capacity = 300\n[ministries]\nMoI = [\"Interior\"]\n",
+	} {
+		cfg, err := Load(flags(t), writeFile(t, filepath.Join(dir, name), body))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if cfg.Capacity != 300 || len(cfg.Ministries["MoI"]) != 1 {
+			t.Errorf("%s: %+v", name, cfg)
+		}
+	}
+}
