@@ -28,7 +28,7 @@ const (
 	ExitNotFound = 4
 )
 
-// exitCodesHelp is appended to every command's help.
+// exitCodesHelp is appended to every command's long help.
 const exitCodesHelp = `
 Exit codes:
   0  success
@@ -113,11 +113,15 @@ spreadsheets ministries send and produces the yearly participation report.`,
 	return root
 }
 
-// finish walks the tree: every command's help lists the exit codes, and
+// finish walks the tree: every command's help (and man page) lists the exit codes, and
 // commands that only group others refuse unknown subcommands with a
 // suggestion instead of printing help and exiting 0.
 func finish(cmd *cobra.Command) {
-	cmd.SetUsageTemplate(cmd.UsageTemplate() + exitCodesHelp)
+	long := cmd.Long
+	if long == "" {
+		long = cmd.Short + "."
+	}
+	cmd.Long = strings.TrimRight(long, "\n") + "\n" + exitCodesHelp
 	cmd.SuggestionsMinimumDistance = 2
 	if cmd.HasSubCommands() && cmd.Run == nil && cmd.RunE == nil {
 		cmd.Args = func(c *cobra.Command, args []string) error {
