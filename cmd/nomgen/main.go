@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -61,6 +62,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		st.Courses, st.Offerings, st.People, st.Nominations, time.Since(began).Round(time.Millisecond))
 	for _, f := range st.Files {
 		fmt.Fprintln(stdout, f)
+	}
+	if slices.Contains(c.Formats, gen.FormatXLSX) && c.N > gen.MaxProgrammeN {
+		fmt.Fprintf(stderr, "nomgen: programme.xlsx is written only up to %d nominations; import the CSV files or nominations.xlsx instead\n", gen.MaxProgrammeN)
 	}
 	return 0
 }

@@ -49,10 +49,10 @@ const (
 // DefaultFromYear..DefaultToYear and an empty Formats means CSV only, so that
 // Config{N: 1000} is a complete request.
 type Config struct {
-	N                int    // nominations to generate; people are about N/4
-	Seed             uint64 // the same N and Seed give the same files
-	FromYear, ToYear int    // calendar years of the offerings, inclusive
-	Formats          []string
+	N                int      // nominations to generate; people are about N/4
+	Seed             uint64   // the same N and Seed give the same files
+	FromYear, ToYear int      // calendar years of the offerings, inclusive
+	Formats          []string // FormatCSV and/or FormatXLSX
 }
 
 // Stats reports what Write produced, so callers can print a summary without

@@ -296,6 +296,25 @@ func TestRefNumbersNeverRepeat(t *testing.T) {
 	}
 }
 
+func TestRefNumbersWidenBeyondAMillionPeople(t *testing.T) {
+	p := newPlan(Config{N: 8000000, Seed: 5})
+	if p.people != 2000000 || p.refModulus != 10000000 {
+		t.Fatalf("%d people, ref modulus %d; want 2000000 and 10000000", p.people, p.refModulus)
+	}
+	seen := map[int]bool{}
+	for i := range 100000 {
+		n := p.refNumber(i)
+		if n < 0 || n >= p.refModulus || seen[n] {
+			t.Fatalf("refNumber(%d) = %d repeats or is out of range", i, n)
+		}
+		seen[n] = true
+	}
+	g := newGenerator(Config{N: 8000000, Seed: 5}, nil)
+	if w := g.refWidth(); w != 7 {
+		t.Errorf("refs are %d digits wide, want 7", w)
+	}
+}
+
 func TestVocabulariesAreSafeToWriteRaw(t *testing.T) {
 	var raw []string
 	for _, l := range [][]name{maleNames, femaleNames, familyNames} {
