@@ -1,0 +1,73 @@
+package sqlite_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+	"github.com/nomtrack/nomtrack/internal/sqlite"
+)
+
+func TestMergePeople(t *testing.T) {
+	ctx := context.Background()
+	t.Run("OK", func(t *testing.T) {
+		db := mustWeek(t)
+		MustOffering(t, db, "M5-106", "2026-09-07", 2)
+		keep := MustPerson(t, db, "Mohammed Al-Saadi", "MoD")
+		drop := &nomtrack.Person{Name: "Muhammad Alsaadi", Ministry: "MoD", Ref: "S-77", English: "3232"}
+		if err := db.CreatePerson(ctx, drop); err != nil {
+			t.Fatal(err)
+		}
+		MustNominate(t, db, idOf(keep), "M5-106@2026-03-02")
+		moved := MustNominate(t, db, "S-77", "M5-106@2026-09-07")
+		res, err := db.MergePeople(ctx, idOf(keep), "S-77")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(res.Moved) != fmt.Sprint([]int64{moved.ID}) || strings.Join(res.Filled, ",") != "ref,english" {
+			t.Errorf("MergePeople = moved %v, filled %v", res.Moved, res.Filled)
+		}
+		if res.Kept.Ref != "S-77" || res.Kept.Name != "Mohammed Al-Saadi" {
+			t.Errorf("kept = %+v", res.Kept)
+		}
+		_, err = db.FindPerson(ctx, idOf(drop))
+		wantCode(t, err, nomtrack.ENOTFOUND)
+		got, _ := db.ListNominations(ctx, sqlite.NominationFilter{Person: "S-77"})
+		if len(got) != 2 || got[0].PersonID != keep.ID || got[1].PersonID != keep.ID {
+			t.Errorf("kept person's nominations = %+v", got)
+		}
+		var action, detail string
+		err = db.View(ctx, func(q sqlite.Querier) error {
+			return q.QueryRowContext(ctx, `SELECT action, detail FROM audit WHERE subject = ?`, "person:"+idOf(keep)).Scan(&action, &detail)
+		})
+		if err != nil || action != "person.merge" || !strings.Contains(detail, `"name":"Muhammad Alsaadi"`) {
+			t.Errorf("audit = %q %q %v", action, detail, err)
+		}
+	})
+	t.Run("ErrBothOnSameOffering", func(t *testing.T) {
+		db := mustWeek(t)
+		a := MustPerson(t, db, "Mohammed Al-Saadi", "MoD")
+		b := MustPerson(t, db, "Muhammad Alsaadi", "MoD")
+		MustNominate(t, db, idOf(a), "M5-106@2026-03-02")
+		MustNominate(t, db, idOf(b), "M5-106@2026-03-02")
+		_, err := db.MergePeople(ctx, idOf(a), idOf(b))
+		wantCode(t, err, nomtrack.ECONFLICT, "both nominated to M5-106@2026-03-02")
+		if _, err := db.FindPerson(ctx, idOf(b)); err != nil {
+			t.Errorf("refused merge deleted the person: %v", err)
+		}
+	})
+	t.Run("ErrSamePerson", func(t *testing.T) {
+		db := MustOpen(t)
+		a := MustPerson(t, db, "A", "MoD")
+		_, err := db.MergePeople(ctx, idOf(a), idOf(a))
+		wantCode(t, err, nomtrack.EINVALID, "same person")
+	})
+	t.Run("ErrNotFound", func(t *testing.T) {
+		db := MustOpen(t)
+		a := MustPerson(t, db, "A", "MoD")
+		_, err := db.MergePeople(ctx, idOf(a), "99")
+		wantCode(t, err, nomtrack.ENOTFOUND, "person 99 not found")
+	})
+}

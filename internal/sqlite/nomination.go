@@ -1,0 +1,413 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+)
+
+// SourceCLI is the source of events made by interactive commands; imports
+// write "import:FILE:ROW".
+const SourceCLI = "cli"
+
+// NominationFilter selects nominations for ListNominations; zero fields
+// select all. Course, Offering and Person are resolved first, so a mistyped
+// one is ENOTFOUND with a suggestion instead of an empty list.
+type NominationFilter struct {
+	Year     int    // year of the offering's start
+	Status   string // a status as ParseStatus reads it
+	Ministry string // the person's ministry code, exactly
+	Course   string // course code or ETOC code
+	Offering string // offering reference CODE@YYYY-MM-DD
+	Person   string // person id or ref
+	Limit    int
+}
+
+// nominationColumns are read by scanNomination, in its order, from
+// nominationFrom.
+const nominationColumns = `n.id, n.person_id, coalesce(p.ref, ''), p.name, p.ministry, n.offering_id, c.code, c.area, o.start,
+	n.role, n.status, n.note, n.created_at, n.updated_at`
+
+const nominationFrom = ` FROM nomination n JOIN person p ON p.id = n.person_id JOIN offering o ON o.id = n.offering_id JOIN course c ON c.id = o.course_id`
+
+// nominationOrder is the stable order of every nomination listing.
+const nominationOrder = ` ORDER BY o.start, c.code, p.name, n.id`
+
+func scanNomination(s interface{ Scan(...any) error }) (*nomtrack.Nomination, error) {
+	n := &nomtrack.Nomination{}
+	var created, updated string
+	err := s.Scan(&n.ID, &n.PersonID, &n.PersonRef, &n.Name, &n.Ministry, &n.OfferingID, &n.Course, &n.Area, &n.Start,
+		&n.Role, &n.Status, &n.Note, &created, &updated)
+	n.Offering = nomtrack.OfferingRef(n.Course, n.Start)
+	n.CreatedAt, n.UpdatedAt = readStamp(created), readStamp(updated)
+	return n, err
+}
+
+// FindNomination returns the nomination with this id, or ENOTFOUND.
+func (db *DB) FindNomination(ctx context.Context, id int64) (*nomtrack.Nomination, error) {
+	var n *nomtrack.Nomination
+	err := db.View(ctx, func(q Querier) (err error) {
+		n, err = findNomination(ctx, q, id)
+		return err
+	})
+	return n, err
+}
+
+func findNomination(ctx context.Context, q Querier, id int64) (*nomtrack.Nomination, error) {
+	n, err := scanNomination(q.QueryRowContext(ctx, `SELECT `+nominationColumns+nominationFrom+` WHERE n.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nomtrack.Errorf(nomtrack.ENOTFOUND, "nomination %d not found (see `nomination list`)", id)
+	}
+	return n, err
+}
+
+// ListNominations returns the nominations matching f, ordered by the
+// offering's start, course code, person's name, then id. Rows are scanned
+// straight into structs with one query, so a year of 100k nominations is one
+// pass.
+func (db *DB) ListNominations(ctx context.Context, f NominationFilter) ([]*nomtrack.Nomination, error) {
+	list := []*nomtrack.Nomination{}
+	err := db.View(ctx, func(q Querier) error {
+		where, args, err := nominationWhere(ctx, q, f)
+		if err != nil {
+			return err
+		}
+		rows, err := q.QueryContext(ctx, `SELECT `+nominationColumns+nominationFrom+` WHERE `+where+nominationOrder+sqlLimit(f.Limit), args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			n, err := scanNomination(rows)
+			if err != nil {
+				return err
+			}
+			list = append(list, n)
+		}
+		return rows.Err()
+	})
+	return list, err
+}
+
+// nominationWhere turns f into a WHERE clause over nominationFrom,
+// resolving names to ids so that the indexes do the work.
+func nominationWhere(ctx context.Context, q Querier, f NominationFilter) (string, []any, error) {
+	where, args := []string{"1 = 1"}, []any{}
+	if f.Year != 0 {
+		from, to := yearRange(f.Year)
+		where, args = append(where, "o.start >= ? AND o.start < ?"), append(args, from, to)
+	}
+	if f.Status != "" {
+		st, err := nomtrack.ParseStatus(f.Status)
+		if err != nil {
+			return "", nil, err
+		}
+		where, args = append(where, "n.status = ?"), append(args, st)
+	}
+	if f.Ministry != "" {
+		where, args = append(where, "p.ministry = ?"), append(args, f.Ministry)
+	}
+	if f.Course != "" {
+		c, err := findCourse(ctx, q, f.Course)
+		if err != nil {
+			return "", nil, err
+		}
+		where, args = append(where, "o.course_id = ?"), append(args, c.ID)
+	}
+	if f.Offering != "" {
+		o, err := findOffering(ctx, q, f.Offering)
+		if err != nil {
+			return "", nil, err
+		}
+		where, args = append(where, "n.offering_id = ?"), append(args, o.ID)
+	}
+	if f.Person != "" {
+		p, err := findPerson(ctx, q, f.Person)
+		if err != nil {
+			return "", nil, err
+		}
+		where, args = append(where, "n.person_id = ?"), append(args, p.ID)
+	}
+	return strings.Join(where, " AND "), args, nil
+}
+
+// NominationHistory returns the events of nomination id, oldest first.
+func (db *DB) NominationHistory(ctx context.Context, id int64) ([]nomtrack.Event, error) {
+	events := []nomtrack.Event{}
+	err := db.View(ctx, func(q Querier) error {
+		if _, err := findNomination(ctx, q, id); err != nil {
+			return err
+		}
+		rows, err := q.QueryContext(ctx, `SELECT id, nomination_id, at, actor, from_status, to_status, reason, source, correction
+			FROM nomination_event WHERE nomination_id = ? ORDER BY at, id`, id)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var e nomtrack.Event
+			var at string
+			if err := rows.Scan(&e.ID, &e.NominationID, &at, &e.Actor, &e.From, &e.To, &e.Reason, &e.Source, &e.Correction); err != nil {
+				return err
+			}
+			e.At = readStamp(at)
+			events = append(events, e)
+		}
+		return rows.Err()
+	})
+	return events, err
+}
+
+// NewNomination is what `nominate` asks for.
+type NewNomination struct {
+	Person    string // id or ref
+	Offering  string // CODE@YYYY-MM-DD
+	Alternate bool
+	Note      string
+	// Strict refuses a person who falls short of the course's prerequisites
+	// (ECONFLICT) instead of returning the gaps as warnings.
+	Strict bool
+}
+
+// Nominate puts a person forward for an offering as principal (or
+// alternate), status nominated, with its first event. It returns the
+// eligibility gaps (nomtrack.Eligibility) for the caller to warn about; with
+// in.Strict a gap refuses the nomination. A cancelled offering and a second
+// nomination of the same person to the same offering are ECONFLICT.
+func (db *DB) Nominate(ctx context.Context, in NewNomination) (*nomtrack.Nomination, []nomtrack.Gap, error) {
+	var n *nomtrack.Nomination
+	var gaps []nomtrack.Gap
+	err := db.Update(ctx, func(tx *Tx) error {
+		p, err := findPerson(ctx, tx, in.Person)
+		if err != nil {
+			return err
+		}
+		o, err := findOffering(ctx, tx, in.Offering)
+		if err != nil {
+			return err
+		}
+		if o.Status == nomtrack.OfferingCancelled {
+			return nomtrack.Errorf(nomtrack.ECONFLICT, "offering %s is cancelled (%s); nominations cannot be added to it", o.Ref, o.CancelReason)
+		}
+		var existing int64
+		var status string
+		err = tx.QueryRowContext(ctx, `SELECT id, status FROM nomination WHERE person_id = ? AND offering_id = ?`, p.ID, o.ID).Scan(&existing, &status)
+		if err == nil {
+			return nomtrack.Errorf(nomtrack.ECONFLICT, "person %s is already nominated to %s (nomination %d, %s)", personLabel(p), o.Ref, existing, status)
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		c, err := findCourse(ctx, tx, o.Course)
+		if err != nil {
+			return err
+		}
+		gaps = nomtrack.Eligibility(*p, *c)
+		if in.Strict && len(gaps) > 0 {
+			msgs := make([]string, len(gaps))
+			for i, g := range gaps {
+				msgs[i] = g.Message
+			}
+			return nomtrack.Errorf(nomtrack.ECONFLICT, "person %s does not meet the prerequisites of %s: %s; not nominated (--strict)",
+				personLabel(p), c.Code, strings.Join(msgs, "; "))
+		}
+		role := nomtrack.RolePrincipal
+		if in.Alternate {
+			role = nomtrack.RoleAlternate
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO nomination (person_id, offering_id, role, status, note, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, p.ID, o.ID, role, nomtrack.StatusNominated, in.Note, tx.Stamp(), tx.Stamp())
+		if err != nil {
+			return fmt.Errorf("insert nomination: %w", err)
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		if err := writeEvent(ctx, tx, id, "", nomtrack.StatusNominated, "", SourceCLI, false); err != nil {
+			return err
+		}
+		n, err = findNomination(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return n, gaps, nil
+}
+
+// personLabel names a person in messages by ref, else by id: messages may
+// end up in shell histories and tickets, names stay out of them.
+func personLabel(p *nomtrack.Person) string {
+	if p.Ref != "" {
+		return p.Ref
+	}
+	return strconv.FormatInt(p.ID, 10)
+}
+
+// StatusChange is an interactive change of a nomination's status.
+type StatusChange struct {
+	To     string // any spelling ParseStatus reads
+	Reason string
+	// Force allows a move against the lifecycle's arrows, recorded as a
+	// correction.
+	Force bool
+	// OverAllocate allows approving a principal beyond the offering's seats.
+	OverAllocate bool
+	// Capacity is the configured capacity for years without an override
+	// (0: nomtrack.DefaultCapacity); it only decides the capacity warning.
+	Capacity int
+}
+
+// StatusResult is the outcome of SetStatus.
+type StatusResult struct {
+	Nomination *nomtrack.Nomination
+	From       string
+	Correction bool
+	// OverCapacity is set when an approval or confirmation leaves the year's
+	// committed seats past its capacity, for the CLI to warn.
+	OverCapacity *YearLoad
+}
+
+// YearLoad is a year's committed seats against its capacity.
+type YearLoad struct {
+	Year      int
+	Committed int
+	Capacity  nomtrack.Capacity
+}
+
+// SetStatus moves nomination id to ch.To under the rules of SPEC §2: along
+// the lifecycle's arrows only unless ch.Force (then recorded as a
+// correction); an alternate never takes a seat (promote it first); a
+// principal takes a seat only while the offering has one free, unless
+// ch.OverAllocate. The change and its event are one transaction.
+func (db *DB) SetStatus(ctx context.Context, id int64, ch StatusChange) (*StatusResult, error) {
+	var res *StatusResult
+	err := db.Update(ctx, func(tx *Tx) (err error) {
+		res, err = setStatus(ctx, tx, id, ch)
+		return err
+	})
+	return res, err
+}
+
+func setStatus(ctx context.Context, tx *Tx, id int64, ch StatusChange) (*StatusResult, error) {
+	n, err := findNomination(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	to, err := nomtrack.ParseStatus(ch.To)
+	if err != nil {
+		return nil, err
+	}
+	correction, err := nomtrack.Move(n.Status, to, ch.Force)
+	if err != nil {
+		var de *nomtrack.Error
+		if errors.As(err, &de) {
+			return nil, nomtrack.Errorf(de.Code, "nomination %d: %s", id, de.Message)
+		}
+		return nil, err
+	}
+	if nomtrack.Committed(to) && !nomtrack.Committed(n.Status) {
+		if err := checkSeat(ctx, tx, n, to, ch.OverAllocate); err != nil {
+			return nil, err
+		}
+	}
+	if err := moveStatus(ctx, tx, id, n.Status, to, ch.Reason, SourceCLI, correction); err != nil {
+		return nil, err
+	}
+	res := &StatusResult{From: n.Status, Correction: correction}
+	if res.Nomination, err = findNomination(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	if to == nomtrack.StatusApproved || to == nomtrack.StatusConfirmed {
+		year, _ := strconv.Atoi(n.Start[:4])
+		load, err := yearLoad(ctx, tx, year, ch.Capacity)
+		if err != nil {
+			return nil, err
+		}
+		if load.Committed > load.Capacity.Seats {
+			res.OverCapacity = load
+		}
+	}
+	return res, nil
+}
+
+// checkSeat applies the seat rules to nomination n about to take a seat
+// (move to a committed status).
+func checkSeat(ctx context.Context, q Querier, n *nomtrack.Nomination, to string, overAllocate bool) error {
+	if n.Role == nomtrack.RoleAlternate {
+		return nomtrack.Errorf(nomtrack.ECONFLICT, "nomination %d is an alternate and cannot be %s; promote it first with `nomination promote %d`", n.ID, to, n.ID)
+	}
+	var seats sql.NullInt64
+	if err := q.QueryRowContext(ctx, `SELECT seats FROM offering WHERE id = ?`, n.OfferingID).Scan(&seats); err != nil {
+		return err
+	}
+	if !seats.Valid || overAllocate {
+		return nil // seats not announced yet: nothing to hold against
+	}
+	committed, err := offeringCommitted(ctx, q, n.OfferingID, n.ID)
+	if err != nil {
+		return err
+	}
+	if int64(committed) >= seats.Int64 {
+		return nomtrack.Errorf(nomtrack.ECONFLICT, "offering %s has %d seat%s and %d committed; nomination %d was not %s (use --over-allocate to go beyond the seats)",
+			n.Offering, seats.Int64, pluralS(int(seats.Int64)), committed, n.ID, to)
+	}
+	return nil
+}
+
+// moveStatus sets a nomination's status and records the event.
+func moveStatus(ctx context.Context, tx *Tx, id int64, from, to, reason, source string, correction bool) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE nomination SET status = ?, updated_at = ? WHERE id = ?`, to, tx.Stamp(), id); err != nil {
+		return fmt.Errorf("update nomination: %w", err)
+	}
+	return writeEvent(ctx, tx, id, from, to, reason, source, correction)
+}
+
+// writeEvent appends one event to a nomination's history, stamped with the
+// transaction's clock and actor.
+func writeEvent(ctx context.Context, tx *Tx, id int64, from, to, reason, source string, correction bool) error {
+	corr := 0
+	if correction {
+		corr = 1
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO nomination_event (nomination_id, at, actor, from_status, to_status, reason, source, correction)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, tx.Stamp(), tx.Actor, from, to, reason, source, corr)
+	if err != nil {
+		return fmt.Errorf("insert event: %w", err)
+	}
+	return nil
+}
+
+// Promote makes an open alternate nomination principal. Promotion does not
+// approve: the promoted nomination keeps its status and takes a seat when it
+// is approved, under the seat rule like any principal. The change of role is
+// recorded in the audit table.
+func (db *DB) Promote(ctx context.Context, id int64, reason string) (*nomtrack.Nomination, error) {
+	var n *nomtrack.Nomination
+	err := db.Update(ctx, func(tx *Tx) (err error) {
+		if n, err = findNomination(ctx, tx, id); err != nil {
+			return err
+		}
+		if n.Role == nomtrack.RolePrincipal {
+			return nomtrack.Errorf(nomtrack.ECONFLICT, "nomination %d is already principal", id)
+		}
+		if !nomtrack.IsOpen(n.Status) {
+			return nomtrack.Errorf(nomtrack.ECONFLICT, "nomination %d is %s; only an open alternate can be promoted", id, n.Status)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE nomination SET role = ?, updated_at = ? WHERE id = ?`, nomtrack.RolePrincipal, tx.Stamp(), id); err != nil {
+			return fmt.Errorf("promote nomination: %w", err)
+		}
+		if err := writeAudit(ctx, tx, "nomination.promote", "nomination:"+strconv.FormatInt(id, 10),
+			map[string]string{"from": nomtrack.RoleAlternate, "to": nomtrack.RolePrincipal, "reason": reason}); err != nil {
+			return err
+		}
+		n, err = findNomination(ctx, tx, id)
+		return err
+	})
+	return n, err
+}
