@@ -14,7 +14,7 @@ import (
 // Persian (۰-۹) digits into ASCII digits and applies Unicode NFC. A value
 // that is already clean ASCII is returned as is, without allocating.
 func Clean(s string) string {
-	if cleanASCII(s) {
+	if cleanASCII(s) || cleanUnicode(s) {
 		return s
 	}
 	var b strings.Builder
@@ -72,6 +72,51 @@ func cleanASCII(s string) bool {
 		} else {
 			prevSpace = false
 		}
+	}
+	return true
+}
+
+// cleanUnicode reports whether a non-ASCII s is already what Clean would
+// return: single inner spaces, no other whitespace, no invisible characters,
+// no Arabic-Indic or Persian digits, and NFC.
+func cleanUnicode(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	prevSpace, simple := false, true
+	for _, r := range s {
+		switch {
+		case r == ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+			continue
+		case r < 0x20 || r == 0x7f:
+			return false
+		case r < utf8.RuneSelf:
+		case r >= '٠' && r <= '٩', r >= '۰' && r <= '۹', invisible(r), unicode.IsSpace(r), r == utf8.RuneError:
+			return false
+		default:
+			simple = simple && stableNFC(r)
+		}
+		prevSpace = false
+	}
+	return simple || norm.NFC.IsNormalString(s)
+}
+
+// stableNFC reports characters that neither compose with their neighbours
+// nor decompose: Latin below the combining diacritics, and Arabic letters
+// (only the Arabic marks take part in composition). A string of these is
+// NFC without asking the normaliser, which is the common case for names.
+func stableNFC(r rune) bool {
+	switch {
+	case r < 0x300:
+		return true
+	case r < 0x600 || r > 0x6FF:
+		return false
+	case r >= 0x610 && r <= 0x61A, r >= 0x64B && r <= 0x65F, r == 0x670, r >= 0x6D6 && r <= 0x6ED:
+		return false
 	}
 	return true
 }

@@ -86,7 +86,17 @@ func ParseDate(s string, order DateOrder) (string, error) {
 		}
 		return "", nomtrack.Errorf(nomtrack.EINVALID, "%q is not a valid date; write it as YYYY-MM-DD", s)
 	}
-	return fmt.Sprintf("%04d-%02d-%02d", y, m, d), nil
+	if len(s) == 10 && how == "" && s[4] == '-' && s[7] == '-' {
+		return s, nil // already YYYY-MM-DD
+	}
+	return isoDate(y, m, d), nil
+}
+
+// isoDate formats a checked date as YYYY-MM-DD.
+func isoDate(y, m, d int) string {
+	b := [10]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
+		byte('0' + m/10), byte('0' + m%10), '-', byte('0' + d/10), byte('0' + d%10)}
+	return string(b[:])
 }
 
 // CellDate returns the date of a cell as YYYY-MM-DD: the date of an xlsx
@@ -186,14 +196,33 @@ func splitDate(s string, order DateOrder) (y, m, d int, how string, ok bool) {
 		(len(s) == 10 || s[10] == 'T' || s[10] == ' ') {
 		return atoi(s[:4]), atoi(s[5:7]), atoi(s[8:10]), "", true
 	}
-	tokens := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return r == ' ' || r == '-' || r == '/' || r == '.' || r == ','
-	})
-	if len(tokens) != 3 {
+	var tokens [3]string
+	n := 0
+	for i := 0; i < len(s); {
+		for i < len(s) && dateSep(s[i]) {
+			i++
+		}
+		j := i
+		for j < len(s) && !dateSep(s[j]) {
+			j++
+		}
+		if j > i {
+			if n == len(tokens) {
+				return 0, 0, 0, "", false
+			}
+			tokens[n] = s[i:j]
+			n++
+		}
+		i = j
+	}
+	if n != 3 {
 		return 0, 0, 0, "", false
 	}
 	month, mi := time.Month(0), -1
 	for i, t := range tokens {
+		if t[0] > '9' && len(t) <= len("september") {
+			t = strings.ToLower(t)
+		}
 		if mm, ok := months[t]; ok {
 			month, mi = mm, i
 		} else if !digits(t) || len(t) > 4 {
@@ -201,14 +230,16 @@ func splitDate(s string, order DateOrder) (y, m, d int, how string, ok bool) {
 		}
 	}
 	if mi >= 0 { // a month name: the remaining numbers are day and year
-		var nums []string
+		var nums [2]string
+		k := 0
 		for i, t := range tokens {
 			if i != mi {
-				nums = append(nums, t)
+				if k == 2 || !digits(t) {
+					return 0, 0, 0, "", false
+				}
+				nums[k] = t
+				k++
 			}
-		}
-		if len(nums) != 2 {
-			return 0, 0, 0, "", false
 		}
 		dayTok, yearTok := nums[0], nums[1]
 		if len(nums[0]) == 4 { // 2012-Mar-05
@@ -239,6 +270,11 @@ func splitDate(s string, order DateOrder) (y, m, d int, how string, ok bool) {
 		return 0, 0, 0, "", false
 	}
 	return year(yt), atoi(mt), atoi(dt), order.describe(), true
+}
+
+// dateSep reports the characters that separate the parts of a date.
+func dateSep(c byte) bool {
+	return c == ' ' || c == '-' || c == '/' || c == '.' || c == ','
 }
 
 // year reads a 2- or 4-digit year: 00-69 are 2000-2069, 70-99 1970-1999.

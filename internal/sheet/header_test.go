@@ -167,6 +167,7 @@ func TestClean(t *testing.T) {
 		"Ali\u200b\u200fHasan":      "AliHasan",
 		"٠١٢٣٤٥٦٧٨٩ ۰۱۲۳۴۵۶۷۸۹": "0123456789 0123456789",
 		"Cafe\u0301":                 "Café",
+		"\u0627\u0654حمد":            "أحمد",
 		"\u202bوزارة الدفاع\u202c  ": "وزارة الدفاع",
 		"":                           "",
 		"   ":                        "",
@@ -178,10 +179,11 @@ func TestClean(t *testing.T) {
 	}
 }
 
-func TestCleanASCIIDoesNotAllocate(t *testing.T) {
-	s := "Ministry of Defence"
-	if n := testing.AllocsPerRun(100, func() { _ = Clean(s) }); n != 0 {
-		t.Errorf("Clean of clean ASCII allocates %v times", n)
+func TestCleanOfCleanValueDoesNotAllocate(t *testing.T) {
+	for _, s := range []string{"Ministry of Defence", "وزارة الدفاع", "Café Müller"} {
+		if n := testing.AllocsPerRun(100, func() { _ = Clean(s) }); n != 0 {
+			t.Errorf("Clean(%q) allocates %v times", s, n)
+		}
 	}
 }
 
