@@ -21,11 +21,16 @@ func readTextBytes(data []byte, opt Options) ([]Row, error) {
 	if err != nil {
 		return nil, err
 	}
+	text := decodeSample(data[:min(len(data), sampleSize)], enc)
+	cr := crOnlyLines(text)
+	if cr {
+		text = strings.ReplaceAll(text, "\r", "\n")
+	}
 	delim := opt.Delimiter
 	if delim == 0 {
-		delim = sniffDelimiter(decodeSample(data[:min(len(data), sampleSize)], enc), ',')
+		delim = sniffDelimiter(text, ',')
 	}
-	src := newTextSource(io.NopCloser(bytes.NewReader(data)), "fuzz.csv", enc, delim)
+	src := newTextSource(io.NopCloser(bytes.NewReader(data)), "fuzz.csv", enc, delim, cr)
 	defer src.close()
 	var rows []Row
 	for {
@@ -49,6 +54,7 @@ func FuzzReadCSV(f *testing.F) {
 		"a,\x00\n",
 		win,
 		"\"multi\nline\",2\n\n\n3,4",
+		"a;b\r1;2\r\r3;4\r",
 	} {
 		f.Add([]byte(seed))
 	}

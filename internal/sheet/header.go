@@ -185,11 +185,11 @@ func MatchHeaders(headers []string, k Kind, extra map[string]string) (Header, []
 			target := extra[text]
 			f, ok := fieldByKey[HeaderKey(target)]
 			if !ok || HeaderKey(target) == "" {
-				return Header{}, nil, nomtrack.Errorf(nomtrack.EUSAGE, "--map %q: %q is not a field of %s; use one of %s", text+"="+target, target, k, strings.Join(fields, ", "))
+				return Header{}, nil, nomtrack.Errorf(nomtrack.EUSAGE, "the header mapping %q (--map or import.map) names %q, which is not a field of %s; use one of %s", text+"="+target, target, k, strings.Join(fields, ", "))
 			}
 			key := HeaderKey(text)
 			if key == "" {
-				return Header{}, nil, nomtrack.Errorf(nomtrack.EUSAGE, "--map %q: the header text is empty; write it as 'Header Text=field'", text+"="+target)
+				return Header{}, nil, nomtrack.Errorf(nomtrack.EUSAGE, "the header mapping %q (--map or import.map) has no header text; write it as 'Header Text=field'", text+"="+target)
 			}
 			byKey[key] = f
 		}

@@ -119,7 +119,7 @@ func TestMatchHeadersErrors(t *testing.T) {
 		{"ErrTwoColumnsOneField", []string{"Name", "Rank", "Full Name"}, KindPeople, nil,
 			`columns 1 ("Name") and 3 ("Full Name") both give the field name; rename or remove one of them`, nomtrack.EINVALID},
 		{"ErrMapTargetNotAField", []string{"x"}, KindOfferings, map[string]string{"Venue": "place"},
-			`--map "Venue=place": "place" is not a field of offerings; use one of course, start, end, location, seats, deadline`, nomtrack.EUSAGE},
+			`the header mapping "Venue=place" (--map or import.map) names "place", which is not a field of offerings; use one of course, start, end, location, seats, deadline`, nomtrack.EUSAGE},
 		{"ErrMapMakesDuplicate", []string{"Name", "Nickname"}, KindPeople, map[string]string{"nickname": "name"},
 			`columns 1 ("Name") and 2 ("Nickname") both give the field name`, nomtrack.EINVALID},
 		{"ErrUnknownKind", nil, Kind("trainees"), nil, `unknown kind "trainees"`, nomtrack.EUSAGE},

@@ -39,8 +39,9 @@ type File struct {
 	opt  Options
 
 	// text files
-	enc   textEncoding
-	delim rune
+	enc     textEncoding
+	delim   rune
+	crLines bool // lines end in a bare CR (old Mac Excel)
 
 	// workbooks
 	book *workbook
@@ -175,7 +176,7 @@ func (f *File) Rows(sheet string) (*Rows, error) {
 	if err != nil {
 		return nil, fileError(f.name, err)
 	}
-	return &Rows{src: newTextSource(fh, f.name, f.enc, f.delim)}, nil
+	return &Rows{src: newTextSource(fh, f.name, f.enc, f.delim, f.crLines)}, nil
 }
 
 // source is one way of producing rows (text or workbook).

@@ -112,6 +112,7 @@ func TestReadTextEncodings(t *testing.T) {
 		{"EncodingOverride", "latin.csv", "Caf\xe9,x\n", Options{Encoding: "latin1"}, "windows-1252", ',', [][]string{{"Café", "x"}}},
 		{"EncodingOverrideCP1256", "ar.csv", win1256, Options{Encoding: "CP1256"}, "windows-1256", ';', nil},
 		{"QuotedDelimiterIgnoredBySniffer", "q.csv", "\"a;b\",c,d\n1,2,3\n", Options{}, "utf-8", ',', [][]string{{"a;b", "c", "d"}, {"1", "2", "3"}}},
+		{"MacCROnlyLines", "mac.csv", "Name;Rank\rAli;\"Col\rretd\"\r", Options{}, "utf-8", ';', [][]string{{"Name", "Rank"}, {"Ali", "Col\nretd"}}},
 		{"ExtensionCaseInsensitive", "UPPER.CSV", "a;b\n", Options{}, "utf-8", ';', [][]string{{"a", "b"}}},
 	}
 	for _, tt := range tests {

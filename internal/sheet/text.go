@@ -57,13 +57,18 @@ func (f *File) openText(ext string) error {
 	if err != nil {
 		return err
 	}
+	text := decodeSample(sample, f.enc)
+	f.crLines = crOnlyLines(text)
+	if f.crLines {
+		text = strings.ReplaceAll(text, "\r", "\n")
+	}
 	f.delim = f.opt.Delimiter
 	if f.delim == 0 {
 		def := ','
 		if ext == ".tsv" {
 			def = '\t'
 		}
-		f.delim = sniffDelimiter(decodeSample(sample, f.enc), def)
+		f.delim = sniffDelimiter(text, def)
 	}
 	if f.delim == '"' || f.delim == '\r' || f.delim == '\n' || f.delim == utf8.RuneError {
 		return nomtrack.Errorf(nomtrack.EUSAGE, "%q cannot be used as the delimiter of %s; use comma, semicolon or tab", f.delim, f.name)
@@ -220,6 +225,28 @@ func sniffDelimiter(text string, def rune) rune {
 	return best
 }
 
+// crOnlyLines reports text whose lines end in a bare CR, as "CSV
+// (Macintosh)" files from old Mac Excel do.
+func crOnlyLines(text string) bool {
+	return strings.IndexByte(text, '\r') >= 0 && strings.IndexByte(text, '\n') < 0
+}
+
+// crReader turns every CR into LF, for files whose lines end in a bare CR.
+type crReader struct{ r io.Reader }
+
+func (c crReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for i := bytes.IndexByte(p[:n], '\r'); i >= 0; {
+		p[i] = '\n'
+		j := bytes.IndexByte(p[i+1:n], '\r')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return n, err
+}
+
 // textSource decodes rows of a delimited text file.
 type textSource struct {
 	name    string
@@ -231,7 +258,8 @@ type textSource struct {
 }
 
 // newTextSource streams rows from src (which it closes) in encoding e.
-func newTextSource(src io.ReadCloser, name string, e textEncoding, delim rune) *textSource {
+// crLines turns bare CRs into line ends.
+func newTextSource(src io.ReadCloser, name string, e textEncoding, delim rune, crLines bool) *textSource {
 	br := bufio.NewReaderSize(src, 64<<10)
 	if e.skip > 0 {
 		if head, err := br.Peek(e.skip); err == nil && bytes.Equal(head, bomUTF8[:e.skip]) {
@@ -240,7 +268,13 @@ func newTextSource(src io.ReadCloser, name string, e textEncoding, delim rune) *
 	}
 	var in io.Reader = br
 	if e.enc != nil {
-		in = bufio.NewReaderSize(transform.NewReader(br, e.enc.NewDecoder()), 64<<10)
+		in = transform.NewReader(br, e.enc.NewDecoder())
+	}
+	if crLines {
+		in = crReader{in}
+	}
+	if in != io.Reader(br) {
+		in = bufio.NewReaderSize(in, 64<<10)
 	}
 	cr := csv.NewReader(in)
 	cr.Comma = delim
