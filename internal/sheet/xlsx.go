@@ -11,6 +11,7 @@ package sheet
 import (
 	"archive/zip"
 	"bufio"
+	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -293,27 +294,48 @@ func (b *workbook) rows(s sheetRef) (src source, err error) {
 	if err != nil {
 		return nil, notWorkbook(b.name, fmt.Sprintf("sheet %q cannot be unpacked: %v", s.name, err))
 	}
-	d := xml.NewDecoder(bufio.NewReaderSize(rc, 64<<10))
-	d.Strict = false
-	return &sheetSource{book: b, sheet: s.name, rc: rc, d: d}, nil
+	return &sheetSource{book: b, sheet: s.name, rc: rc, x: newXMLScanner(rc)}, nil
 }
 
-// loadSST reads the shared-string table once.
+// loadSST reads the shared-string table once. It can be as long as the
+// sheet, so it goes through the same scanner as the rows.
 func (b *workbook) loadSST() error {
 	if b.sstLoaded || b.sstPart == "" {
 		return nil
 	}
+	zf, ok := b.files[b.sstPart]
+	if !ok {
+		b.sstLoaded = true
+		return nil
+	}
+	rc, err := zf.Open()
+	if err != nil {
+		return notWorkbook(b.name, fmt.Sprintf("part %s cannot be unpacked: %v", b.sstPart, err))
+	}
+	defer rc.Close()
+	x := newXMLScanner(rc)
 	var (
 		text             []byte
 		inSI, inT, inRPh bool
 	)
-	err := b.scanTokens(b.sstPart, func(d *xml.Decoder, tok xml.Token) error {
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
+	for {
+		tok, err := x.next(inT)
+		if err != nil {
+			return notWorkbook(b.name, fmt.Sprintf("part %s is damaged: %v", b.sstPart, err))
+		}
+		switch tok {
+		case xmlEOF:
+			b.sstLoaded = true
+			return nil
+		case xmlText:
+			text = append(text, x.text...)
+		case xmlStart:
+			switch string(x.name) {
 			case "sst":
-				if n, err := strconv.Atoi(attr(t, "uniqueCount")); err == nil && n > 0 {
-					b.sst = make([]string, 0, min(n, 1<<20))
+				if v, ok := x.attr("uniqueCount"); ok {
+					if n, err := strconv.Atoi(string(v)); err == nil && n > 0 {
+						b.sst = make([]string, 0, min(n, 1<<20))
+					}
 				}
 			case "si":
 				inSI, text = true, text[:0]
@@ -322,14 +344,12 @@ func (b *workbook) loadSST() error {
 			case "t":
 				inT = inSI && !inRPh
 			}
-		case xml.CharData:
-			if inT {
-				text = append(text, t...)
-			}
-		case xml.EndElement:
-			switch t.Name.Local {
+		case xmlEnd:
+			switch string(x.name) {
 			case "si":
-				b.sst = append(b.sst, unescapeX(string(text)))
+				if inSI {
+					b.sst = append(b.sst, unescapeX(string(text)))
+				}
 				inSI = false
 			case "rPh":
 				inRPh = false
@@ -337,13 +357,7 @@ func (b *workbook) loadSST() error {
 				inT = false
 			}
 		}
-		return nil
-	})
-	if err != nil && !isMissing(err) {
-		return err
 	}
-	b.sstLoaded = true
-	return nil
 }
 
 // errMissing marks a part absent from the zip.
@@ -402,7 +416,7 @@ type sheetSource struct {
 	book  *workbook
 	sheet string
 	rc    io.ReadCloser
-	d     *xml.Decoder
+	x     *xmlScanner
 	row   int // number of the last row read
 	slab  cellSlab
 	cells []Cell // scratch for the row being read
@@ -415,11 +429,23 @@ type cellState struct {
 	col   int // 1-based
 	style int
 	typ   string
-	ref   string
 }
 
-func (s *sheetSource) damaged(row int, format string, args ...any) error {
-	return rowError(s.book.name, row, "sheet %q is damaged: %s; save the workbook again in Excel", s.sheet, fmt.Sprintf(format, args...))
+// damagedSheet is the error for a worksheet whose XML cannot be understood.
+func damagedSheet(b *workbook, sheet string, row int, format string, args ...any) error {
+	return rowError(b.name, row, "sheet %q is damaged: %s; save the workbook again in Excel", sheet, fmt.Sprintf(format, args...))
+}
+
+// cellTypes interns the cell types so reading a type does not allocate.
+var cellTypes = []string{"s", "str", "inlineStr", "b", "d", "e", "n"}
+
+func cellType(b []byte) string {
+	for _, t := range cellTypes {
+		if string(b) == t {
+			return t
+		}
+	}
+	return string(b)
 }
 
 func (s *sheetSource) next() (row Row, ok bool, err error) {
@@ -428,37 +454,38 @@ func (s *sheetSource) next() (row Row, ok bool, err error) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			row, ok, err = Row{}, false, s.damaged(s.row+1, "%v", r)
+			row, ok, err = Row{}, false, damagedSheet(s.book, s.sheet, s.row+1, "%v", r)
 		}
 		if err != nil || !ok {
 			s.done = true
 		}
 	}()
 	var (
-		inRow, inValue, inRPh bool
-		cell                  cellState
-		col                   int
+		inRow, inCell, inValue, inRPh bool
+		cell                          cellState
+		col                           int
 	)
 	for {
-		tok, err := s.d.RawToken()
-		if err == io.EOF {
+		tok, err := s.x.next(inValue)
+		if err != nil {
+			return Row{}, false, damagedSheet(s.book, s.sheet, s.row+1, "%v", err)
+		}
+		switch tok {
+		case xmlEOF:
 			if inRow {
-				return Row{}, false, s.damaged(s.row, "the file ends inside row %d", s.row)
+				return Row{}, false, damagedSheet(s.book, s.sheet, s.row, "the file ends inside row %d", s.row)
 			}
 			return Row{}, false, nil
-		}
-		if err != nil {
-			return Row{}, false, s.damaged(s.row+1, "%v", err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
+		case xmlText:
+			s.text = append(s.text, s.x.text...)
+		case xmlStart:
+			switch string(s.x.name) {
 			case "row":
 				n := s.row + 1
-				if r := attr(t, "r"); r != "" {
-					v, err := strconv.Atoi(r)
+				if r, ok := s.x.attr("r"); ok && len(r) > 0 {
+					v, err := strconv.Atoi(string(r))
 					if err != nil || v < 1 || v > 1<<20 {
-						return Row{}, false, s.damaged(n, "row number %q", r)
+						return Row{}, false, damagedSheet(s.book, s.sheet, n, "row number %q", r)
 					}
 					n = v
 				}
@@ -468,42 +495,40 @@ func (s *sheetSource) next() (row Row, ok bool, err error) {
 				if !inRow {
 					continue
 				}
-				cell = cellState{col: col + 1, typ: attr(t, "t"), ref: attr(t, "r")}
-				if cell.ref != "" {
-					c, ok := columnOf(cell.ref)
-					if !ok {
-						return Row{}, false, s.damaged(s.row, "cell reference %q", cell.ref)
+				inCell = true
+				cell = cellState{col: col + 1}
+				if t, ok := s.x.attr("t"); ok {
+					cell.typ = cellType(t)
+				}
+				if ref, ok := s.x.attr("r"); ok && len(ref) > 0 {
+					c, ok := columnOf(ref)
+					if !ok || c > maxColumns {
+						return Row{}, false, damagedSheet(s.book, s.sheet, s.row, "cell reference %q", ref)
 					}
 					cell.col = c
 				}
-				if st := attr(t, "s"); st != "" {
-					cell.style, _ = strconv.Atoi(st)
-				}
-				if cell.col > maxColumns {
-					return Row{}, false, s.damaged(s.row, "cell %q is beyond column XFD", cell.ref)
+				if st, ok := s.x.attr("s"); ok {
+					cell.style, _ = strconv.Atoi(string(st))
 				}
 				col = cell.col
 				s.text = s.text[:0]
 			case "v", "t":
-				inValue = !inRPh
+				inValue = inCell && !inRPh
 			case "rPh":
 				inRPh = true
 			}
-		case xml.CharData:
-			if inValue {
-				s.text = append(s.text, t...)
-			}
-		case xml.EndElement:
-			switch t.Name.Local {
+		case xmlEnd:
+			switch string(s.x.name) {
 			case "v", "t":
 				inValue = false
 			case "rPh":
 				inRPh = false
 			case "c":
-				if !inRow {
+				if !inCell {
 					continue
 				}
-				c, err := s.value(cell)
+				inCell = false
+				c, err := cellValue(s.book, s.sheet, s.row, cell, s.text)
 				if err != nil {
 					return Row{}, false, err
 				}
@@ -525,20 +550,20 @@ func (s *sheetSource) next() (row Row, ok bool, err error) {
 	}
 }
 
-// value turns the text read for a cell into a Cell.
-func (s *sheetSource) value(c cellState) (Cell, error) {
-	v := s.text
+// cellValue turns the text read for a cell into a Cell.
+func cellValue(b *workbook, sheet string, row int, c cellState, v []byte) (Cell, error) {
 	switch c.typ {
 	case "s":
-		i, err := strconv.Atoi(strings.TrimSpace(string(v)))
-		if err != nil || i < 0 || i >= len(s.book.sst) {
-			return Cell{}, s.damaged(s.row, "cell %s refers to shared string %q, which does not exist", c.ref, v)
+		i, err := strconv.Atoi(string(bytes.TrimSpace(v)))
+		if err != nil || i < 0 || i >= len(b.sst) {
+			ref, _ := excelRef(c.col, row)
+			return Cell{}, damagedSheet(b, sheet, row, "cell %s refers to shared string %q, which does not exist", ref, v)
 		}
-		return Cell{Text: s.book.sst[i]}, nil
+		return Cell{Text: b.sst[i]}, nil
 	case "inlineStr", "str":
 		return Cell{Text: unescapeX(string(v))}, nil
 	case "b":
-		switch strings.TrimSpace(string(v)) {
+		switch string(bytes.TrimSpace(v)) {
 		case "1", "true":
 			return Cell{Text: "TRUE"}, nil
 		case "0", "false":
@@ -560,14 +585,26 @@ func (s *sheetSource) value(c cellState) (Cell, error) {
 		return Cell{}, nil
 	}
 	text := string(v)
-	if c.style > 0 && c.style < len(s.book.dateStyle) && s.book.dateStyle[c.style] {
+	if c.style > 0 && c.style < len(b.dateStyle) && b.dateStyle[c.style] {
 		if f, err := strconv.ParseFloat(text, 64); err == nil && f >= 0 && f < maxSerial+1 {
-			if t, err := serialTime(f, s.book.date1904); err == nil {
+			if t, err := serialTime(f, b.date1904); err == nil {
 				return Cell{Text: text, IsDate: true, Time: t}, nil
 			}
 		}
 	}
 	return Cell{Text: text}, nil
+}
+
+// excelRef names a cell like "B7", for messages.
+func excelRef(col, row int) (string, bool) {
+	if col < 1 || col > maxColumns {
+		return "", false
+	}
+	var letters []byte
+	for c := col; c > 0; c = (c - 1) / 26 {
+		letters = append([]byte{byte('A' + (c-1)%26)}, letters...)
+	}
+	return string(letters) + strconv.Itoa(row), true
 }
 
 func (s *sheetSource) close() error {
@@ -580,7 +617,7 @@ func (s *sheetSource) close() error {
 }
 
 // columnOf reads the 1-based column of a cell reference like "AB12".
-func columnOf(ref string) (int, bool) {
+func columnOf[T string | []byte](ref T) (int, bool) {
 	col, i := 0, 0
 	for ; i < len(ref); i++ {
 		c := ref[i]
