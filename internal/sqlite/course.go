@@ -54,7 +54,7 @@ func checkCourseKeys(ctx context.Context, q Querier, c *nomtrack.Course) error {
 	var other string
 	err := q.QueryRowContext(ctx, `SELECT code FROM course WHERE code = ? AND id != ?`, c.Code, c.ID).Scan(&other)
 	if err == nil {
-		return nomtrack.Errorf(nomtrack.ECONFLICT, "course %s already exists; use `course edit %s` to change it", other, other)
+		return nomtrack.Errorf(nomtrack.ECONFLICT, "course %s already exists; use 'nomtrack course edit %s' to change it", other, other)
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}

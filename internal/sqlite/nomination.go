@@ -61,7 +61,7 @@ func (db *DB) FindNomination(ctx context.Context, id int64) (*nomtrack.Nominatio
 func findNomination(ctx context.Context, q Querier, id int64) (*nomtrack.Nomination, error) {
 	n, err := scanNomination(q.QueryRowContext(ctx, `SELECT `+nominationColumns+nominationFrom+` WHERE n.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nomtrack.Errorf(nomtrack.ENOTFOUND, "nomination %d not found (see `nomination list`)", id)
+		return nil, nomtrack.Errorf(nomtrack.ENOTFOUND, "nomination %d not found (see 'nomtrack nomination list')", id)
 	}
 	return n, err
 }
@@ -340,7 +340,7 @@ func setStatus(ctx context.Context, tx *Tx, id int64, ch StatusChange) (*StatusR
 // (move to a committed status).
 func checkSeat(ctx context.Context, q Querier, n *nomtrack.Nomination, to string, overAllocate bool) error {
 	if n.Role == nomtrack.RoleAlternate {
-		return nomtrack.Errorf(nomtrack.ECONFLICT, "nomination %d is an alternate and cannot be %s; promote it first with `nomination promote %d`", n.ID, to, n.ID)
+		return nomtrack.Errorf(nomtrack.ECONFLICT, "nomination %d is an alternate and cannot be %s; promote it first with 'nomtrack nomination promote %d'", n.ID, to, n.ID)
 	}
 	var seats sql.NullInt64
 	if err := q.QueryRowContext(ctx, `SELECT seats FROM offering WHERE id = ?`, n.OfferingID).Scan(&seats); err != nil {

@@ -147,7 +147,7 @@ func findOffering(ctx context.Context, q Querier, ref string) (*nomtrack.Offerin
 	}
 	want := nomtrack.OfferingRef(c.Code, start)
 	if len(starts) == 0 {
-		return nil, nomtrack.Errorf(nomtrack.ENOTFOUND, "offering %s not found; course %s has no offerings yet (add one with `offering add %s --start DATE`)", want, c.Code, c.Code)
+		return nil, nomtrack.Errorf(nomtrack.ENOTFOUND, "offering %s not found; course %s has no offerings yet (add one with 'nomtrack offering add %s --start DATE')", want, c.Code, c.Code)
 	}
 	refs := make([]string, len(starts))
 	for i, s := range starts {

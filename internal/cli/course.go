@@ -1,0 +1,258 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+	"github.com/nomtrack/nomtrack/internal/output"
+	"github.com/nomtrack/nomtrack/internal/sqlite"
+	"github.com/spf13/cobra"
+)
+
+func init() { register(newCourseCmd) }
+
+func newCourseCmd(app *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "course",
+		Short: "Manage the course catalogue",
+	}
+	cmd.AddCommand(newCourseAddCmd(app), newCourseListCmd(app), newCourseShowCmd(app), newCourseEditCmd(app), newCourseRemoveCmd(app))
+	return cmd
+}
+
+// courseOptions are the fields of course add and course edit.
+type courseOptions struct {
+	title, area, provider, etoc, minEnglish, minRank string
+	days                                             int
+	fee                                              float64
+	out                                              output.Options
+}
+
+func (o *courseOptions) flags(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVar(&o.title, "title", "", "course title")
+	f.StringVar(&o.area, "area", "", "area of cooperation (a configured slug, e.g. crisis-management)")
+	f.StringVar(&o.provider, "provider", "", "school that runs the course")
+	f.IntVar(&o.days, "days", 0, "duration in days")
+	f.StringVar(&o.etoc, "etoc-code", "", "catalogue (ETOC) code, e.g. ETE-SP-31399")
+	f.Float64Var(&o.fee, "fee", 0, "tuition fee per seat, EUR")
+	f.StringVar(&o.minEnglish, "min-english", "", "minimum STANAG 6001 English profile, e.g. 3232")
+	f.StringVar(&o.minRank, "min-rank", "", "minimum NATO rank code, e.g. OF-2")
+	addOutputFlags(cmd, &o.out, output.TextFormats)
+}
+
+// apply validates the flags that were given and writes them into c.
+func (o *courseOptions) apply(app *App, cmd *cobra.Command, c *nomtrack.Course) error {
+	changed := cmd.Flags().Changed
+	if changed("title") {
+		if c.Title = strings.TrimSpace(o.title); c.Title == "" {
+			return nomtrack.Errorf(nomtrack.EINVALID, "--title is empty; give the course's title")
+		}
+	}
+	if changed("area") {
+		area, err := areaValue(app, o.area)
+		if err != nil {
+			return err
+		}
+		if area == "" {
+			return nomtrack.Errorf(nomtrack.EINVALID, "--area is empty; give the course's area of cooperation")
+		}
+		c.Area = area
+	}
+	if changed("provider") {
+		c.Provider = strings.TrimSpace(o.provider)
+	}
+	if changed("days") {
+		if err := checkCount("days", o.days); err != nil {
+			return err
+		}
+		c.Days = o.days
+	}
+	if changed("etoc-code") {
+		c.EtocCode = strings.TrimSpace(o.etoc)
+	}
+	if changed("fee") {
+		if o.fee < 0 {
+			return nomtrack.Errorf(nomtrack.EINVALID, "--fee %g is negative; give the tuition per seat in EUR", o.fee)
+		}
+		c.Fee = o.fee
+	}
+	var err error
+	if changed("min-english") {
+		if c.MinEnglish, err = englishValue("min-english", o.minEnglish); err != nil {
+			return err
+		}
+	}
+	if changed("min-rank") {
+		if c.MinRank, err = rankValue("min-rank", o.minRank); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func newCourseAddCmd(app *App) *cobra.Command {
+	var o courseOptions
+	cmd := &cobra.Command{
+		Use:   "add CODE --title T --area A",
+		Short: "Add a course to the catalogue",
+		Example: `  nomtrack course add M5-106 --title "Crisis Response Planning" --area crisis-management \
+    --provider "NATO School Oberammergau" --days 5 --min-english 3232 --min-rank OF-2`,
+		Args: exactArgs("CODE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := requireFlags(cmd, "title", "area"); err != nil {
+				return err
+			}
+			c := &nomtrack.Course{Code: strings.TrimSpace(args[0])}
+			if c.Code == "" || strings.ContainsAny(c.Code, "@ \t") {
+				return nomtrack.Errorf(nomtrack.EINVALID, "course code %q must be non-empty, without spaces or @", args[0])
+			}
+			if err := o.apply(app, cmd, c); err != nil {
+				return err
+			}
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if err := db.CreateCourse(cmd.Context(), c); err != nil {
+				return err
+			}
+			return app.Print(o.out, output.TextFormats, blockDoc(c, courseBlock(c)))
+		},
+	}
+	o.flags(cmd)
+	return cmd
+}
+
+func newCourseEditCmd(app *App) *cobra.Command {
+	var o courseOptions
+	cmd := &cobra.Command{
+		Use:     "edit CODE [flags]",
+		Short:   "Change a course's fields (only the flags given)",
+		Example: `  nomtrack course edit M5-106 --min-english 2222 --fee 0`,
+		Args:    exactArgs("CODE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			c, err := db.FindCourse(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			if err := o.apply(app, cmd, c); err != nil {
+				return err
+			}
+			if err := db.UpdateCourse(cmd.Context(), c); err != nil {
+				return err
+			}
+			return app.Print(o.out, output.TextFormats, blockDoc(c, courseBlock(c)))
+		},
+	}
+	o.flags(cmd)
+	return cmd
+}
+
+func newCourseListCmd(app *App) *cobra.Command {
+	var f sqlite.CourseFilter
+	var opts output.Options
+	cmd := &cobra.Command{
+		Use:   "list [--area A] [--provider P]",
+		Short: "List the courses of the catalogue, by code",
+		Args:  exactArgs(),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkLimit(f.Limit); err != nil {
+				return err
+			}
+			var err error
+			if f.Area, err = areaValue(app, f.Area); err != nil {
+				return err
+			}
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			list, err := db.ListCourses(cmd.Context(), f)
+			if err != nil {
+				return err
+			}
+			return app.Print(opts, output.TextFormats, output.Doc{JSON: list, Tab: courseTab(list)})
+		},
+	}
+	cmd.Flags().StringVar(&f.Area, "area", "", "only courses of this area")
+	cmd.Flags().StringVar(&f.Provider, "provider", "", "only courses of this provider")
+	cmd.Flags().IntVar(&f.Limit, "limit", 0, "print at most N courses")
+	addOutputFlags(cmd, &opts, output.TextFormats)
+	return cmd
+}
+
+func newCourseShowCmd(app *App) *cobra.Command {
+	var opts output.Options
+	cmd := &cobra.Command{
+		Use:   "show CODE",
+		Short: "Show a course and its offerings",
+		Args:  exactArgs("CODE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			c, err := db.FindCourse(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			offerings, err := db.ListOfferings(cmd.Context(), sqlite.OfferingFilter{Course: c.Code})
+			if err != nil {
+				return err
+			}
+			d := blockDoc(struct {
+				*nomtrack.Course
+				Offerings []*nomtrack.Offering `json:"offerings"`
+			}{c, offerings}, courseBlock(c))
+			d.Text = func(w io.Writer, _ bool) error {
+				if err := writeBlock(w, courseBlock(c)); err != nil {
+					return err
+				}
+				return writeSection(w, "offerings", offeringTab(offerings))
+			}
+			return app.Print(opts, output.TextFormats, d)
+		},
+	}
+	addOutputFlags(cmd, &opts, output.TextFormats)
+	return cmd
+}
+
+func newCourseRemoveCmd(app *App) *cobra.Command {
+	var opts output.Options
+	cmd := &cobra.Command{
+		Use:   "remove CODE",
+		Short: "Remove a course that has no offerings",
+		Long: `Remove a course from the catalogue. A course with offerings cannot be removed
+(exit 3): its offerings and their nominations are history. The removal is
+recorded in the audit table.`,
+		Args: exactArgs("CODE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			c, err := db.FindCourse(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			if err := db.DeleteCourse(cmd.Context(), c.Code); err != nil {
+				return err
+			}
+			d := blockDoc(c, courseBlock(c))
+			d.Text = func(w io.Writer, _ bool) error {
+				_, err := fmt.Fprintf(w, "removed course %s\n", c.Code)
+				return err
+			}
+			return app.Print(opts, output.TextFormats, d)
+		},
+	}
+	addOutputFlags(cmd, &opts, output.TextFormats)
+	return cmd
+}

@@ -1,0 +1,324 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+	"github.com/nomtrack/nomtrack/internal/output"
+	"github.com/nomtrack/nomtrack/internal/sqlite"
+	"github.com/spf13/cobra"
+)
+
+func init() { register(newPersonCmd) }
+
+func newPersonCmd(app *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "person",
+		Short: "Manage people: officers and officials who may be nominated",
+	}
+	cmd.AddCommand(newPersonAddCmd(app), newPersonListCmd(app), newPersonShowCmd(app), newPersonEditCmd(app),
+		newPersonDupesCmd(app), newPersonMergeCmd(app))
+	return cmd
+}
+
+// personOptions are the fields of person add and person edit.
+type personOptions struct {
+	name, ministry, ref, nameAr, rank, rankCode, position, gender, english, email, phone string
+	out                                                                                  output.Options
+}
+
+func (o *personOptions) flags(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVar(&o.name, "name", "", "name in Latin script")
+	f.StringVar(&o.ministry, "ministry", "", "ministry (a configured code or alias when ministries are configured)")
+	f.StringVar(&o.ref, "ref", "", "service or personnel number (unique)")
+	f.StringVar(&o.nameAr, "name-ar", "", "name in Arabic (the official form)")
+	f.StringVar(&o.rank, "rank", "", "rank as written")
+	f.StringVar(&o.rankCode, "rank-code", "", "NATO rank code, e.g. OF-4")
+	f.StringVar(&o.position, "position", "", "position or unit")
+	f.StringVar(&o.gender, "gender", "", "F or M")
+	f.StringVar(&o.english, "english", "", "STANAG 6001 profile (listening, speaking, reading, writing), e.g. 3232")
+	f.StringVar(&o.email, "email", "", "e-mail address")
+	f.StringVar(&o.phone, "phone", "", "phone number")
+	addOutputFlags(cmd, &o.out, output.TextFormats)
+}
+
+// apply validates the flags that were given and writes them into p.
+func (o *personOptions) apply(app *App, cmd *cobra.Command, p *nomtrack.Person) error {
+	changed := cmd.Flags().Changed
+	var err error
+	if changed("name") {
+		if p.Name = strings.Join(strings.Fields(o.name), " "); p.Name == "" {
+			return nomtrack.Errorf(nomtrack.EINVALID, "--name is empty; give the person's name in Latin script")
+		}
+	}
+	if changed("ministry") {
+		if p.Ministry, err = ministryValue(app, o.ministry); err != nil {
+			return err
+		}
+		if p.Ministry == "" {
+			return nomtrack.Errorf(nomtrack.EINVALID, "--ministry is empty; give the person's ministry")
+		}
+	}
+	text := []struct {
+		flag string
+		dst  *string
+		src  string
+	}{{"ref", &p.Ref, o.ref}, {"name-ar", &p.NameAr, o.nameAr}, {"rank", &p.Rank, o.rank}, {"position", &p.Position, o.position},
+		{"email", &p.Email, o.email}, {"phone", &p.Phone, o.phone}}
+	for _, t := range text {
+		if changed(t.flag) {
+			*t.dst = strings.Join(strings.Fields(t.src), " ")
+		}
+	}
+	if changed("ref") && strings.TrimSpace(p.Ref) != "" && isAllDigits(p.Ref) {
+		app.IO.Warn("ref %s is all digits: a person with id %s, if any, is found first when you type it", p.Ref, p.Ref)
+	}
+	if changed("rank-code") {
+		if p.RankCode, err = rankValue("rank-code", o.rankCode); err != nil {
+			return err
+		}
+	}
+	if changed("gender") {
+		if p.Gender, err = nomtrack.ParseGender(o.gender); err != nil {
+			return err
+		}
+	}
+	if changed("english") {
+		if p.English, err = englishValue("english", o.english); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func isAllDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func newPersonAddCmd(app *App) *cobra.Command {
+	var o personOptions
+	cmd := &cobra.Command{
+		Use:   "add --name N --ministry M",
+		Short: "Add a person",
+		Example: `  nomtrack person add --name "Mohammed Al-Saadi" --name-ar "محمد الساعدي" --ministry MoD \
+    --ref S-1001 --rank Colonel --rank-code OF-5 --gender M --english 3232`,
+		Args: exactArgs(),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := requireFlags(cmd, "name", "ministry"); err != nil {
+				return err
+			}
+			p := &nomtrack.Person{}
+			if err := o.apply(app, cmd, p); err != nil {
+				return err
+			}
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if err := db.CreatePerson(cmd.Context(), p); err != nil {
+				return err
+			}
+			return app.Print(o.out, output.TextFormats, blockDoc(p, personBlock(p)))
+		},
+	}
+	o.flags(cmd)
+	return cmd
+}
+
+func newPersonEditCmd(app *App) *cobra.Command {
+	var o personOptions
+	cmd := &cobra.Command{
+		Use:     "edit ID|REF [flags]",
+		Short:   "Change a person's fields (only the flags given)",
+		Example: `  nomtrack person edit S-1001 --english 3333 --rank-code OF-6`,
+		Args:    exactArgs("ID|REF"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			p, err := db.FindPerson(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			if err := o.apply(app, cmd, p); err != nil {
+				return err
+			}
+			if err := db.UpdatePerson(cmd.Context(), p); err != nil {
+				return err
+			}
+			return app.Print(o.out, output.TextFormats, blockDoc(p, personBlock(p)))
+		},
+	}
+	o.flags(cmd)
+	return cmd
+}
+
+func newPersonListCmd(app *App) *cobra.Command {
+	var f sqlite.PersonFilter
+	var opts output.Options
+	cmd := &cobra.Command{
+		Use:   "list [--ministry M] [--search Q]",
+		Short: "List people by name",
+		Long: `List people by name. --search matches part of the name (ignoring case, spaces
+and punctuation), of the Arabic name or of the ref.`,
+		Args: exactArgs(),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkLimit(f.Limit); err != nil {
+				return err
+			}
+			var err error
+			if f.Ministry, err = ministryValue(app, f.Ministry); err != nil {
+				return err
+			}
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			list, err := db.ListPeople(cmd.Context(), f)
+			if err != nil {
+				return err
+			}
+			return app.Print(opts, output.TextFormats, output.Doc{JSON: list, Tab: personTab(list)})
+		},
+	}
+	cmd.Flags().StringVar(&f.Ministry, "ministry", "", "only people of this ministry")
+	cmd.Flags().StringVar(&f.Search, "search", "", "only people whose name, Arabic name or ref contains this")
+	cmd.Flags().IntVar(&f.Limit, "limit", 0, "print at most N people")
+	addOutputFlags(cmd, &opts, output.TextFormats)
+	return cmd
+}
+
+func newPersonShowCmd(app *App) *cobra.Command {
+	var opts output.Options
+	cmd := &cobra.Command{
+		Use:   "show ID|REF",
+		Short: "Show a person with their nominations",
+		Args:  exactArgs("ID|REF"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			p, err := db.FindPerson(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			noms, err := db.ListNominations(cmd.Context(), sqlite.NominationFilter{Person: fmt.Sprint(p.ID)})
+			if err != nil {
+				return err
+			}
+			d := blockDoc(struct {
+				*nomtrack.Person
+				Nominations []*nomtrack.Nomination `json:"nominations"`
+			}{p, noms}, personBlock(p))
+			d.Text = func(w io.Writer, _ bool) error {
+				if err := writeBlock(w, personBlock(p)); err != nil {
+					return err
+				}
+				t := &output.Tab{Columns: []string{"id", "offering", "start", "role", "status"}}
+				for _, n := range noms {
+					t.Rows = append(t.Rows, []any{n.ID, n.Offering, n.Start, n.Role, n.Status})
+				}
+				return writeSection(w, "nominations", t)
+			}
+			return app.Print(opts, output.TextFormats, d)
+		},
+	}
+	addOutputFlags(cmd, &opts, output.TextFormats)
+	return cmd
+}
+
+// dupeRow is one likely duplicate pair as `person dupes` prints it.
+type dupeRow struct {
+	A      dupePerson `json:"a"`
+	B      dupePerson `json:"b"`
+	Reason string     `json:"reason"`
+}
+
+type dupePerson struct {
+	ID       int64  `json:"id"`
+	Ref      string `json:"ref"`
+	Name     string `json:"name"`
+	NameAr   string `json:"name_ar"`
+	Ministry string `json:"ministry"`
+}
+
+func newDupePerson(p nomtrack.Person) dupePerson {
+	return dupePerson{p.ID, p.Ref, p.Name, p.NameAr, p.Ministry}
+}
+
+func newPersonDupesCmd(app *App) *cobra.Command {
+	var opts output.Options
+	cmd := &cobra.Command{
+		Use:   "dupes",
+		Short: "List people who are likely the same person",
+		Long: `List pairs of people who are likely one person: same ministry and Latin names
+equal after folding transliteration variants (Mohammed/Muhammad, Al-Saadi/Alsaadi…),
+or Arabic names equal after folding letter variants. Merge a pair with
+'nomtrack person merge KEEP DROP'.`,
+		Args: exactArgs(),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			pairs, err := db.Duplicates(cmd.Context())
+			if err != nil {
+				return err
+			}
+			rows := make([]dupeRow, len(pairs))
+			t := &output.Tab{Columns: []string{"a_id", "a_ref", "a_name", "a_ministry", "b_id", "b_ref", "b_name", "b_ministry", "reason"}}
+			for i, pr := range pairs {
+				rows[i] = dupeRow{newDupePerson(pr.A), newDupePerson(pr.B), pr.Reason}
+				t.Rows = append(t.Rows, []any{pr.A.ID, pr.A.Ref, pr.A.Name, pr.A.Ministry, pr.B.ID, pr.B.Ref, pr.B.Name, pr.B.Ministry, pr.Reason})
+			}
+			return app.Print(opts, output.TextFormats, output.Doc{JSON: rows, Tab: t})
+		},
+	}
+	addOutputFlags(cmd, &opts, output.TextFormats)
+	return cmd
+}
+
+func newPersonMergeCmd(app *App) *cobra.Command {
+	var opts output.Options
+	cmd := &cobra.Command{
+		Use:   "merge KEEP DROP",
+		Short: "Merge person DROP into person KEEP",
+		Long: `Merge two records of one person, in one transaction: DROP's nominations move to
+KEEP, KEEP's empty fields (ref, Arabic name, rank, English, contact…) are filled
+from DROP's, DROP is deleted, and the audit table keeps DROP's fields. Refused
+(exit 3) when both were nominated to the same offering.`,
+		Example: `  nomtrack person dupes
+  nomtrack person merge 3 7`,
+		Args: exactArgs("KEEP", "DROP"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			res, err := db.MergePeople(cmd.Context(), args[0], args[1])
+			if err != nil {
+				return err
+			}
+			app.IO.Notice("nomtrack: merged person %d into %d: moved %d nomination%s", res.Dropped.ID, res.Kept.ID, len(res.Moved), plural(len(res.Moved)))
+			d := blockDoc(struct {
+				*nomtrack.Person
+				MergedFrom *nomtrack.Person `json:"merged_from"`
+				Moved      []int64          `json:"moved_nominations"`
+				Filled     []string         `json:"filled"`
+			}{res.Kept, res.Dropped, res.Moved, res.Filled}, personBlock(res.Kept))
+			return app.Print(opts, output.TextFormats, d)
+		},
+	}
+	addOutputFlags(cmd, &opts, output.TextFormats)
+	return cmd
+}

@@ -1,0 +1,270 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+	"github.com/nomtrack/nomtrack/internal/output"
+	"github.com/nomtrack/nomtrack/internal/sheet"
+	"github.com/spf13/cobra"
+)
+
+// This file holds what the record commands (course, offering, person,
+// nominate, nomination, request, capacity) share: checking flags and values
+// before any work, and the views of each record as a table row and as the
+// key/value block of `show`.
+
+// requireFlags refuses, with exit 2, a command missing required flags. Cobra's
+// own MarkFlagRequired error does not carry the usage exit code.
+func requireFlags(cmd *cobra.Command, names ...string) error {
+	var missing []string
+	for _, n := range names {
+		if !cmd.Flags().Changed(n) {
+			missing = append(missing, "--"+n)
+		}
+	}
+	if len(missing) > 0 {
+		return usageErrorf(cmd, "missing required flag%s %s", plural(len(missing)), strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// dateFlag reads a date given to flag (YYYY-MM-DD, or any form sheets use,
+// read in the configured date order) and returns it as YYYY-MM-DD; "" stays "".
+func dateFlag(app *App, flag, value string) (string, error) {
+	if strings.TrimSpace(value) == "" {
+		return "", nil
+	}
+	cfg, err := app.Config()
+	if err != nil {
+		return "", err
+	}
+	d, err := sheet.ParseDate(value, sheet.DateOrder(cfg.DateOrder))
+	if err != nil {
+		return "", nomtrack.Errorf(nomtrack.EINVALID, "--%s: %s", flag, nomtrack.ErrorMessage(err))
+	}
+	return d, nil
+}
+
+// parseID reads the numeric id of a record given as an argument.
+func parseID(kind, s string) (int64, error) {
+	id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, nomtrack.Errorf(nomtrack.EINVALID, "%s id %q is not a number; give the id that 'nomtrack %s list' shows", kind, s, kind)
+	}
+	return id, nil
+}
+
+// parseYear reads a year argument or flag value.
+func parseYear(s string) (int, error) {
+	y, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || y < 1900 || y > 2999 {
+		return 0, nomtrack.Errorf(nomtrack.EINVALID, "year %q is not a year between 1900 and 2999", s)
+	}
+	return y, nil
+}
+
+// checkYearFlag validates a --year flag that was given.
+func checkYearFlag(cmd *cobra.Command, year int) error {
+	if cmd.Flags().Changed("year") && (year < 1900 || year > 2999) {
+		return nomtrack.Errorf(nomtrack.EINVALID, "--year %d is not a year between 1900 and 2999", year)
+	}
+	return nil
+}
+
+// checkCount refuses a negative count given to flag.
+func checkCount(flag string, n int) error {
+	if n < 0 {
+		return nomtrack.Errorf(nomtrack.EINVALID, "--%s %d is negative; give 0 or more", flag, n)
+	}
+	return nil
+}
+
+// checkLimit validates --limit.
+func checkLimit(n int) error { return checkCount("limit", n) }
+
+// englishValue returns a STANAG 6001 profile in its canonical form ("" stays "").
+func englishValue(flag, s string) (string, error) {
+	if strings.TrimSpace(s) == "" {
+		return "", nil
+	}
+	e, err := nomtrack.ParseEnglish(s)
+	if err != nil {
+		return "", nomtrack.Errorf(nomtrack.EINVALID, "--%s: %s", flag, nomtrack.ErrorMessage(err))
+	}
+	return e.String(), nil
+}
+
+// rankValue returns a NATO rank code in its canonical form ("" stays "").
+func rankValue(flag, s string) (string, error) {
+	if strings.TrimSpace(s) == "" {
+		return "", nil
+	}
+	r, err := nomtrack.ParseRankCode(s)
+	if err != nil {
+		return "", nomtrack.Errorf(nomtrack.EINVALID, "--%s: %s", flag, nomtrack.ErrorMessage(err))
+	}
+	return r, nil
+}
+
+// ministryValue resolves a ministry through the configured vocabulary (any
+// value when none is configured).
+func ministryValue(app *App, s string) (string, error) {
+	v, err := app.Ministries()
+	if err != nil {
+		return "", err
+	}
+	return v.Resolve("ministry", s)
+}
+
+// areaValue resolves an area of cooperation through the configured areas.
+func areaValue(app *App, s string) (string, error) {
+	v, err := app.Areas()
+	if err != nil {
+		return "", err
+	}
+	return v.Resolve("area", s)
+}
+
+// configuredCapacity is config `capacity` (default 500).
+func configuredCapacity(app *App) (int, error) {
+	cfg, err := app.Config()
+	if err != nil {
+		return 0, err
+	}
+	return cfg.Capacity, nil
+}
+
+// kv is one line of a `show` block.
+type kv struct {
+	key   string
+	value any
+}
+
+// writeBlock writes keys and values as an aligned vertical block, the way
+// `show` commands start. Empty values are left out: the block is for
+// reading; -o json and csv carry every field.
+func writeBlock(w io.Writer, rows []kv) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, r := range rows {
+		if v := output.Cell(r.value); v != "" {
+			fmt.Fprintf(tw, "%s:\t%s\n", r.key, v)
+		}
+	}
+	return tw.Flush()
+}
+
+// writeSection writes a blank line, a title and a table (or "none").
+func writeSection(w io.Writer, title string, t *output.Tab) error {
+	fmt.Fprintf(w, "\n%s:\n", title)
+	if len(t.Rows) == 0 {
+		_, err := fmt.Fprintln(w, "  none")
+		return err
+	}
+	return output.Write(&output.Streams{Out: w}, output.Options{Format: output.Table}, []string{output.Table}, output.Doc{Tab: t})
+}
+
+// blockDoc is the Doc of a single record: JSON as given, a key/value block as
+// table, and the same fields as a one-row table for csv/tsv/md.
+func blockDoc(v any, rows []kv) output.Doc {
+	t := &output.Tab{Rows: [][]any{make([]any, len(rows))}}
+	for i, r := range rows {
+		t.Columns = append(t.Columns, r.key)
+		t.Rows[0][i] = r.value
+	}
+	return output.Doc{JSON: v, Tab: t, Text: func(w io.Writer, _ bool) error { return writeBlock(w, rows) }}
+}
+
+func courseBlock(c *nomtrack.Course) []kv {
+	return []kv{{"code", c.Code}, {"etoc_code", c.EtocCode}, {"title", c.Title}, {"area", c.Area}, {"provider", c.Provider},
+		{"days", c.Days}, {"fee", c.Fee}, {"min_english", c.MinEnglish}, {"min_rank", c.MinRank}}
+}
+
+func courseTab(list []*nomtrack.Course) *output.Tab {
+	t := &output.Tab{Columns: []string{"code", "etoc_code", "title", "area", "provider", "days", "fee", "min_english", "min_rank"}}
+	for _, c := range list {
+		t.Rows = append(t.Rows, []any{c.Code, c.EtocCode, c.Title, c.Area, c.Provider, c.Days, c.Fee, c.MinEnglish, c.MinRank})
+	}
+	return t
+}
+
+func offeringBlock(o *nomtrack.Offering) []kv {
+	rows := []kv{{"ref", o.Ref}, {"course", o.Course}, {"title", o.Title}, {"area", o.Area}, {"start", o.Start}, {"end", o.End},
+		{"location", o.Location}, {"seats", seatsCell(o.Seats)}, {"deadline", o.Deadline}, {"status", o.Status}}
+	if o.CancelReason != "" {
+		rows = append(rows, kv{"cancel_reason", o.CancelReason})
+	}
+	return rows
+}
+
+// seatsCell shows seats not yet announced as "-" in tables.
+func seatsCell(p *int) any {
+	if p == nil {
+		return "-"
+	}
+	return *p
+}
+
+func offeringTab(list []*nomtrack.Offering) *output.Tab {
+	t := &output.Tab{Columns: []string{"ref", "title", "area", "start", "end", "location", "seats", "deadline", "status"}}
+	for _, o := range list {
+		t.Rows = append(t.Rows, []any{o.Ref, o.Title, o.Area, o.Start, o.End, o.Location, o.Seats, o.Deadline, o.Status})
+	}
+	return t
+}
+
+func personBlock(p *nomtrack.Person) []kv {
+	return []kv{{"id", p.ID}, {"ref", p.Ref}, {"name", p.Name}, {"name_ar", p.NameAr}, {"ministry", p.Ministry}, {"rank", p.Rank},
+		{"rank_code", p.RankCode}, {"position", p.Position}, {"gender", p.Gender}, {"english", p.English}, {"email", p.Email}, {"phone", p.Phone}}
+}
+
+// personTab lists people; contact details are in -o json and `person show`.
+func personTab(list []*nomtrack.Person) *output.Tab {
+	t := &output.Tab{Columns: []string{"id", "ref", "name", "name_ar", "ministry", "rank", "rank_code", "gender", "english"}}
+	for _, p := range list {
+		t.Rows = append(t.Rows, []any{p.ID, p.Ref, p.Name, p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Gender, p.English})
+	}
+	return t
+}
+
+func nominationBlock(n *nomtrack.Nomination) []kv {
+	return []kv{{"id", n.ID}, {"person_id", n.PersonID}, {"person_ref", n.PersonRef}, {"name", n.Name}, {"ministry", n.Ministry},
+		{"offering", n.Offering}, {"course", n.Course}, {"area", n.Area}, {"start", n.Start}, {"role", n.Role}, {"status", n.Status},
+		{"note", n.Note}, {"created_at", n.CreatedAt}, {"updated_at", n.UpdatedAt}}
+}
+
+// nominationTab lists nominations; the csv/tsv/md forms carry the same
+// columns as the JSON minus the timestamps.
+func nominationTab(list []*nomtrack.Nomination) *output.Tab {
+	t := &output.Tab{Columns: []string{"id", "offering", "person_id", "person_ref", "name", "ministry", "role", "status", "note"}}
+	for _, n := range list {
+		t.Rows = append(t.Rows, []any{n.ID, n.Offering, n.PersonID, n.PersonRef, n.Name, n.Ministry, n.Role, n.Status, n.Note})
+	}
+	return t
+}
+
+// rosterTab lists an offering's nominations under `offering show`.
+func rosterTab(list []*nomtrack.Nomination) *output.Tab {
+	t := &output.Tab{Columns: []string{"id", "person_id", "person_ref", "name", "ministry", "role", "status", "note"}}
+	for _, n := range list {
+		t.Rows = append(t.Rows, []any{n.ID, n.PersonID, n.PersonRef, n.Name, n.Ministry, n.Role, n.Status, n.Note})
+	}
+	return t
+}
+
+func eventTab(list []nomtrack.Event) *output.Tab {
+	t := &output.Tab{Columns: []string{"at", "actor", "from", "to", "reason", "source", "correction"}}
+	for _, e := range list {
+		corr := ""
+		if e.Correction {
+			corr = "yes"
+		}
+		t.Rows = append(t.Rows, []any{e.At.Format(time.RFC3339), e.Actor, e.From, e.To, e.Reason, e.Source, corr})
+	}
+	return t
+}
