@@ -257,4 +257,3 @@ event carrying the reason, all in one transaction.`,
 	addOutputFlags(cmd, &opts, output.TextFormats)
 	return cmd
 }
-
