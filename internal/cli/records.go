@@ -202,10 +202,10 @@ func offeringBlock(o *nomtrack.Offering) []kv {
 	return rows
 }
 
-// seatsCell shows seats not yet announced as "-" in tables.
+// seatsCell says when seats are not yet announced, which is not 0 seats.
 func seatsCell(p *int) any {
 	if p == nil {
-		return "-"
+		return "not announced"
 	}
 	return *p
 }
