@@ -21,7 +21,7 @@ func AssertCleanFailure(tb testing.TB, r Result, words ...string) {
 		return
 	}
 	msg := strings.TrimSpace(r.Stderr)
-	tb.Logf("%s → %s", strings.Join(r.Args, " "), msg)
+	tb.Logf("%s → %s", shortArgs(r.Args), msg)
 	if !strings.HasPrefix(msg, "nomtrack: ") || strings.Count(msg, "\n") > 1 {
 		tb.Errorf("want one nomtrack: sentence on stderr:\n%v", r)
 	}
@@ -198,4 +198,44 @@ func (e *Env) RunAs(tb testing.TB, cred *syscall.Credential, args ...string) Res
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
 	}
 	return runCmd(tb, cmd, args)
+}
+
+// bigPosition is a value long enough that writing it needs more room than
+// fsizeBelowSchema leaves (but short enough for one command-line argument).
+var bigPosition = strings.Repeat("Directorate of Counter-Terrorism Operations, ", 2200)
+
+func TestPersonAddOnFullDiskFailsCleanlyDatabaseIntact(t *testing.T) {
+	e := NewEnv(t)
+	before := MustBase(t, e)
+	args := []string{"person", "add", "--name", "Omar Khalid Al-Jubouri", "--ministry", "MoI", "--ref", "MOI-2002", "--position", bigPosition}
+	r := e.RunLimited(t, fsizeBelowSchema, args...)
+	AssertCleanFailure(t, r, "nothing was written")
+	e.MustCheck(t)
+	AssertCounts(t, e, before)
+	// With room, the same command succeeds.
+	e.MustRun(t, args...)
+	before["person"]++
+	AssertCounts(t, e, before)
+}
+
+func TestPersonAddOnFullTmpfsFailsCleanlyDatabaseIntact(t *testing.T) {
+	fs := MustTmpfs(t, "1m")
+	e := NewEnv(t)
+	e.DB = filepath.Join(fs, "nomtrack.db")
+	before := MustBase(t, e)
+	unfill := MustFill(t, fs, 48<<10)
+	r := e.Run(t, "person", "add", "--name", "Omar Khalid Al-Jubouri", "--ministry", "MoI", "--position", bigPosition)
+	AssertCleanFailure(t, r, "disk is full")
+	unfill()
+	e.MustCheck(t)
+	AssertCounts(t, e, before)
+}
+
+// shortArgs is a command line cut to a readable length, for logs.
+func shortArgs(args []string) string {
+	s := strings.Join(args, " ")
+	if len(s) > 100 {
+		s = s[:100] + "…"
+	}
+	return s
 }

@@ -13,10 +13,18 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	// The binary is built from these sources in TestMain; importing them
+	// makes go test's cache notice when they change.
+	_ "github.com/nomtrack/nomtrack/internal/cli"
 )
 
 // nomtrackBin is the nomtrack binary TestMain builds once for every test.
 var nomtrackBin string
+
+// afterAll are run by TestMain when every test is done (removing shared
+// generated files).
+var afterAll []func()
 
 // Environment variables by which the test binary re-executes itself as a
 // wrapper that applies a resource limit and then execs nomtrack: the limit
@@ -47,6 +55,9 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	code := m.Run()
+	for _, fn := range afterAll {
+		fn()
+	}
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
@@ -120,7 +131,7 @@ type Result struct {
 }
 
 func (r Result) String() string {
-	return fmt.Sprintf("nomtrack %s: exit %d\nstdout:\n%s\nstderr:\n%s", strings.Join(r.Args, " "), r.Code, clip(r.Stdout), clip(r.Stderr))
+	return fmt.Sprintf("nomtrack %s: exit %d\nstdout:\n%s\nstderr:\n%s", shortArgs(r.Args), r.Code, clip(r.Stdout), clip(r.Stderr))
 }
 
 func clip(s string) string {

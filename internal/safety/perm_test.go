@@ -49,3 +49,40 @@ func TestReadOnlyDatabaseFileStillReadsAndBacksUp(t *testing.T) {
 		t.Error("the read-only database file changed")
 	}
 }
+
+func TestWritesToReadOnlyDatabaseFailCleanly(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		readOnly func(e *Env) string // makes something read-only, returns it
+	}{
+		{"file", func(e *Env) string { return e.DB }},
+		{"directory", func(e *Env) string { return filepath.Dir(e.DB) }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := NewEnv(t)
+			before := MustBase(t, e)
+			cred := Unprivileged(t, e)
+			target := c.readOnly(e)
+			st, err := os.Stat(target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.Chmod(target, st.Mode().Perm()&^0o222)
+			dbBytes := MustFileBytes(t, e.DB)
+			for _, args := range [][]string{
+				{"person", "add", "--name", "Omar Khalid Al-Jubouri", "--ministry", "MoI"},
+				{"nominate", basePersonRef, baseOffering},
+				{"capacity", "set", "2012", "400"},
+			} {
+				r := e.RunAs(t, cred, args...)
+				AssertCleanFailure(t, r, "read-only")
+			}
+			os.Chmod(target, st.Mode().Perm())
+			if string(MustFileBytes(t, e.DB)) != string(dbBytes) {
+				t.Error("the database file changed")
+			}
+			e.MustCheck(t)
+			AssertCounts(t, e, before)
+		})
+	}
+}
