@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/user"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -74,6 +75,20 @@ func xdgDir(env string, fallback ...string) string {
 	return filepath.Join(append([]string{home}, fallback...)...)
 }
 
+// defaultActor is $USER, else $LOGNAME, else the account's name, so history
+// always says who made a change.
+func defaultActor() string {
+	for _, k := range []string{"USER", "LOGNAME"} {
+		if v := os.Getenv(k); v != "" {
+			return v
+		}
+	}
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "unknown"
+}
+
 // envName is the environment variable for key: NOMTRACK_DB, NOMTRACK_IMPORT_MAP.
 func envName(key string) string {
 	return "NOMTRACK_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
@@ -88,11 +103,7 @@ func Load(flags *pflag.FlagSet, configPath string) (*Config, error) {
 	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
 	v.AutomaticEnv()
 	v.SetDefault("db", DefaultDBPath())
-	actor := os.Getenv("USER")
-	if actor == "" {
-		actor = "unknown"
-	}
-	v.SetDefault("actor", actor)
+	v.SetDefault("actor", defaultActor())
 	v.SetDefault("capacity", nomtrack.DefaultCapacity)
 	v.SetDefault("date_order", "dmy")
 	v.SetDefault("busy_timeout", "60s")

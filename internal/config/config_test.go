@@ -148,3 +148,16 @@ func TestLoadJSONAndTOML(t *testing.T) {
 		}
 	}
 }
+
+func TestDefaultActorWithoutUSER(t *testing.T) {
+	isolate(t)
+	t.Setenv("USER", "")
+	t.Setenv("LOGNAME", "")
+	cfg, err := Load(flags(t), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Actor == "" || cfg.Actor == "unknown" {
+		t.Errorf("actor = %q, want the account's name", cfg.Actor)
+	}
+}
