@@ -35,6 +35,7 @@ type bench struct {
 
 	nomtrack, nomgen string // built binaries
 	commit           string // the measured source's commit
+	loadStart        string // load averages when the measurements began
 	has              capabilities
 
 	datasets []*dataset
@@ -247,6 +248,7 @@ func isInside(path, dir string) bool {
 
 // run performs every measurement and prints the report.
 func (b *bench) run() error {
+	b.loadStart = loadAvg()
 	for _, n := range b.o.sizes {
 		d, err := b.generate(n)
 		if err != nil {

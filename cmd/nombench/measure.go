@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -139,10 +140,20 @@ func (r *runner) clock(c command) (time.Duration, error) {
 	return r.exec(c)
 }
 
-// exec runs c and returns its wall time, or an *exitError with its stderr.
-func (r *runner) exec(c command) (time.Duration, error) {
+// newCmd makes c's process the leader of its own process group, so that
+// cancelling (Ctrl-C) kills what GNU time or sqlite-utils started as well,
+// not only the direct child.
+func (r *runner) newCmd(c command) *exec.Cmd {
 	cmd := exec.CommandContext(r.ctx, c.args[0], c.args[1:]...)
 	cmd.Env = c.env
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	return cmd
+}
+
+// exec runs c and returns its wall time, or an *exitError with its stderr.
+func (r *runner) exec(c command) (time.Duration, error) {
+	cmd := r.newCmd(c)
 	var stderr tailBuffer
 	cmd.Stderr = &stderr
 	if c.stdin != "" {
@@ -181,8 +192,7 @@ func (r *runner) exec(c command) (time.Duration, error) {
 
 // output runs c (unmeasured) and returns its standard output.
 func (r *runner) output(c command) (string, error) {
-	cmd := exec.CommandContext(r.ctx, c.args[0], c.args[1:]...)
-	cmd.Env = c.env
+	cmd := r.newCmd(c)
 	var stdout bytes.Buffer
 	var stderr tailBuffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

@@ -107,6 +107,7 @@ func (b *bench) printSetting(w io.Writer) {
 	}
 	fmt.Fprintf(tw, "runs\t%d per import%s, %d per report, %d per start-up command; times are medians of wall-clock time, peak RSS the largest over the runs (GNU time -v)\n",
 		b.o.runs, slow, b.o.reportRuns, b.o.startupRuns)
+	fmt.Fprintf(tw, "load\taverage %s at the start, %s at the end (1, 5, 15 min; other work on the machine slows every tool, and wall-clock times most)\n", b.loadStart, loadAvg())
 	fmt.Fprintf(tw, "data\tcmd/nomgen -seed %d, offerings in %d-%d; every import starts from a fresh database\n", b.o.seed, 2010, 2025)
 	if b.o.quick {
 		fmt.Fprintf(tw, "mode\tquick (-quick): small sizes, few runs; the goals are set at 1M rows, so the verdicts below are indicative only\n")
@@ -354,6 +355,15 @@ func memTotal() string {
 		}
 	}
 	return "unknown"
+}
+
+// loadAvg is the machine's 1, 5 and 15 minute load averages.
+func loadAvg() string {
+	f := strings.Fields(readTrim("/proc/loadavg"))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 // readTrim reads a small file, trimmed, or "unknown".
