@@ -14,7 +14,7 @@ var xlsxErrorShape = regexp.MustCompile(`^fuzz\.xlsx(:[0-9]+: | is not a readabl
 
 // fuzzWorkbook is a workbook whose worksheet, shared strings and styles are
 // given: the parts the streaming reader parses by hand.
-func fuzzWorkbook(tb testing.TB, sheetXML, sstXML, stylesXML string) string {
+func fuzzWorkbook(tb testing.TB, dir, sheetXML, sstXML, stylesXML string) string {
 	tb.Helper()
 	files := map[string]string{
 		"[Content_Types].xml": `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`,
@@ -28,7 +28,7 @@ func fuzzWorkbook(tb testing.TB, sheetXML, sstXML, stylesXML string) string {
 		"xl/sharedStrings.xml":     sstXML,
 		"xl/styles.xml":            stylesXML,
 	}
-	path := filepath.Join(tb.TempDir(), "fuzz.xlsx")
+	path := filepath.Join(dir, "fuzz.xlsx")
 	if err := os.WriteFile(path, mustZip(tb, files), 0o600); err != nil {
 		tb.Fatal(err)
 	}
@@ -49,8 +49,9 @@ func FuzzReadXLSX(f *testing.F) {
 	f.Add(`<worksheet><sheetData><row r="1048576"><c r="XFD1048576" t="b"><v>1</v></c></row></sheetData></worksheet>`, "", "")
 	f.Add(`<worksheet><sheetData><row><c t="s"><v>7</v></c></row><row r="0"/></sheetData></worksheet>`, sst, styles)
 	f.Add(`<worksheet><sheetData><row r="2"><c r="A2" t="d"><v>2012-03-05T00:00:00</v></c><c r="B2" t="e"><v>#N/A</v></c></row>`, sst, "<styleSheet><cellXfs><xf numFmtId=\"14\"/>")
+	dir := f.TempDir() // one file, rewritten for each input: fuzzing stays fast
 	f.Fuzz(func(t *testing.T, sheetXML, sstXML, stylesXML string) {
-		path := fuzzWorkbook(t, sheetXML, sstXML, stylesXML)
+		path := fuzzWorkbook(t, dir, sheetXML, sstXML, stylesXML)
 		file, err := Open(path, Options{})
 		if err != nil {
 			checkXLSXError(t, err)
@@ -91,5 +92,40 @@ func checkXLSXError(t *testing.T, err error) {
 	t.Helper()
 	if msg := err.Error(); !xlsxErrorShape.MatchString(msg) || strings.Contains(msg, "\n") {
 		t.Fatalf("error is not one sentence naming the file: %q", msg)
+	}
+}
+
+// TestReadXLSXRefusesNULCharacters: a NUL reached cell text through every
+// way XML can spell one, while text files refuse it (found by FuzzReadXLSX's
+// invariants; testdata/fuzz/FuzzReadXLSX holds the seed).
+func TestReadXLSXRefusesNULCharacters(t *testing.T) {
+	dir := t.TempDir()
+	const sst = `<sst><si><t>c_x0000_d</t></si></sst>`
+	for name, cell := range map[string]string{
+		"inline_escape": `<c r="A1" t="inlineStr"><is><t>a_x0000_b</t></is></c>`,
+		"shared_escape": `<c r="A1" t="s"><v>0</v></c>`,
+		"char_ref":      `<c r="A1" t="str"><v>x&#0;y</v></c>`,
+		"raw_byte":      "<c r=\"A1\"><v>1\x002</v></c>",
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := fuzzWorkbook(t, dir, `<worksheet><sheetData><row r="1">`+cell+`</row></sheetData></worksheet>`, sst, "")
+			f, err := Open(path, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			rows, err := f.Rows("")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				t.Errorf("row %d handed out: %q", rows.Row().Num, rows.Row().Cells[0].Text)
+			}
+			want := `fuzz.xlsx:1: sheet "Nominations" is damaged: cell A1 holds a NUL character; save the workbook again in Excel`
+			if err := rows.Err(); err == nil || err.Error() != want {
+				t.Errorf("error = %v\nwant    %s", err, want)
+			}
+		})
 	}
 }

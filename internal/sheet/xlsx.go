@@ -550,8 +550,20 @@ func (s *sheetSource) next() (row Row, ok bool, err error) {
 	}
 }
 
-// cellValue turns the text read for a cell into a Cell.
+// cellValue turns the text read for a cell into a Cell. A NUL character
+// (written _x0000_, &#0; or raw) is refused as in text files: no spreadsheet
+// text carries one, and SQLite's text functions would cut the value there.
 func cellValue(b *workbook, sheet string, row int, c cellState, v []byte) (Cell, error) {
+	cell, err := decodeCell(b, sheet, row, c, v)
+	if err == nil && strings.IndexByte(cell.Text, 0) >= 0 {
+		ref, _ := excelRef(c.col, row)
+		return Cell{}, damagedSheet(b, sheet, row, "cell %s holds a NUL character", ref)
+	}
+	return cell, err
+}
+
+// decodeCell is cellValue without the NUL check.
+func decodeCell(b *workbook, sheet string, row int, c cellState, v []byte) (Cell, error) {
 	switch c.typ {
 	case "s":
 		i, err := strconv.Atoi(string(bytes.TrimSpace(v)))
