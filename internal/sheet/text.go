@@ -234,6 +234,7 @@ func crOnlyLines(text string) bool {
 // crReader turns every CR into LF, for files whose lines end in a bare CR.
 type crReader struct{ r io.Reader }
 
+// Read reads from the underlying reader and rewrites CRs in place.
 func (c crReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	for i := bytes.IndexByte(p[:n], '\r'); i >= 0; {

@@ -101,7 +101,7 @@ func (b *workbook) readRels(part string) ([]rel, error) {
 	dir, file := path.Split(part)
 	relsPart := dir + "_rels/" + file + ".rels"
 	var rels []rel
-	err := b.scan(relsPart, func(d *xml.Decoder, t xml.StartElement) error {
+	err := b.scan(relsPart, func(t xml.StartElement) error {
 		if t.Name.Local != "Relationship" {
 			return nil
 		}
@@ -152,7 +152,7 @@ func (b *workbook) load() error {
 			stylesPart = r.target
 		}
 	}
-	err = b.scan(book, func(d *xml.Decoder, t xml.StartElement) error {
+	err = b.scan(book, func(t xml.StartElement) error {
 		switch t.Name.Local {
 		case "workbookPr":
 			v := attr(t, "date1904")
@@ -188,7 +188,7 @@ func (b *workbook) loadStyles(part string) error {
 	custom := map[int]string{}
 	var xfNumFmt []int
 	inCellXfs := false
-	err := b.scanTokens(part, func(d *xml.Decoder, tok xml.Token) error {
+	err := b.scanTokens(part, func(tok xml.Token) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
@@ -366,17 +366,17 @@ var errMissing = errors.New("missing part")
 func isMissing(err error) bool { return errors.Is(err, errMissing) }
 
 // scan calls fn for each start element of part.
-func (b *workbook) scan(part string, fn func(*xml.Decoder, xml.StartElement) error) error {
-	return b.scanTokens(part, func(d *xml.Decoder, tok xml.Token) error {
+func (b *workbook) scan(part string, fn func(xml.StartElement) error) error {
+	return b.scanTokens(part, func(tok xml.Token) error {
 		if t, ok := tok.(xml.StartElement); ok {
-			return fn(d, t)
+			return fn(t)
 		}
 		return nil
 	})
 }
 
 // scanTokens streams the tokens of a package part to fn.
-func (b *workbook) scanTokens(part string, fn func(*xml.Decoder, xml.Token) error) error {
+func (b *workbook) scanTokens(part string, fn func(xml.Token) error) error {
 	zf, ok := b.files[part]
 	if !ok {
 		return fmt.Errorf("%s: %w", part, errMissing)
@@ -396,7 +396,7 @@ func (b *workbook) scanTokens(part string, fn func(*xml.Decoder, xml.Token) erro
 		if err != nil {
 			return notWorkbook(b.name, fmt.Sprintf("part %s is damaged: %v", part, err))
 		}
-		if err := fn(d, tok); err != nil {
+		if err := fn(tok); err != nil {
 			return err
 		}
 	}
