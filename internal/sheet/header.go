@@ -39,6 +39,15 @@ func ParseKind(s string) (Kind, error) {
 	return "", nomtrack.Errorf(nomtrack.EUSAGE, "unknown kind %q; use one of %s", s, strings.Join(names, ", "))
 }
 
+// SheetKind reports the kind a workbook sheet holds when it is named after
+// one (Courses, Offerings, People, Requests, Nominations; any case or
+// spacing), which makes an .xlsx a multi-sheet workbook import (SPEC §4).
+func SheetKind(name string) (Kind, bool) {
+	k := Kind(HeaderKey(name))
+	_, ok := kindFields[k]
+	return k, ok
+}
+
 var personFields = []string{"ref", "name", "name_ar", "ministry", "rank", "rank_code", "position", "gender", "english", "email", "phone"}
 
 var kindFields = map[Kind][]string{

@@ -195,3 +195,16 @@ func TestRowBlank(t *testing.T) {
 		t.Error("rows with a value or a date should not be blank")
 	}
 }
+
+func TestSheetKind(t *testing.T) {
+	for name, want := range map[string]Kind{"Courses": KindCourses, " OFFERINGS ": KindOfferings, "people": KindPeople, "Requests": KindRequests, "NominationS": KindNominations} {
+		if got, ok := SheetKind(name); !ok || got != want {
+			t.Errorf("SheetKind(%q) = %q, %v", name, got, ok)
+		}
+	}
+	for _, name := range []string{"Sheet1", "Nomination", ""} {
+		if got, ok := SheetKind(name); ok {
+			t.Errorf("SheetKind(%q) = %q, want no kind", name, got)
+		}
+	}
+}

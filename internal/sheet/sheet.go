@@ -144,6 +144,9 @@ func (f *File) Encoding() string {
 	return f.enc.name
 }
 
+// Name is the file's base name, as every message of this package names it.
+func (f *File) Name() string { return f.name }
+
 // Delimiter is the field separator of a text file (sniffed or given); 0 for
 // workbooks.
 func (f *File) Delimiter() rune { return f.delim }

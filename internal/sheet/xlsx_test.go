@@ -133,6 +133,9 @@ func TestReadXLSXRowNumbersSheetsAndValues(t *testing.T) {
 		x.set("People", 7, 28, 3.25)
 	})
 	f := MustOpen(t, MustWriteFile(t, "book.xlsx", data), Options{Sheet: "PEOPLE"})
+	if f.Name() != "book.xlsx" {
+		t.Errorf("Name() = %q", f.Name())
+	}
 	if diff := cmp.Diff([]string{"Sheet1", "People"}, f.Sheets()); diff != "" {
 		t.Errorf("Sheets() (-want +got):\n%s", diff)
 	}
