@@ -61,7 +61,8 @@ var months = map[string]time.Month{
 // numeric dates separated by / - or . in the given order with 2- or 4-digit
 // years (00-69 are 2000s, 70-99 1900s), month names ("5 Mar 2012",
 // "05-Mar-2012", "March 5, 2012", "5 March 2012") and Excel serial numbers
-// of the 1900 date system. Impossible dates such as 31/02/2012 are errors.
+// of the 1900 date system. Impossible dates such as 31/02/2012, and years
+// before 1900 (typos like 0212), are errors.
 func ParseDate(s string, order DateOrder) (string, error) {
 	s = Clean(s)
 	if s == "" {
@@ -80,13 +81,13 @@ func ParseDate(s string, order DateOrder) (string, error) {
 	if !ok {
 		return "", nomtrack.Errorf(nomtrack.EINVALID, "%q is not a date; write it as YYYY-MM-DD", s)
 	}
-	if y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > daysIn(y, time.Month(m)) {
+	if y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 || d > daysIn(y, time.Month(m)) {
 		if how != "" {
 			return "", nomtrack.Errorf(nomtrack.EINVALID, "%q is not a valid date (read as %s); write it as YYYY-MM-DD", s, how)
 		}
 		return "", nomtrack.Errorf(nomtrack.EINVALID, "%q is not a valid date; write it as YYYY-MM-DD", s)
 	}
-	if len(s) == 10 && how == "" && s[4] == '-' && s[7] == '-' {
+	if len(s) == 10 && how == "" && s[4] == '-' && s[7] == '-' && digits(s[:4]) && digits(s[5:7]) && digits(s[8:]) {
 		return s, nil // already YYYY-MM-DD
 	}
 	return isoDate(y, m, d), nil

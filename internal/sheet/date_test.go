@@ -80,6 +80,8 @@ func TestParseDateErrors(t *testing.T) {
 		{"60", DMY, `"60" is Excel's day 60, the 29 February 1900 that never was`},
 		{"", DMY, `the date is empty; write it as YYYY-MM-DD`},
 		{"5 Foo 2012", DMY, `"5 Foo 2012" is not a date`},
+		{"05/03/0212", DMY, `"05/03/0212" is not a valid date (read as day/month/year)`},
+		{"0001-01- 1", DMY, `"0001-01- 1" is not a valid date`},
 	}
 	for _, tt := range tests {
 		_, err := ParseDate(tt.in, tt.order)

@@ -270,9 +270,10 @@ func (s *xmlScanner) attr(key string) ([]byte, bool) {
 
 func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
-// localName drops a namespace prefix ("x:row" -> "row").
+// localName drops a namespace prefix ("x:row" -> "row"); like encoding/xml
+// it keeps names with an empty prefix or local part ("a:", ":b") whole.
 func localName(b []byte) []byte {
-	if i := bytes.LastIndexByte(b, ':'); i >= 0 {
+	if i := bytes.LastIndexByte(b, ':'); i > 0 && i < len(b)-1 {
 		return b[i+1:]
 	}
 	return b
