@@ -1,0 +1,86 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+	"github.com/spf13/cobra"
+)
+
+func TestRequireFlags(t *testing.T) {
+	newCmd := func() *cobra.Command {
+		cmd := &cobra.Command{Use: "add"}
+		cmd.Flags().String("title", "", "")
+		cmd.Flags().String("area", "", "")
+		return cmd
+	}
+	t.Run("OK", func(t *testing.T) {
+		cmd := newCmd()
+		cmd.Flags().Parse([]string{"--title", "T", "--area", ""})
+		if err := requireFlags(cmd, "title", "area"); err != nil {
+			t.Errorf("requireFlags = %v; an empty value given is the value's rule, not the flag's", err)
+		}
+	})
+	t.Run("ErrUsage_NamesEveryMissingFlag", func(t *testing.T) {
+		cmd := newCmd()
+		err := requireFlags(cmd, "title", "area")
+		var ue *usageError
+		if !errors.As(err, &ue) || ue.msg != "missing required flags --title, --area" {
+			t.Fatalf("requireFlags = %#v", err)
+		}
+		if code := reportError(&bytes.Buffer{}, err); code != ExitUsage {
+			t.Errorf("exit code = %d, want %d", code, ExitUsage)
+		}
+	})
+}
+
+func TestValues(t *testing.T) {
+	t.Run("OK", func(t *testing.T) {
+		if id, err := parseID("nomination", " 12 "); err != nil || id != 12 {
+			t.Errorf("parseID = %d, %v", id, err)
+		}
+		if y, err := parseYear("2026"); err != nil || y != 2026 {
+			t.Errorf("parseYear = %d, %v", y, err)
+		}
+		if e, err := englishValue("english", "L3 S2 R3 W2"); err != nil || e != "3232" {
+			t.Errorf("englishValue = %q, %v", e, err)
+		}
+		if r, err := rankValue("rank-code", "of 4"); err != nil || r != "OF-4" {
+			t.Errorf("rankValue = %q, %v", r, err)
+		}
+		if e, err := englishValue("english", " "); err != nil || e != "" {
+			t.Errorf("englishValue(empty) = %q, %v; an empty flag clears the field", e, err)
+		}
+	})
+	t.Run("ErrInvalid", func(t *testing.T) {
+		for name, err := range map[string]error{
+			"id":      func() error { _, err := parseID("nomination", "12a"); return err }(),
+			"id0":     func() error { _, err := parseID("nomination", "0"); return err }(),
+			"year":    func() error { _, err := parseYear("26"); return err }(),
+			"english": func() error { _, err := englishValue("english", "32"); return err }(),
+			"rank":    func() error { _, err := rankValue("min-rank", "colonel"); return err }(),
+			"count":   checkCount("seats", -1),
+		} {
+			if nomtrack.ErrorCode(err) != nomtrack.EINVALID {
+				t.Errorf("%s: error %v, want EINVALID (exit 3)", name, err)
+			}
+		}
+	})
+}
+
+func TestWriteBlock(t *testing.T) {
+	t.Run("OK_AlignedWithoutEmptyValues", func(t *testing.T) {
+		var b bytes.Buffer
+		seats := 0
+		err := writeBlock(&b, []kv{{"ref", "M5-106@2026-03-02"}, {"location", ""}, {"seats", &seats}, {"seats_unknown", (*int)(nil)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "ref:    M5-106@2026-03-02\nseats:  0\n"
+		if b.String() != want {
+			t.Errorf("writeBlock =\n%q\nwant\n%q", b.String(), want)
+		}
+	})
+}
