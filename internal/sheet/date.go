@@ -109,6 +109,24 @@ func CellDate(c Cell, order DateOrder) (string, error) {
 	return ParseDate(c.Text, order)
 }
 
+// Date is CellDate for a cell of this file: in a workbook using the 1904
+// date system (Mac Excel), a bare serial number typed into a cell without a
+// date format counts from 1904 too, instead of being read four years early.
+func (f *File) Date(c Cell, order DateOrder) (string, error) {
+	if !c.IsDate && f.Date1904() {
+		text := Clean(c.Text)
+		if _, ok, _ := parseSerial(text); ok {
+			v, err := strconv.ParseFloat(text, 64)
+			if err == nil && v >= 0 && v < maxSerial+1 {
+				if t, err := serialTime(v, true); err == nil {
+					return t.Format(time.DateOnly), nil
+				}
+			}
+		}
+	}
+	return CellDate(c, order)
+}
+
 func daysIn(y int, m time.Month) int {
 	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }

@@ -290,3 +290,12 @@ func truncated(tb testing.TB) []byte {
 	})
 	return b[:len(b)/2]
 }
+
+func TestReadEmptyTextFilesGiveNoRows(t *testing.T) {
+	for name, data := range map[string]string{"empty.csv": "", "bom.csv": "\uFEFF", "bom16.txt": "\xff\xfe"} {
+		_, rows, _ := MustTexts(t, MustWriteFile(t, name, []byte(data)), Options{})
+		if len(rows) != 0 {
+			t.Errorf("%s: rows = %q, want none", name, rows)
+		}
+	}
+}

@@ -116,6 +116,14 @@ func TestReadXLSXDates(t *testing.T) {
 					t.Errorf("CellDate(cell %d) = %q, %v", i+1, got, err)
 				}
 			}
+			// A serial in a General cell follows the workbook's date system
+			// through File.Date.
+			if got, err := f.Date(c[3], DMY); err != nil || got != "2012-03-05" {
+				t.Errorf("File.Date(General serial) = %q, %v", got, err)
+			}
+			if got, err := f.Date(Cell{Text: "5/3/2012"}, DMY); err != nil || got != "2012-03-05" {
+				t.Errorf("File.Date(text) = %q, %v", got, err)
+			}
 		})
 	}
 }
