@@ -3,10 +3,11 @@ package sheet
 // Why not excelize's Rows iterator: it streams values but drops each cell's
 // style id, and the style is the only thing that says a number is a date.
 // Getting it through excelize (GetCellStyle) loads the whole worksheet into
-// memory. So workbooks are read here straight from the zip with a streaming
-// XML decoder: memory stays flat (bar the shared-string table, which Excel
-// keeps per workbook) and dates are honest. excelize writes the test
-// fixtures and cross-checks the values in the tests.
+// memory. So workbooks are read here straight from the zip, worksheets and
+// shared strings through the streaming scanner of xmlscan.go: memory stays
+// flat (bar the shared-string table, which Excel keeps per workbook) and
+// dates are honest. excelize writes the test fixtures and cross-checks the
+// values in the tests.
 
 import (
 	"archive/zip"
@@ -56,7 +57,7 @@ func openWorkbook(p, name string) (b *workbook, err error) {
 	zr, err := zip.OpenReader(p)
 	if err != nil {
 		if errors.Is(err, zip.ErrFormat) || errors.Is(err, zip.ErrAlgorithm) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, notWorkbook(name, "it is not a complete zip archive (is it an old .xls, a renamed CSV, or cut short?); save it again as .xlsx")
+			return nil, notWorkbook(name, "it is not a complete zip archive (is it an old .xls, password-protected, a renamed CSV, or cut short?); save it again as .xlsx")
 		}
 		var pe *os.PathError
 		if errors.As(err, &pe) {
