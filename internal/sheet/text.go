@@ -57,6 +57,13 @@ func (f *File) openText(ext string) error {
 	if err != nil {
 		return err
 	}
+	if f.opt.Encoding == "" && f.enc.name == "windows-1256" {
+		// Reading a file that mixes UTF-8 lines into Windows-1256 as
+		// Windows-1256 would silently garble every UTF-8 Arabic name.
+		if u, o := mixedLines(sample, n == sampleSize); u > 0 && o > 0 {
+			return nomtrack.Errorf(nomtrack.EINVALID, "%s mixes text encodings: line %d is UTF-8 but line %d is not; save the whole file as UTF-8 (Excel: CSV UTF-8), or name its encoding with --encoding", f.name, u, o)
+		}
+	}
 	text := decodeSample(sample, f.enc)
 	f.crLines = crOnlyLines(text)
 	if f.crLines {
@@ -74,6 +81,50 @@ func (f *File) openText(ext string) error {
 		return nomtrack.Errorf(nomtrack.EUSAGE, "%q cannot be used as the delimiter of %s; use comma, semicolon or tab", f.delim, f.name)
 	}
 	return nil
+}
+
+// mixedLines returns the first line (1-based) of sample that has non-ASCII
+// bytes and is valid UTF-8, and the first that has non-ASCII bytes and is
+// not (0 when there is none). Windows-1256 Arabic is never valid UTF-8 over
+// a whole line (its letters are consecutive bytes above 0x7F), so a file with
+// both kinds of line mixes encodings. A line cut by the sample's end is left
+// out.
+func mixedLines(sample []byte, cut bool) (utf8Line, otherLine int) {
+	line := 0
+	for len(sample) > 0 && (utf8Line == 0 || otherLine == 0) {
+		i := bytes.IndexAny(sample, "\r\n")
+		if i < 0 {
+			if cut {
+				break
+			}
+			i = len(sample)
+		}
+		text := sample[:i]
+		sample = sample[i:]
+		if len(sample) > 1 && sample[0] == '\r' && sample[1] == '\n' {
+			sample = sample[2:]
+		} else if len(sample) > 0 {
+			sample = sample[1:]
+		}
+		line++
+		ascii := true
+		for _, c := range text {
+			if c >= utf8.RuneSelf {
+				ascii = false
+				break
+			}
+		}
+		switch {
+		case ascii:
+		case utf8.Valid(text):
+			if utf8Line == 0 {
+				utf8Line = line
+			}
+		case otherLine == 0:
+			otherLine = line
+		}
+	}
+	return utf8Line, otherLine
 }
 
 // chooseEncoding picks the decoding for a file from its first bytes, or from
