@@ -1,0 +1,251 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/nomtrack/nomtrack/internal/importer"
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+	"github.com/nomtrack/nomtrack/internal/output"
+	"github.com/nomtrack/nomtrack/internal/sheet"
+)
+
+func init() { register(newImportCmd) }
+
+// importOptions are the flags of `nomtrack import`.
+type importOptions struct {
+	kind            string
+	sheet           string
+	dryRun          bool
+	onError         string
+	rejects         string
+	maps            []string
+	encoding        string
+	dateOrder       string
+	createOfferings bool
+	maxErrors       int
+	out             output.Options
+}
+
+var importFormats = []string{output.Table, output.JSON}
+
+func newImportCmd(app *App) *cobra.Command {
+	var opts importOptions
+	cmd := &cobra.Command{
+		Use:   "import FILE",
+		Short: "Import a spreadsheet of nominations, people, courses, offerings or requests",
+		Long: `Import a spreadsheet (.csv, .tsv, .txt or .xlsx) in one transaction: all of it or,
+when any row is invalid, nothing (--on-error skip commits the valid rows and writes
+the others to a rejects file with an error column).
+
+The kind defaults from the file: an .xlsx with sheets named Courses, Offerings,
+People, Requests or Nominations is a workbook, imported in that order; anything
+else holds nominations. Headers match the field names and their synonyms
+case-, space- and punctuation-insensitively; --map 'Header Text=field' adds more.
+Text files may be UTF-8 (with or without BOM), UTF-16 with BOM or Windows-1256;
+the delimiter (comma, semicolon, tab) is sniffed.
+
+People are matched by ref, else by name and ministry, and created when new. A
+nomination is keyed by person and offering, so importing the same sheet again
+changes nothing; a status only moves forward, each change recorded in the
+nomination's history with the row as its source. Empty cells never erase
+stored values. See docs/import.md.`,
+		Example: `  nomtrack import courses.csv --kind courses
+  nomtrack import nominations-2012.xlsx --dry-run
+  nomtrack import mod.csv --on-error skip --rejects mod-fix.csv
+  nomtrack import sheet.csv --map 'Service No.=ref' --date-order mdy`,
+		Args: exactArgs("FILE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runImport(cmd, app, &opts, args[0])
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.kind, "kind", "", "nominations|courses|offerings|people|requests|workbook (default: from the file)")
+	f.StringVar(&opts.sheet, "sheet", "", "the xlsx sheet to read")
+	f.BoolVar(&opts.dryRun, "dry-run", false, "say what would change and write nothing")
+	f.StringVar(&opts.onError, "on-error", importer.OnErrorAbort, "abort: any invalid row writes nothing; skip: commit the valid rows")
+	f.StringVar(&opts.rejects, "rejects", "", "write invalid rows here with an error column (default with --on-error skip: FILE.rejects.csv)")
+	f.StringArrayVar(&opts.maps, "map", nil, "'Header Text=field': read a column as a field (repeatable)")
+	f.StringVar(&opts.encoding, "encoding", "", "text encoding: utf-8, utf-16, utf-16le, utf-16be, windows-1256, latin1 (default: detected)")
+	f.StringVar(&opts.dateOrder, "date-order", "", "order of numeric dates: dmy, mdy or ymd (default: config date_order, dmy)")
+	f.BoolVar(&opts.createOfferings, "create-offerings", false, "create offerings that nomination rows name but that do not exist")
+	f.IntVar(&opts.maxErrors, "max-errors", importer.DefaultMaxErrors, "list at most N row errors")
+	addOutputFlags(cmd, &opts.out, importFormats)
+	cmd.RegisterFlagCompletionFunc("kind", cobra.FixedCompletions([]string{"nominations", "courses", "offerings", "people", "requests", "workbook"}, cobra.ShellCompDirectiveNoFileComp))
+	cmd.RegisterFlagCompletionFunc("on-error", cobra.FixedCompletions([]string{"abort", "skip"}, cobra.ShellCompDirectiveNoFileComp))
+	cmd.RegisterFlagCompletionFunc("date-order", cobra.FixedCompletions([]string{"dmy", "mdy", "ymd"}, cobra.ShellCompDirectiveNoFileComp))
+	cmd.RegisterFlagCompletionFunc("encoding", cobra.FixedCompletions(sheet.EncodingNames, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+// importFlags checks the flags before any work, so mistakes exit 2.
+func importFlags(cmd *cobra.Command, opts *importOptions) (importer.Options, error) {
+	var o importer.Options
+	if opts.kind != "" && !strings.EqualFold(opts.kind, importer.KindWorkbook) {
+		if _, err := sheet.ParseKind(opts.kind); err != nil {
+			return o, usageErrorf(cmd, "unknown --kind %q; use nominations, courses, offerings, people, requests or workbook", opts.kind)
+		}
+	}
+	switch opts.onError {
+	case importer.OnErrorAbort, importer.OnErrorSkip:
+	default:
+		return o, usageErrorf(cmd, "--on-error %q: use abort or skip", opts.onError)
+	}
+	if opts.maxErrors < 1 {
+		return o, usageErrorf(cmd, "--max-errors must be at least 1")
+	}
+	if opts.dateOrder != "" {
+		if _, err := sheet.ParseDateOrder(opts.dateOrder); err != nil {
+			return o, usageErrorf(cmd, "--date-order %q: use dmy, mdy or ymd", opts.dateOrder)
+		}
+	}
+	if opts.encoding != "" {
+		ok := false
+		for _, e := range sheet.EncodingNames {
+			ok = ok || strings.EqualFold(strings.ReplaceAll(opts.encoding, "_", "-"), e)
+		}
+		if !ok {
+			return o, usageErrorf(cmd, "--encoding %q: use one of %s", opts.encoding, strings.Join(sheet.EncodingNames, ", "))
+		}
+	}
+	if _, err := opts.out.Resolve(importFormats); err != nil {
+		return o, usageErrorf(cmd, "%s", nomtrack.ErrorMessage(err))
+	}
+	o.Map = map[string]string{}
+	for _, m := range opts.maps {
+		text, field, ok := strings.Cut(m, "=")
+		if !ok || strings.TrimSpace(text) == "" || strings.TrimSpace(field) == "" {
+			return o, usageErrorf(cmd, "--map %q: write it as 'Header Text=field'", m)
+		}
+		o.Map[strings.TrimSpace(text)] = strings.TrimSpace(field)
+	}
+	o.Kind, o.Sheet, o.DryRun, o.OnError = opts.kind, opts.sheet, opts.dryRun, opts.onError
+	o.Rejects, o.Encoding, o.CreateOfferings, o.MaxErrors = opts.rejects, opts.encoding, opts.createOfferings, opts.maxErrors
+	return o, nil
+}
+
+func runImport(cmd *cobra.Command, app *App, opts *importOptions, path string) error {
+	iopt, err := importFlags(cmd, opts)
+	if err != nil {
+		return err
+	}
+	cfg, err := app.Config()
+	if err != nil {
+		return err
+	}
+	order := opts.dateOrder
+	if order == "" {
+		order = cfg.DateOrder
+	}
+	if iopt.DateOrder, err = sheet.ParseDateOrder(order); err != nil {
+		return err
+	}
+	for text, field := range cfg.ImportMap { // --map wins over config import.map
+		if _, set := iopt.Map[text]; !set {
+			iopt.Map[text] = field
+		}
+	}
+	if iopt.Ministries, err = app.Ministries(); err != nil {
+		return err
+	}
+	if iopt.Areas, err = app.Areas(); err != nil {
+		return err
+	}
+	db, err := app.DB(cmd.Context())
+	if err != nil {
+		return err
+	}
+	if app.IO.ErrTTY && !app.IO.Quiet {
+		bar := progressbar.NewOptions(-1,
+			progressbar.OptionSetWriter(app.IO.Err),
+			progressbar.OptionSetDescription("importing"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionShowIts(),
+			progressbar.OptionSetItsString("rows"),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		)
+		iopt.Progress = func(n int) { bar.Set(n) }
+		defer bar.Finish()
+	}
+	sum, err := importer.Run(cmd.Context(), db, path, iopt)
+	if iopt.Progress != nil {
+		iopt.Progress = nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, w := range sum.Warnings {
+		app.IO.Warn("%s", w)
+	}
+	format, _ := opts.out.Resolve(importFormats)
+	if format == output.Table {
+		for _, e := range sum.Errors {
+			fmt.Fprintln(app.IO.Err, e.String())
+		}
+		if sum.MoreErrors > 0 {
+			fmt.Fprintf(app.IO.Err, "… and %d more\n", sum.MoreErrors)
+		}
+	}
+	if err := app.Print(opts.out, importFormats, output.Doc{JSON: sum, Text: func(w io.Writer, _ bool) error {
+		return writeImportSummary(w, sum)
+	}}); err != nil {
+		return err
+	}
+	if sum.Rejects != "" {
+		app.IO.Notice("nomtrack: rejected rows written to %s", sum.Rejects)
+	}
+	if sum.Rejected > 0 {
+		switch {
+		case sum.DryRun:
+			return nomtrack.Errorf(nomtrack.EINVALID, "%s would reject %s (dry run: nothing was written)", sum.File, importPlural(sum.Rejected, "row"))
+		case sum.Committed:
+			return nomtrack.Errorf(nomtrack.EINVALID, "%s: %s rejected; the valid rows were committed", sum.File, importPlural(sum.Rejected, "row"))
+		}
+		return nomtrack.Errorf(nomtrack.EINVALID, "%s: %s rejected; nothing was written (fix them, or use --on-error skip to commit the valid rows)", sum.File, importPlural(sum.Rejected, "row"))
+	}
+	return nil
+}
+
+// writeImportSummary prints the short human summary of an import.
+func writeImportSummary(w io.Writer, s *importer.Summary) error {
+	verb := "imported"
+	if s.DryRun {
+		verb = "dry run of"
+	} else if !s.Committed {
+		verb = "not imported"
+	}
+	if _, err := fmt.Fprintf(w, "%s %s (%s, %s): %s\n", verb, s.File, s.Kind, s.Encoding, importCounts(s)); err != nil {
+		return err
+	}
+	for _, sh := range s.Sheets {
+		if _, err := fmt.Fprintf(w, "  %-12s %s\n", sh.Sheet+":", importCounts(sh)); err != nil {
+			return err
+		}
+	}
+	if s.DryRun {
+		_, err := fmt.Fprintln(w, "dry run: nothing was written")
+		return err
+	}
+	return nil
+}
+
+func importCounts(s *importer.Summary) string {
+	c := fmt.Sprintf("%s: %d created, %d updated, %d unchanged, %d rejected", importPlural(s.Rows, "row"), s.Created, s.Updated, s.Unchanged, s.Rejected)
+	if s.PeopleCreated > 0 || s.PeopleUpdated > 0 {
+		c += fmt.Sprintf("; people: %d created, %d updated", s.PeopleCreated, s.PeopleUpdated)
+	}
+	return c
+}
+
+func importPlural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

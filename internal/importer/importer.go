@@ -1,0 +1,343 @@
+// Package importer turns spreadsheet rows into validated records written in
+// one transaction (SPEC §4). It streams: each row is read, validated and
+// written inside the open transaction, so memory stays flat however long the
+// file is, and a failed or interrupted import is rolled back whole. Lookups
+// (courses, offerings, people) are kept in compact in-memory maps; the store
+// side is sqlite.Loader.
+package importer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+	"github.com/nomtrack/nomtrack/internal/sheet"
+	"github.com/nomtrack/nomtrack/internal/sqlite"
+)
+
+// KindWorkbook is the kind of an xlsx whose sheets are named by kind.
+const KindWorkbook = "workbook"
+
+// On-error policies.
+const (
+	OnErrorAbort = "abort"
+	OnErrorSkip  = "skip"
+)
+
+// DefaultMaxErrors is how many row errors a summary lists unless told.
+const DefaultMaxErrors = 50
+
+// Options say how to import one file. The zero value imports nominations
+// (or a workbook), aborting on the first invalid row.
+type Options struct {
+	// Kind is one of nominations, courses, offerings, people, requests,
+	// workbook; "" detects it from the file (SPEC §4).
+	Kind string
+	// Sheet names the xlsx sheet to read; "" means the sheet named by the
+	// kind, else the first.
+	Sheet string
+	// Encoding overrides text encoding detection (sheet.Options.Encoding).
+	Encoding string
+	// DateOrder reads numeric dates such as 05/03/2012; "" is day first.
+	DateOrder sheet.DateOrder
+	// Map adds header texts for fields (--map and config import.map).
+	Map map[string]string
+	// OnError is OnErrorAbort (default: any invalid row writes nothing) or
+	// OnErrorSkip (valid rows are committed).
+	OnError string
+	// Rejects is the file invalid rows are written to, with an error column.
+	// With OnErrorSkip and no Rejects, it is FILE.rejects.csv (or .xlsx)
+	// beside the input. Nothing is written on a dry run.
+	Rejects string
+	// DryRun runs the whole import and rolls it back.
+	DryRun bool
+	// CreateOfferings creates offerings that nomination rows name but that do
+	// not exist yet, instead of rejecting those rows.
+	CreateOfferings bool
+	// MaxErrors bounds the errors a summary lists (default 50); the rest are
+	// counted.
+	MaxErrors int
+	// Ministries and Areas resolve those values; empty vocabularies accept
+	// any value as written.
+	Ministries, Areas *nomtrack.Vocabulary
+	// CacheSizeKiB is the page cache of the import's connection (default
+	// 64 MiB).
+	CacheSizeKiB int
+	// Progress, when set, is called with the rows read so far every few
+	// thousand rows and at the end of each sheet.
+	Progress func(rows int)
+}
+
+// Summary is what an import did (SPEC §4), per file and, for a workbook,
+// per sheet.
+type Summary struct {
+	File          string      `json:"file"`
+	Sheet         string      `json:"sheet,omitempty"`
+	Kind          string      `json:"kind"`
+	Encoding      string      `json:"encoding"`
+	Rows          int         `json:"rows"`
+	Created       int         `json:"created"`
+	Updated       int         `json:"updated"`
+	Unchanged     int         `json:"unchanged"`
+	Rejected      int         `json:"rejected"`
+	PeopleCreated int         `json:"people_created"`
+	PeopleUpdated int         `json:"people_updated"`
+	Warnings      []string    `json:"warnings"`
+	Errors        []RowError  `json:"errors"`
+	MoreErrors    int         `json:"more_errors"`
+	DryRun        bool        `json:"dry_run"`
+	Committed     bool        `json:"committed"`
+	Rejects       string      `json:"rejects,omitempty"`
+	Sheets        []*Summary  `json:"sheets,omitempty"`
+	counts        *errCounter // shared error budget of a workbook
+}
+
+// RowError is one invalid value of one row: `FILE:ROW: column: message`.
+type RowError struct {
+	// Where is the file name, with the sheet for workbooks
+	// ("programme.xlsx:Nominations").
+	Where   string `json:"-"`
+	Row     int    `json:"row"`
+	Column  string `json:"column"`
+	Message string `json:"message"`
+}
+
+// String writes the error as the CLI prints it.
+func (e RowError) String() string {
+	if e.Column == "" {
+		return fmt.Sprintf("%s:%d: %s", e.Where, e.Row, e.Message)
+	}
+	return fmt.Sprintf("%s:%d: %s: %s", e.Where, e.Row, e.Column, e.Message)
+}
+
+// errCounter keeps the error budget across the sheets of a workbook.
+type errCounter struct {
+	max, listed int
+}
+
+// errDryRun marks the rollback of a dry run or of an aborted import.
+var errAborted = errors.New("import aborted: rows were rejected")
+
+// Run imports the file at path into db in one transaction and returns what
+// it did. Errors in rows are in the summary (Rejected > 0); the returned
+// error is for what stops the whole import: an unreadable or empty file,
+// headers that cannot be used, a database failure or cancellation.
+func Run(ctx context.Context, db *sqlite.DB, path string, opt Options) (*Summary, error) {
+	if opt.OnError == "" {
+		opt.OnError = OnErrorAbort
+	}
+	if opt.OnError != OnErrorAbort && opt.OnError != OnErrorSkip {
+		return nil, nomtrack.Errorf(nomtrack.EUSAGE, "--on-error %q: use abort or skip", opt.OnError)
+	}
+	if opt.MaxErrors <= 0 {
+		opt.MaxErrors = DefaultMaxErrors
+	}
+	if opt.DateOrder == "" {
+		opt.DateOrder = sheet.DMY
+	}
+	if opt.CacheSizeKiB <= 0 {
+		opt.CacheSizeKiB = 64 << 10
+	}
+	var kind string
+	if opt.Kind != "" {
+		if strings.EqualFold(opt.Kind, KindWorkbook) {
+			kind = KindWorkbook
+		} else {
+			k, err := sheet.ParseKind(opt.Kind)
+			if err != nil {
+				return nil, nomtrack.Errorf(nomtrack.EUSAGE, "unknown --kind %q; use nominations, courses, offerings, people, requests or workbook", opt.Kind)
+			}
+			kind = string(k)
+		}
+	}
+	f, err := sheet.Open(path, sheet.Options{Encoding: opt.Encoding})
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+
+	plan, err := planSheets(f, kind, opt.Sheet)
+	if err != nil {
+		return nil, err
+	}
+	name := filepath.Base(path)
+	top := &Summary{File: name, Kind: plan.kind, Encoding: f.Encoding(), DryRun: opt.DryRun,
+		Warnings: plan.warnings, counts: &errCounter{max: opt.MaxErrors}}
+	rej := newRejects(path, opt, plan.kind == KindWorkbook)
+
+	people, noms, err := db.TableRows(ctx)
+	if err != nil {
+		return nil, err
+	}
+	iopt := sqlite.ImportOptions{CacheSizeKiB: opt.CacheSizeKiB, Rollback: opt.DryRun,
+		DeferIndexes: deferIndexes(f, path, plan, people, noms)}
+	err = db.Import(ctx, iopt, func(l *sqlite.Loader) error {
+		im, err := newImporter(l, opt, name)
+		if err != nil {
+			return err
+		}
+		total := 0
+		for _, s := range plan.sheets {
+			sum := top
+			if plan.kind == KindWorkbook {
+				sum = &Summary{File: name, Sheet: s.name, Kind: string(s.kind), Encoding: top.Encoding, DryRun: opt.DryRun,
+					counts: top.counts}
+				top.Sheets = append(top.Sheets, sum)
+			}
+			if err := im.sheet(ctx, f, s, sum, rej, plan.kind == KindWorkbook, &total); err != nil {
+				return err
+			}
+			if plan.kind == KindWorkbook {
+				top.add(sum)
+			}
+		}
+		if top.Rejected > 0 && opt.OnError == OnErrorAbort {
+			return errAborted
+		}
+		return nil
+	})
+	switch {
+	case err == nil:
+		top.Committed = true
+	case errors.Is(err, errAborted), errors.Is(err, sqlite.ErrRolledBack):
+	default:
+		rej.discard()
+		return nil, err
+	}
+	top.finish()
+	if top.Rejected > 0 && !opt.DryRun {
+		if rpath, err := rej.commit(); err != nil {
+			return top, err
+		} else {
+			top.Rejects = rpath
+		}
+	} else {
+		rej.discard()
+	}
+	return top, nil
+}
+
+// add sums a sheet's counts into a workbook's summary.
+func (s *Summary) add(o *Summary) {
+	s.Rows += o.Rows
+	s.Created += o.Created
+	s.Updated += o.Updated
+	s.Unchanged += o.Unchanged
+	s.Rejected += o.Rejected
+	s.PeopleCreated += o.PeopleCreated
+	s.PeopleUpdated += o.PeopleUpdated
+	s.Warnings = append(s.Warnings, o.Warnings...)
+	s.Errors = append(s.Errors, o.Errors...)
+	s.MoreErrors += o.MoreErrors
+}
+
+// finish makes the lists print as [] and marks each sheet committed or not.
+func (s *Summary) finish() {
+	if s.Warnings == nil {
+		s.Warnings = []string{}
+	}
+	if s.Errors == nil {
+		s.Errors = []RowError{}
+	}
+	for _, sh := range s.Sheets {
+		sh.Committed = s.Committed
+		sh.finish()
+	}
+}
+
+// sheetPlan is one sheet to import and its kind.
+type sheetPlan struct {
+	name string // "" for a text file
+	kind sheet.Kind
+}
+
+type plan struct {
+	kind     string
+	sheets   []sheetPlan
+	warnings []string
+}
+
+// planSheets decides the kind and the sheets to read (SPEC §4): an xlsx with
+// sheets named by kind is a workbook, read in dependency order; otherwise
+// one sheet of the given kind, nominations by default.
+func planSheets(f *sheet.File, kind, sheetName string) (plan, error) {
+	isBook := f.Encoding() == "xlsx"
+	byKind := map[sheet.Kind]string{}
+	var others []string
+	if isBook {
+		for _, n := range f.Sheets() {
+			if k, err := sheet.ParseKind(n); err == nil {
+				if _, dup := byKind[k]; !dup {
+					byKind[k] = n
+					continue
+				}
+			}
+			others = append(others, n)
+		}
+	}
+	if kind == KindWorkbook || (kind == "" && sheetName == "" && len(byKind) > 0) {
+		if !isBook {
+			return plan{}, nomtrack.Errorf(nomtrack.EUSAGE, "--kind workbook needs an .xlsx file whose sheets are named Courses, Offerings, People, Requests or Nominations")
+		}
+		if len(byKind) == 0 {
+			return plan{}, nomtrack.Errorf(nomtrack.EINVALID, "%s has no sheet named Courses, Offerings, People, Requests or Nominations; name its sheets by kind, or give --kind and --sheet", f.Sheets()[0])
+		}
+		p := plan{kind: KindWorkbook}
+		for _, k := range sheet.Kinds {
+			if n, ok := byKind[k]; ok {
+				p.sheets = append(p.sheets, sheetPlan{name: n, kind: k})
+			}
+		}
+		if len(others) > 0 {
+			p.warnings = append(p.warnings, fmt.Sprintf("sheets ignored (not named by kind): %s", strings.Join(others, ", ")))
+		}
+		return p, nil
+	}
+	k := sheet.KindNominations
+	if kind != "" {
+		k = sheet.Kind(kind)
+	} else if sheetName != "" {
+		if sk, err := sheet.ParseKind(sheetName); err == nil {
+			k = sk
+		}
+	}
+	name := sheetName
+	if isBook && name == "" {
+		name = byKind[k] // the sheet named by the kind, else the first
+	}
+	return plan{kind: string(k), sheets: []sheetPlan{{name: name, kind: k}}}, nil
+}
+
+// deferIndexes decides whether rebuilding the secondary indexes pays: when
+// the file probably holds more rows than the tables it feeds already do,
+// one sort at the end is cheaper than maintaining them row by row.
+func deferIndexes(f *sheet.File, path string, p plan, people, noms int64) bool {
+	feeds := false
+	for _, s := range p.sheets {
+		if s.kind == sheet.KindNominations || s.kind == sheet.KindPeople {
+			feeds = true
+		}
+	}
+	if !feeds {
+		return false
+	}
+	size := fileSize(path)
+	estimate := size / 100 // a nomination row is about 100 bytes of CSV
+	if f.Encoding() == "xlsx" {
+		estimate = size / 60 // and compresses to about 60 in xlsx
+	}
+	return estimate >= 50_000 && estimate > noms && estimate > people
+}
+
+// fileSize is the size of the file at path, 0 when it cannot be told.
+func fileSize(path string) int64 {
+	st, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return st.Size()
+}

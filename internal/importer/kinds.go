@@ -1,0 +1,433 @@
+package importer
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+	"github.com/nomtrack/nomtrack/internal/sqlite"
+)
+
+// course looks a course up by code or ETOC code; an unknown one is a row
+// error with a suggestion.
+func (im *importer) course(r *rowState, field, code string) *nomtrack.Course {
+	if c, ok := im.courses[strings.ToLower(code)]; ok {
+		return c
+	}
+	msg, _ := im.parse("course?", code, func(code string) (string, error) {
+		codes := make([]string, 0, 2*len(im.courseList))
+		for _, c := range im.courseList {
+			codes = append(codes, c.Code)
+			if c.EtocCode != "" {
+				codes = append(codes, c.EtocCode)
+			}
+		}
+		if len(codes) == 0 {
+			return fmt.Sprintf("course %s not found: there are no courses yet; import the courses first (--kind courses) or add them with nomtrack course add", code), nil
+		}
+		return fmt.Sprintf("course %s not found%s", code, nomtrack.DidYouMean(code, codes)), nil
+	})
+	r.failf(field, "%s", msg)
+	return nil
+}
+
+// readOffering reads the offering a row names, by course and start or by an
+// `offering` reference. It returns the course, the start date and the
+// offering when it exists.
+func (im *importer) readOffering(r *rowState) (*nomtrack.Course, string, *nomtrack.Offering) {
+	var code, start string
+	startField := "start"
+	if ref := r.value("offering"); ref != "" {
+		c, s, err := nomtrack.ParseOfferingRef(ref)
+		if err != nil {
+			r.fail("offering", err)
+			return nil, "", nil
+		}
+		code, start, startField = c, s, "offering"
+	} else {
+		code = r.value("course")
+		if code == "" {
+			r.failf(field(r, "course", "offering"), "is empty; give the course code and start date, or an offering reference CODE@YYYY-MM-DD")
+		}
+		if r.value("start") == "" && !r.h.Get(r.row, "start").IsDate {
+			r.failf("start", "is empty; give the offering's start date")
+		} else {
+			start = im.date(r, "start")
+		}
+		if code == "" || start == "" {
+			return nil, "", nil
+		}
+	}
+	c := im.course(r, field(r, "course", "offering"), code)
+	if c == nil {
+		return nil, "", nil
+	}
+	o := im.offerings[offKey{c.ID, start}]
+	if o == nil && !im.opt.CreateOfferings {
+		ref := nomtrack.OfferingRef(c.Code, start)
+		msg, _ := im.parse("offering?", ref, func(ref string) (string, error) {
+			var refs []string
+			for _, o := range im.offList {
+				if o.CourseID == c.ID {
+					refs = append(refs, o.Ref)
+				}
+			}
+			if s := nomtrack.SuggestDate(ref, refs); s != "" {
+				return fmt.Sprintf("offering %s not found; did you mean %s? (--create-offerings adds missing offerings)", ref, s), nil
+			}
+			return fmt.Sprintf("offering %s not found; import it first (--kind offerings) or use --create-offerings", ref), nil
+		})
+		r.failf(startField, "%s", msg)
+	}
+	return c, start, o
+}
+
+// createOffering adds the offering of course c starting on start.
+func (im *importer) createOffering(c *nomtrack.Course, start string) (*nomtrack.Offering, error) {
+	o := &nomtrack.Offering{CourseID: c.ID, Course: c.Code, Start: start, Status: nomtrack.OfferingOpen, Ref: nomtrack.OfferingRef(c.Code, start)}
+	id, err := im.l.InsertOffering(*o)
+	if err != nil {
+		return nil, err
+	}
+	o.ID = id
+	im.addOffering(o)
+	return o, nil
+}
+
+// nomination imports one row of a nominations sheet: the person (found,
+// created or brought up to date) and the nomination keyed by person and
+// offering. Status moves only forward; each change is an event with the
+// row as its source.
+func (im *importer) nomination(r *rowState, sum *Summary, source string) error {
+	in := im.readPerson(r)
+	c, start, off := im.readOffering(r)
+	role := ""
+	if s := r.value("role"); s != "" {
+		v, err := im.parse("role", s, nomtrack.ParseRole)
+		if err != nil {
+			r.fail("role", err)
+		}
+		role = v
+	}
+	status := ""
+	if s := r.value("status"); s != "" {
+		v, err := im.parse("status", s, nomtrack.ParseStatus)
+		if err != nil {
+			r.fail("status", err)
+		}
+		status = v
+	}
+	note := r.value("note")
+	if len(r.errs) > 0 {
+		return nil
+	}
+	idx, found := im.findPerson(r, &in)
+	if len(r.errs) > 0 {
+		return nil
+	}
+
+	// Everything that can fail a valid-looking row is checked before the
+	// first write: only an existing person's existing nomination can refuse
+	// the row (a backward status), and that is read first.
+	var cur nomtrack.Nomination
+	exists := false
+	if found && off != nil {
+		var err error
+		if cur, exists, err = im.l.Nomination(im.people[idx].id, off.ID); err != nil {
+			return err
+		}
+		if exists && status != "" && status != cur.Status && !nomtrack.IsForward(cur.Status, status) {
+			r.failf("status", "cannot move nomination %d from %s back to %s; an import moves a nomination only forward (use nomination set --force to correct it)", cur.ID, cur.Status, status)
+			return nil
+		}
+	}
+	if off == nil {
+		var err error
+		if off, err = im.createOffering(c, start); err != nil {
+			return err
+		}
+	}
+	personChanged := false
+	if !found {
+		var err error
+		if idx, err = im.createPerson(&in); err != nil {
+			return err
+		}
+		sum.PeopleCreated++
+	} else {
+		var err error
+		if personChanged, err = im.updatePerson(idx, &in); err != nil {
+			return err
+		}
+		if personChanged {
+			sum.PeopleUpdated++
+		}
+	}
+	if !exists {
+		n := nomtrack.Nomination{PersonID: im.people[idx].id, OfferingID: off.ID, Role: role, Status: status, Note: note}
+		if n.Role == "" {
+			n.Role = nomtrack.RolePrincipal
+		}
+		if n.Status == "" {
+			n.Status = nomtrack.StatusNominated
+		}
+		_, created, err := im.l.InsertNomination(n, source)
+		if err != nil {
+			return err
+		}
+		if !created {
+			return fmt.Errorf("nomination of person %d for %s appeared during the import", n.PersonID, off.Ref)
+		}
+		sum.Created++
+		return nil
+	}
+	next := cur
+	if role != "" {
+		next.Role = role
+	}
+	if status != "" {
+		next.Status = status
+	}
+	if note != "" {
+		next.Note = note
+	}
+	if next != cur {
+		if err := im.l.UpdateNomination(next, cur.Status, source); err != nil {
+			return err
+		}
+		sum.Updated++
+	} else if personChanged {
+		sum.Updated++
+	} else {
+		sum.Unchanged++
+	}
+	return nil
+}
+
+// courseRow imports one row of a courses sheet, keyed by code.
+func (im *importer) courseRow(r *rowState, sum *Summary, _ string) error {
+	var in nomtrack.Course
+	in.Code = r.value("code")
+	if in.Code == "" {
+		r.failf("code", "is empty; every course needs its code")
+	}
+	in.EtocCode = r.value("etoc_code")
+	in.Title = r.value("title")
+	if s := r.value("area"); s != "" {
+		v, err := im.parse("area", s, func(s string) (string, error) { return im.opt.Areas.Resolve("area", s) })
+		if err != nil {
+			r.fail("area", err)
+		}
+		in.Area = v
+	}
+	in.Provider = r.value("provider")
+	days, hasDays := r.number("days", 0, 3650)
+	fee, hasFee := 0.0, false
+	if s := r.value("fee"); s != "" {
+		v, err := strconv.ParseFloat(strings.TrimPrefix(strings.ReplaceAll(s, ",", ""), "€"), 64)
+		if err != nil || v < 0 {
+			r.failf("fee", "%q is not an amount in euros (e.g. 1200 or 1200.50)", s)
+		} else {
+			fee, hasFee = v, true
+		}
+	}
+	if s := r.value("min_english"); s != "" {
+		v, err := im.parse("english", s, func(s string) (string, error) {
+			e, err := nomtrack.ParseEnglish(s)
+			return e.String(), err
+		})
+		if err != nil {
+			r.fail("min_english", err)
+		}
+		in.MinEnglish = v
+	}
+	if s := r.value("min_rank"); s != "" {
+		v, err := im.parse("rank_code", s, nomtrack.ParseRankCode)
+		if err != nil {
+			r.fail("min_rank", err)
+		}
+		in.MinRank = v
+	}
+	if len(r.errs) > 0 {
+		return nil
+	}
+	cur, exists := im.courses[strings.ToLower(in.Code)]
+	if exists && !strings.EqualFold(cur.Code, in.Code) {
+		exists = false // the code is another course's ETOC code
+	}
+	if in.EtocCode != "" {
+		if other, ok := im.courses[strings.ToLower(in.EtocCode)]; ok && other != cur {
+			r.failf("etoc_code", "%s is already the ETOC code of course %s", in.EtocCode, other.Code)
+			return nil
+		}
+	}
+	if !exists {
+		if other, ok := im.courses[strings.ToLower(in.Code)]; ok {
+			r.failf("code", "%s is already the ETOC code of course %s", in.Code, other.Code)
+			return nil
+		}
+		if in.Title == "" {
+			r.failf(field(r, "title", "code"), "is empty; a new course needs a title")
+		}
+		if in.Area == "" {
+			r.failf(field(r, "area", "code"), "is empty; a new course needs an area of cooperation")
+		}
+		if len(r.errs) > 0 {
+			return nil
+		}
+		in.Days, in.Fee = days, fee
+		id, err := im.l.InsertCourse(in)
+		if err != nil {
+			return err
+		}
+		in.ID = id
+		im.addCourse(&in)
+		sum.Created++
+		return nil
+	}
+	next := *cur
+	for _, p := range [][2]*string{{&next.EtocCode, &in.EtocCode}, {&next.Title, &in.Title}, {&next.Area, &in.Area},
+		{&next.Provider, &in.Provider}, {&next.MinEnglish, &in.MinEnglish}, {&next.MinRank, &in.MinRank}} {
+		if *p[1] != "" {
+			*p[0] = *p[1]
+		}
+	}
+	if hasDays {
+		next.Days = days
+	}
+	if hasFee {
+		next.Fee = fee
+	}
+	if next == *cur {
+		sum.Unchanged++
+		return nil
+	}
+	if err := im.l.UpdateCourse(next); err != nil {
+		return err
+	}
+	if next.EtocCode != cur.EtocCode && next.EtocCode != "" {
+		im.courses[strings.ToLower(next.EtocCode)] = cur
+	}
+	*cur = next
+	sum.Updated++
+	return nil
+}
+
+// offeringRow imports one row of an offerings sheet, keyed by course and
+// start.
+func (im *importer) offeringRow(r *rowState, sum *Summary, _ string) error {
+	code := r.value("course")
+	if code == "" {
+		r.failf("course", "is empty; give the offering's course code")
+	}
+	start := ""
+	if r.value("start") == "" && !r.h.Get(r.row, "start").IsDate {
+		r.failf("start", "is empty; give the offering's start date")
+	} else {
+		start = im.date(r, "start")
+	}
+	end := im.date(r, "end")
+	deadline := im.date(r, "deadline")
+	location := r.value("location")
+	seats, hasSeats := r.number("seats", 0, 100000)
+	var c *nomtrack.Course
+	if code != "" {
+		c = im.course(r, "course", code)
+	}
+	if start != "" && end != "" && end < start {
+		r.failf("end", "%s is before the start %s", end, start)
+	}
+	if len(r.errs) > 0 {
+		return nil
+	}
+	cur := im.offerings[offKey{c.ID, start}]
+	if cur == nil {
+		o := &nomtrack.Offering{CourseID: c.ID, Course: c.Code, Start: start, End: end, Location: location, Deadline: deadline,
+			Status: nomtrack.OfferingOpen, Ref: nomtrack.OfferingRef(c.Code, start)}
+		if hasSeats {
+			o.Seats = &seats
+		}
+		id, err := im.l.InsertOffering(*o)
+		if err != nil {
+			return err
+		}
+		o.ID = id
+		im.addOffering(o)
+		sum.Created++
+		return nil
+	}
+	changed := false
+	for _, p := range [][2]*string{{&cur.End, &end}, {&cur.Location, &location}, {&cur.Deadline, &deadline}} {
+		if *p[1] != "" && *p[1] != *p[0] {
+			*p[0], changed = *p[1], true
+		}
+	}
+	if hasSeats && (cur.Seats == nil || *cur.Seats != seats) {
+		cur.Seats, changed = &seats, true
+	}
+	if !changed {
+		sum.Unchanged++
+		return nil
+	}
+	if err := im.l.UpdateOffering(*cur); err != nil {
+		return err
+	}
+	sum.Updated++
+	return nil
+}
+
+// requestRow imports one row of a requests sheet, keyed by ministry, area
+// and year.
+func (im *importer) requestRow(r *rowState, sum *Summary, _ string) error {
+	var in nomtrack.Request
+	var err error
+	if s := r.value("ministry"); s == "" {
+		r.failf("ministry", "is empty; a request is made by a ministry")
+	} else if in.Ministry, err = im.parse("ministry", s, func(s string) (string, error) { return im.opt.Ministries.Resolve("ministry", s) }); err != nil {
+		r.fail("ministry", err)
+	}
+	if s := r.value("area"); s == "" {
+		r.failf("area", "is empty; a request is for an area of cooperation")
+	} else if in.Area, err = im.parse("area", s, func(s string) (string, error) { return im.opt.Areas.Resolve("area", s) }); err != nil {
+		r.fail("area", err)
+	}
+	year, okYear := r.number("year", 1900, 2999)
+	if !okYear && r.value("year") == "" {
+		r.failf("year", "is empty; give the year of the request")
+	}
+	seats, okSeats := r.number("seats", 0, 100000)
+	if !okSeats && r.value("seats") == "" {
+		r.failf("seats", "is empty; give the seats requested")
+	}
+	in.Note = r.value("note")
+	if len(r.errs) > 0 {
+		return nil
+	}
+	in.Year, in.Seats = year, seats
+	cur, found, err := im.l.Request(sqlite.RequestKey{Ministry: in.Ministry, Area: in.Area, Year: in.Year})
+	if err != nil {
+		return err
+	}
+	if !found {
+		if _, err := im.l.InsertRequest(in); err != nil {
+			return err
+		}
+		sum.Created++
+		return nil
+	}
+	next := cur
+	next.Seats = in.Seats
+	if in.Note != "" {
+		next.Note = in.Note
+	}
+	if next == cur {
+		sum.Unchanged++
+		return nil
+	}
+	if err := im.l.UpdateRequest(next); err != nil {
+		return err
+	}
+	sum.Updated++
+	return nil
+}

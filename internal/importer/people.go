@@ -1,0 +1,216 @@
+package importer
+
+import (
+	"hash/maphash"
+	"strings"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+)
+
+// personIn is the person a row describes: only the values it gives (an
+// empty cell never erases a stored value), and a hash of them.
+type personIn struct {
+	p    nomtrack.Person
+	key  string // name key
+	hash uint64
+}
+
+// readPerson validates the person fields of a row.
+func (im *importer) readPerson(r *rowState) personIn {
+	var in personIn
+	p := &in.p
+	p.Ref = r.value("ref")
+	p.Name = r.value("name")
+	p.NameAr = r.value("name_ar")
+	if s := r.value("ministry"); s != "" {
+		v, err := im.parse("ministry", s, func(s string) (string, error) { return im.opt.Ministries.Resolve("ministry", s) })
+		if err != nil {
+			r.fail("ministry", err)
+		}
+		p.Ministry = v
+	}
+	p.Rank = r.value("rank")
+	if s := r.value("rank_code"); s != "" {
+		v, err := im.parse("rank_code", s, nomtrack.ParseRankCode)
+		if err != nil {
+			r.fail("rank_code", err)
+		}
+		p.RankCode = v
+	}
+	p.Position = r.value("position")
+	if s := r.value("gender"); s != "" {
+		v, err := im.parse("gender", s, nomtrack.ParseGender)
+		if err != nil {
+			r.fail("gender", err)
+		}
+		p.Gender = v
+	}
+	if s := r.value("english"); s != "" {
+		v, err := im.parse("english", s, func(s string) (string, error) {
+			e, err := nomtrack.ParseEnglish(s)
+			return e.String(), err
+		})
+		if err != nil {
+			r.fail("english", err)
+		}
+		p.English = v
+	}
+	p.Email = r.value("email")
+	if p.Email != "" && (!strings.Contains(p.Email, "@") || strings.ContainsAny(p.Email, " ,;")) {
+		r.failf("email", "is not an e-mail address")
+	}
+	p.Phone = r.value("phone")
+	if p.Name != "" {
+		in.key = nomtrack.NameKey(p.Name)
+		if in.key == "" {
+			r.failf("name", "has no letters")
+		}
+	}
+	var h maphash.Hash
+	h.SetSeed(im.seed1)
+	for _, v := range [...]string{p.Ref, p.Name, p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English, p.Email, p.Phone} {
+		h.WriteString(v)
+		h.WriteByte(0)
+	}
+	in.hash = h.Sum64()
+	return in
+}
+
+// findPerson matches a row's person (SPEC §4): by ref, else by name and
+// ministry. It returns the entry index and true, or false for a person to
+// create. A row that can neither match nor create anyone gets an error.
+func (im *importer) findPerson(r *rowState, in *personIn) (int32, bool) {
+	p := &in.p
+	if p.Ref != "" {
+		if idx, ok := im.byRef[im.hash(p.Ref)]; ok {
+			return idx, true
+		}
+	}
+	if p.Name == "" {
+		if p.Ref == "" {
+			r.failf(field(r, "name", "ref"), "is empty; give the person's ref or name")
+		} else {
+			r.failf("name", "is empty and no person has ref %q; give the name and ministry to add the person", p.Ref)
+		}
+		return 0, false
+	}
+	if p.Ministry == "" {
+		r.failf("ministry", "is empty; a person is matched and created by name and ministry")
+		return 0, false
+	}
+	if in.key == "" {
+		return 0, false
+	}
+	idx, ok := im.byName[im.hash(in.key, strings.ToLower(p.Ministry))]
+	switch {
+	case !ok:
+		return 0, false
+	case idx == ambiguous && p.Ref == "":
+		r.failf("name", "matches several people of %s; give the person's ref to say which", p.Ministry)
+		return 0, false
+	case idx == ambiguous:
+		return 0, false // a new ref: another person of the same name
+	case p.Ref != "" && im.people[idx].hasRef:
+		return 0, false // same name, different ref: another person
+	}
+	return idx, true
+}
+
+// field names the column an error belongs to when either may be absent.
+func field(r *rowState, fields ...string) string {
+	for _, f := range fields {
+		if r.has(f) {
+			return f
+		}
+	}
+	return fields[0]
+}
+
+// createPerson inserts a new person and remembers it.
+func (im *importer) createPerson(in *personIn) (int32, error) {
+	id, err := im.l.InsertPerson(in.p)
+	if err != nil {
+		return 0, err
+	}
+	idx := im.addPerson(id, in.p.Ref, in.key, in.p.Ministry)
+	im.people[idx].seen = in.hash
+	return idx, nil
+}
+
+// updatePerson brings a matched person up to date with the row's values and
+// reports whether anything changed. A person already compared with the
+// same values costs nothing.
+func (im *importer) updatePerson(idx int32, in *personIn) (bool, error) {
+	e := &im.people[idx]
+	if e.seen == in.hash {
+		return false, nil
+	}
+	cur, err := im.l.Person(e.id)
+	if err != nil {
+		return false, err
+	}
+	next := cur
+	p := in.p
+	set := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+		}
+	}
+	set(&next.Ref, p.Ref)
+	set(&next.Name, p.Name)
+	set(&next.NameAr, p.NameAr)
+	set(&next.Ministry, p.Ministry)
+	set(&next.Rank, p.Rank)
+	set(&next.RankCode, p.RankCode)
+	set(&next.Position, p.Position)
+	set(&next.Gender, p.Gender)
+	set(&next.English, p.English)
+	set(&next.Email, p.Email)
+	set(&next.Phone, p.Phone)
+	e.seen = in.hash
+	if next == cur {
+		return false, nil
+	}
+	if err := im.l.UpdatePerson(next); err != nil {
+		return false, err
+	}
+	if next.Ref != cur.Ref {
+		im.byRef[im.hash(next.Ref)] = idx
+		e.hasRef = true
+	}
+	if next.Name != cur.Name || next.Ministry != cur.Ministry {
+		im.indexName(idx, nomtrack.NameKey(next.Name), next.Ministry)
+	}
+	return true, nil
+}
+
+// personRow imports one row of a people sheet.
+func (im *importer) personRow(r *rowState, sum *Summary, _ string) error {
+	in := im.readPerson(r)
+	if len(r.errs) > 0 {
+		return nil
+	}
+	idx, found := im.findPerson(r, &in)
+	if len(r.errs) > 0 {
+		return nil
+	}
+	if !found {
+		if _, err := im.createPerson(&in); err != nil {
+			return err
+		}
+		sum.Created++
+		sum.PeopleCreated++
+		return nil
+	}
+	changed, err := im.updatePerson(idx, &in)
+	if err != nil {
+		return err
+	}
+	if changed {
+		sum.Updated++
+		sum.PeopleUpdated++
+	} else {
+		sum.Unchanged++
+	}
+	return nil
+}

@@ -1,0 +1,352 @@
+package importer
+
+import (
+	"context"
+	"hash/maphash"
+	"strconv"
+	"strings"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+	"github.com/nomtrack/nomtrack/internal/sheet"
+	"github.com/nomtrack/nomtrack/internal/sqlite"
+)
+
+// progressEvery is how many rows pass between progress reports and checks
+// for cancellation.
+const progressEvery = 4096
+
+// importer holds the lookups of one import. People are kept as 16-byte
+// entries found through maps keyed by 128-bit hashes of their ref and of
+// their name key and ministry, so 250,000 people cost a few megabytes.
+type importer struct {
+	l    *sqlite.Loader
+	opt  Options
+	file string // base name, for sources and messages
+
+	courses    map[string]*nomtrack.Course // lower-case code and ETOC code
+	courseList []*nomtrack.Course
+	offerings  map[offKey]*nomtrack.Offering
+	offList    []*nomtrack.Offering
+
+	people []personEntry
+	byRef  map[key128]int32
+	byName map[key128]int32 // ambiguous when two people share name and ministry
+
+	seed1, seed2 maphash.Seed
+
+	memo map[string]*memo // per field: parsed values of a few thousand distinct inputs
+}
+
+type offKey struct {
+	course int64
+	start  string
+}
+
+type key128 struct{ a, b uint64 }
+
+// ambiguous marks a name key shared by several people of one ministry.
+const ambiguous = -1
+
+// personEntry is what the import remembers of a person.
+type personEntry struct {
+	id int64
+	// seen is the hash of the last row values known to agree with the stored
+	// person, so the same person on many rows is compared with the database
+	// once, not once a row.
+	seen   uint64
+	hasRef bool
+}
+
+func newImporter(l *sqlite.Loader, opt Options, file string) (*importer, error) {
+	im := &importer{l: l, opt: opt, file: file,
+		courses: map[string]*nomtrack.Course{}, offerings: map[offKey]*nomtrack.Offering{},
+		byRef: map[key128]int32{}, byName: map[key128]int32{},
+		seed1: maphash.MakeSeed(), seed2: maphash.MakeSeed(), memo: map[string]*memo{}}
+	cs, err := l.Courses()
+	if err != nil {
+		return nil, err
+	}
+	for i := range cs {
+		im.addCourse(&cs[i])
+	}
+	os, err := l.Offerings()
+	if err != nil {
+		return nil, err
+	}
+	for i := range os {
+		im.addOffering(&os[i])
+	}
+	err = l.EachPersonKey(func(k sqlite.PersonKey) {
+		im.addPerson(k.ID, k.Ref, k.NameKey, k.Ministry)
+	})
+	return im, err
+}
+
+func (im *importer) hash(parts ...string) key128 {
+	var h1, h2 maphash.Hash
+	h1.SetSeed(im.seed1)
+	h2.SetSeed(im.seed2)
+	for _, p := range parts {
+		h1.WriteString(p)
+		h1.WriteByte(0)
+		h2.WriteString(p)
+		h2.WriteByte(0)
+	}
+	return key128{h1.Sum64(), h2.Sum64()}
+}
+
+func (im *importer) addCourse(c *nomtrack.Course) {
+	im.courses[strings.ToLower(c.Code)] = c
+	if c.EtocCode != "" {
+		if _, taken := im.courses[strings.ToLower(c.EtocCode)]; !taken {
+			im.courses[strings.ToLower(c.EtocCode)] = c
+		}
+	}
+	im.courseList = append(im.courseList, c)
+}
+
+func (im *importer) addOffering(o *nomtrack.Offering) {
+	im.offerings[offKey{o.CourseID, o.Start}] = o
+	im.offList = append(im.offList, o)
+}
+
+// addPerson remembers a person; a second person with the same name and
+// ministry makes that name ambiguous (rows must then give the ref).
+func (im *importer) addPerson(id int64, ref, nameKey, ministry string) int32 {
+	idx := int32(len(im.people))
+	im.people = append(im.people, personEntry{id: id, hasRef: ref != ""})
+	if ref != "" {
+		im.byRef[im.hash(ref)] = idx
+	}
+	im.indexName(idx, nameKey, ministry)
+	return idx
+}
+
+func (im *importer) indexName(idx int32, nameKey, ministry string) {
+	if nameKey == "" {
+		return
+	}
+	k := im.hash(nameKey, strings.ToLower(ministry))
+	if old, ok := im.byName[k]; ok && old != idx {
+		im.byName[k] = ambiguous
+		return
+	}
+	im.byName[k] = idx
+}
+
+// memo caches the parse of a field's values: statuses, roles, ranks,
+// ministries and dates repeat on every row of a large sheet.
+type memo struct {
+	m map[string]memoVal
+}
+
+type memoVal struct {
+	v   string
+	err error
+}
+
+const memoSize = 4096
+
+func (im *importer) parse(field, s string, fn func(string) (string, error)) (string, error) {
+	m := im.memo[field]
+	if m == nil {
+		m = &memo{m: map[string]memoVal{}}
+		im.memo[field] = m
+	}
+	if v, ok := m.m[s]; ok {
+		return v.v, v.err
+	}
+	v, err := fn(s)
+	if len(m.m) < memoSize {
+		m.m[s] = memoVal{v, err}
+	}
+	return v, err
+}
+
+// rowState collects the errors of one row.
+type rowState struct {
+	row  sheet.Row
+	h    sheet.Header
+	errs []RowError
+	cols []string // header texts, for error columns
+}
+
+// fail records an invalid value of field; msg comes from a domain error or
+// is written here, never echoing contact details.
+func (r *rowState) fail(field string, err error) {
+	col := field
+	if i, ok := r.h.Columns[field]; ok && i < len(r.cols) && r.cols[i] != "" {
+		col = r.cols[i]
+	}
+	r.errs = append(r.errs, RowError{Row: r.row.Num, Column: col, Message: nomtrack.ErrorMessage(err)})
+}
+
+func (r *rowState) failf(field, format string, args ...any) {
+	r.fail(field, nomtrack.Errorf(nomtrack.EINVALID, format, args...))
+}
+
+func (r *rowState) value(field string) string { return r.h.Value(r.row, field) }
+
+func (r *rowState) has(field string) bool { return r.h.Has(field) }
+
+// date reads an optional date field.
+func (im *importer) date(r *rowState, field string) string {
+	c := r.h.Get(r.row, field)
+	if c.IsDate {
+		return c.Time.Format(nomtrack.DateLayout)
+	}
+	text := sheet.Clean(c.Text)
+	if text == "" {
+		return ""
+	}
+	v, err := im.parse("date", text, func(s string) (string, error) { return sheet.ParseDate(s, im.opt.DateOrder) })
+	if err != nil {
+		r.fail(field, err)
+	}
+	return v
+}
+
+// number reads an optional whole number field; ok is false when empty or
+// invalid (invalid is recorded).
+func (r *rowState) number(field string, min, max int) (n int, ok bool) {
+	s := r.value(field)
+	if s == "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		f, ferr := strconv.ParseFloat(s, 64)
+		if ferr != nil || f != float64(int(f)) {
+			r.failf(field, "%q is not a whole number", s)
+			return 0, false
+		}
+		n = int(f)
+	}
+	if n < min || n > max {
+		r.failf(field, "%d is out of range (%d to %d)", n, min, max)
+		return 0, false
+	}
+	return n, true
+}
+
+// sheet imports the rows of one sheet into sum.
+func (im *importer) sheet(ctx context.Context, f *sheet.File, sp sheetPlan, sum *Summary, rej *rejects, book bool, total *int) error {
+	rows, err := f.Rows(sp.name)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	where := im.file
+	if book {
+		where = im.file + ":" + sp.name
+	}
+	// The header is the first row that is not blank.
+	var header sheet.Row
+	found := false
+	for rows.Next() {
+		if header = rows.Row(); !header.Blank() {
+			found = true
+			break
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if !found {
+		return nomtrack.Errorf(nomtrack.EINVALID, "%s is empty: it has no header row; the first row must name the columns (e.g. %s)", where, strings.Join(sheet.Fields(sp.kind), ", "))
+	}
+	texts := make([]string, len(header.Cells))
+	for i, c := range header.Cells {
+		texts[i] = sheet.Clean(c.Text)
+	}
+	h, unknown, err := sheet.MatchHeaders(texts, sp.kind, im.opt.Map)
+	if err != nil {
+		return nomtrack.Errorf(nomtrack.ErrorCode(err), "%s: %s", where, nomtrack.ErrorMessage(err))
+	}
+	if len(unknown) > 0 {
+		sum.Warnings = append(sum.Warnings, where+": columns ignored (not fields of "+string(sp.kind)+"): "+strings.Join(unknown, ", "))
+	}
+	handle, err := im.handler(sp.kind, h, where)
+	if err != nil {
+		return err
+	}
+	src := func(n int) string { return "import:" + im.file + ":" + strconv.Itoa(n) }
+	for rows.Next() {
+		row := rows.Row()
+		if row.Blank() {
+			continue
+		}
+		sum.Rows++
+		*total++
+		if *total%progressEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if im.opt.Progress != nil {
+				im.opt.Progress(*total)
+			}
+		}
+		r := &rowState{row: row, h: h, cols: texts}
+		if err := handle(r, sum, src(row.Num)); err != nil {
+			return err
+		}
+		if len(r.errs) > 0 {
+			sum.Rejected++
+			for i := range r.errs {
+				r.errs[i].Where = where
+				if sum.counts.listed < sum.counts.max {
+					sum.Errors = append(sum.Errors, r.errs[i])
+					sum.counts.listed++
+				} else {
+					sum.MoreErrors++
+				}
+			}
+			if err := rej.add(sp.name, texts, row, r.errs); err != nil {
+				return err
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if im.opt.Progress != nil {
+		im.opt.Progress(*total)
+	}
+	return nil
+}
+
+// handler returns the row function of a kind after checking that the
+// header has the columns that kind cannot do without.
+func (im *importer) handler(k sheet.Kind, h sheet.Header, where string) (func(*rowState, *Summary, string) error, error) {
+	need := func(groups ...[]string) error {
+		for _, g := range groups {
+			ok := false
+			for _, f := range g {
+				ok = ok || h.Has(f)
+			}
+			if !ok {
+				return nomtrack.Errorf(nomtrack.EINVALID, "%s has no %s column; a %s sheet needs it (headers are matched case- and punctuation-insensitively; --map 'Header=%s' names another)",
+					where, strings.Join(g, " or "), k, g[0])
+			}
+		}
+		return nil
+	}
+	switch k {
+	case sheet.KindNominations:
+		if !h.Has("offering") {
+			if err := need([]string{"course", "offering"}, []string{"start"}); err != nil {
+				return nil, err
+			}
+		}
+		return im.nomination, need([]string{"ref", "name"})
+	case sheet.KindPeople:
+		return im.personRow, need([]string{"ref", "name"})
+	case sheet.KindCourses:
+		return im.courseRow, need([]string{"code"})
+	case sheet.KindOfferings:
+		return im.offeringRow, need([]string{"course"}, []string{"start"})
+	case sheet.KindRequests:
+		return im.requestRow, need([]string{"ministry"}, []string{"area"}, []string{"year"}, []string{"seats"})
+	}
+	return nil, nomtrack.Errorf(nomtrack.EUSAGE, "unknown kind %q", k)
+}
