@@ -124,6 +124,9 @@ func importFlags(cmd *cobra.Command, opts *importOptions) (importer.Options, err
 		}
 		o.Map[strings.TrimSpace(text)] = strings.TrimSpace(field)
 	}
+	if err := importer.CheckMap(o.Map); err != nil {
+		return o, usageErrorf(cmd, "%s", nomtrack.ErrorMessage(err))
+	}
 	o.Kind, o.Sheet, o.DryRun, o.OnError = opts.kind, opts.sheet, opts.dryRun, opts.onError
 	o.Rejects, o.Encoding, o.CreateOfferings, o.MaxErrors = opts.rejects, opts.encoding, opts.createOfferings, opts.maxErrors
 	return o, nil
@@ -214,23 +217,20 @@ func runImport(cmd *cobra.Command, app *App, opts *importOptions, path string) e
 
 // writeImportSummary prints the short human summary of an import.
 func writeImportSummary(w io.Writer, s *importer.Summary) error {
-	verb := "imported"
-	if s.DryRun {
-		verb = "dry run of"
-	} else if !s.Committed {
-		verb = "not imported"
+	head := "imported"
+	switch {
+	case s.DryRun:
+		head = "dry run, nothing written:"
+	case !s.Committed:
+		head = "nothing written, rows rejected:"
 	}
-	if _, err := fmt.Fprintf(w, "%s %s (%s, %s): %s\n", verb, s.File, s.Kind, s.Encoding, importCounts(s)); err != nil {
+	if _, err := fmt.Fprintf(w, "%s %s (%s, %s): %s\n", head, s.File, s.Kind, s.Encoding, importCounts(s)); err != nil {
 		return err
 	}
 	for _, sh := range s.Sheets {
 		if _, err := fmt.Fprintf(w, "  %-12s %s\n", sh.Sheet+":", importCounts(sh)); err != nil {
 			return err
 		}
-	}
-	if s.DryRun {
-		_, err := fmt.Fprintln(w, "dry run: nothing was written")
-		return err
 	}
 	return nil
 }

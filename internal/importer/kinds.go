@@ -12,6 +12,9 @@ import (
 // course looks a course up by code or ETOC code; an unknown one is a row
 // error with a suggestion.
 func (im *importer) course(r *rowState, field, code string) *nomtrack.Course {
+	if c, ok := im.courses[code]; ok {
+		return c
+	}
 	if c, ok := im.courses[strings.ToLower(code)]; ok {
 		return c
 	}
@@ -38,7 +41,7 @@ func (im *importer) course(r *rowState, field, code string) *nomtrack.Course {
 func (im *importer) readOffering(r *rowState) (*nomtrack.Course, string, *nomtrack.Offering) {
 	var code, start string
 	startField := "start"
-	if ref := r.value("offering"); ref != "" {
+	if ref := r.value(fOffering); ref != "" {
 		c, s, err := nomtrack.ParseOfferingRef(ref)
 		if err != nil {
 			r.fail("offering", err)
@@ -46,14 +49,14 @@ func (im *importer) readOffering(r *rowState) (*nomtrack.Course, string, *nomtra
 		}
 		code, start, startField = c, s, "offering"
 	} else {
-		code = r.value("course")
+		code = r.value(fCourse)
 		if code == "" {
 			r.failf(field(r, "course", "offering"), "is empty; give the course code and start date, or an offering reference CODE@YYYY-MM-DD")
 		}
-		if r.value("start") == "" && !r.h.Get(r.row, "start").IsDate {
+		if r.value(fStart) == "" && !r.cell(fStart).IsDate {
 			r.failf("start", "is empty; give the offering's start date")
 		} else {
-			start = im.date(r, "start")
+			start = im.date(r, fStart)
 		}
 		if code == "" || start == "" {
 			return nil, "", nil
@@ -99,11 +102,11 @@ func (im *importer) createOffering(c *nomtrack.Course, start string) (*nomtrack.
 // created or brought up to date) and the nomination keyed by person and
 // offering. Status moves only forward; each change is an event with the
 // row as its source.
-func (im *importer) nomination(r *rowState, sum *Summary, source string) error {
+func (im *importer) nomination(r *rowState, sum *Summary) error {
 	in := im.readPerson(r)
 	c, start, off := im.readOffering(r)
 	role := ""
-	if s := r.value("role"); s != "" {
+	if s := r.value(fRole); s != "" {
 		v, err := im.parse("role", s, nomtrack.ParseRole)
 		if err != nil {
 			r.fail("role", err)
@@ -111,14 +114,14 @@ func (im *importer) nomination(r *rowState, sum *Summary, source string) error {
 		role = v
 	}
 	status := ""
-	if s := r.value("status"); s != "" {
+	if s := r.value(fStatus); s != "" {
 		v, err := im.parse("status", s, nomtrack.ParseStatus)
 		if err != nil {
 			r.fail("status", err)
 		}
 		status = v
 	}
-	note := r.value("note")
+	note := r.value(fNote)
 	if len(r.errs) > 0 {
 		return nil
 	}
@@ -133,9 +136,12 @@ func (im *importer) nomination(r *rowState, sum *Summary, source string) error {
 	var cur nomtrack.Nomination
 	exists := false
 	if found && off != nil {
+		key := nomKey(im.people[idx].id, off.ID)
 		var err error
-		if cur, exists, err = im.l.Nomination(im.people[idx].id, off.ID); err != nil {
-			return err
+		if _, maybe := im.noms[key]; maybe || key == 0 {
+			if cur, exists, err = im.l.Nomination(im.people[idx].id, off.ID); err != nil {
+				return err
+			}
 		}
 		if exists && status != "" && status != cur.Status && !nomtrack.IsForward(cur.Status, status) {
 			r.failf("status", "cannot move nomination %d from %s back to %s; an import moves a nomination only forward (use nomination set --force to correct it)", cur.ID, cur.Status, status)
@@ -172,13 +178,10 @@ func (im *importer) nomination(r *rowState, sum *Summary, source string) error {
 		if n.Status == "" {
 			n.Status = nomtrack.StatusNominated
 		}
-		_, created, err := im.l.InsertNomination(n, source)
-		if err != nil {
+		if _, err := im.l.AddNomination(n, r.row.Num); err != nil {
 			return err
 		}
-		if !created {
-			return fmt.Errorf("nomination of person %d for %s appeared during the import", n.PersonID, off.Ref)
-		}
+		im.noms[nomKey(n.PersonID, off.ID)] = struct{}{}
 		sum.Created++
 		return nil
 	}
@@ -193,7 +196,7 @@ func (im *importer) nomination(r *rowState, sum *Summary, source string) error {
 		next.Note = note
 	}
 	if next != cur {
-		if err := im.l.UpdateNomination(next, cur.Status, source); err != nil {
+		if err := im.l.UpdateNomination(next, cur.Status, r.row.Num); err != nil {
 			return err
 		}
 		sum.Updated++
@@ -206,25 +209,25 @@ func (im *importer) nomination(r *rowState, sum *Summary, source string) error {
 }
 
 // courseRow imports one row of a courses sheet, keyed by code.
-func (im *importer) courseRow(r *rowState, sum *Summary, _ string) error {
+func (im *importer) courseRow(r *rowState, sum *Summary) error {
 	var in nomtrack.Course
-	in.Code = r.value("code")
+	in.Code = r.value(fCode)
 	if in.Code == "" {
 		r.failf("code", "is empty; every course needs its code")
 	}
-	in.EtocCode = r.value("etoc_code")
-	in.Title = r.value("title")
-	if s := r.value("area"); s != "" {
+	in.EtocCode = r.value(fEtocCode)
+	in.Title = r.value(fTitle)
+	if s := r.value(fArea); s != "" {
 		v, err := im.parse("area", s, func(s string) (string, error) { return im.opt.Areas.Resolve("area", s) })
 		if err != nil {
 			r.fail("area", err)
 		}
 		in.Area = v
 	}
-	in.Provider = r.value("provider")
-	days, hasDays := r.number("days", 0, 3650)
+	in.Provider = r.value(fProvider)
+	days, hasDays := r.number(fDays, 0, 3650)
 	fee, hasFee := 0.0, false
-	if s := r.value("fee"); s != "" {
+	if s := r.value(fFee); s != "" {
 		v, err := strconv.ParseFloat(strings.TrimPrefix(strings.ReplaceAll(s, ",", ""), "€"), 64)
 		if err != nil || v < 0 {
 			r.failf("fee", "%q is not an amount in euros (e.g. 1200 or 1200.50)", s)
@@ -232,7 +235,7 @@ func (im *importer) courseRow(r *rowState, sum *Summary, _ string) error {
 			fee, hasFee = v, true
 		}
 	}
-	if s := r.value("min_english"); s != "" {
+	if s := r.value(fMinEnglish); s != "" {
 		v, err := im.parse("english", s, func(s string) (string, error) {
 			e, err := nomtrack.ParseEnglish(s)
 			return e.String(), err
@@ -242,7 +245,7 @@ func (im *importer) courseRow(r *rowState, sum *Summary, _ string) error {
 		}
 		in.MinEnglish = v
 	}
-	if s := r.value("min_rank"); s != "" {
+	if s := r.value(fMinRank); s != "" {
 		v, err := im.parse("rank_code", s, nomtrack.ParseRankCode)
 		if err != nil {
 			r.fail("min_rank", err)
@@ -316,21 +319,21 @@ func (im *importer) courseRow(r *rowState, sum *Summary, _ string) error {
 
 // offeringRow imports one row of an offerings sheet, keyed by course and
 // start.
-func (im *importer) offeringRow(r *rowState, sum *Summary, _ string) error {
-	code := r.value("course")
+func (im *importer) offeringRow(r *rowState, sum *Summary) error {
+	code := r.value(fCourse)
 	if code == "" {
 		r.failf("course", "is empty; give the offering's course code")
 	}
 	start := ""
-	if r.value("start") == "" && !r.h.Get(r.row, "start").IsDate {
+	if r.value(fStart) == "" && !r.cell(fStart).IsDate {
 		r.failf("start", "is empty; give the offering's start date")
 	} else {
-		start = im.date(r, "start")
+		start = im.date(r, fStart)
 	}
-	end := im.date(r, "end")
-	deadline := im.date(r, "deadline")
-	location := r.value("location")
-	seats, hasSeats := r.number("seats", 0, 100000)
+	end := im.date(r, fEnd)
+	deadline := im.date(r, fDeadline)
+	location := r.value(fLocation)
+	seats, hasSeats := r.number(fSeats, 0, 100000)
 	var c *nomtrack.Course
 	if code != "" {
 		c = im.course(r, "course", code)
@@ -379,28 +382,28 @@ func (im *importer) offeringRow(r *rowState, sum *Summary, _ string) error {
 
 // requestRow imports one row of a requests sheet, keyed by ministry, area
 // and year.
-func (im *importer) requestRow(r *rowState, sum *Summary, _ string) error {
+func (im *importer) requestRow(r *rowState, sum *Summary) error {
 	var in nomtrack.Request
 	var err error
-	if s := r.value("ministry"); s == "" {
+	if s := r.value(fMinistry); s == "" {
 		r.failf("ministry", "is empty; a request is made by a ministry")
 	} else if in.Ministry, err = im.parse("ministry", s, func(s string) (string, error) { return im.opt.Ministries.Resolve("ministry", s) }); err != nil {
 		r.fail("ministry", err)
 	}
-	if s := r.value("area"); s == "" {
+	if s := r.value(fArea); s == "" {
 		r.failf("area", "is empty; a request is for an area of cooperation")
 	} else if in.Area, err = im.parse("area", s, func(s string) (string, error) { return im.opt.Areas.Resolve("area", s) }); err != nil {
 		r.fail("area", err)
 	}
-	year, okYear := r.number("year", 1900, 2999)
-	if !okYear && r.value("year") == "" {
+	year, okYear := r.number(fYear, 1900, 2999)
+	if !okYear && r.value(fYear) == "" {
 		r.failf("year", "is empty; give the year of the request")
 	}
-	seats, okSeats := r.number("seats", 0, 100000)
-	if !okSeats && r.value("seats") == "" {
+	seats, okSeats := r.number(fSeats, 0, 100000)
+	if !okSeats && r.value(fSeats) == "" {
 		r.failf("seats", "is empty; give the seats requested")
 	}
-	in.Note = r.value("note")
+	in.Note = r.value(fNote)
 	if len(r.errs) > 0 {
 		return nil
 	}

@@ -19,33 +19,33 @@ type personIn struct {
 func (im *importer) readPerson(r *rowState) personIn {
 	var in personIn
 	p := &in.p
-	p.Ref = r.value("ref")
-	p.Name = r.value("name")
-	p.NameAr = r.value("name_ar")
-	if s := r.value("ministry"); s != "" {
+	p.Ref = r.value(fRef)
+	p.Name = r.value(fName)
+	p.NameAr = r.value(fNameAr)
+	if s := r.value(fMinistry); s != "" {
 		v, err := im.parse("ministry", s, func(s string) (string, error) { return im.opt.Ministries.Resolve("ministry", s) })
 		if err != nil {
 			r.fail("ministry", err)
 		}
 		p.Ministry = v
 	}
-	p.Rank = r.value("rank")
-	if s := r.value("rank_code"); s != "" {
+	p.Rank = r.value(fRank)
+	if s := r.value(fRankCode); s != "" {
 		v, err := im.parse("rank_code", s, nomtrack.ParseRankCode)
 		if err != nil {
 			r.fail("rank_code", err)
 		}
 		p.RankCode = v
 	}
-	p.Position = r.value("position")
-	if s := r.value("gender"); s != "" {
+	p.Position = r.value(fPosition)
+	if s := r.value(fGender); s != "" {
 		v, err := im.parse("gender", s, nomtrack.ParseGender)
 		if err != nil {
 			r.fail("gender", err)
 		}
 		p.Gender = v
 	}
-	if s := r.value("english"); s != "" {
+	if s := r.value(fEnglish); s != "" {
 		v, err := im.parse("english", s, func(s string) (string, error) {
 			e, err := nomtrack.ParseEnglish(s)
 			return e.String(), err
@@ -55,11 +55,11 @@ func (im *importer) readPerson(r *rowState) personIn {
 		}
 		p.English = v
 	}
-	p.Email = r.value("email")
+	p.Email = r.value(fEmail)
 	if p.Email != "" && (!strings.Contains(p.Email, "@") || strings.ContainsAny(p.Email, " ,;")) {
 		r.failf("email", "is not an e-mail address")
 	}
-	p.Phone = r.value("phone")
+	p.Phone = r.value(fPhone)
 	if p.Name != "" {
 		in.key = nomtrack.NameKey(p.Name)
 		if in.key == "" {
@@ -128,7 +128,7 @@ func field(r *rowState, fields ...string) string {
 
 // createPerson inserts a new person and remembers it.
 func (im *importer) createPerson(in *personIn) (int32, error) {
-	id, err := im.l.InsertPerson(in.p)
+	id, err := im.l.AddPerson(in.p)
 	if err != nil {
 		return 0, err
 	}
@@ -185,7 +185,7 @@ func (im *importer) updatePerson(idx int32, in *personIn) (bool, error) {
 }
 
 // personRow imports one row of a people sheet.
-func (im *importer) personRow(r *rowState, sum *Summary, _ string) error {
+func (im *importer) personRow(r *rowState, sum *Summary) error {
 	in := im.readPerson(r)
 	if len(r.errs) > 0 {
 		return nil

@@ -23,13 +23,16 @@ type importer struct {
 	opt  Options
 	file string // base name, for sources and messages
 
-	courses    map[string]*nomtrack.Course // lower-case code and ETOC code
+	courses    map[string]*nomtrack.Course // code and ETOC code, as written and lower-case
 	courseList []*nomtrack.Course
 	offerings  map[offKey]*nomtrack.Offering
 	offList    []*nomtrack.Offering
 
 	people []personEntry
 	byRef  map[key128]int32
+	// noms holds person<<32|offering of every nomination, existing or
+	// created: a row whose key is absent is new without asking the database.
+	noms   map[uint64]struct{}
 	byName map[key128]int32 // ambiguous when two people share name and ministry
 
 	seed1, seed2 maphash.Seed
@@ -60,7 +63,7 @@ type personEntry struct {
 func newImporter(l *sqlite.Loader, opt Options, file string) (*importer, error) {
 	im := &importer{l: l, opt: opt, file: file,
 		courses: map[string]*nomtrack.Course{}, offerings: map[offKey]*nomtrack.Offering{},
-		byRef: map[key128]int32{}, byName: map[key128]int32{},
+		byRef: map[key128]int32{}, byName: map[key128]int32{}, noms: map[uint64]struct{}{},
 		seed1: maphash.MakeSeed(), seed2: maphash.MakeSeed(), memo: map[string]*memo{}}
 	cs, err := l.Courses()
 	if err != nil {
@@ -79,7 +82,24 @@ func newImporter(l *sqlite.Loader, opt Options, file string) (*importer, error) 
 	err = l.EachPersonKey(func(k sqlite.PersonKey) {
 		im.addPerson(k.ID, k.Ref, k.NameKey, k.Ministry)
 	})
-	return im, err
+	if err != nil {
+		return nil, err
+	}
+	err = l.EachNominationKey(func(p, o int64) { im.noms[nomKey(p, o)] = struct{}{} })
+	if err != nil {
+		return nil, err
+	}
+	return im, l.SetSource(file)
+}
+
+// nomKey packs a person and an offering id into one map key. Ids beyond 32
+// bits (never seen in practice) share the key 0, which sends their rows to
+// the database to ask.
+func nomKey(person, offering int64) uint64 {
+	if person <= 0 || offering <= 0 || person >= 1<<32 || offering >= 1<<32 {
+		return 0
+	}
+	return uint64(person)<<32 | uint64(offering)
 }
 
 func (im *importer) hash(parts ...string) key128 {
@@ -96,6 +116,7 @@ func (im *importer) hash(parts ...string) key128 {
 }
 
 func (im *importer) addCourse(c *nomtrack.Course) {
+	im.courses[c.Code] = c
 	im.courses[strings.ToLower(c.Code)] = c
 	if c.EtocCode != "" {
 		if _, taken := im.courses[strings.ToLower(c.EtocCode)]; !taken {
@@ -167,8 +188,29 @@ func (im *importer) parse(field, s string, fn func(string) (string, error)) (str
 type rowState struct {
 	row  sheet.Row
 	h    sheet.Header
+	col  *[nFields]int // column of each field, -1 when absent
 	errs []RowError
 	cols []string // header texts, for error columns
+}
+
+// columns turns a header's field map into an array.
+func columns(h sheet.Header) *[nFields]int {
+	var c [nFields]int
+	for f := range c {
+		c[f] = -1
+		if i, ok := h.Columns[fieldNames[f]]; ok {
+			c[f] = i
+		}
+	}
+	return &c
+}
+
+// cell returns the cell of field f in the row (zero when absent).
+func (r *rowState) cell(f int) sheet.Cell {
+	if i := r.col[f]; i >= 0 && i < len(r.row.Cells) {
+		return r.row.Cells[i]
+	}
+	return sheet.Cell{}
 }
 
 // fail records an invalid value of field; msg comes from a domain error or
@@ -185,13 +227,14 @@ func (r *rowState) failf(field, format string, args ...any) {
 	r.fail(field, nomtrack.Errorf(nomtrack.EINVALID, format, args...))
 }
 
-func (r *rowState) value(field string) string { return r.h.Value(r.row, field) }
+func (r *rowState) value(f int) string { return sheet.Clean(r.cell(f).Text) }
 
 func (r *rowState) has(field string) bool { return r.h.Has(field) }
 
 // date reads an optional date field.
-func (im *importer) date(r *rowState, field string) string {
-	c := r.h.Get(r.row, field)
+func (im *importer) date(r *rowState, f int) string {
+	field := fieldNames[f]
+	c := r.cell(f)
 	if c.IsDate {
 		return c.Time.Format(nomtrack.DateLayout)
 	}
@@ -208,8 +251,9 @@ func (im *importer) date(r *rowState, field string) string {
 
 // number reads an optional whole number field; ok is false when empty or
 // invalid (invalid is recorded).
-func (r *rowState) number(field string, min, max int) (n int, ok bool) {
-	s := r.value(field)
+func (r *rowState) number(f, min, max int) (n int, ok bool) {
+	field := fieldNames[f]
+	s := r.value(f)
 	if s == "" {
 		return 0, false
 	}
@@ -259,18 +303,18 @@ func (im *importer) sheet(ctx context.Context, f *sheet.File, sp sheetPlan, sum 
 	for i, c := range header.Cells {
 		texts[i] = sheet.Clean(c.Text)
 	}
-	h, unknown, err := sheet.MatchHeaders(texts, sp.kind, im.opt.Map)
+	h, unknown, err := sheet.MatchHeaders(texts, sp.kind, mapFor(sp.kind, im.opt.Map))
 	if err != nil {
 		return nomtrack.Errorf(nomtrack.ErrorCode(err), "%s: %s", where, nomtrack.ErrorMessage(err))
 	}
 	if len(unknown) > 0 {
 		sum.Warnings = append(sum.Warnings, where+": columns ignored (not fields of "+string(sp.kind)+"): "+strings.Join(unknown, ", "))
 	}
+	col := columns(h)
 	handle, err := im.handler(sp.kind, h, where)
 	if err != nil {
 		return err
 	}
-	src := func(n int) string { return "import:" + im.file + ":" + strconv.Itoa(n) }
 	for rows.Next() {
 		row := rows.Row()
 		if row.Blank() {
@@ -286,8 +330,8 @@ func (im *importer) sheet(ctx context.Context, f *sheet.File, sp sheetPlan, sum 
 				im.opt.Progress(*total)
 			}
 		}
-		r := &rowState{row: row, h: h, cols: texts}
-		if err := handle(r, sum, src(row.Num)); err != nil {
+		r := &rowState{row: row, h: h, col: col, cols: texts}
+		if err := handle(r, sum); err != nil {
 			return err
 		}
 		if len(r.errs) > 0 {
@@ -317,7 +361,7 @@ func (im *importer) sheet(ctx context.Context, f *sheet.File, sp sheetPlan, sum 
 
 // handler returns the row function of a kind after checking that the
 // header has the columns that kind cannot do without.
-func (im *importer) handler(k sheet.Kind, h sheet.Header, where string) (func(*rowState, *Summary, string) error, error) {
+func (im *importer) handler(k sheet.Kind, h sheet.Header, where string) (func(*rowState, *Summary) error, error) {
 	need := func(groups ...[]string) error {
 		for _, g := range groups {
 			ok := false
@@ -349,4 +393,36 @@ func (im *importer) handler(k sheet.Kind, h sheet.Header, where string) (func(*r
 		return im.requestRow, need([]string{"ministry"}, []string{"area"}, []string{"year"}, []string{"seats"})
 	}
 	return nil, nomtrack.Errorf(nomtrack.EUSAGE, "unknown kind %q", k)
+}
+
+// mapFor keeps the header mappings whose field belongs to kind k: config
+// import.map and --map name fields of every kind, and a workbook applies
+// them to each sheet.
+func mapFor(k sheet.Kind, m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for text, f := range m {
+		for _, kf := range sheet.Fields(k) {
+			if sheet.HeaderKey(kf) == sheet.HeaderKey(f) {
+				out[text] = f
+			}
+		}
+	}
+	return out
+}
+
+// CheckMap reports a mapping whose field belongs to no kind, so a typo in
+// --map is caught before any work.
+func CheckMap(m map[string]string) error {
+	for text, f := range m {
+		known := false
+		for _, k := range sheet.Kinds {
+			for _, kf := range sheet.Fields(k) {
+				known = known || sheet.HeaderKey(kf) == sheet.HeaderKey(f)
+			}
+		}
+		if !known {
+			return nomtrack.Errorf(nomtrack.EUSAGE, "--map %q: %q is not a field nomtrack imports (see nomtrack import --help)", text+"="+f, f)
+		}
+	}
+	return nil
 }

@@ -54,6 +54,17 @@ func (db *DB) Import(ctx context.Context, opt ImportOptions, fn func(*Loader) er
 			db.w.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = `+strconv.Itoa(oldCache))
 		}()
 	}
+	// A statement journal (the pages each multi-row INSERT touches, kept
+	// so that one statement can be undone) goes to memory instead of a
+	// temporary file: a bulk load otherwise spends a system call per page.
+	var oldTemp int
+	if err := db.w.QueryRowContext(ctx, `PRAGMA temp_store`).Scan(&oldTemp); err != nil {
+		return mapError(err)
+	}
+	if _, err := db.w.ExecContext(ctx, `PRAGMA temp_store = MEMORY`); err != nil {
+		return mapError(err)
+	}
+	defer db.w.ExecContext(context.WithoutCancel(ctx), `PRAGMA temp_store = `+strconv.Itoa(oldTemp))
 	err := db.update(ctx, func(tx *Tx) error {
 		if opt.CacheSizeKiB > 0 {
 			if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -`+strconv.Itoa(opt.CacheSizeKiB)); err != nil {
@@ -115,10 +126,12 @@ func dropIndexes(ctx context.Context, tx *Tx) ([]string, error) {
 	return ddls, nil
 }
 
-// Loader reads and writes the records of an import inside its transaction
-// through statements prepared once and reused for every row. It keeps no
-// records in memory beyond the pending batch of events; the importer keeps
-// its own compact lookup maps.
+// Loader reads and writes the records of an import inside its transaction.
+// New people and nominations are queued and written in multi-row INSERTs
+// with ids the loader assigns, and the creation events of consecutive new
+// nominations are written by one INSERT … SELECT per run of rows: a bulk
+// load costs a fraction of one statement per record. Everything queued is
+// written before any read that could see it and before the commit.
 type Loader struct {
 	ctx   context.Context
 	tx    *Tx
@@ -126,29 +139,52 @@ type Loader struct {
 
 	stmts map[string]*sql.Stmt
 
-	events    []any // pending event arguments, eventCols per event
-	eventBulk *sql.Stmt
+	nextPerson, nextNomination int64 // ids the next new records get
+
+	args        []any // reused argument list of multi-row INSERTs
+	people      []any // queued person rows, personCols values each
+	nominations []any // queued nomination rows, nominationCols values each
+
+	// Runs of new nominations whose ids and sheet rows both go up by one:
+	// the creation event of nomination id has source prefix || (id + offset).
+	source string // "import:FILE:"
+	runs   []eventRun
 }
 
-// eventCols is the number of arguments of one nomination_event row.
+type eventRun struct {
+	first, last, offset int64
+}
+
 const (
-	eventCols  = 7
-	eventBatch = 128
+	personCols     = 13
+	nominationCols = 6
+	batchRows      = 128
+	maxRuns        = 4096
 )
 
-const eventValues = `(?, ?, ?, ?, ?, ?, ?)`
-
 func newLoader(ctx context.Context, tx *Tx) (*Loader, error) {
-	return &Loader{ctx: ctx, tx: tx, stamp: tx.Stamp(), stmts: map[string]*sql.Stmt{}}, nil
+	l := &Loader{ctx: ctx, tx: tx, stamp: tx.Stamp(), stmts: map[string]*sql.Stmt{}}
+	err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT max(id) FROM person), 0), coalesce((SELECT max(id) FROM nomination), 0)`).
+		Scan(&l.nextPerson, &l.nextNomination)
+	l.nextPerson++
+	l.nextNomination++
+	return l, err
 }
 
 func (l *Loader) close() {
 	for _, s := range l.stmts {
 		s.Close()
 	}
-	if l.eventBulk != nil {
-		l.eventBulk.Close()
+}
+
+// SetSource names the file whose rows the creation events cite:
+// import:FILE:ROW (SPEC §2).
+func (l *Loader) SetSource(file string) error {
+	if err := l.Flush(); err != nil {
+		return err
 	}
+	l.source = "import:" + file + ":"
+	return nil
 }
 
 // Tx is the transaction the loader writes in (its Now and Actor stamp
@@ -301,6 +337,9 @@ func (l *Loader) EachPersonKey(fn func(PersonKey)) error {
 
 // Person reads one person by id, contact details included.
 func (l *Loader) Person(id int64) (nomtrack.Person, error) {
+	if err := l.flushRows(); err != nil {
+		return nomtrack.Person{}, err
+	}
 	s, err := l.stmt(`SELECT id, coalesce(ref, ''), name, name_ar, ministry, rank, rank_code, position, gender, english, email, phone FROM person WHERE id = ?`)
 	if err != nil {
 		return nomtrack.Person{}, err
@@ -310,54 +349,79 @@ func (l *Loader) Person(id int64) (nomtrack.Person, error) {
 	return p, err
 }
 
-// InsertPerson creates p (its name key computed here) and returns its id.
-func (l *Loader) InsertPerson(p nomtrack.Person) (int64, error) {
-	res, err := l.exec(`INSERT INTO person (ref, name, name_key, name_ar, ministry, rank, rank_code, position, gender, english, email, phone, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		nullable(p.Ref), p.Name, nomtrack.NameKey(p.Name), p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English, p.Email, p.Phone, l.stamp, l.stamp)
-	if err != nil {
-		return 0, err
+// AddPerson queues a new person (its name key computed here) and returns
+// the id it will have.
+func (l *Loader) AddPerson(p nomtrack.Person) (int64, error) {
+	id := l.nextPerson
+	l.nextPerson++
+	l.people = append(l.people, id, nullable(p.Ref), p.Name, nomtrack.NameKey(p.Name), p.NameAr, p.Ministry, p.Rank, p.RankCode,
+		p.Position, p.Gender, p.English, p.Email, p.Phone)
+	if len(l.people) >= batchRows*personCols {
+		return id, l.flushRows()
 	}
-	return res.LastInsertId()
+	return id, nil
 }
 
 // UpdatePerson writes every field of p (by ID).
 func (l *Loader) UpdatePerson(p nomtrack.Person) error {
+	if err := l.flushRows(); err != nil {
+		return err
+	}
 	_, err := l.exec(`UPDATE person SET ref = ?, name = ?, name_key = ?, name_ar = ?, ministry = ?, rank = ?, rank_code = ?, position = ?,
 		gender = ?, english = ?, email = ?, phone = ?, updated_at = ? WHERE id = ?`,
 		nullable(p.Ref), p.Name, nomtrack.NameKey(p.Name), p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English, p.Email, p.Phone, l.stamp, p.ID)
 	return err
 }
 
-// ImportEvent is the history entry an import writes with a nomination change.
-type ImportEvent struct {
-	From, To string
-	Source   string // import:FILE:ROW
+// EachNominationKey calls fn with the person and offering of every
+// nomination, so the importer knows which rows may meet an existing one.
+func (l *Loader) EachNominationKey(fn func(personID, offeringID int64)) error {
+	rows, err := l.tx.QueryContext(l.ctx, `SELECT person_id, offering_id FROM nomination`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var p, o int64
+	for rows.Next() {
+		if err := rows.Scan(&p, &o); err != nil {
+			return err
+		}
+		fn(p, o)
+	}
+	return rows.Err()
 }
 
-// InsertNomination creates the nomination of n.PersonID for n.OfferingID
-// with its creation event, unless that person already has a nomination for
-// that offering (the UNIQUE key): then it writes nothing and returns
-// created=false, and the caller compares with Nomination.
-func (l *Loader) InsertNomination(n nomtrack.Nomination, source string) (id int64, created bool, err error) {
-	res, err := l.exec(`INSERT INTO nomination (person_id, offering_id, role, status, note, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (person_id, offering_id) DO NOTHING`,
-		n.PersonID, n.OfferingID, n.Role, n.Status, n.Note, l.stamp, l.stamp)
-	if err != nil {
-		return 0, false, err
+// AddNomination queues a new nomination of n.PersonID for n.OfferingID,
+// created from sheet row `row`, with its creation event ('' -> status),
+// and returns the id it will have. The caller has made sure the person has
+// no nomination for that offering yet.
+func (l *Loader) AddNomination(n nomtrack.Nomination, row int) (int64, error) {
+	id := l.nextNomination
+	l.nextNomination++
+	l.nominations = append(l.nominations, id, n.PersonID, n.OfferingID, n.Role, n.Status, n.Note)
+	off := int64(row) - id
+	if k := len(l.runs) - 1; k >= 0 && l.runs[k].last == id-1 && l.runs[k].offset == off {
+		l.runs[k].last = id
+	} else {
+		l.runs = append(l.runs, eventRun{first: id, last: id, offset: off})
 	}
-	if affected, err := res.RowsAffected(); err != nil || affected == 0 {
-		return 0, false, err
+	if len(l.nominations) >= batchRows*nominationCols {
+		if err := l.flushRows(); err != nil {
+			return id, err
+		}
+		if len(l.runs) >= maxRuns {
+			return id, l.Flush()
+		}
 	}
-	if id, err = res.LastInsertId(); err != nil {
-		return 0, false, err
-	}
-	return id, true, l.addEvent(id, "", n.Status, source)
+	return id, nil
 }
 
 // Nomination reads the nomination of a person for an offering through the
 // UNIQUE (person_id, offering_id) index; found is false when there is none.
 func (l *Loader) Nomination(personID, offeringID int64) (n nomtrack.Nomination, found bool, err error) {
+	if err := l.flushRows(); err != nil {
+		return n, false, err
+	}
 	s, err := l.stmt(`SELECT id, role, status, note FROM nomination WHERE person_id = ? AND offering_id = ?`)
 	if err != nil {
 		return n, false, err
@@ -371,52 +435,101 @@ func (l *Loader) Nomination(personID, offeringID int64) (n nomtrack.Nomination, 
 }
 
 // UpdateNomination writes role, status and note of n (by ID); a change of
-// status from `from` records its event.
-func (l *Loader) UpdateNomination(n nomtrack.Nomination, from, source string) error {
+// status from `from` records its event with source import:FILE:ROW.
+func (l *Loader) UpdateNomination(n nomtrack.Nomination, from string, row int) error {
+	if err := l.Flush(); err != nil { // its creation event comes first
+		return err
+	}
 	if _, err := l.exec(`UPDATE nomination SET role = ?, status = ?, note = ?, updated_at = ? WHERE id = ?`,
 		n.Role, n.Status, n.Note, l.stamp, n.ID); err != nil {
 		return err
 	}
-	if from != n.Status {
-		return l.addEvent(n.ID, from, n.Status, source)
+	if from == n.Status {
+		return nil
 	}
-	return nil
+	_, err := l.exec(`INSERT INTO nomination_event (nomination_id, at, actor, from_status, to_status, source, correction) VALUES (?, ?, ?, ?, ?, ?, 0)`,
+		n.ID, l.stamp, l.tx.Actor, from, n.Status, l.source+strconv.Itoa(row))
+	return err
 }
 
-// addEvent queues one nomination_event row; queued events are written in
-// multi-row INSERTs, which cost a fraction of one statement per event.
-func (l *Loader) addEvent(nominationID int64, from, to, source string) error {
-	l.events = append(l.events, nominationID, l.stamp, l.tx.Actor, from, to, source, 0)
-	if len(l.events) >= eventBatch*eventCols {
-		return l.Flush()
+// flushRows writes the queued people, then the queued nominations (which
+// refer to them).
+func (l *Loader) flushRows() error {
+	if err := l.insertRows(&l.people, personCols, `INSERT OR IGNORE INTO person (id, ref, name, name_key, name_ar, ministry, rank, rank_code, position,
+		gender, english, email, phone, created_at, updated_at) VALUES `, 2); err != nil {
+		return err
 	}
-	return nil
+	return l.insertRows(&l.nominations, nominationCols, `INSERT OR IGNORE INTO nomination (id, person_id, offering_id, role, status, note, created_at, updated_at) VALUES `, 2)
 }
 
-// Flush writes the queued events. Import calls it before committing; the
-// importer calls it before reading history it may just have written.
-func (l *Loader) Flush() error {
-	const head = `INSERT INTO nomination_event (nomination_id, at, actor, from_status, to_status, source, correction) VALUES `
-	for len(l.events) >= eventBatch*eventCols {
-		if l.eventBulk == nil {
-			s, err := l.tx.PrepareContext(l.ctx, head+strings.TrimSuffix(strings.Repeat(eventValues+", ", eventBatch), ", "))
-			if err != nil {
-				return err
+// insertRows writes the queued values of *rows, cols per row, as multi-row
+// INSERTs whose last `stamps` columns are the transaction's timestamp.
+// Parameters are anonymous: the driver looks every named or numbered
+// parameter's name up, which costs more than the insert itself.
+func (l *Loader) insertRows(rows *[]any, cols int, head string, stamps int) error {
+	for len(*rows) > 0 {
+		n := min(len(*rows)/cols, batchRows)
+		s, err := l.stmt(multiRow(head, n, cols+stamps))
+		if err != nil {
+			return err
+		}
+		l.args = l.args[:0]
+		for i := 0; i < n; i++ {
+			l.args = append(l.args, (*rows)[i*cols:(i+1)*cols]...)
+			for j := 0; j < stamps; j++ {
+				l.args = append(l.args, l.stamp)
 			}
-			l.eventBulk = s
 		}
-		if _, err := l.eventBulk.ExecContext(l.ctx, l.events[:eventBatch*eventCols]...); err != nil {
+		res, err := s.ExecContext(l.ctx, l.args...)
+		if err != nil {
 			return err
 		}
-		l.events = append(l.events[:0], l.events[eventBatch*eventCols:]...)
-	}
-	for len(l.events) > 0 {
-		if _, err := l.exec(head+eventValues, l.events[:eventCols]...); err != nil {
+		if err := wrote(res, int64(n)); err != nil {
 			return err
 		}
-		l.events = l.events[eventCols:]
+		*rows = append((*rows)[:0], (*rows)[n*cols:]...)
 	}
-	l.events = l.events[:0]
+	return nil
+}
+
+// wrote checks that an INSERT OR IGNORE wrote every row it was given: the
+// importer has checked every constraint itself, so a row ignored here is a
+// fault, and the import must not commit without it.
+func wrote(res sql.Result, want int64) error {
+	got, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if got != want {
+		return fmt.Errorf("bulk insert wrote %d of %d rows (a constraint refused the others)", got, want)
+	}
+	return nil
+}
+
+// multiRow builds `head (?, ?, …), (…)` for n rows of cols parameters.
+func multiRow(head string, n, cols int) string {
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
+	return head + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+}
+
+// Flush writes everything queued: people, nominations and the creation
+// events of the new nominations. Import calls it before committing.
+func (l *Loader) Flush() error {
+	if err := l.flushRows(); err != nil {
+		return err
+	}
+	for _, r := range l.runs {
+		res, err := l.exec(`INSERT OR IGNORE INTO nomination_event (nomination_id, at, actor, from_status, to_status, source, correction)
+			SELECT id, ?, ?, '', status, ? || (id + ?), 0 FROM nomination WHERE id BETWEEN ? AND ? ORDER BY id`,
+			l.stamp, l.tx.Actor, l.source, r.offset, r.first, r.last)
+		if err != nil {
+			return err
+		}
+		if err := wrote(res, r.last-r.first+1); err != nil {
+			return err
+		}
+	}
+	l.runs = l.runs[:0]
 	return nil
 }
 

@@ -1,0 +1,68 @@
+package importer
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/nomtrack/nomtrack/internal/sqlite"
+)
+
+// testNow is the clock of every test database.
+var testNow = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+
+// MustOpen opens (creating) a database at path with a pinned clock.
+func MustOpen(tb testing.TB, path string) *sqlite.DB {
+	tb.Helper()
+	db, err := sqlite.Open(context.Background(), path, sqlite.Options{Actor: "tester", Now: func() time.Time { return testNow }})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return db
+}
+
+// MustDB opens a fresh database in a temporary directory.
+func MustDB(tb testing.TB) *sqlite.DB {
+	tb.Helper()
+	db := MustOpen(tb, filepath.Join(tb.TempDir(), "test.db"))
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+// MustRun imports path and fails the test on an error or a rejected row.
+func MustRun(tb testing.TB, db *sqlite.DB, path string, opt Options) *Summary {
+	tb.Helper()
+	sum, err := Run(context.Background(), db, path, opt)
+	if err != nil {
+		tb.Fatalf("import %s: %v", filepath.Base(path), err)
+	}
+	if sum.Rejected > 0 {
+		tb.Fatalf("import %s: %d rows rejected: %v", filepath.Base(path), sum.Rejected, sum.Errors)
+	}
+	return sum
+}
+
+// MustFile writes body to name in a temporary directory and returns its path.
+func MustFile(tb testing.TB, name, body string) string {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), name)
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	return path
+}
+
+// MustQuery returns the single value of a query.
+func MustQuery[T any](tb testing.TB, db *sqlite.DB, query string, args ...any) T {
+	tb.Helper()
+	var v T
+	err := db.View(context.Background(), func(q sqlite.Querier) error {
+		return q.QueryRowContext(context.Background(), query, args...).Scan(&v)
+	})
+	if err != nil {
+		tb.Fatalf("%s: %v", query, err)
+	}
+	return v
+}

@@ -1,0 +1,387 @@
+package importer
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+	"github.com/nomtrack/nomtrack/internal/sqlite"
+)
+
+const (
+	coursesCSV = "code,etoc_code,title,area,provider,days,fee,min_english,min_rank\n" +
+		"M5-106,ETE-SP-31399,NATO Crisis Management Course,crisis-management,NATO School,5,1200,2222,OF-2\n" +
+		"CT-210,,Counter-Terrorism Staff Officer Course,counter-terrorism,COE-DAT,5,900,,\n"
+	offeringsCSV = "course,start,end,location,seats,deadline\n" +
+		"M5-106,2012-03-05,2012-03-09,Oberammergau,4,2012-01-20\n" +
+		"CT-210,2012-04-16,2012-04-20,Ankara,3,\n"
+	nominationsCSV = "ref,name,ministry,course,start,role,status\n" +
+		"MOD-1,Ali Hassan,MoD,M5-106,2012-03-05,principal,nominated\n" +
+		"MOD-1,Ali Hassan,MoD,CT-210,2012-04-16,alternate,approved\n" +
+		",Zainab Noor,MoI,M5-106,05/03/2012,,\n"
+)
+
+// MustCatalogueDB returns a database with the two courses and offerings.
+func MustCatalogueDB(tb testing.TB) *sqlite.DB {
+	tb.Helper()
+	db := MustDB(tb)
+	MustRun(tb, db, MustFile(tb, "courses.csv", coursesCSV), Options{Kind: "courses"})
+	MustRun(tb, db, MustFile(tb, "offerings.csv", offeringsCSV), Options{Kind: "offerings"})
+	return db
+}
+
+func run(tb testing.TB, db *sqlite.DB, path string, opt Options) *Summary {
+	tb.Helper()
+	sum, err := Run(context.Background(), db, path, opt)
+	if err != nil {
+		tb.Fatalf("import %s: %v", filepath.Base(path), err)
+	}
+	return sum
+}
+
+func count(tb testing.TB, db *sqlite.DB, table string) int {
+	tb.Helper()
+	return MustQuery[int](tb, db, "SELECT count(*) FROM "+table)
+}
+
+func TestImportNominationsCreatesPeopleNominationsAndEvents(t *testing.T) {
+	db := MustCatalogueDB(t)
+	sum := MustRun(t, db, MustFile(t, "noms.csv", nominationsCSV), Options{})
+	want := Summary{File: "noms.csv", Kind: "nominations", Encoding: "utf-8", Rows: 3, Created: 3, PeopleCreated: 2, Committed: true,
+		Warnings: []string{}, Errors: []RowError{}}
+	if diff := cmp.Diff(want, *sum, cmp.AllowUnexported(Summary{}), cmp.FilterPath(func(p cmp.Path) bool { return p.Last().String() == ".counts" }, cmp.Ignore())); diff != "" {
+		t.Errorf("summary (-want +got):\n%s", diff)
+	}
+	if n := count(t, db, "person"); n != 2 {
+		t.Errorf("people = %d, want 2", n)
+	}
+	got := MustQuery[string](t, db, `SELECT group_concat(e.from_status || '>' || e.to_status || ' ' || e.source || ' ' || e.actor || ' ' || e.at, ';')
+		FROM nomination_event e ORDER BY e.id`)
+	wantEv := ">nominated import:noms.csv:2 tester 2026-03-01T09:00:00Z;>approved import:noms.csv:3 tester 2026-03-01T09:00:00Z;>nominated import:noms.csv:4 tester 2026-03-01T09:00:00Z"
+	if got != wantEv {
+		t.Errorf("events:\n got %s\nwant %s", got, wantEv)
+	}
+	role := MustQuery[string](t, db, `SELECT role || '/' || status FROM nomination n JOIN person p ON p.id = n.person_id WHERE p.name = 'Zainab Noor'`)
+	if role != "principal/nominated" {
+		t.Errorf("defaults = %s, want principal/nominated", role)
+	}
+}
+
+func TestReimportReportsEveryRowUnchanged(t *testing.T) {
+	db := MustCatalogueDB(t)
+	path := MustFile(t, "noms.csv", nominationsCSV)
+	MustRun(t, db, path, Options{})
+	sum := MustRun(t, db, path, Options{})
+	if sum.Unchanged != 3 || sum.Created+sum.Updated+sum.PeopleCreated+sum.PeopleUpdated != 0 {
+		t.Errorf("re-import: %+v, want 3 unchanged and nothing else", sum)
+	}
+	if n := count(t, db, "nomination_event"); n != 3 {
+		t.Errorf("events = %d, want 3", n)
+	}
+}
+
+func TestStatusMovesForwardWithEventAndBackwardIsRowError(t *testing.T) {
+	db := MustCatalogueDB(t)
+	MustRun(t, db, MustFile(t, "noms.csv", nominationsCSV), Options{})
+	fwd := MustRun(t, db, MustFile(t, "later.csv", "ref,course,start,status\nMOD-1,M5-106,2012-03-05,attended\n"), Options{})
+	if fwd.Updated != 1 {
+		t.Fatalf("forward: %+v", fwd)
+	}
+	ev := MustQuery[string](t, db, `SELECT from_status || '>' || to_status || ' ' || source FROM nomination_event ORDER BY id DESC LIMIT 1`)
+	if ev != "nominated>attended import:later.csv:2" {
+		t.Errorf("event = %q", ev)
+	}
+	back := run(t, db, MustFile(t, "back.csv", "ref,course,start,status\nMOD-1,M5-106,2012-03-05,approved\n"), Options{})
+	if back.Rejected != 1 || back.Committed {
+		t.Fatalf("backward: %+v", back)
+	}
+	if msg := back.Errors[0].String(); !strings.Contains(msg, "back.csv:2: status: cannot move nomination") || !strings.Contains(msg, "from attended back to approved") {
+		t.Errorf("error = %s", msg)
+	}
+	if st := MustQuery[string](t, db, `SELECT status FROM nomination WHERE id = 1`); st != "attended" {
+		t.Errorf("status = %s after a refused backward move", st)
+	}
+}
+
+func TestAbortWritesNothingAndListsEveryError(t *testing.T) {
+	db := MustCatalogueDB(t)
+	body := nominationsCSV + "MOD-2,Omar Kareem,MoD,M5-160,2012-03-05,principal,nominated\n" +
+		"MOD-3,Huda Salim,MoD,M5-106,2012-03-06,principal,pending\n"
+	sum := run(t, db, MustFile(t, "noms.csv", body), Options{})
+	if sum.Committed || sum.Rejected != 2 || sum.Created != 3 {
+		t.Fatalf("summary %+v", sum)
+	}
+	var got []string
+	for _, e := range sum.Errors {
+		got = append(got, e.String())
+	}
+	want := []string{
+		"noms.csv:5: course: course M5-160 not found; did you mean M5-106?",
+		"noms.csv:6: status: unknown status \"pending\"; use one of nominated, approved, confirmed, attended, completed, declined, withdrawn, cancelled, no-show",
+		"noms.csv:6: start: offering M5-106@2012-03-06 not found; did you mean M5-106@2012-03-05? (--create-offerings adds missing offerings)",
+	}
+	if diff := cmp.Diff(want, got, cmp.Transformer("sort", func(s []string) []string { return sortedCopy(s) })); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+	for _, table := range []string{"person", "nomination", "nomination_event"} {
+		if n := count(t, db, table); n != 0 {
+			t.Errorf("%s has %d rows after an aborted import", table, n)
+		}
+	}
+}
+
+func sortedCopy(s []string) []string {
+	out := slices.Clone(s)
+	slices.Sort(out)
+	return out
+}
+
+func TestSkipCommitsValidRowsAndWritesRejects(t *testing.T) {
+	db := MustCatalogueDB(t)
+	body := nominationsCSV + "MOD-2,\"=HYPERLINK(\"\"x\"\")\",MoD,M5-160,2012-03-05,principal,nominated\n"
+	path := MustFile(t, "noms.csv", body)
+	sum := run(t, db, path, Options{OnError: OnErrorSkip})
+	if !sum.Committed || sum.Rejected != 1 || sum.Created != 3 {
+		t.Fatalf("summary %+v", sum)
+	}
+	wantPath := strings.TrimSuffix(path, ".csv") + ".rejects.csv"
+	if sum.Rejects != wantPath {
+		t.Errorf("rejects = %q, want %q", sum.Rejects, wantPath)
+	}
+	body2, err := os.ReadFile(wantPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "ref,name,ministry,course,start,role,status,error\n" +
+		"MOD-2,\"'=HYPERLINK(\"\"x\"\")\",MoD,M5-160,2012-03-05,principal,nominated,course: course M5-160 not found; did you mean M5-106?\n"
+	if string(body2) != want {
+		t.Errorf("rejects file:\n%s\nwant:\n%s", body2, want)
+	}
+	if st, _ := os.Stat(wantPath); st.Mode().Perm() != 0o600 {
+		t.Errorf("rejects mode %v, want 0600", st.Mode().Perm())
+	}
+	if n := count(t, db, "nomination"); n != 3 {
+		t.Errorf("nominations = %d, want 3", n)
+	}
+}
+
+func TestDryRunWritesNothing(t *testing.T) {
+	db := MustCatalogueDB(t)
+	sum := MustRun(t, db, MustFile(t, "noms.csv", nominationsCSV), Options{DryRun: true, OnError: OnErrorSkip})
+	if sum.Created != 3 || sum.Committed || !sum.DryRun {
+		t.Errorf("summary %+v", sum)
+	}
+	if n := count(t, db, "person") + count(t, db, "nomination"); n != 0 {
+		t.Errorf("dry run wrote %d rows", n)
+	}
+}
+
+func TestMissingOfferingIsCreatedWithCreateOfferings(t *testing.T) {
+	db := MustCatalogueDB(t)
+	path := MustFile(t, "noms.csv", "ref,name,ministry,offering\nMOD-1,Ali Hassan,MoD,M5-106@2013-05-06\n")
+	if sum := run(t, db, path, Options{}); sum.Rejected != 1 {
+		t.Fatalf("without the flag: %+v", sum)
+	}
+	MustRun(t, db, path, Options{CreateOfferings: true})
+	if n := MustQuery[int](t, db, `SELECT count(*) FROM offering WHERE start = '2013-05-06'`); n != 1 {
+		t.Errorf("offerings created = %d", n)
+	}
+}
+
+func TestPeopleMatchByRefElseNameAndMinistry(t *testing.T) {
+	db := MustCatalogueDB(t)
+	body := "ref,name,ministry,course,start\n" +
+		"MOD-1,Ali Hassan,MoD,M5-106,2012-03-05\n" +
+		",ALI  HASSAN,Mod,CT-210,2012-04-16\n" + // same person: name folded, no ref
+		",Ali Hassan,MoI,CT-210,2012-04-16\n" + // another ministry: another person
+		"MOD-9,Ali Hassan,MoD,CT-210,2012-04-16\n" // another ref: another person
+	sum := MustRun(t, db, MustFile(t, "noms.csv", body), Options{})
+	if sum.PeopleCreated != 3 || sum.Created != 4 {
+		t.Errorf("summary %+v, want 3 people and 4 nominations", sum)
+	}
+	n := MustQuery[int](t, db, `SELECT count(*) FROM nomination n JOIN person p ON p.id = n.person_id WHERE p.ref = 'MOD-1'`)
+	if n != 2 {
+		t.Errorf("MOD-1 has %d nominations, want 2", n)
+	}
+	// Two people now share the name in MoD: a row without ref is ambiguous.
+	sum = run(t, db, MustFile(t, "amb.csv", "name,ministry,course,start\nAli Hassan,MoD,M5-106,2012-03-05\n"), Options{})
+	if sum.Rejected != 1 || !strings.Contains(sum.Errors[0].Message, "matches several people of MoD") {
+		t.Errorf("ambiguous name: %+v", sum.Errors)
+	}
+}
+
+func TestEmptyCellNeverErasesStoredValue(t *testing.T) {
+	db := MustCatalogueDB(t)
+	MustRun(t, db, MustFile(t, "people.csv", "ref,name,ministry,rank,english,email\nMOD-1,Ali Hassan,MoD,Major,3232,ali@example.org\n"), Options{Kind: "people"})
+	sum := MustRun(t, db, MustFile(t, "people2.csv", "ref,name,ministry,rank,english,email\nMOD-1,,,Colonel,,\n"), Options{Kind: "people"})
+	if sum.Updated != 1 {
+		t.Fatalf("summary %+v", sum)
+	}
+	got := MustQuery[string](t, db, `SELECT name || '|' || ministry || '|' || rank || '|' || english || '|' || email FROM person`)
+	if got != "Ali Hassan|MoD|Colonel|3232|ali@example.org" {
+		t.Errorf("person = %s", got)
+	}
+}
+
+func TestHeaderOnlyFileImportsNothingAndEmptyFileIsError(t *testing.T) {
+	db := MustCatalogueDB(t)
+	sum := MustRun(t, db, MustFile(t, "h.csv", "ref,name,ministry,course,start\n"), Options{})
+	if sum.Rows != 0 || !sum.Committed {
+		t.Errorf("header only: %+v", sum)
+	}
+	_, err := Run(context.Background(), db, MustFile(t, "empty.csv", ""), Options{})
+	if err == nil || !strings.Contains(err.Error(), "empty.csv is empty") || nomtrack.ErrorCode(err) != nomtrack.EINVALID {
+		t.Errorf("empty file: %v", err)
+	}
+}
+
+func TestUnknownColumnsAreWarnedAbout(t *testing.T) {
+	db := MustCatalogueDB(t)
+	sum := MustRun(t, db, MustFile(t, "n.csv", "ref,name,ministry,course,start,Shoe Size,Blood Group\nMOD-1,Ali,MoD,M5-106,2012-03-05,44,O+\n"), Options{})
+	want := []string{"n.csv: columns ignored (not fields of nominations): Shoe Size, Blood Group"}
+	if diff := cmp.Diff(want, sum.Warnings); diff != "" {
+		t.Error(diff)
+	}
+}
+
+func TestMissingRequiredColumnIsFileError(t *testing.T) {
+	db := MustCatalogueDB(t)
+	_, err := Run(context.Background(), db, MustFile(t, "n.csv", "ref,name,ministry,course\nMOD-1,Ali,MoD,M5-106\n"), Options{})
+	if err == nil || !strings.Contains(err.Error(), "n.csv has no start column") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestMaxErrorsCountsTheRest(t *testing.T) {
+	db := MustCatalogueDB(t)
+	var b strings.Builder
+	b.WriteString("ref,name,ministry,course,start\n")
+	for i := 0; i < 10; i++ {
+		b.WriteString("MOD-1,Ali,MoD,XX-999,2012-03-05\n")
+	}
+	sum := run(t, db, MustFile(t, "n.csv", b.String()), Options{MaxErrors: 3})
+	if len(sum.Errors) != 3 || sum.MoreErrors != 7 || sum.Rejected != 10 {
+		t.Errorf("errors %d, more %d, rejected %d", len(sum.Errors), sum.MoreErrors, sum.Rejected)
+	}
+}
+
+func TestMapNamesAnotherHeader(t *testing.T) {
+	db := MustCatalogueDB(t)
+	path := MustFile(t, "n.csv", "Personnel ID,Officer,Directorate,Course Code,Course Start\nMOD-1,Ali,MoD,M5-106,2012-03-05\n")
+	if sum := run(t, db, path, Options{}); sum.Rejected != 1 || sum.Errors[0].Column != "ministry" {
+		t.Fatalf("without --map the ministry is missing: %+v", sum.Errors)
+	}
+	sum := MustRun(t, db, path, Options{Map: map[string]string{"Directorate": "ministry", "Personnel ID": "ref"}})
+	if sum.Created != 1 {
+		t.Errorf("summary %+v", sum)
+	}
+}
+
+func TestWorkbookImportsSheetsInDependencyOrder(t *testing.T) {
+	db := MustDB(t)
+	f := excelize.NewFile()
+	// Nominations first in the file: the import still reads it last.
+	sheets := []struct {
+		name string
+		rows [][]any
+	}{
+		{"NOMINATIONS", [][]any{{"ref", "name", "ministry", "course", "start"}, {"MOD-1", "Ali", "MoD", "M5-106", "2012-03-05"}}},
+		{"courses", [][]any{{"code", "title", "area"}, {"M5-106", "Crisis Management", "crisis-management"}}},
+		{"Offerings", [][]any{{"course", "start", "seats"}, {"M5-106", "2012-03-05", 4}}},
+		{"Notes", [][]any{{"anything"}}},
+	}
+	for i, s := range sheets {
+		if i == 0 {
+			f.SetSheetName("Sheet1", s.name)
+		} else {
+			f.NewSheet(s.name)
+		}
+		for r, row := range s.rows {
+			cell, _ := excelize.CoordinatesToCellName(1, r+1)
+			f.SetSheetRow(s.name, cell, &row)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "book.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	sum := MustRun(t, db, path, Options{})
+	var order []string
+	for _, s := range sum.Sheets {
+		order = append(order, s.Sheet+":"+s.Kind)
+	}
+	if diff := cmp.Diff([]string{"courses:courses", "Offerings:offerings", "NOMINATIONS:nominations"}, order); diff != "" {
+		t.Error(diff)
+	}
+	if sum.Kind != KindWorkbook || sum.Created != 3 || sum.Rows != 3 || sum.PeopleCreated != 1 {
+		t.Errorf("summary %+v", sum)
+	}
+	if len(sum.Warnings) != 1 || !strings.Contains(sum.Warnings[0], "Notes") {
+		t.Errorf("warnings %v", sum.Warnings)
+	}
+}
+
+func TestCancelledImportLeavesNothing(t *testing.T) {
+	db := MustCatalogueDB(t)
+	var b strings.Builder
+	b.WriteString("ref,name,ministry,course,start\n")
+	for i := 0; i < 3*progressEvery; i++ {
+		b.WriteString("MOD-")
+		b.WriteString(strings.Repeat("1", 1+i%7))
+		b.WriteString(",Ali,MoD,M5-106,2012-03-05\n")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err := Run(ctx, db, MustFile(t, "n.csv", b.String()), Options{Progress: func(n int) {
+		if n >= progressEvery {
+			cancel()
+		}
+	}})
+	if err == nil {
+		t.Fatal("a cancelled import succeeded")
+	}
+	if n := count(t, db, "person"); n != 0 {
+		t.Errorf("a cancelled import left %d people", n)
+	}
+}
+
+func TestCoursesOfferingsAndRequestsUpdateByKey(t *testing.T) {
+	db := MustCatalogueDB(t)
+	sum := MustRun(t, db, MustFile(t, "c.csv", "code,title,days\nm5-106,,6\nCT-210,,5\n"), Options{Kind: "courses"})
+	if sum.Updated != 1 || sum.Unchanged != 1 {
+		t.Errorf("courses %+v", sum)
+	}
+	sum = MustRun(t, db, MustFile(t, "o.csv", "course,start,seats\nM5-106,5 Mar 2012,6\nCT-210,2012-04-16,3\n"), Options{Kind: "offerings"})
+	if sum.Updated != 1 || sum.Unchanged != 1 {
+		t.Errorf("offerings %+v", sum)
+	}
+	req := "ministry,area,year,seats\nMoD,crisis-management,2012,4\n"
+	MustRun(t, db, MustFile(t, "r.csv", req), Options{Kind: "requests"})
+	sum = MustRun(t, db, MustFile(t, "r.csv", req), Options{Kind: "requests"})
+	if sum.Unchanged != 1 || count(t, db, "request") != 1 {
+		t.Errorf("requests %+v", sum)
+	}
+}
+
+func TestRowValuesAreNormalised(t *testing.T) {
+	db := MustCatalogueDB(t)
+	opt := Options{Ministries: nomtrack.NewVocabulary(map[string][]string{"MoD": {"Ministry of Defence", "وزارة الدفاع"}})}
+	body := "ref,name,ministry,gender,english,rank_code,course,start,role,status\n" +
+		"MOD-١٢,Ali  Hassan,وزارة الدفاع,ذكر,٣ ٢ ٣ ٢,of4,M5-106,٠٥/٠٣/٢٠١٢,reserve,Graduated\n"
+	MustRun(t, db, MustFile(t, "n.csv", body), opt)
+	got := MustQuery[string](t, db, `SELECT p.ref || '|' || p.name || '|' || p.ministry || '|' || p.gender || '|' || p.english || '|' || p.rank_code || '|' || n.role || '|' || n.status
+		FROM nomination n JOIN person p ON p.id = n.person_id`)
+	if got != "MOD-12|Ali Hassan|MoD|M|3232|OF-4|alternate|completed" {
+		t.Errorf("row = %s", got)
+	}
+	bad := run(t, db, MustFile(t, "b.csv", "name,ministry,course,start\nOmar,Ministry of Defense,M5-106,2012-03-05\n"), opt)
+	if bad.Rejected != 1 || !strings.Contains(bad.Errors[0].Message, "did you mean MoD?") {
+		t.Errorf("unknown ministry: %+v", bad.Errors)
+	}
+}
