@@ -392,7 +392,7 @@ func (l *Loader) EachNominationKey(fn func(personID, offeringID int64)) error {
 }
 
 // AddNomination queues a new nomination of n.PersonID for n.OfferingID,
-// created from sheet row `row`, with its creation event ('' -> status),
+// created from sheet row `row`, with its creation event (” -> status),
 // and returns the id it will have. The caller has made sure the person has
 // no nomination for that offering yet.
 func (l *Loader) AddNomination(n nomtrack.Nomination, row int) (int64, error) {

@@ -1,0 +1,142 @@
+package sqlite_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+	"github.com/nomtrack/nomtrack/internal/sqlite"
+)
+
+// mustScalar reads one value.
+func mustScalar[T any](tb testing.TB, db *sqlite.DB, query string) T {
+	tb.Helper()
+	var v T
+	if err := db.View(context.Background(), func(q sqlite.Querier) error {
+		return q.QueryRowContext(context.Background(), query).Scan(&v)
+	}); err != nil {
+		tb.Fatal(err)
+	}
+	return v
+}
+
+// mustOffering adds one course and offering through a loader.
+func mustOffering(tb testing.TB, l *sqlite.Loader) int64 {
+	tb.Helper()
+	cid, err := l.InsertCourse(nomtrack.Course{Code: "M5-106", Title: "Crisis", Area: "crisis-management"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	oid, err := l.InsertOffering(nomtrack.Offering{CourseID: cid, Start: "2012-03-05"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return oid
+}
+
+func TestImportWritesQueuedRowsAndCreationEventsInRuns(t *testing.T) {
+	db := MustOpen(t)
+	err := db.Import(context.Background(), sqlite.ImportOptions{CacheSizeKiB: 8192, DeferIndexes: true}, func(l *sqlite.Loader) error {
+		if err := l.SetSource("noms.csv"); err != nil {
+			return err
+		}
+		oid := mustOffering(t, l)
+		// 300 people, each nominated from rows 2..301 except row 100,
+		// which breaks the run of rows.
+		for i := 0; i < 300; i++ {
+			pid, err := l.AddPerson(nomtrack.Person{Name: "Person " + string(rune('A'+i%26)) + string(rune('a'+i/26)), Ministry: "MoD"})
+			if err != nil {
+				return err
+			}
+			row := i + 2
+			if row >= 100 {
+				row++
+			}
+			if _, err := l.AddNomination(nomtrack.Nomination{PersonID: pid, OfferingID: oid, Role: "principal", Status: "nominated"}, row); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := mustScalar[int](t, db, `SELECT count(*) FROM nomination_event WHERE from_status = '' AND to_status = 'nominated'`); n != 300 {
+		t.Errorf("creation events = %d, want 300", n)
+	}
+	got := mustScalar[string](t, db, `SELECT group_concat(source, ' ') FROM (SELECT e.source FROM nomination_event e
+		WHERE e.nomination_id IN (1, 98, 99, 300) ORDER BY e.nomination_id)`)
+	if want := "import:noms.csv:2 import:noms.csv:99 import:noms.csv:101 import:noms.csv:302"; got != want {
+		t.Errorf("sources = %q, want %q", got, want)
+	}
+	if n := mustScalar[int](t, db, `SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN
+		('person_name_key', 'person_ministry', 'nomination_offering', 'nomination_status', 'nomination_event_nomination')`); n != 5 {
+		t.Errorf("indexes after a deferred-index import = %d, want 5", n)
+	}
+	if nk := mustScalar[string](t, db, `SELECT name_key FROM person WHERE id = 1`); nk != "personaa" {
+		t.Errorf("name_key = %q", nk)
+	}
+}
+
+func TestImportErrorRollsBackEverythingAndRestoresIndexes(t *testing.T) {
+	db := MustOpen(t)
+	boom := errors.New("boom")
+	err := db.Import(context.Background(), sqlite.ImportOptions{DeferIndexes: true}, func(l *sqlite.Loader) error {
+		oid := mustOffering(t, l)
+		pid, _ := l.AddPerson(nomtrack.Person{Name: "Ali", Ministry: "MoD"})
+		l.AddNomination(nomtrack.Nomination{PersonID: pid, OfferingID: oid, Role: "principal", Status: "nominated"}, 2)
+		if err := l.Flush(); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("err = %v", err)
+	}
+	if n := mustScalar[int](t, db, `SELECT (SELECT count(*) FROM course) + (SELECT count(*) FROM person) + (SELECT count(*) FROM nomination_event)`); n != 0 {
+		t.Errorf("%d rows left after a failed import", n)
+	}
+	if n := mustScalar[int](t, db, `SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'nomination_status'`); n != 1 {
+		t.Error("a rolled-back import lost an index")
+	}
+}
+
+func TestImportRollbackOptionRunsEverythingAndKeepsNothing(t *testing.T) {
+	db := MustOpen(t)
+	err := db.Import(context.Background(), sqlite.ImportOptions{Rollback: true}, func(l *sqlite.Loader) error {
+		mustOffering(t, l)
+		return nil
+	})
+	if !errors.Is(err, sqlite.ErrRolledBack) {
+		t.Fatalf("err = %v, want ErrRolledBack", err)
+	}
+	if n := mustScalar[int](t, db, `SELECT count(*) FROM course`); n != 0 {
+		t.Errorf("courses = %d after a dry run", n)
+	}
+}
+
+func TestImportStatusUpdateRecordsEventAfterCreation(t *testing.T) {
+	db := MustOpen(t)
+	err := db.Import(context.Background(), sqlite.ImportOptions{}, func(l *sqlite.Loader) error {
+		if err := l.SetSource("n.csv"); err != nil {
+			return err
+		}
+		oid := mustOffering(t, l)
+		pid, _ := l.AddPerson(nomtrack.Person{Name: "Ali", Ministry: "MoD"})
+		id, _ := l.AddNomination(nomtrack.Nomination{PersonID: pid, OfferingID: oid, Role: "principal", Status: "nominated"}, 2)
+		n, found, err := l.Nomination(pid, oid)
+		if err != nil || !found || n.ID != id {
+			t.Fatalf("Nomination = %+v %v %v", n, found, err)
+		}
+		n.Status = "approved"
+		return l.UpdateNomination(n, "nominated", 3)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := mustScalar[string](t, db, `SELECT group_concat(from_status || '>' || to_status || '@' || source, ' ') FROM (SELECT * FROM nomination_event ORDER BY id)`)
+	if got != ">nominated@import:n.csv:2 nominated>approved@import:n.csv:3" {
+		t.Errorf("history = %s", got)
+	}
+}
