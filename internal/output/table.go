@@ -1,6 +1,7 @@
 package output
 
 import (
+	"bytes"
 	"io"
 	"strings"
 
@@ -24,7 +25,8 @@ func writeTable(w io.Writer, t *Tab, color bool) error {
 		}
 		headers[i] = h
 	}
-	table := tablewriter.NewTable(w,
+	var buf bytes.Buffer
+	table := tablewriter.NewTable(&buf,
 		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{
 			Borders: tw.BorderNone,
 			Symbols: tw.NewSymbols(tw.StyleNone),
@@ -51,7 +53,23 @@ func writeTable(w io.Writer, t *Tab, color bool) error {
 			return err
 		}
 	}
-	return table.Render()
+	if err := table.Render(); err != nil {
+		return err
+	}
+	return writeTrimmed(w, buf.Bytes())
+}
+
+// writeTrimmed drops the padding tablewriter leaves at the end of each line,
+// so output diffs and pastes cleanly.
+func writeTrimmed(w io.Writer, b []byte) error {
+	for len(b) > 0 {
+		line, rest, _ := bytes.Cut(b, []byte("\n"))
+		if _, err := w.Write(append(bytes.TrimRight(line, " "), '\n')); err != nil {
+			return err
+		}
+		b = rest
+	}
+	return nil
 }
 
 // writeMarkdown renders a GitHub-flavoured Markdown table.
