@@ -102,8 +102,8 @@ const (
 )
 
 // yearSQL is the sqlite3 script computing `report year Y`: the headline, the
-// count of every status, and the breakdowns by ministry, area, course, month
-// and gender, as JSON.
+// count of every status, and the breakdowns by ministry, area, course,
+// provider, month and gender, as JSON.
 func yearSQL(year int) string {
 	where := fmt.Sprintf("start >= '%04d-01-01' AND start < '%04d-01-01'", year, year+1)
 	counts := fmt.Sprintf("count(*) AS nominations, sum(%s) AS committed, sum(%s) AS participated, sum(status = 'no-show') AS no_show",
@@ -119,6 +119,7 @@ func yearSQL(year int) string {
 		{"ministry", "ministry", flatTable},
 		{"area", "c.area", flatTable + " JOIN courses c ON c.code = " + flatTable + ".course"},
 		{"course", "course", flatTable},
+		{"provider", "c.provider", flatTable + " JOIN courses c ON c.code = " + flatTable + ".course"},
 		{"month", "substr(start, 1, 7)", flatTable},
 		{"gender", "gender", flatTable},
 	} {

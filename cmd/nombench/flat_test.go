@@ -175,8 +175,8 @@ func TestYearSQLComputesTheSpecFiguresAndItsBreakdownsCoverEveryNomination(t *te
 	want := countsByYear(recs)
 	const year = 2018
 	stmts := statements(yearSQL(year))
-	if len(stmts) != 7 {
-		t.Fatalf("yearSQL has %d statements, want headline, by_status and 5 breakdowns", len(stmts))
+	if len(stmts) != 8 {
+		t.Fatalf("yearSQL has %d statements, want headline, by_status and 6 breakdowns", len(stmts))
 	}
 	head := MustQuery(t, db, stmts[0])
 	w := want[year]

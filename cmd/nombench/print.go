@@ -196,7 +196,7 @@ func (b *bench) printImports(w io.Writer, d *dataset) {
 // printReports prints the report comparison.
 func (b *bench) printReports(w io.Writer) {
 	largest := b.datasets[len(b.datasets)-1].n
-	fmt.Fprintf(w, "== reports on the %s-row databases (sqlite3: the flat table, one index on start, courses joined for the area breakdown)\n", fmtCount(largest))
+	fmt.Fprintf(w, "== reports on the %s-row databases (sqlite3: the flat table, one index on start, courses joined for the area and provider breakdowns)\n", fmtCount(largest))
 	t := &table{header: []string{"report", "tool", "median", "peak RSS", "÷ sqlite3"}, right: []bool{false, false, true, true, true}}
 	for i, r := range b.reports {
 		if r.status != "" {
