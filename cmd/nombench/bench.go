@@ -220,8 +220,8 @@ func gitCommit(ctx context.Context, repo string) string {
 }
 
 // cleanup removes what the run created, unless -keep: the whole work
-// directory when the harness made it, else its databases and scratch files.
-// A -data directory is always kept.
+// directory when the harness made it, else what it put there. A -data
+// directory is always kept.
 func (b *bench) cleanup() error {
 	if b.o.keep || b.work == "" {
 		if b.work != "" {
@@ -232,7 +232,11 @@ func (b *bench) cleanup() error {
 	if b.ownWork && (b.o.data == "" || !isInside(b.dataDir, b.work)) {
 		return os.RemoveAll(b.work)
 	}
-	for _, d := range []string{b.dbDir, b.tmpDir, filepath.Join(b.work, "bin"), filepath.Join(b.work, "home")} {
+	gone := []string{b.dbDir, b.tmpDir, filepath.Join(b.work, "bin"), filepath.Join(b.work, "home")}
+	if b.o.data == "" {
+		gone = append(gone, b.dataDir)
+	}
+	for _, d := range gone {
 		if err := os.RemoveAll(d); err != nil {
 			return err
 		}
@@ -357,6 +361,58 @@ const (
 	toolSQLiteUtils  = "sqlite-utils insert --csv"
 )
 
+// measureImports runs every import of data set d. The runs of nomtrack and
+// sqlite3 are interleaved (csv, xlsx, sqlite3; csv, xlsx, sqlite3; …) so that
+// a change in the machine's load over the minutes falls on all of them alike;
+// sqlite-utils, much slower, comes last. The databases of the last runs are
+// kept for the reports when d is the largest.
+func (b *bench) measureImports(d *dataset, largest bool) error {
+	nt := &importResult{n: d.n, tool: toolNomtrackCSV}
+	nx := &importResult{n: d.n, tool: toolNomtrackXLSX}
+	sq := &importResult{n: d.n, tool: toolSQLite3}
+	su := &importResult{n: d.n, tool: toolSQLiteUtils}
+	b.imports = append(b.imports, nt, nx, sq, su)
+
+	switch {
+	case !b.has.importer:
+		nt.status = "not available: this nomtrack has no import command yet"
+		nx.status = nt.status
+	case d.xlsx == "" && b.o.skip["xlsx"]:
+		nx.status = "skipped (-skip xlsx)"
+	case d.xlsx == "":
+		nx.status = fmt.Sprintf("not measured: %s rows do not fit in one XLSX sheet", fmtCount(d.n))
+	}
+	switch {
+	case b.o.skip["sqlite-utils"]:
+		su.status = "skipped (-skip sqlite-utils)"
+	case !b.haveSQLiteUtils():
+		su.status = "not available: " + b.o.sqliteUtils + " is not installed (Debian package sqlite-utils; scripts/bench.sh installs it)"
+	}
+	for i := range b.o.runs {
+		last := largest && i == b.o.runs-1
+		steps := []struct {
+			res  *importResult
+			once func() (outcome, error)
+			keep string
+		}{
+			{nt, func() (outcome, error) { return b.nomtrackImport(d, d.csv, "csv", i) }, keepIf(last, "nomtrack")},
+			{nx, func() (outcome, error) { return b.nomtrackImport(d, d.xlsx, "xlsx", i) }, ""},
+			{sq, func() (outcome, error) { return b.sqlite3Import(d, i) }, keepIf(last, "sqlite3")},
+		}
+		for _, st := range steps {
+			if err := b.step(st.res, i, b.o.runs, st.once, st.keep); err != nil {
+				return err
+			}
+		}
+	}
+	for i := range b.o.slowRuns {
+		if err := b.step(su, i, b.o.slowRuns, func() (outcome, error) { return b.sqliteUtilsInsert(d, i) }, ""); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // keepIf returns key when cond holds, else "" (keep nothing).
 func keepIf(cond bool, key string) string {
 	if cond {
@@ -365,84 +421,42 @@ func keepIf(cond bool, key string) string {
 	return ""
 }
 
-// measureImports runs every import of data set d; the databases of the last
-// runs are kept for the reports when d is the largest.
-func (b *bench) measureImports(d *dataset, largest bool) error {
-	nt := &importResult{n: d.n, tool: toolNomtrackCSV}
-	nx := &importResult{n: d.n, tool: toolNomtrackXLSX}
-	sq := &importResult{n: d.n, tool: toolSQLite3}
-	su := &importResult{n: d.n, tool: toolSQLiteUtils}
-	b.imports = append(b.imports, nt, nx, sq, su)
-
-	if !b.has.importer {
-		nt.status = "not available: this nomtrack has no import command yet"
-		nx.status = nt.status
-	} else {
-		if err := b.repeat(nt, b.o.runs, func(i int) (outcome, error) { return b.nomtrackImport(d, d.csv, "csv", i) }, keepIf(largest, "nomtrack")); err != nil {
-			return err
-		}
-		switch {
-		case d.xlsx == "" && b.o.skip["xlsx"]:
-			nx.status = "skipped (-skip xlsx)"
-		case d.xlsx == "":
-			nx.status = fmt.Sprintf("not measured: %d rows do not fit in one XLSX sheet", d.n)
-		default:
-			if err := b.repeat(nx, b.o.runs, func(i int) (outcome, error) { return b.nomtrackImport(d, d.xlsx, "xlsx", i) }, ""); err != nil {
-				return err
-			}
-		}
-	}
-	if err := b.repeat(sq, b.o.runs, func(i int) (outcome, error) { return b.sqlite3Import(d, i) }, keepIf(largest, "sqlite3")); err != nil {
-		return err
-	}
-	switch {
-	case b.o.skip["sqlite-utils"]:
-		su.status = "skipped (-skip sqlite-utils)"
-	case !b.haveSQLiteUtils():
-		su.status = "not available: " + b.o.sqliteUtils + " is not installed (Debian package sqlite-utils; scripts/bench.sh installs it)"
-	default:
-		if err := b.repeat(su, b.o.slowRuns, func(i int) (outcome, error) { return b.sqliteUtilsInsert(d, i) }, ""); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // outcome is what one measured run produced: the database it made (removed
-// or kept by repeat), the timed sample and, for nomtrack, the untimed setup.
+// or kept by step), the timed sample and, for nomtrack, the untimed setup.
 type outcome struct {
 	db    string
 	s     sample
 	setup *sample
 }
 
-// repeat runs one measurement runs times. All databases are removed except,
-// when keepKey is set, the last (kept for the reports). A failing run ends
-// this measurement with its message but not the harness: the other tools are
-// still worth measuring.
-func (b *bench) repeat(res *importResult, runs int, once func(i int) (outcome, error), keepKey string) error {
-	for i := range runs {
-		b.progress("%s, %d rows, run %d/%d", res.tool, res.n, i+1, runs)
-		o, err := once(i)
-		if err != nil {
-			removeDB(o.db)
-			if b.ctx.Err() != nil {
-				return b.ctx.Err()
-			}
-			res.status = "failed: " + err.Error()
-			b.progress("%s", res.status)
-			return nil
+// step performs run i of a measurement, unless it is already settled (not
+// available, skipped or failed). Its database is removed unless keepKey is
+// set (kept for the reports). A failing run ends this measurement with its
+// message but not the harness: the other tools are still worth measuring.
+func (b *bench) step(res *importResult, i, runs int, once func() (outcome, error), keepKey string) error {
+	if res.status != "" {
+		return nil
+	}
+	b.progress("%s, %d rows, run %d/%d", res.tool, res.n, i+1, runs)
+	o, err := once()
+	if err != nil {
+		removeDB(o.db)
+		if b.ctx.Err() != nil {
+			return b.ctx.Err()
 		}
-		res.s = append(res.s, o.s)
-		if o.setup != nil {
-			res.setup = append(res.setup, *o.setup)
-		}
-		b.progress("  %s, peak RSS %s", fmtDur(o.s.wall), fmtMB(o.s.rssKiB))
-		if keepKey != "" && i == runs-1 {
-			b.keepDB[keepKey] = o.db
-		} else {
-			removeDB(o.db)
-		}
+		res.status = "failed: " + err.Error()
+		b.progress("%s", res.status)
+		return nil
+	}
+	res.s = append(res.s, o.s)
+	if o.setup != nil {
+		res.setup = append(res.setup, *o.setup)
+	}
+	b.progress("  %s (cpu %s), peak RSS %s", fmtDur(o.s.wall), fmtDur(o.s.user+o.s.sys), fmtMB(o.s.rssKiB))
+	if keepKey != "" {
+		b.keepDB[keepKey] = o.db
+	} else {
+		removeDB(o.db)
 	}
 	return nil
 }

@@ -205,7 +205,9 @@ func TestRunMeasuresAndJudgesASmallProgramme(t *testing.T) {
 	if strings.Contains(report, "MISMATCH") || strings.Contains(report, "failed:") {
 		t.Errorf("report has a failure:\n%s", report)
 	}
-	if _, err := os.Stat(filepath.Join(work, "db")); !os.IsNotExist(err) {
-		t.Errorf("the databases were not cleaned up: %v", err)
+	for _, d := range []string{"db", "data", "bin"} {
+		if _, err := os.Stat(filepath.Join(work, d)); !os.IsNotExist(err) {
+			t.Errorf("%s was not cleaned up: %v", d, err)
+		}
 	}
 }
