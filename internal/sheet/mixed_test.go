@@ -41,3 +41,29 @@ func TestMixedEncodingsRefused(t *testing.T) {
 	}
 	f.Close()
 }
+
+// TestOverlongCellRefused: a 5 MB cell was read whole and imported into a
+// person's name. No spreadsheet cell holds more than 32,767 characters, so a
+// longer one is refused as damage, in text files and workbooks alike.
+func TestOverlongCellRefused(t *testing.T) {
+	big := strings.Repeat("ع", maxCellChars+1)
+	path := MustWriteFile(t, "big.csv", []byte("name,note\nAli,"+big+"\n"))
+	f := MustOpen(t, path, Options{})
+	_, err := readAll(t, f, "")
+	if err == nil || err.Error() != "big.csv:2: column 2 holds 32768 characters, more than a spreadsheet cell can (32767); is the file damaged?" {
+		t.Errorf("csv: err = %v", err)
+	}
+	// Exactly the limit is fine.
+	path = MustWriteFile(t, "max.csv", []byte("name,note\nAli,"+big[len("ع"):]+"\n"))
+	if _, err := readAll(t, MustOpen(t, path, Options{}), ""); err != nil {
+		t.Errorf("csv at the limit: %v", err)
+	}
+
+	xpath := fuzzWorkbook(t, t.TempDir(), `<worksheet><sheetData><row r="4"><c r="C4" t="inlineStr"><is><t>`+big+`</t></is></c></row></sheetData></worksheet>`, "", "")
+	x := MustOpen(t, xpath, Options{})
+	_, err = readAll(t, x, "")
+	want := `fuzz.xlsx:4: sheet "Nominations" is damaged: cell C4 holds 32768 characters, more than Excel allows (32767); save the workbook again in Excel`
+	if err == nil || err.Error() != want {
+		t.Errorf("xlsx: err = %v\nwant       %s", err, want)
+	}
+}

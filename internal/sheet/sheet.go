@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 )
@@ -228,6 +229,21 @@ func (r *Rows) Close() error {
 	err := r.src.close()
 	r.src = nil
 	return err
+}
+
+// maxCellChars is the most characters an Excel cell holds. A longer value
+// cannot have come from a spreadsheet: it is a damaged or hostile file, and
+// importing it would put megabytes into a name.
+const maxCellChars = 32767
+
+// overlong reports a value longer than maxCellChars, with its length in
+// characters.
+func overlong(s string) (int, bool) {
+	if len(s) <= maxCellChars {
+		return 0, false
+	}
+	n := utf8.RuneCountInString(s)
+	return n, n > maxCellChars
 }
 
 // rowError is a data error at one row of a file.

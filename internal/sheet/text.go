@@ -359,6 +359,9 @@ func (s *textSource) next() (Row, bool, error) {
 		if !utf8.ValidString(field) {
 			return Row{}, false, rowError(s.name, num, "is not valid UTF-8 although the start of the file is; save the file as UTF-8 or name its encoding (e.g. --encoding windows-1256)")
 		}
+		if n, long := overlong(field); long {
+			return Row{}, false, rowError(s.name, num, "column %d holds %d characters, more than a spreadsheet cell can (%d); is the file damaged?", i+1, n, maxCellChars)
+		}
 		cells[i].Text = field
 	}
 	return Row{Num: num, Cells: cells}, true, nil

@@ -554,11 +554,16 @@ func (s *sheetSource) next() (row Row, ok bool, err error) {
 // cellValue turns the text read for a cell into a Cell. A NUL character
 // (written _x0000_, &#0; or raw) is refused as in text files: no spreadsheet
 // text carries one, and SQLite's text functions would cut the value there.
+// So is a value longer than Excel lets a cell hold.
 func cellValue(b *workbook, sheet string, row int, c cellState, v []byte) (Cell, error) {
 	cell, err := decodeCell(b, sheet, row, c, v)
 	if err == nil && strings.IndexByte(cell.Text, 0) >= 0 {
 		ref, _ := excelRef(c.col, row)
 		return Cell{}, damagedSheet(b, sheet, row, "cell %s holds a NUL character", ref)
+	}
+	if n, long := overlong(cell.Text); err == nil && long {
+		ref, _ := excelRef(c.col, row)
+		return Cell{}, damagedSheet(b, sheet, row, "cell %s holds %d characters, more than Excel allows (%d)", ref, n, maxCellChars)
 	}
 	return cell, err
 }
