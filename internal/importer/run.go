@@ -308,7 +308,7 @@ func (im *importer) sheet(ctx context.Context, f *sheet.File, sp sheetPlan, sum 
 		return nomtrack.Errorf(nomtrack.ErrorCode(err), "%s: %s", where, nomtrack.ErrorMessage(err))
 	}
 	if len(unknown) > 0 {
-		sum.Warnings = append(sum.Warnings, where+": columns ignored (not fields of "+string(sp.kind)+"): "+strings.Join(unknown, ", "))
+		sum.Warnings = append(sum.Warnings, where+": columns ignored (not fields of "+string(sp.kind)+"): "+someColumns(unknown))
 	}
 	col := columns(h)
 	handle, err := im.handler(sp.kind, h, where)
@@ -425,4 +425,23 @@ func CheckMap(m map[string]string) error {
 		}
 	}
 	return nil
+}
+
+// someColumns lists column names for a warning, at most ten of them and
+// each cut to 40 characters, so that a sheet of 10,000 stray columns gives
+// one readable line, not a screenful.
+func someColumns(names []string) string {
+	const most, width = 10, 40
+	shown := make([]string, 0, min(len(names), most))
+	for _, n := range names[:min(len(names), most)] {
+		if r := []rune(n); len(r) > width {
+			n = string(r[:width]) + "…"
+		}
+		shown = append(shown, n)
+	}
+	list := strings.Join(shown, ", ")
+	if len(names) > most {
+		list += " and " + strconv.Itoa(len(names)-most) + " more"
+	}
+	return list
 }
