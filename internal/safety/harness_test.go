@@ -128,6 +128,8 @@ type Result struct {
 	Stderr string
 	// Signal is the signal that killed the process, if one did.
 	Signal syscall.Signal
+	// MaxRSSKiB is the process's peak resident memory.
+	MaxRSSKiB int64
 }
 
 func (r Result) String() string {
@@ -180,7 +182,7 @@ func runCmd(tb testing.TB, cmd *exec.Cmd, args []string) Result {
 	timer := time.AfterFunc(2*time.Minute, func() { cmd.Process.Kill() })
 	err := cmd.Wait()
 	timer.Stop()
-	res := Result{Args: args, Stdout: out.String(), Stderr: errb.String()}
+	res := Result{Args: args, Stdout: out.String(), Stderr: errb.String(), MaxRSSKiB: maxRSS(cmd)}
 	res.Code, res.Signal = exitStatus(tb, err)
 	AssertNoCrash(tb, res)
 	return res
@@ -271,4 +273,15 @@ func withTimeout(tb testing.TB, d time.Duration) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	tb.Cleanup(cancel)
 	return ctx
+}
+
+// maxRSS is the peak resident memory of an ended command, in KiB.
+func maxRSS(cmd *exec.Cmd) int64 {
+	if cmd.ProcessState == nil {
+		return 0
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		return ru.Maxrss
+	}
+	return 0
 }

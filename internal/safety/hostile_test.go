@@ -1,0 +1,218 @@
+package safety
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+)
+
+// hostile is a file nomtrack must refuse (or read) without a panic, with the
+// documented exit code and, when refused, without writing anything.
+type hostile struct {
+	name string
+	make func(tb testing.TB, dir string) string // writes the file, returns its path
+	code int
+	// stderr holds substrings the message must contain.
+	stderr []string
+	// created is how many nominations a successful import adds.
+	created int64
+}
+
+// csvFile writes a CSV built from lines.
+func csvFile(name string, lines ...string) func(testing.TB, string) string {
+	return func(tb testing.TB, dir string) string {
+		return MustWriteFile(tb, dir, name, []byte(strings.Join(lines, "\n")+"\n"))
+	}
+}
+
+// unknownCourseRow is a row that fails validation (no such course).
+const unknownCourseRow = "MOD-1001,Ali Hussein Al-Saadi,MoD,ZZ-999,2012-03-05,principal,nominated,ali.alsaadi@mod.example.org,+964 770 123 4567,"
+
+var hostileFiles = []hostile{
+	{name: "empty", code: 3, stderr: []string{"empty.csv"},
+		make: func(tb testing.TB, dir string) string { return MustWriteFile(tb, dir, "empty.csv", nil) }},
+	{name: "header_only", code: 0,
+		make: csvFile("header.csv", nominationsHeader)},
+	{name: "ragged_rows", code: 3, stderr: []string{"ragged.csv:2"},
+		make: csvFile("ragged.csv", nominationsHeader, "MOD-1001,Ali Hussein Al-Saadi,MoD", validRow+",extra,cells,beyond,the,header")},
+	{name: "unterminated_quote", code: 3, stderr: []string{"quote.csv:3", "unterminated"},
+		make: csvFile("quote.csv", nominationsHeader, validRow, `MOD-1002,"Omar Khalid,MoD,M5-106,2012-03-05,principal,nominated,,,`)},
+	{name: "nul_bytes", code: 3, stderr: []string{"nul.csv:2", "NUL"},
+		make: csvFile("nul.csv", nominationsHeader, strings.Replace(validRow, "Ali", "A\x00li", 1))},
+	{name: "binary_garbage_csv", code: 3, stderr: []string{"garbage.csv"},
+		make: func(tb testing.TB, dir string) string {
+			return MustWriteFile(tb, dir, "garbage.csv", garbage(64<<10, 1))
+		}},
+	{name: "binary_garbage_xlsx", code: 3, stderr: []string{"garbage.xlsx", "not a readable Excel workbook"},
+		make: func(tb testing.TB, dir string) string {
+			return MustWriteFile(tb, dir, "garbage.xlsx", garbage(64<<10, 2))
+		}},
+	{name: "zip_not_workbook", code: 3, stderr: []string{"notes.xlsx", "not a readable Excel workbook"},
+		make: func(tb testing.TB, dir string) string {
+			var buf bytes.Buffer
+			zw := zip.NewWriter(&buf)
+			w, _ := zw.Create("notes/readme.txt")
+			io.WriteString(w, "not a workbook\n")
+			zw.Close()
+			return MustWriteFile(tb, dir, "notes.xlsx", buf.Bytes())
+		}},
+	{name: "truncated_xlsx", code: 3, stderr: []string{"cut.xlsx"},
+		make: func(tb testing.TB, dir string) string {
+			path := MustXLSX(tb, dir, "whole.xlsx", func(w io.Writer) error {
+				writeRow(w, 1, headerCells(1)...)
+				for i := 2; i <= 2000; i++ {
+					writeRow(w, i, rowCells(i, validRow)...)
+				}
+				return nil
+			}, "")
+			b := MustFileBytes(tb, path)
+			return MustWriteFile(tb, dir, "cut.xlsx", b[:len(b)/2])
+		}},
+	{name: "five_mb_cell", code: 3, stderr: []string{"bigcell.csv:2: column 2 holds 5242880 characters, more than a spreadsheet cell can"},
+		make: func(tb testing.TB, dir string) string {
+			return MustStreamFile(tb, dir, "bigcell.csv", func(w *bufio.Writer) error {
+				fmt.Fprintln(w, nominationsHeader)
+				fmt.Fprintf(w, "MOD-1001,%s,MoD,M5-106,2012-03-05,principal,nominated,,,\n", strings.Repeat("A", 5<<20))
+				return nil
+			})
+		}},
+	{name: "ten_thousand_columns", code: 0, created: 1, stderr: []string{"columns ignored (not fields of nominations): extra 0, extra 1,", "extra 9 and 9980 more"},
+		make: func(tb testing.TB, dir string) string {
+			return MustStreamFile(tb, dir, "wide.csv", func(w *bufio.Writer) error {
+				w.WriteString(nominationsHeader)
+				for i := 0; i < 10000-10; i++ {
+					fmt.Fprintf(w, ",extra %d", i)
+				}
+				w.WriteString("\n" + validRow + strings.Repeat(",x", 10000-10) + "\n")
+				return nil
+			})
+		}},
+	{name: "million_blank_rows_csv", code: 3, stderr: []string{"blank.csv:1000002"},
+		make: func(tb testing.TB, dir string) string {
+			return MustStreamFile(tb, dir, "blank.csv", func(w *bufio.Writer) error {
+				w.WriteString(nominationsHeader + "\n")
+				for i := 0; i < 1000000; i++ {
+					w.WriteString(",,,,,,,,,\n")
+				}
+				w.WriteString(unknownCourseRow + "\n")
+				return nil
+			})
+		}},
+	{name: "million_blank_rows_xlsx", code: 3, stderr: []string{"blank.xlsx", "1000002"},
+		make: func(tb testing.TB, dir string) string {
+			return MustXLSX(tb, dir, "blank.xlsx", func(w io.Writer) error {
+				bw := bufio.NewWriterSize(w, 1<<16)
+				writeRow(bw, 1, headerCells(1)...)
+				for i := 2; i <= 1000001; i++ {
+					fmt.Fprintf(bw, `<row r="%d"><c r="A%d"/></row>`, i, i)
+				}
+				writeRow(bw, 1000002, rowCells(1000002, unknownCourseRow)...)
+				return bw.Flush()
+			}, "")
+		}},
+	{name: "mixed_encoding_after_sample", code: 3, stderr: []string{"mixed.csv:", "UTF-8"},
+		make: func(tb testing.TB, dir string) string {
+			return MustStreamFile(tb, dir, "mixed.csv", func(w *bufio.Writer) error {
+				w.WriteString(nominationsHeader + "\n")
+				// 70 KB of UTF-8 Arabic-free rows, then one in Windows-1256.
+				for i := 0; w.Buffered() < 70<<10; i++ {
+					fmt.Fprintf(w, "MOD-%d,Officer %d,MoD,M5-106,2012-03-05,alternate,nominated,,,\n", 2000+i, i)
+				}
+				w.WriteString("MOD-9999,\xda\xe1\xed,MoD,M5-106,2012-03-05,principal,nominated,,,\n")
+				return nil
+			})
+		}},
+	{name: "mixed_encoding_with_bom", code: 3, stderr: []string{"bom.csv:3", "UTF-8"},
+		make: csvFile("bom.csv", "\ufeff"+nominationsHeader, validRow, "MOD-1002,\xda\xe1\xed,MoD,M5-106,2012-03-05,principal,nominated,,,")},
+	{name: "formula_cell_cached_value", code: 0, created: 1,
+		make: func(tb testing.TB, dir string) string {
+			return MustXLSX(tb, dir, "formula.xlsx", func(w io.Writer) error {
+				writeRow(w, 1, headerCells(1)...)
+				cells := rowCells(2, validRow)
+				cells[1] = xlsxCell{Ref: "B2", T: "str", Inner: `<f>CONCATENATE("Ali ","Hussein Al-Saadi")</f><v>Ali Hussein Al-Saadi</v>`}
+				writeRow(w, 2, cells...)
+				return nil
+			}, "")
+		}},
+	{name: "formula_cell_without_value", code: 3, stderr: []string{"noval.xlsx", ":2"},
+		make: func(tb testing.TB, dir string) string {
+			return MustXLSX(tb, dir, "noval.xlsx", func(w io.Writer) error {
+				writeRow(w, 1, headerCells(1)...)
+				cells := rowCells(2, validRow)
+				cells[3] = xlsxCell{Ref: "D2", Inner: `<f>VLOOKUP(A2,Courses!A:B,2,FALSE)</f>`}
+				writeRow(w, 2, cells...)
+				return nil
+			}, "")
+		}},
+	{name: "merged_title_above_header", code: 3, stderr: []string{"merged.xlsx"},
+		make: func(tb testing.TB, dir string) string {
+			return MustXLSX(tb, dir, "merged.xlsx", func(w io.Writer) error {
+				writeRow(w, 1, inline("A1", "Nominations received from the Ministry of Defence, 2012"))
+				writeRow(w, 2, headerCells(2)...)
+				writeRow(w, 3, rowCells(3, validRow)...)
+				return nil
+			}, `<mergeCells count="1"><mergeCell ref="A1:J1"/></mergeCells>`)
+		}},
+	{name: "merged_header_cell", code: 0, created: 1,
+		make: func(tb testing.TB, dir string) string {
+			return MustXLSX(tb, dir, "mergedcell.xlsx", func(w io.Writer) error {
+				// "note" spans J1:K1; the cell under K is left empty.
+				writeRow(w, 1, headerCells(1)...)
+				writeRow(w, 2, rowCells(2, validRow)...)
+				return nil
+			}, `<mergeCells count="1"><mergeCell ref="J1:K1"/></mergeCells>`)
+		}},
+}
+
+func TestHostileFilesFailCleanlyWritingNothing(t *testing.T) {
+	e := NewEnv(t)
+	before := MustBase(t, e)
+	dir := t.TempDir()
+	for _, h := range hostileFiles {
+		t.Run(h.name, func(t *testing.T) {
+			path := h.make(t, dir)
+			r := e.Run(t, "import", path, "--kind", "nominations")
+			t.Logf("exit %d, peak RSS %d MiB: %s", r.Code, r.MaxRSSKiB>>10, firstLines(r.Stderr, 3))
+			if r.Code != h.code {
+				t.Errorf("exit %d, want %d:\n%v", r.Code, h.code, r)
+			}
+			for _, s := range h.stderr {
+				if !strings.Contains(r.Stderr, s) {
+					t.Errorf("stderr lacks %q:\n%v", s, r)
+				}
+			}
+			if len(r.Stderr) > 16<<10 {
+				t.Errorf("stderr is %d bytes: a hostile file must not flood the terminal", len(r.Stderr))
+			}
+			want := Counts{}
+			for k, v := range before {
+				want[k] = v
+			}
+			if h.code == 0 && h.created > 0 {
+				want["nomination"] += h.created
+				want["nomination_event"] += h.created
+			}
+			AssertCounts(t, e, want)
+			if h.code == 0 && h.created > 0 {
+				// Put the database back as it was for the next file.
+				db := MustRawDB(t, e.DB)
+				MustExec(t, db, `DELETE FROM nomination`)
+				db.Close()
+			}
+		})
+	}
+	e.MustCheck(t)
+}
+
+// firstLines is the first n lines of s, for logs.
+func firstLines(s string, n int) string {
+	lines := strings.SplitN(s, "\n", n+1)
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	return strings.Join(lines, " | ")
+}
