@@ -128,7 +128,8 @@ type Result struct {
 	Stderr string
 	// Signal is the signal that killed the process, if one did.
 	Signal syscall.Signal
-	// MaxRSSKiB is the process's peak resident memory.
+	// MaxRSSKiB is the process's peak resident memory as last seen while it
+	// ran (sampled every 5 ms).
 	MaxRSSKiB int64
 }
 
@@ -180,9 +181,12 @@ func runCmd(tb testing.TB, cmd *exec.Cmd, args []string) Result {
 		tb.Fatalf("start nomtrack: %v", err)
 	}
 	timer := time.AfterFunc(2*time.Minute, func() { cmd.Process.Kill() })
+	stop := make(chan struct{})
+	peak := peakRSS(cmd.Process.Pid, stop)
 	err := cmd.Wait()
+	close(stop)
 	timer.Stop()
-	res := Result{Args: args, Stdout: out.String(), Stderr: errb.String(), MaxRSSKiB: maxRSS(cmd)}
+	res := Result{Args: args, Stdout: out.String(), Stderr: errb.String(), MaxRSSKiB: <-peak}
 	res.Code, res.Signal = exitStatus(tb, err)
 	AssertNoCrash(tb, res)
 	return res
@@ -275,13 +279,31 @@ func withTimeout(tb testing.TB, d time.Duration) context.Context {
 	return ctx
 }
 
-// maxRSS is the peak resident memory of an ended command, in KiB.
-func maxRSS(cmd *exec.Cmd) int64 {
-	if cmd.ProcessState == nil {
-		return 0
-	}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		return ru.Maxrss
-	}
-	return 0
+// peakRSS follows a running process's peak resident memory (VmHWM in
+// /proc/PID/status, in KiB) until stop is closed, then sends the last value
+// read. Rusage cannot serve: the child starts as a vfork of this (large)
+// test process, whose peak it inherits.
+func peakRSS(pid int, stop <-chan struct{}) <-chan int64 {
+	out := make(chan int64, 1)
+	go func() {
+		var peak int64
+		path := "/proc/" + strconv.Itoa(pid) + "/status"
+		for {
+			if b, err := os.ReadFile(path); err == nil {
+				for _, line := range strings.Split(string(b), "\n") {
+					if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+						n, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+						peak = max(peak, n)
+					}
+				}
+			}
+			select {
+			case <-stop:
+				out <- peak
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	}()
+	return out
 }
