@@ -1,0 +1,336 @@
+package cli
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+
+	"github.com/nomtrack/nomtrack/internal/output"
+	"github.com/nomtrack/nomtrack/internal/report"
+	"github.com/nomtrack/nomtrack/internal/sqlite"
+	"github.com/spf13/cobra"
+)
+
+func init() {
+	register(newReportCmd)
+}
+
+func newReportCmd(app *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "Participation against capacity, trends, demand, offerings, upcoming gaps",
+		Long: `Reports answer what a coordinator is asked: how many of the year's funded places
+were used and by whom (year), how that moves over the years (trend), what the
+ministries asked for against what they got (demand), how each offering filled
+(offerings), which offerings still need people (upcoming), who falls short of a
+course's prerequisites (eligibility), and one person's course history (person).
+
+Counting: committed = approved + confirmed + attended + completed; participated =
+attended + completed; participants = distinct people who participated;
+utilisation = participated / capacity. A nomination belongs to the year of its
+offering's start.`,
+	}
+	cmd.AddCommand(newReportYearCmd(app), newReportTrendCmd(app), newReportDemandCmd(app), newReportOfferingsCmd(app),
+		newReportUpcomingCmd(app), newReportEligibilityCmd(app), newReportPersonCmd(app))
+	return cmd
+}
+
+// reportOptions are the store's report settings from the configuration.
+func (a *App) reportOptions() (sqlite.ReportOptions, error) {
+	cfg, err := a.Config()
+	if err != nil {
+		return sqlite.ReportOptions{}, err
+	}
+	return sqlite.ReportOptions{DefaultCapacity: cfg.Capacity}, nil
+}
+
+// parseYear reads a YEAR argument or flag value (1900-2999, as the schema
+// allows).
+func parseYear(cmd *cobra.Command, what, s string) (int, error) {
+	y, err := strconv.Atoi(s)
+	if err != nil || y < 1900 || y > 2999 {
+		return 0, usageErrorf(cmd, "%s %q is not a year; give four digits, e.g. 2012", what, s)
+	}
+	return y, nil
+}
+
+func newReportYearCmd(app *App) *cobra.Command {
+	var opts output.Options
+	cmd := &cobra.Command{
+		Use:   "year YEAR",
+		Short: "Participation against capacity in YEAR, with breakdowns",
+		Long: `Participation against capacity in YEAR: the headline participated / capacity
+(utilisation %) with a bar, the totals (nominations, committed, participated,
+distinct participants, no-shows), the count of every status, and breakdowns by
+ministry, area, course, provider, month and gender.
+
+Capacity is the year's row set with 'capacity set', else config 'capacity'
+(500 unless configured).
+
+csv and tsv give one long table: a 'total' row, one row per status, then one
+row per group of each breakdown, tagged by its 'dimension' column, ready for a
+pivot table or a filter. md gives the same sections as the table. html is one
+self-contained page with bar charts, fit to print; xlsx has one sheet per
+breakdown and a chart of participation against capacity by year.`,
+		Example: `  nomtrack report year 2012
+  nomtrack report year 2012 -o json
+  nomtrack report year 2012 --out report-2012.html`,
+		Args: exactArgs("YEAR"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			year, err := parseYear(cmd, "YEAR", args[0])
+			if err != nil {
+				return err
+			}
+			format, err := opts.Resolve(report.RichFormats)
+			if err != nil {
+				return err
+			}
+			ropt, err := app.reportOptions()
+			if err != nil {
+				return err
+			}
+			ropt.WithTrend = format == output.HTML || format == output.XLSX
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			y, err := db.YearReport(cmd.Context(), year, ropt)
+			if err != nil {
+				return err
+			}
+			return app.Print(opts, report.RichFormats, y.Doc())
+		},
+	}
+	addOutputFlags(cmd, &opts, report.RichFormats)
+	return cmd
+}
+
+func newReportTrendCmd(app *App) *cobra.Command {
+	var opts output.Options
+	var from, to string
+	cmd := &cobra.Command{
+		Use:   "trend",
+		Short: "Participation against capacity, one row a year",
+		Long: `Participation against capacity, one row a year: capacity, nominations,
+committed, participated, distinct participants and utilisation. Without
+--from/--to it spans the first to the last year with nominations; a year in the
+range without nominations shows its capacity and zeros.
+
+html draws participation against capacity by year; xlsx has the table and a
+native chart of it.`,
+		Example: `  nomtrack report trend
+  nomtrack report trend --from 2010 --to 2015 -o csv
+  nomtrack report trend --out trend.xlsx`,
+		Args: exactArgs(),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var lo, hi *int
+			for _, f := range []struct {
+				name, val string
+				dst       **int
+			}{{"--from", from, &lo}, {"--to", to, &hi}} {
+				if f.val == "" {
+					continue
+				}
+				y, err := parseYear(cmd, f.name, f.val)
+				if err != nil {
+					return err
+				}
+				*f.dst = &y
+			}
+			if lo != nil && hi != nil && *lo > *hi {
+				return usageErrorf(cmd, "--from %d is after --to %d", *lo, *hi)
+			}
+			if _, err := opts.Resolve(report.RichFormats); err != nil {
+				return err
+			}
+			ropt, err := app.reportOptions()
+			if err != nil {
+				return err
+			}
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			rows, err := db.TrendReport(cmd.Context(), lo, hi, ropt)
+			if err != nil {
+				return err
+			}
+			return app.Print(opts, report.RichFormats, report.TrendDoc(rows))
+		},
+	}
+	cmd.Flags().StringVar(&from, "from", "", "first year (default: the first year with nominations)")
+	cmd.Flags().StringVar(&to, "to", "", "last year (default: the last year with nominations)")
+	addOutputFlags(cmd, &opts, report.RichFormats)
+	return cmd
+}
+
+// newYearReportCmd builds a report command taking one YEAR argument and
+// printing in the text formats.
+func newYearReportCmd(app *App, use, short, long string, run func(cmd *cobra.Command, year int) (output.Doc, error)) *cobra.Command {
+	var opts output.Options
+	cmd := &cobra.Command{
+		Use:     use + " YEAR",
+		Short:   short,
+		Long:    long,
+		Example: "  nomtrack report " + use + " 2012\n  nomtrack report " + use + " 2012 -o csv --out " + use + "-2012.csv",
+		Args:    exactArgs("YEAR"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			year, err := parseYear(cmd, "YEAR", args[0])
+			if err != nil {
+				return err
+			}
+			if _, err := opts.Resolve(output.TextFormats); err != nil {
+				return err
+			}
+			doc, err := run(cmd, year)
+			if err != nil {
+				return err
+			}
+			return app.Print(opts, output.TextFormats, doc)
+		},
+	}
+	addOutputFlags(cmd, &opts, output.TextFormats)
+	return cmd
+}
+
+func newReportDemandCmd(app *App) *cobra.Command {
+	return newYearReportCmd(app, "demand", "Requests against nominations and participation, ministry by area",
+		`What each ministry requested in YEAR, by area of cooperation, against what it
+nominated, what was committed and who participated. fill_rate is participated /
+requested; it is empty (null in JSON) where there was no request. A ministry and
+area with nominations but no request, or a request but no nominations, is listed.`,
+		func(cmd *cobra.Command, year int) (output.Doc, error) {
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return output.Doc{}, err
+			}
+			rows, err := db.DemandReport(cmd.Context(), year)
+			return report.DemandDoc(rows), err
+		})
+}
+
+func newReportOfferingsCmd(app *App) *cobra.Command {
+	return newYearReportCmd(app, "offerings", "Each offering of YEAR: seats, committed, alternates, fill rate, no-shows",
+		`Each offering starting in YEAR, cancelled ones included: its seats, nominations,
+committed (approved, confirmed, attended, completed), participated, alternates put
+forward, no-shows and fill_rate = committed / seats (empty when the seats are not
+announced).`,
+		func(cmd *cobra.Command, year int) (output.Doc, error) {
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return output.Doc{}, err
+			}
+			rows, err := db.OfferingsReport(cmd.Context(), year)
+			return report.OfferingsDoc(rows), err
+		})
+}
+
+func newReportEligibilityCmd(app *App) *cobra.Command {
+	return newYearReportCmd(app, "eligibility", "Nominations of YEAR short of their course's prerequisites",
+		`Nominations of YEAR whose person falls short of the course's prerequisites: an
+English profile below the minimum in any skill, a rank code below the minimum
+rank, or either unknown while the course sets one. Every status is listed, so
+the report also explains past declines.`,
+		func(cmd *cobra.Command, year int) (output.Doc, error) {
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return output.Doc{}, err
+			}
+			rows, err := db.EligibilityReport(cmd.Context(), year)
+			return report.EligibilityDoc(rows), err
+		})
+}
+
+func newReportUpcomingCmd(app *App) *cobra.Command {
+	var opts output.Options
+	var within string
+	cmd := &cobra.Command{
+		Use:   "upcoming",
+		Short: "Offerings starting soon or past their deadline with seats still to fill",
+		Long: `Offerings that have not started and either start within --within of today or
+are past their nomination deadline, whose seats are not yet filled by approved or
+confirmed principals. Cancelled offerings are left out; offerings whose seats are
+not announced are listed (they cannot be known to be full). 'waiting' counts
+principals still only nominated and 'alternates' the open alternates: the people
+who could fill the open seats.
+
+--within takes days or weeks: 42d (the default), 6w, or a plain number of days.
+NOMTRACK_NOW pins "today".`,
+		Example: `  nomtrack report upcoming
+  nomtrack report upcoming --within 2w -o json`,
+		Args: exactArgs(),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			days, err := parseWithin(within)
+			if err != nil {
+				return usageErrorf(cmd, "%s", err.Error())
+			}
+			if _, err := opts.Resolve(output.TextFormats); err != nil {
+				return err
+			}
+			now := app.Now()
+			today := now.Format(nomtrack.DateLayout)
+			until := now.AddDate(0, 0, days).Format(nomtrack.DateLayout)
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			rows, err := db.UpcomingReport(cmd.Context(), today, until)
+			if err != nil {
+				return err
+			}
+			return app.Print(opts, output.TextFormats, report.UpcomingDoc(rows))
+		},
+	}
+	cmd.Flags().StringVar(&within, "within", "42d", "window from today: days (42d, 42) or weeks (6w)")
+	addOutputFlags(cmd, &opts, output.TextFormats)
+	return cmd
+}
+
+// parseWithin reads a window as days: "42d", "6w" or "42".
+func parseWithin(s string) (int, error) {
+	v := strings.ToLower(strings.TrimSpace(s))
+	mult := 1
+	switch {
+	case strings.HasSuffix(v, "d"):
+		v = strings.TrimSuffix(v, "d")
+	case strings.HasSuffix(v, "w"):
+		v, mult = strings.TrimSuffix(v, "w"), 7
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n > 3660 {
+		return 0, fmt.Errorf("--within %q is not a window; give days or weeks, e.g. 42d or 6w", s)
+	}
+	return n * mult, nil
+}
+
+func newReportPersonCmd(app *App) *cobra.Command {
+	var opts output.Options
+	cmd := &cobra.Command{
+		Use:   "person ID|REF",
+		Short: "One person's course history",
+		Long: `One person's course history, oldest first: every nomination with its offering,
+course, dates, role and status, and the person's totals by the counting rules.
+The person is found by ref, else by id. Contact details are left out.`,
+		Example: `  nomtrack report person 12345
+  nomtrack report person 17 -o json`,
+		Args: exactArgs("ID|REF"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, err := opts.Resolve(output.TextFormats); err != nil {
+				return err
+			}
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			p, err := db.PersonReport(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			return app.Print(opts, output.TextFormats, report.PersonDoc(p))
+		},
+	}
+	addOutputFlags(cmd, &opts, output.TextFormats)
+	return cmd
+}

@@ -1,0 +1,234 @@
+package report
+
+import (
+	_ "embed"
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+)
+
+//go:embed templates/report.html.tmpl
+var htmlTemplateText string
+
+// htmlTemplate is the one page both html reports share. html/template
+// escapes every name that reaches it, in text and in attributes alike.
+var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
+	"num":      func(f float64) string { return strconv.FormatFloat(math.Round(f*10)/10, 'f', -1, 64) },
+	"pct":      func(f *float64) string { return Percent(f, 1) },
+	"key":      displayKey,
+	"plus":     func(a, b float64) float64 { return a + b },
+	"statuses": func() []string { return nomtrack.Statuses },
+	// meterWidth is the filled share of the headline meter, in percent,
+	// capped at 100 (a year over capacity fills it).
+	"meterWidth": func(f *float64) string {
+		if f == nil {
+			return "0"
+		}
+		return strconv.FormatFloat(math.Round(math.Min(*f, 1)*1000)/10, 'f', -1, 64)
+	},
+}).Parse(htmlTemplateText))
+
+// Chart is an SVG bar chart laid out in user units: the geometry is
+// computed here, the template only prints it, so tests can check the
+// proportions without a browser.
+type Chart struct {
+	ID            string
+	Title         string
+	Width, Height float64
+	Bars          []ChartBar
+	Labels        []ChartLabel
+	Legend        []ChartLegend
+	Gridlines     []ChartLabel // a horizontal line at Y with its value as Text
+}
+
+// ChartBar is one rectangle of a chart; Value is what its length stands for.
+type ChartBar struct {
+	Class      string // "capacity", "nominations" or "participated"
+	X, Y, W, H float64
+	Value      int
+	Tip        string // shown on hover, and read by screen readers
+}
+
+// ChartLabel is a piece of text placed in the chart.
+type ChartLabel struct {
+	X, Y   float64
+	Anchor string // start, middle, end
+	Class  string
+	Text   string
+}
+
+// ChartLegend is one entry of a chart's legend.
+type ChartLegend struct {
+	X     float64
+	Class string
+	Text  string
+}
+
+// Layout of the charts, in SVG user units.
+const (
+	chartWidth   = 760.0
+	yearPlotH    = 220.0
+	yearTop      = 40.0
+	yearLeft     = 48.0
+	yearBottom   = 36.0
+	rowHeight    = 24.0
+	rowBar       = 16.0
+	hbarLabelW   = 190.0
+	hbarRightPad = 110.0
+	hbarTop      = 34.0
+	labelMax     = 28
+)
+
+// YearChart draws participation against capacity for each year: a light bar
+// for the capacity, a dark one inside it for participation, both on one
+// scale (the largest of either), so a full dark bar is a year that used
+// every funded place.
+func YearChart(rows []TrendRow) Chart {
+	c := Chart{ID: "by-year", Title: "Participation against capacity by year", Width: chartWidth,
+		Height: yearTop + yearPlotH + yearBottom}
+	c.Legend = []ChartLegend{{X: yearLeft, Class: "capacity", Text: "capacity"}, {X: yearLeft + 110, Class: "participated", Text: "participated"}}
+	maxV := 0
+	for _, r := range rows {
+		maxV = max(maxV, r.Capacity, r.Participated)
+	}
+	if len(rows) == 0 || maxV == 0 {
+		return c
+	}
+	base := yearTop + yearPlotH
+	for _, g := range append([]int{0}, gridSteps(maxV)...) {
+		y := base - float64(g)/float64(maxV)*yearPlotH
+		c.Gridlines = append(c.Gridlines, ChartLabel{X: yearLeft, Y: y, Anchor: "end", Class: "axis", Text: strconv.Itoa(g)})
+	}
+	slot := (chartWidth - yearLeft - 8) / float64(len(rows))
+	for i, r := range rows {
+		cx := yearLeft + slot*(float64(i)+0.5)
+		ch := float64(r.Capacity) / float64(maxV) * yearPlotH
+		ph := float64(r.Participated) / float64(maxV) * yearPlotH
+		cw, pw := math.Min(slot*0.72, 72), math.Min(slot*0.44, 44)
+		c.Bars = append(c.Bars,
+			ChartBar{Class: "capacity", X: cx - cw/2, Y: base - ch, W: cw, H: ch, Value: r.Capacity,
+				Tip: fmt.Sprintf("%d capacity: %d", r.Year, r.Capacity)},
+			ChartBar{Class: "participated", X: cx - pw/2, Y: base - ph, W: pw, H: ph, Value: r.Participated,
+				Tip: fmt.Sprintf("%d participated: %s", r.Year, Budget(r.Participated, r.Capacity))})
+		c.Labels = append(c.Labels,
+			ChartLabel{X: cx, Y: base + 16, Anchor: "middle", Class: "axis", Text: strconv.Itoa(r.Year)},
+			ChartLabel{X: cx, Y: base - math.Max(ch, ph) - 5, Anchor: "middle", Class: "value", Text: strconv.Itoa(r.Participated)})
+		if len(rows) <= 12 {
+			c.Labels = append(c.Labels, ChartLabel{X: cx, Y: base + 30, Anchor: "middle", Class: "axis",
+				Text: Percent(r.Utilisation, 0)})
+		}
+	}
+	return c
+}
+
+// gridSteps are round values for gridlines up to max: about four of them.
+func gridSteps(maxV int) []int {
+	step := 1
+	for _, m := range []int{1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 50000, 100000} {
+		step = m
+		if maxV/m <= 5 {
+			break
+		}
+	}
+	var out []int
+	for v := step; v <= maxV; v += step {
+		out = append(out, v)
+	}
+	return out
+}
+
+// BreakdownChart draws a breakdown as horizontal bars: a light bar for the
+// nominations and a dark one over it for those who participated, on the
+// scale of the largest nomination count.
+func BreakdownChart(b Breakdown) Chart {
+	c := Chart{ID: "by-" + b.Dimension, Title: "Nominations and participation by " + b.Dimension, Width: chartWidth,
+		Height: hbarTop + rowHeight*float64(len(b.Groups)) + 8}
+	c.Legend = []ChartLegend{{X: hbarLabelW, Class: "nominations", Text: "nominated"}, {X: hbarLabelW + 110, Class: "participated", Text: "participated"}}
+	maxV := 0
+	for _, g := range b.Groups {
+		maxV = max(maxV, g.Nominations)
+	}
+	if maxV == 0 {
+		return c
+	}
+	plotW := chartWidth - hbarLabelW - hbarRightPad
+	for i, g := range b.Groups {
+		y := hbarTop + rowHeight*float64(i)
+		nw := float64(g.Nominations) / float64(maxV) * plotW
+		pw := float64(g.Participated) / float64(maxV) * plotW
+		name := displayKey(b.Dimension, g.Key)
+		c.Bars = append(c.Bars,
+			ChartBar{Class: "nominations", X: hbarLabelW, Y: y, W: nw, H: rowBar, Value: g.Nominations,
+				Tip: fmt.Sprintf("%s nominated: %d", name, g.Nominations)},
+			ChartBar{Class: "participated", X: hbarLabelW, Y: y, W: pw, H: rowBar, Value: g.Participated,
+				Tip: fmt.Sprintf("%s participated: %d", name, g.Participated)})
+		c.Labels = append(c.Labels,
+			ChartLabel{X: hbarLabelW - 8, Y: y + rowBar - 4, Anchor: "end", Class: "axis", Text: shorten(name, labelMax)},
+			ChartLabel{X: hbarLabelW + nw + 6, Y: y + rowBar - 4, Anchor: "start", Class: "value",
+				Text: fmt.Sprintf("%d of %d", g.Participated, g.Nominations)})
+	}
+	return c
+}
+
+// shorten cuts s to n characters with an ellipsis, for chart labels.
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// htmlPage is what the template renders.
+type htmlPage struct {
+	Title    string
+	Year     *Year
+	Trend    []TrendRow
+	Charts   []Chart
+	Sections []htmlSection
+}
+
+type htmlSection struct {
+	Title string
+	Tab   breakdownView
+}
+
+// breakdownView is a breakdown as the HTML tables show it.
+type breakdownView struct {
+	Dimension string
+	Course    bool
+	Groups    []Group
+}
+
+// WriteHTML writes the yearly report as one self-contained HTML page: inline
+// CSS and SVG, no scripts, no external resources, fit to print.
+func (y *Year) WriteHTML(w io.Writer) error {
+	p := htmlPage{Title: fmt.Sprintf("Participation %d", y.Year), Year: y, Trend: y.Trend}
+	if len(y.Trend) > 0 {
+		p.Charts = append(p.Charts, YearChart(y.Trend))
+	}
+	p.Charts = append(p.Charts, BreakdownChart(y.ByMinistry), BreakdownChart(y.ByArea))
+	for _, b := range y.Breakdowns() {
+		p.Sections = append(p.Sections, htmlSection{Title: dimensionTitle(b.Dimension),
+			Tab: breakdownView{Dimension: b.Dimension, Course: b.Dimension == DimCourse, Groups: b.Groups}})
+	}
+	return htmlTemplate.Execute(w, p)
+}
+
+// WriteTrendHTML writes `report trend` as one self-contained HTML page.
+func WriteTrendHTML(w io.Writer, rows []TrendRow) error {
+	title := "Participation by year"
+	if len(rows) > 0 {
+		title = fmt.Sprintf("Participation by year, %d–%d", rows[0].Year, rows[len(rows)-1].Year)
+	}
+	p := htmlPage{Title: title, Trend: rows}
+	if len(rows) > 0 {
+		p.Charts = []Chart{YearChart(rows)}
+	}
+	return htmlTemplate.Execute(w, p)
+}

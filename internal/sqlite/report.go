@@ -1,0 +1,586 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+	"github.com/nomtrack/nomtrack/internal/report"
+)
+
+// The status sets of the counting rules (SPEC §2) as SQL lists. They are
+// built once from the domain's own definitions, never from user input, so
+// the report queries and nomtrack.Committed/Participated cannot drift apart.
+var (
+	sqlCommitted    = sqlStatusList(nomtrack.Committed)
+	sqlParticipated = sqlStatusList(nomtrack.Participated)
+	sqlOpen         = sqlStatusList(nomtrack.IsOpen)
+)
+
+// sqlStatusList quotes the statuses for which keep is true: "'a', 'b'".
+func sqlStatusList(keep func(string) bool) string {
+	var out []string
+	for _, s := range nomtrack.Statuses {
+		if keep(s) {
+			out = append(out, "'"+s+"'")
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// ReportOptions are what every report needs from the configuration.
+type ReportOptions struct {
+	// DefaultCapacity is the seats of a year without a row in the capacity
+	// table (config `capacity`); 0 means nomtrack.DefaultCapacity.
+	DefaultCapacity int
+	// WithTrend asks YearReport for the participation of every year up to
+	// the report's, for the by-year chart of the HTML and XLSX renderings.
+	WithTrend bool
+}
+
+func (o ReportOptions) capacity() int {
+	if o.DefaultCapacity > 0 {
+		return o.DefaultCapacity
+	}
+	return nomtrack.DefaultCapacity
+}
+
+// yearBounds are the first day of year and of the year after: a nomination
+// belongs to the year of its offering's start, and a range on offering.start
+// uses its index where strftime('%Y', start) would not.
+func yearBounds(year int) (lo, hi string) {
+	return fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-01-01", year+1)
+}
+
+// countCols are the SPEC §2 counts of the rows of a group whose status
+// column is status and whose weight (1 per nomination, or a pre-aggregated
+// count) is n.
+func countCols(status, n string) string {
+	return fmt.Sprintf(`sum(%[2]s) AS nominations,
+		sum(CASE WHEN %[1]s IN (%[3]s) THEN %[2]s ELSE 0 END) AS committed,
+		sum(CASE WHEN %[1]s IN (%[4]s) THEN %[2]s ELSE 0 END) AS participated,
+		sum(CASE WHEN %[1]s = '%[5]s' THEN %[2]s ELSE 0 END) AS no_show`,
+		status, n, sqlCommitted, sqlParticipated, nomtrack.StatusNoShow)
+}
+
+// yearBreakdownSQL groups a year's nominations once, in one pass over the
+// offerings of the year and their nominations (offering_start and
+// nomination_offering indexes), into a small cube keyed by course, month,
+// ministry, gender and status; every breakdown is then a GROUP BY over that
+// cube, so the 1M-nomination database is read once, not once per dimension.
+var yearBreakdownSQL = `
+WITH cube AS MATERIALIZED (
+	SELECT o.course_id AS course_id, substr(o.start, 1, 7) AS month, p.ministry AS ministry,
+		p.gender AS gender, n.status AS status, count(*) AS n
+	FROM offering o
+	JOIN nomination n ON n.offering_id = o.id
+	JOIN person p ON p.id = n.person_id
+	WHERE o.start >= ? AND o.start < ?
+	GROUP BY o.course_id, month, p.ministry, p.gender, n.status
+), f AS MATERIALIZED (
+	SELECT cube.*, c.code AS code, c.title AS title, c.area AS area, c.provider AS provider
+	FROM cube JOIN course c ON c.id = cube.course_id
+)
+SELECT d, k, l, nominations, committed, participated, no_show FROM (
+	SELECT 0 AS d, status AS k, '' AS l, ` + countCols("status", "n") + ` FROM f GROUP BY status
+	UNION ALL SELECT 1, ministry, '', ` + countCols("status", "n") + ` FROM f GROUP BY ministry
+	UNION ALL SELECT 2, area, '', ` + countCols("status", "n") + ` FROM f GROUP BY area
+	UNION ALL SELECT 3, code, title, ` + countCols("status", "n") + ` FROM f GROUP BY code, title
+	UNION ALL SELECT 4, provider, '', ` + countCols("status", "n") + ` FROM f GROUP BY provider
+	UNION ALL SELECT 5, month, '', ` + countCols("status", "n") + ` FROM f GROUP BY month
+	UNION ALL SELECT 6, gender, '', ` + countCols("status", "n") + ` FROM f GROUP BY gender
+)
+ORDER BY d, CASE WHEN d = 5 THEN k END, nominations DESC, k`
+
+// YearReport computes the yearly report of SPEC §5 in one read transaction.
+func (db *DB) YearReport(ctx context.Context, year int, opt ReportOptions) (*report.Year, error) {
+	var y *report.Year
+	err := db.View(ctx, func(q Querier) error {
+		var err error
+		if y, err = yearReport(ctx, q, year, opt); err != nil {
+			return err
+		}
+		if opt.WithTrend {
+			from, err := firstYear(ctx, q)
+			if err != nil {
+				return err
+			}
+			if from == 0 || from > year {
+				from = year
+			}
+			y.Trend, err = trendReport(ctx, q, from, year, opt)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return y, nil
+}
+
+func yearReport(ctx context.Context, q Querier, year int, opt ReportOptions) (*report.Year, error) {
+	y := &report.Year{Year: year, ByStatus: report.StatusCounts{}}
+	var err error
+	if y.Capacity, y.CapacitySource, err = capacityOf(ctx, q, year, opt); err != nil {
+		return nil, err
+	}
+	dims := []*report.Breakdown{&y.ByMinistry, &y.ByArea, &y.ByCourse, &y.ByProvider, &y.ByMonth, &y.ByGender}
+	for i, d := range dims {
+		d.Dimension = report.Dimensions[i]
+		d.Groups = []report.Group{}
+	}
+	lo, hi := yearBounds(year)
+	rows, err := q.QueryContext(ctx, yearBreakdownSQL, lo, hi)
+	if err != nil {
+		return nil, fmt.Errorf("year report: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d int
+		var g report.Group
+		if err := rows.Scan(&d, &g.Key, &g.Label, &g.Nominations, &g.Committed, &g.Participated, &g.NoShow); err != nil {
+			return nil, fmt.Errorf("year report: %w", err)
+		}
+		if d == 0 {
+			y.ByStatus[g.Key] = g.Nominations
+			y.Nominations += g.Nominations
+			y.Committed += g.Committed
+			y.Participated += g.Participated
+			y.NoShow += g.NoShow
+			continue
+		}
+		dims[d-1].Groups = append(dims[d-1].Groups, g)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("year report: %w", err)
+	}
+	err = q.QueryRowContext(ctx, `SELECT count(DISTINCT n.person_id)
+		FROM offering o JOIN nomination n ON n.offering_id = o.id
+		WHERE o.start >= ? AND o.start < ? AND n.status IN (`+sqlParticipated+`)`, lo, hi).Scan(&y.Participants)
+	if err != nil {
+		return nil, fmt.Errorf("year report participants: %w", err)
+	}
+	y.Utilisation = report.Ratio(y.Participated, y.Capacity)
+	return y, nil
+}
+
+// capacityOf is the year's capacity row, else the configured default.
+func capacityOf(ctx context.Context, q Querier, year int, opt ReportOptions) (int, string, error) {
+	var seats int
+	err := q.QueryRowContext(ctx, `SELECT seats FROM capacity WHERE year = ?`, year).Scan(&seats)
+	switch {
+	case err == sql.ErrNoRows:
+		return opt.capacity(), report.CapacityDefault, nil
+	case err != nil:
+		return 0, "", fmt.Errorf("capacity of %d: %w", year, err)
+	}
+	return seats, report.CapacitySet, nil
+}
+
+// firstYear and lastYear bound the years that have nominations (0 when
+// there are none). min/max over offering.start read the ends of its index;
+// offerings without nominations are skipped by probing nomination_offering.
+func firstYear(ctx context.Context, q Querier) (int, error) {
+	return edgeYear(ctx, q, "ASC")
+}
+
+func lastYear(ctx context.Context, q Querier) (int, error) {
+	return edgeYear(ctx, q, "DESC")
+}
+
+func edgeYear(ctx context.Context, q Querier, order string) (int, error) {
+	var s sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT o.start FROM offering o
+		WHERE EXISTS (SELECT 1 FROM nomination n WHERE n.offering_id = o.id)
+		ORDER BY o.start `+order+` LIMIT 1`).Scan(&s)
+	if err == sql.ErrNoRows || (err == nil && !s.Valid) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("years with nominations: %w", err)
+	}
+	return strconv.Atoi(s.String[:4])
+}
+
+// TrendReport computes `report trend`: one row per year from from to to
+// (nil: the first and last years with nominations), years without
+// nominations included with zeros, in one read transaction.
+func (db *DB) TrendReport(ctx context.Context, from, to *int, opt ReportOptions) ([]report.TrendRow, error) {
+	out := []report.TrendRow{}
+	err := db.View(ctx, func(q Querier) error {
+		lo, hi := 0, 0
+		var err error
+		if from != nil {
+			lo = *from
+		} else if lo, err = firstYear(ctx, q); err != nil {
+			return err
+		}
+		if to != nil {
+			hi = *to
+		} else if hi, err = lastYear(ctx, q); err != nil {
+			return err
+		}
+		if from != nil && to == nil && hi < lo {
+			hi = lo
+		}
+		if to != nil && from == nil && (lo == 0 || lo > hi) {
+			lo = hi
+		}
+		if lo == 0 || hi == 0 || lo > hi {
+			return nil
+		}
+		out, err = trendReport(ctx, q, lo, hi, opt)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// trendSQL counts each year's nominations in one pass over the range of
+// offering.start, and lays them over the series of years (a recursive CTE),
+// so that a year without nominations still shows its capacity.
+var trendSQL = `
+WITH RECURSIVE years(y) AS (SELECT ? UNION ALL SELECT y + 1 FROM years WHERE y < ?),
+counts AS (
+	SELECT CAST(substr(o.start, 1, 4) AS INTEGER) AS y, ` + countCols("n.status", "1") + `,
+		count(DISTINCT CASE WHEN n.status IN (` + sqlParticipated + `) THEN n.person_id END) AS participants
+	FROM offering o JOIN nomination n ON n.offering_id = o.id
+	WHERE o.start >= ? AND o.start < ?
+	GROUP BY 1
+)
+SELECT years.y, c.seats, coalesce(t.nominations, 0), coalesce(t.committed, 0),
+	coalesce(t.participated, 0), coalesce(t.participants, 0)
+FROM years
+LEFT JOIN counts t ON t.y = years.y
+LEFT JOIN capacity c ON c.year = years.y
+ORDER BY years.y`
+
+func trendReport(ctx context.Context, q Querier, from, to int, opt ReportOptions) ([]report.TrendRow, error) {
+	lo, _ := yearBounds(from)
+	_, hi := yearBounds(to)
+	rows, err := q.QueryContext(ctx, trendSQL, from, to, lo, hi)
+	if err != nil {
+		return nil, fmt.Errorf("trend report: %w", err)
+	}
+	defer rows.Close()
+	out := []report.TrendRow{}
+	for rows.Next() {
+		var r report.TrendRow
+		var seats sql.NullInt64
+		if err := rows.Scan(&r.Year, &seats, &r.Nominations, &r.Committed, &r.Participated, &r.Participants); err != nil {
+			return nil, fmt.Errorf("trend report: %w", err)
+		}
+		r.Capacity, r.CapacitySource = opt.capacity(), report.CapacityDefault
+		if seats.Valid {
+			r.Capacity, r.CapacitySource = int(seats.Int64), report.CapacitySet
+		}
+		r.Utilisation = report.Ratio(r.Participated, r.Capacity)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// demandSQL lays the year's requests (summed per ministry and area) beside
+// its nominations grouped the same way; the keys are the union of both, so
+// a request nobody was nominated for and nominations without a request both
+// show.
+var demandSQL = `
+WITH noms AS (
+	SELECT p.ministry AS ministry, c.area AS area, ` + countCols("n.status", "1") + `
+	FROM offering o
+	JOIN course c ON c.id = o.course_id
+	JOIN nomination n ON n.offering_id = o.id
+	JOIN person p ON p.id = n.person_id
+	WHERE o.start >= ? AND o.start < ?
+	GROUP BY p.ministry, c.area
+), req AS (
+	SELECT ministry, area, sum(seats) AS seats FROM request WHERE year = ? GROUP BY ministry, area
+), k AS (
+	SELECT ministry, area FROM noms UNION SELECT ministry, area FROM req
+)
+SELECT k.ministry, k.area, r.seats, coalesce(n.nominations, 0), coalesce(n.committed, 0), coalesce(n.participated, 0)
+FROM k
+LEFT JOIN noms n ON n.ministry = k.ministry AND n.area = k.area
+LEFT JOIN req r ON r.ministry = k.ministry AND r.area = k.area
+ORDER BY k.ministry, k.area`
+
+// DemandReport computes `report demand YEAR` in one read transaction.
+func (db *DB) DemandReport(ctx context.Context, year int) ([]report.DemandRow, error) {
+	out := []report.DemandRow{}
+	err := db.View(ctx, func(q Querier) error {
+		lo, hi := yearBounds(year)
+		rows, err := q.QueryContext(ctx, demandSQL, lo, hi, year)
+		if err != nil {
+			return fmt.Errorf("demand report: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r report.DemandRow
+			var req sql.NullInt64
+			if err := rows.Scan(&r.Ministry, &r.Area, &req, &r.Nominations, &r.Committed, &r.Participated); err != nil {
+				return fmt.Errorf("demand report: %w", err)
+			}
+			if req.Valid {
+				n := int(req.Int64)
+				r.Requested = &n
+				r.FillRate = report.Ratio(r.Participated, n)
+			}
+			out = append(out, r)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// OfferingsReport computes `report offerings YEAR` in one read transaction:
+// every offering starting in the year, cancelled ones included (their status
+// says so), with its nominations counted by one GROUP BY.
+func (db *DB) OfferingsReport(ctx context.Context, year int) ([]report.OfferingRow, error) {
+	out := []report.OfferingRow{}
+	err := db.View(ctx, func(q Querier) error {
+		lo, hi := yearBounds(year)
+		rows, err := q.QueryContext(ctx, `
+			SELECT c.code, c.title, c.area, o.start, o.end, o.seats, o.status,
+				count(n.id), coalesce(sum(n.status IN (`+sqlCommitted+`)), 0),
+				coalesce(sum(n.status IN (`+sqlParticipated+`)), 0),
+				coalesce(sum(n.role = 'alternate'), 0), coalesce(sum(n.status = 'no-show'), 0)
+			FROM offering o
+			JOIN course c ON c.id = o.course_id
+			LEFT JOIN nomination n ON n.offering_id = o.id
+			WHERE o.start >= ? AND o.start < ?
+			GROUP BY o.id
+			ORDER BY o.start, c.code`, lo, hi)
+		if err != nil {
+			return fmt.Errorf("offerings report: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r report.OfferingRow
+			var seats sql.NullInt64
+			if err := rows.Scan(&r.Course, &r.Title, &r.Area, &r.Start, &r.End, &seats, &r.Status, &r.Nominations,
+				&r.Committed, &r.Participated, &r.Alternates, &r.NoShows); err != nil {
+				return fmt.Errorf("offerings report: %w", err)
+			}
+			r.Ref = nomtrack.OfferingRef(r.Course, r.Start)
+			if seats.Valid {
+				n := int(seats.Int64)
+				r.Seats = &n
+				r.FillRate = report.Ratio(r.Committed, n)
+			}
+			out = append(out, r)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// UpcomingReport computes `report upcoming` in one read transaction: open
+// (not cancelled) offerings that have not started by today and either start
+// within the window (today .. until, inclusive) or are past their
+// nomination deadline, whose seats are not filled by approved or confirmed
+// principals. Offerings whose seats are not announced are listed too: they
+// cannot be known to be full. today and until are YYYY-MM-DD.
+func (db *DB) UpcomingReport(ctx context.Context, today, until string) ([]report.UpcomingRow, error) {
+	out := []report.UpcomingRow{}
+	err := db.View(ctx, func(q Querier) error {
+		rows, err := q.QueryContext(ctx, `
+			SELECT c.code, c.title, o.start, o.deadline, o.seats,
+				CAST(julianday(o.start) - julianday(?) AS INTEGER),
+				coalesce(sum(n.role = 'principal' AND n.status IN ('approved', 'confirmed')), 0) AS filled,
+				coalesce(sum(n.role = 'principal' AND n.status = 'nominated'), 0),
+				coalesce(sum(n.role = 'alternate' AND n.status IN (`+sqlOpen+`)), 0)
+			FROM offering o
+			JOIN course c ON c.id = o.course_id
+			LEFT JOIN nomination n ON n.offering_id = o.id
+			WHERE o.status = 'open' AND o.start >= ?
+				AND (o.start <= ? OR (o.deadline <> '' AND o.deadline < ?))
+			GROUP BY o.id
+			HAVING o.seats IS NULL OR filled < o.seats
+			ORDER BY o.start, c.code`, today, today, until, today)
+		if err != nil {
+			return fmt.Errorf("upcoming report: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r report.UpcomingRow
+			var seats sql.NullInt64
+			if err := rows.Scan(&r.Course, &r.Title, &r.Start, &r.Deadline, &seats, &r.DaysToStart, &r.Filled,
+				&r.Waiting, &r.Alternates); err != nil {
+				return fmt.Errorf("upcoming report: %w", err)
+			}
+			r.Ref = nomtrack.OfferingRef(r.Course, r.Start)
+			r.DeadlinePassed = r.Deadline != "" && r.Deadline < today
+			if seats.Valid {
+				n, open := int(seats.Int64), int(seats.Int64)-r.Filled
+				r.Seats, r.Open = &n, &open
+			}
+			out = append(out, r)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// EligibilityReport computes `report eligibility YEAR` in one read
+// transaction: the year's nominations to courses with prerequisites, kept
+// when nomtrack.Eligibility finds a gap (the rule lives in the domain, not
+// in SQL), whatever their status.
+func (db *DB) EligibilityReport(ctx context.Context, year int) ([]report.EligibilityRow, error) {
+	out := []report.EligibilityRow{}
+	err := db.View(ctx, func(q Querier) error {
+		lo, hi := yearBounds(year)
+		rows, err := q.QueryContext(ctx, `
+			SELECT n.id, p.id, coalesce(p.ref, ''), p.name, p.ministry, p.english, p.rank_code,
+				c.code, c.min_english, c.min_rank, o.start, n.role, n.status
+			FROM offering o
+			JOIN course c ON c.id = o.course_id
+			JOIN nomination n ON n.offering_id = o.id
+			JOIN person p ON p.id = n.person_id
+			WHERE o.start >= ? AND o.start < ? AND (c.min_english <> '' OR c.min_rank <> '')
+			ORDER BY o.start, c.code, p.name, n.id`, lo, hi)
+		if err != nil {
+			return fmt.Errorf("eligibility report: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r report.EligibilityRow
+			var start string
+			if err := rows.Scan(&r.NominationID, &r.PersonID, &r.PersonRef, &r.Name, &r.Ministry, &r.English, &r.RankCode,
+				&r.Course, &r.MinEnglish, &r.MinRank, &start, &r.Role, &r.Status); err != nil {
+				return fmt.Errorf("eligibility report: %w", err)
+			}
+			r.Gaps = nomtrack.Eligibility(
+				nomtrack.Person{English: r.English, RankCode: r.RankCode},
+				nomtrack.Course{Code: r.Course, MinEnglish: r.MinEnglish, MinRank: r.MinRank})
+			if len(r.Gaps) == 0 {
+				continue
+			}
+			r.Offering = nomtrack.OfferingRef(r.Course, start)
+			out = append(out, r)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// PersonReport computes `report person ID|REF` in one read transaction: the
+// person found by ref, else by numeric id, their totals (one GROUP BY) and
+// their nominations oldest first. An unknown person is ENOTFOUND with a
+// suggestion among the refs.
+func (db *DB) PersonReport(ctx context.Context, idOrRef string) (*report.Person, error) {
+	var p *report.Person
+	err := db.View(ctx, func(q Querier) error {
+		var err error
+		if p, err = reportPerson(ctx, q, idOrRef); err != nil {
+			return err
+		}
+		err = q.QueryRowContext(ctx, `SELECT `+countCols("status", "1")+` FROM nomination WHERE person_id = ?`,
+			p.ID).Scan(&nullInt{&p.Totals.Nominations}, &nullInt{&p.Totals.Committed},
+			&nullInt{&p.Totals.Participated}, &nullInt{&p.Totals.NoShow})
+		if err != nil {
+			return fmt.Errorf("person report totals: %w", err)
+		}
+		rows, err := q.QueryContext(ctx, `
+			SELECT n.id, c.code, c.title, c.area, c.provider, o.start, o.end, o.location, n.role, n.status
+			FROM nomination n
+			JOIN offering o ON o.id = n.offering_id
+			JOIN course c ON c.id = o.course_id
+			WHERE n.person_id = ?
+			ORDER BY o.start, c.code`, p.ID)
+		if err != nil {
+			return fmt.Errorf("person report: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c report.PersonCourse
+			if err := rows.Scan(&c.NominationID, &c.Course, &c.Title, &c.Area, &c.Provider, &c.Start, &c.End,
+				&c.Location, &c.Role, &c.Status); err != nil {
+				return fmt.Errorf("person report: %w", err)
+			}
+			c.Offering = nomtrack.OfferingRef(c.Course, c.Start)
+			p.Nominations = append(p.Nominations, c)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// reportPerson finds a person by ref (refs are what coordinators type, and a
+// service number may be all digits), else by id.
+func reportPerson(ctx context.Context, q Querier, idOrRef string) (*report.Person, error) {
+	const cols = `SELECT id, coalesce(ref, ''), name, name_ar, ministry, rank, rank_code, position, gender, english FROM person`
+	p := &report.Person{Nominations: []report.PersonCourse{}}
+	scan := func(row *sql.Row) error {
+		return row.Scan(&p.ID, &p.Ref, &p.Name, &p.NameAr, &p.Ministry, &p.Rank, &p.RankCode, &p.Position, &p.Gender, &p.English)
+	}
+	key := strings.TrimSpace(idOrRef)
+	err := scan(q.QueryRowContext(ctx, cols+` WHERE ref = ?`, key))
+	if err == sql.ErrNoRows {
+		if id, perr := strconv.ParseInt(key, 10, 64); perr == nil {
+			err = scan(q.QueryRowContext(ctx, cols+` WHERE id = ?`, id))
+		}
+	}
+	if err == nil {
+		return p, nil
+	}
+	if err != sql.ErrNoRows {
+		return nil, fmt.Errorf("find person %q: %w", key, err)
+	}
+	msg := fmt.Sprintf("person %q not found (give a person's id or ref)", key)
+	if sug := suggestRef(ctx, q, key); sug != "" {
+		msg = fmt.Sprintf("person %q not found; did you mean %s?", key, sug)
+	}
+	return nil, nomtrack.Errorf(nomtrack.ENOTFOUND, "%s", msg)
+}
+
+// suggestRef picks the nearest ref among people's refs of about the same
+// length (a typo changes a ref by a character or two).
+func suggestRef(ctx context.Context, q Querier, key string) string {
+	rows, err := q.QueryContext(ctx, `SELECT ref FROM person WHERE ref IS NOT NULL AND length(ref) BETWEEN ? AND ?`,
+		len(key)-2, len(key)+2)
+	if err != nil {
+		return ""
+	}
+	defer rows.Close()
+	var refs []string
+	for rows.Next() {
+		var r string
+		if rows.Scan(&r) == nil {
+			refs = append(refs, r)
+		}
+	}
+	return nomtrack.Suggest(key, refs)
+}
+
+// nullInt scans an aggregate that is NULL over no rows (sum of nothing) as 0.
+type nullInt struct{ p *int }
+
+func (n *nullInt) Scan(v any) error {
+	var x sql.NullInt64
+	if err := x.Scan(v); err != nil {
+		return err
+	}
+	*n.p = int(x.Int64)
+	return nil
+}

@@ -1,0 +1,404 @@
+package sqlite_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+	"github.com/nomtrack/nomtrack/internal/report"
+	"github.com/nomtrack/nomtrack/internal/sqlite"
+)
+
+// The report fixture: a small programme whose every figure is computed by
+// hand below. "Today" for the upcoming report is 2026-11-28.
+//
+// Courses: M5-106 (counter-terrorism, NATO School, min English 2222, min rank
+// OF-2), ETE-10 (crisis-management, NDC), EN-1 (energy-security, NATO School,
+// min English 3333).
+//
+// People: 1 Ali (A1, MoD, M, 3232, OF-3), 2 Sara (B2, MoI, F, 2121, OF-1),
+// 3 Omar (C3, MoD, M, 3333, OF-4), 4 Huda (no ref, NSA, F, English and rank
+// unknown), 5 Karim (E5, MoI, gender not recorded, 2222, OR-7).
+//
+// 2012 nominations:
+//
+//	M5-106@2012-03-05 (4 seats): Ali completed, Sara attended, Omar no-show,
+//	                             Huda declined, Karim alternate nominated
+//	ETE-10@2012-06-11 (2 seats): Ali attended, Sara approved, Karim withdrawn
+//	EN-1@2012-11-19 (seats ?):   Omar confirmed, Huda completed, Sara alternate cancelled
+//	ETE-10@2012-09-10 (2 seats, cancelled offering): none
+//
+// Other years: ETE-10@2011-12-31: Ali completed, Sara completed;
+// M5-106@2013-03-04: Omar attended, Karim declined; capacity 2012 set to 10.
+var fixture = []string{
+	`INSERT INTO course (id, code, title, area, provider, min_english, min_rank, created_at, updated_at) VALUES
+		(1, 'M5-106', 'Counter-Terrorism Awareness', 'counter-terrorism', 'NATO School', '2222', 'OF-2', 'T', 'T'),
+		(2, 'ETE-10', 'Crisis Management', 'crisis-management', 'NDC', '', '', 'T', 'T'),
+		(3, 'EN-1', 'Energy Security', 'energy-security', 'NATO School', '3333', '', 'T', 'T')`,
+	`INSERT INTO offering (id, course_id, start, seats, deadline, status, created_at, updated_at) VALUES
+		(1, 1, '2012-03-05', 4, '2012-02-01', 'open', 'T', 'T'),
+		(2, 2, '2012-06-11', 2, '', 'open', 'T', 'T'),
+		(3, 3, '2012-11-19', NULL, '', 'open', 'T', 'T'),
+		(4, 1, '2013-03-04', 3, '', 'open', 'T', 'T'),
+		(5, 2, '2011-12-31', 2, '', 'open', 'T', 'T'),
+		(6, 2, '2012-09-10', 2, '', 'cancelled', 'T', 'T'),
+		(11, 2, '2026-12-07', 2, '2026-11-20', 'open', 'T', 'T'),
+		(12, 1, '2026-12-14', 1, '', 'open', 'T', 'T'),
+		(13, 3, '2027-03-01', 3, '2026-11-01', 'open', 'T', 'T'),
+		(14, 3, '2027-04-05', 2, '2027-03-01', 'open', 'T', 'T'),
+		(15, 2, '2026-12-20', 2, '', 'cancelled', 'T', 'T'),
+		(16, 1, '2027-01-04', NULL, '', 'open', 'T', 'T'),
+		(17, 2, '2026-11-01', 2, '2026-10-01', 'open', 'T', 'T')`,
+	`INSERT INTO person (id, ref, name, name_key, ministry, rank_code, gender, english, email, created_at, updated_at) VALUES
+		(1, 'A1', 'Ali', 'ali', 'MoD', 'OF-3', 'M', '3232', 'ali@example.org', 'T', 'T'),
+		(2, 'B2', 'Sara', 'sara', 'MoI', 'OF-1', 'F', '2121', '', 'T', 'T'),
+		(3, 'C3', 'Omar', 'omar', 'MoD', 'OF-4', 'M', '3333', '', 'T', 'T'),
+		(4, NULL, 'Huda', 'huda', 'NSA', '', 'F', '', '', 'T', 'T'),
+		(5, 'E5', 'Karim', 'karim', 'MoI', 'OR-7', '', '2222', '', 'T', 'T')`,
+	`INSERT INTO nomination (person_id, offering_id, role, status, created_at, updated_at) VALUES
+		(1, 1, 'principal', 'completed', 'T', 'T'),
+		(2, 1, 'principal', 'attended', 'T', 'T'),
+		(3, 1, 'principal', 'no-show', 'T', 'T'),
+		(4, 1, 'principal', 'declined', 'T', 'T'),
+		(5, 1, 'alternate', 'nominated', 'T', 'T'),
+		(1, 2, 'principal', 'attended', 'T', 'T'),
+		(2, 2, 'principal', 'approved', 'T', 'T'),
+		(5, 2, 'principal', 'withdrawn', 'T', 'T'),
+		(3, 3, 'principal', 'confirmed', 'T', 'T'),
+		(4, 3, 'principal', 'completed', 'T', 'T'),
+		(2, 3, 'alternate', 'cancelled', 'T', 'T'),
+		(1, 5, 'principal', 'completed', 'T', 'T'),
+		(2, 5, 'principal', 'completed', 'T', 'T'),
+		(3, 4, 'principal', 'attended', 'T', 'T'),
+		(5, 4, 'principal', 'declined', 'T', 'T'),
+		(1, 11, 'principal', 'approved', 'T', 'T'),
+		(2, 11, 'principal', 'nominated', 'T', 'T'),
+		(3, 11, 'alternate', 'nominated', 'T', 'T'),
+		(4, 12, 'principal', 'confirmed', 'T', 'T')`,
+	`INSERT INTO capacity (year, seats, updated_at) VALUES (2012, 10, 'T')`,
+	`INSERT INTO request (ministry, area, year, seats, created_at) VALUES
+		('MoD', 'counter-terrorism', 2012, 3, 'T'),
+		('MoD', 'counter-terrorism', 2012, 1, 'T'),
+		('MoI', 'crisis-management', 2012, 4, 'T'),
+		('MoI', 'defence-education', 2012, 2, 'T'),
+		('MoD', 'counter-terrorism', 2013, 5, 'T')`,
+}
+
+// MustReportFixture opens a new database holding the report fixture.
+func MustReportFixture(tb testing.TB) *sqlite.DB {
+	tb.Helper()
+	db := MustOpen(tb)
+	err := db.Update(context.Background(), func(tx *sqlite.Tx) error {
+		for _, stmt := range fixture {
+			if _, err := tx.ExecContext(context.Background(), stmt); err != nil {
+				return fmt.Errorf("%s: %w", stmt[:40], err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return db
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func group(key string, n, committed, participated, noShow int) report.Group {
+	return report.Group{Key: key, Counts: report.Counts{Nominations: n, Committed: committed, Participated: participated, NoShow: noShow}}
+}
+
+func TestYearReport(t *testing.T) {
+	db := MustReportFixture(t)
+	ctx := context.Background()
+
+	t.Run("OK_HandComputed2012", func(t *testing.T) {
+		got, err := db.YearReport(ctx, 2012, sqlite.ReportOptions{DefaultCapacity: 400})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 11 nominations; committed = approved 1 + confirmed 1 + attended 2 +
+		// completed 2 = 6; participated = 4 by Ali (twice), Sara and Huda, so 3
+		// participants; utilisation 4/10 against the capacity set for 2012.
+		course := func(key, title string, n, c, p, ns int) report.Group {
+			g := group(key, n, c, p, ns)
+			g.Label = title
+			return g
+		}
+		want := &report.Year{
+			Year: 2012, Capacity: 10, CapacitySource: report.CapacitySet,
+			Nominations: 11, Committed: 6, Participated: 4, Participants: 3, NoShow: 1,
+			Utilisation: ptr(0.4),
+			ByStatus: report.StatusCounts{
+				nomtrack.StatusNominated: 1, nomtrack.StatusApproved: 1, nomtrack.StatusConfirmed: 1,
+				nomtrack.StatusAttended: 2, nomtrack.StatusCompleted: 2, nomtrack.StatusDeclined: 1,
+				nomtrack.StatusWithdrawn: 1, nomtrack.StatusCancelled: 1, nomtrack.StatusNoShow: 1,
+			},
+			// MoI: Sara attended, approved, cancelled; Karim nominated, withdrawn.
+			// MoD: Ali completed, attended; Omar no-show, confirmed. NSA: Huda
+			// declined, completed. Sorted by nominations, then name.
+			ByMinistry: report.Breakdown{Dimension: "ministry", Groups: []report.Group{
+				group("MoI", 5, 2, 1, 0), group("MoD", 4, 3, 2, 1), group("NSA", 2, 1, 1, 0)}},
+			ByArea: report.Breakdown{Dimension: "area", Groups: []report.Group{
+				group("counter-terrorism", 5, 2, 2, 1), group("crisis-management", 3, 2, 1, 0),
+				group("energy-security", 3, 2, 1, 0)}},
+			ByCourse: report.Breakdown{Dimension: "course", Groups: []report.Group{
+				course("M5-106", "Counter-Terrorism Awareness", 5, 2, 2, 1),
+				course("EN-1", "Energy Security", 3, 2, 1, 0),
+				course("ETE-10", "Crisis Management", 3, 2, 1, 0)}},
+			ByProvider: report.Breakdown{Dimension: "provider", Groups: []report.Group{
+				group("NATO School", 8, 4, 3, 1), group("NDC", 3, 2, 1, 0)}},
+			// Months in calendar order, not by size.
+			ByMonth: report.Breakdown{Dimension: "month", Groups: []report.Group{
+				group("2012-03", 5, 2, 2, 1), group("2012-06", 3, 2, 1, 0), group("2012-11", 3, 2, 1, 0)}},
+			ByGender: report.Breakdown{Dimension: "gender", Groups: []report.Group{
+				group("F", 5, 3, 2, 0), group("M", 4, 3, 2, 1), group("", 2, 0, 0, 0)}},
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("year report 2012 (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("OK_EmptyYearUsesDefaultCapacity", func(t *testing.T) {
+		got, err := db.YearReport(ctx, 2020, sqlite.ReportOptions{DefaultCapacity: 400})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Capacity != 400 || got.CapacitySource != report.CapacityDefault || got.Nominations != 0 ||
+			got.Utilisation == nil || *got.Utilisation != 0 || got.ByMinistry.Groups == nil || len(got.ByMinistry.Groups) != 0 {
+			t.Errorf("empty year = %+v", got)
+		}
+	})
+
+	t.Run("OK_WithTrendFromFirstYear", func(t *testing.T) {
+		got, err := db.YearReport(ctx, 2013, sqlite.ReportOptions{WithTrend: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var years []int
+		for _, r := range got.Trend {
+			years = append(years, r.Year)
+		}
+		if diff := cmp.Diff([]int{2011, 2012, 2013}, years); diff != "" {
+			t.Errorf("trend years (-want +got):\n%s", diff)
+		}
+	})
+}
+
+func TestTrendReport(t *testing.T) {
+	db := MustReportFixture(t)
+	ctx := context.Background()
+	opt := sqlite.ReportOptions{DefaultCapacity: 400}
+
+	t.Run("OK_RangeWithEmptyYears", func(t *testing.T) {
+		got, err := db.TrendReport(ctx, ptr(2011), ptr(2014), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 2011: Ali and Sara completed; 2013: Omar attended, Karim declined;
+		// 2014 has nothing but still its capacity.
+		want := []report.TrendRow{
+			{Year: 2011, Capacity: 400, CapacitySource: "default", Nominations: 2, Committed: 2, Participated: 2, Participants: 2, Utilisation: ptr(0.005)},
+			{Year: 2012, Capacity: 10, CapacitySource: "set", Nominations: 11, Committed: 6, Participated: 4, Participants: 3, Utilisation: ptr(0.4)},
+			{Year: 2013, Capacity: 400, CapacitySource: "default", Nominations: 2, Committed: 1, Participated: 1, Participants: 1, Utilisation: ptr(0.0025)},
+			{Year: 2014, Capacity: 400, CapacitySource: "default", Utilisation: ptr(0.0)},
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("trend (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("OK_DefaultRangeIsYearsWithNominations", func(t *testing.T) {
+		got, err := db.TrendReport(ctx, nil, nil, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Nominations exist from 2011 (ETE-10@2011-12-31) to 2026.
+		if len(got) != 16 || got[0].Year != 2011 || got[15].Year != 2026 {
+			t.Errorf("default trend spans %d rows, first %+v", len(got), got[0])
+		}
+	})
+
+	t.Run("OK_EmptyDatabase", func(t *testing.T) {
+		got, err := MustOpen(t).TrendReport(ctx, nil, nil, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got == nil || len(got) != 0 {
+			t.Errorf("trend of an empty database = %#v, want an empty list", got)
+		}
+	})
+}
+
+func TestDemandReport(t *testing.T) {
+	db := MustReportFixture(t)
+	got, err := db.DemandReport(context.Background(), 2012)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Requests 2012: MoD counter-terrorism 3+1, MoI crisis-management 4, MoI
+	// defence-education 2 (nobody nominated); the 2013 request is ignored.
+	// Fill rate = participated / requested: MoD CT Ali completed of 4 = 0.25.
+	row := func(m, a string, req *int, n, c, p int, fill *float64) report.DemandRow {
+		return report.DemandRow{Ministry: m, Area: a, Requested: req, Nominations: n, Committed: c, Participated: p, FillRate: fill}
+	}
+	want := []report.DemandRow{
+		row("MoD", "counter-terrorism", ptr(4), 2, 1, 1, ptr(0.25)),
+		row("MoD", "crisis-management", nil, 1, 1, 1, nil),
+		row("MoD", "energy-security", nil, 1, 1, 0, nil),
+		row("MoI", "counter-terrorism", nil, 2, 1, 1, nil),
+		row("MoI", "crisis-management", ptr(4), 2, 1, 0, ptr(0.0)),
+		row("MoI", "defence-education", ptr(2), 0, 0, 0, ptr(0.0)),
+		row("MoI", "energy-security", nil, 1, 0, 0, nil),
+		row("NSA", "counter-terrorism", nil, 1, 0, 0, nil),
+		row("NSA", "energy-security", nil, 1, 1, 1, nil),
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("demand 2012 (-want +got):\n%s", diff)
+	}
+}
+
+func TestOfferingsReport(t *testing.T) {
+	db := MustReportFixture(t)
+	got, err := db.OfferingsReport(context.Background(), 2012)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Fill rate = committed / seats: M5-106 2 of 4, ETE-10 2 of 2, EN-1 has
+	// no seats announced, the cancelled ETE-10 run 0 of 2.
+	want := []report.OfferingRow{
+		{Ref: "M5-106@2012-03-05", Course: "M5-106", Title: "Counter-Terrorism Awareness", Area: "counter-terrorism",
+			Start: "2012-03-05", Seats: ptr(4), Status: "open", Nominations: 5, Committed: 2, Participated: 2,
+			Alternates: 1, NoShows: 1, FillRate: ptr(0.5)},
+		{Ref: "ETE-10@2012-06-11", Course: "ETE-10", Title: "Crisis Management", Area: "crisis-management",
+			Start: "2012-06-11", Seats: ptr(2), Status: "open", Nominations: 3, Committed: 2, Participated: 1,
+			FillRate: ptr(1.0)},
+		{Ref: "ETE-10@2012-09-10", Course: "ETE-10", Title: "Crisis Management", Area: "crisis-management",
+			Start: "2012-09-10", Seats: ptr(2), Status: "cancelled", FillRate: ptr(0.0)},
+		{Ref: "EN-1@2012-11-19", Course: "EN-1", Title: "Energy Security", Area: "energy-security",
+			Start: "2012-11-19", Status: "open", Nominations: 3, Committed: 2, Participated: 1, Alternates: 1},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("offerings 2012 (-want +got):\n%s", diff)
+	}
+}
+
+func TestUpcomingReport(t *testing.T) {
+	db := MustReportFixture(t)
+	got, err := db.UpcomingReport(context.Background(), "2026-11-28", "2027-01-09")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// ETE-10@2026-12-07: 2 seats, Ali approved (filled 1), Sara nominated,
+	// Omar alternate; deadline passed. M5-106@2027-01-04: in the window, seats
+	// not announced. EN-1@2027-03-01: outside the window but past its
+	// deadline, nobody nominated. Left out: M5-106@2026-12-14 (its one seat
+	// is confirmed), EN-1@2027-04-05 (later, deadline ahead), the cancelled
+	// ETE-10@2026-12-20, and ETE-10@2026-11-01 (already started).
+	want := []report.UpcomingRow{
+		{Ref: "ETE-10@2026-12-07", Course: "ETE-10", Title: "Crisis Management", Start: "2026-12-07", Deadline: "2026-11-20",
+			DaysToStart: 9, DeadlinePassed: true, Seats: ptr(2), Filled: 1, Open: ptr(1), Waiting: 1, Alternates: 1},
+		{Ref: "M5-106@2027-01-04", Course: "M5-106", Title: "Counter-Terrorism Awareness", Start: "2027-01-04",
+			DaysToStart: 37},
+		{Ref: "EN-1@2027-03-01", Course: "EN-1", Title: "Energy Security", Start: "2027-03-01", Deadline: "2026-11-01",
+			DaysToStart: 93, DeadlinePassed: true, Seats: ptr(3), Open: ptr(3)},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("upcoming (-want +got):\n%s", diff)
+	}
+}
+
+func TestEligibilityReport(t *testing.T) {
+	db := MustReportFixture(t)
+	got, err := db.EligibilityReport(context.Background(), 2012)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// M5-106 wants English 2222 and OF-2: Sara (2121, OF-1) falls short in
+	// English and rank, Huda's profile and rank are unknown, Karim is OR-7.
+	// Ali (3232, OF-3) and Omar (3333, OF-4) qualify. EN-1 wants 3333: Huda
+	// (unknown) and Sara (2121) fall short; Omar qualifies. ETE-10 has no
+	// prerequisites.
+	type short struct {
+		Offering, Name string
+		Kinds          []string
+	}
+	var have []short
+	for _, r := range got {
+		s := short{Offering: r.Offering, Name: r.Name}
+		for _, g := range r.Gaps {
+			s.Kinds = append(s.Kinds, g.Kind)
+		}
+		have = append(have, s)
+	}
+	want := []short{
+		{"M5-106@2012-03-05", "Huda", []string{"english", "rank"}},
+		{"M5-106@2012-03-05", "Karim", []string{"rank"}},
+		{"M5-106@2012-03-05", "Sara", []string{"english", "rank"}},
+		{"EN-1@2012-11-19", "Huda", []string{"english"}},
+		{"EN-1@2012-11-19", "Sara", []string{"english"}},
+	}
+	if diff := cmp.Diff(want, have); diff != "" {
+		t.Errorf("eligibility 2012 (-want +got):\n%s", diff)
+	}
+	if !got[0].Gaps[0].Unknown || got[2].Gaps[0].Unknown {
+		t.Errorf("Huda's gaps should be unknown, Sara's known: %+v / %+v", got[0].Gaps, got[2].Gaps)
+	}
+}
+
+func TestPersonReport(t *testing.T) {
+	db := MustReportFixture(t)
+	ctx := context.Background()
+
+	t.Run("OK_ByRef", func(t *testing.T) {
+		got, err := db.PersonReport(ctx, "B2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Sara: 2011 completed, 2012 attended, approved and (alternate)
+		// cancelled, 2026 nominated: 5 nominations, committed 3, participated 2.
+		var offerings []string
+		for _, n := range got.Nominations {
+			offerings = append(offerings, n.Offering+" "+n.Status)
+		}
+		want := []string{"ETE-10@2011-12-31 completed", "M5-106@2012-03-05 attended", "ETE-10@2012-06-11 approved",
+			"EN-1@2012-11-19 cancelled", "ETE-10@2026-12-07 nominated"}
+		if diff := cmp.Diff(want, offerings); diff != "" {
+			t.Errorf("history (-want +got):\n%s", diff)
+		}
+		if diff := cmp.Diff(report.Counts{Nominations: 5, Committed: 3, Participated: 2}, got.Totals); diff != "" {
+			t.Errorf("totals (-want +got):\n%s", diff)
+		}
+		if got.Name != "Sara" || got.ID != 2 || got.Ministry != "MoI" {
+			t.Errorf("person = %+v", got)
+		}
+	})
+	t.Run("OK_ByIDWithoutHistory", func(t *testing.T) {
+		err := db.Update(ctx, func(tx *sqlite.Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO person (id, name, name_key, ministry, created_at, updated_at)
+				VALUES (9, 'Nadia', 'nadia', 'MoO', 'T', 'T')`)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.PersonReport(ctx, "9")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Name != "Nadia" || got.Nominations == nil || len(got.Nominations) != 0 || got.Totals != (report.Counts{}) {
+			t.Errorf("person without nominations = %+v", got)
+		}
+	})
+	t.Run("ErrNotFound_SuggestsRef", func(t *testing.T) {
+		_, err := db.PersonReport(ctx, "B3")
+		if nomtrack.ErrorCode(err) != nomtrack.ENOTFOUND {
+			t.Fatalf("error = %v, want ENOTFOUND", err)
+		}
+		if msg := nomtrack.ErrorMessage(err); msg != `person "B3" not found; did you mean B2?` {
+			t.Errorf("message = %q", msg)
+		}
+	})
+}
