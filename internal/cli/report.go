@@ -46,9 +46,9 @@ func (a *App) reportOptions() (sqlite.ReportOptions, error) {
 	return sqlite.ReportOptions{DefaultCapacity: cfg.Capacity}, nil
 }
 
-// parseYear reads a YEAR argument or flag value (1900-2999, as the schema
+// reportYearArg reads a YEAR argument or flag value (1900-2999, as the schema
 // allows).
-func parseYear(cmd *cobra.Command, what, s string) (int, error) {
+func reportYearArg(cmd *cobra.Command, what, s string) (int, error) {
 	y, err := strconv.Atoi(s)
 	if err != nil || y < 1900 || y > 2999 {
 		return 0, usageErrorf(cmd, "%s %q is not a year; give four digits, e.g. 2012", what, s)
@@ -79,7 +79,7 @@ breakdown and a chart of participation against capacity by year.`,
   nomtrack report year 2012 --out report-2012.html`,
 		Args: exactArgs("YEAR"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			year, err := parseYear(cmd, "YEAR", args[0])
+			year, err := reportYearArg(cmd, "YEAR", args[0])
 			if err != nil {
 				return err
 			}
@@ -133,7 +133,7 @@ native chart of it.`,
 				if f.val == "" {
 					continue
 				}
-				y, err := parseYear(cmd, f.name, f.val)
+				y, err := reportYearArg(cmd, f.name, f.val)
 				if err != nil {
 					return err
 				}
@@ -177,7 +177,7 @@ func newYearReportCmd(app *App, use, short, long string, run func(cmd *cobra.Com
 		Example: "  nomtrack report " + use + " 2012\n  nomtrack report " + use + " 2012 -o csv --out " + use + "-2012.csv",
 		Args:    exactArgs("YEAR"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			year, err := parseYear(cmd, "YEAR", args[0])
+			year, err := reportYearArg(cmd, "YEAR", args[0])
 			if err != nil {
 				return err
 			}
