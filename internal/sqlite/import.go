@@ -35,7 +35,7 @@ var ErrRolledBack = errors.New("import rolled back as requested")
 // UNIQUE constraints stay, since the import relies on them.
 var deferredIndexes = []string{
 	"person_name_key", "person_ministry",
-	"nomination_offering", "nomination_status",
+	"nomination_offering_cover", "nomination_status",
 	"nomination_event_nomination",
 }
 

@@ -207,7 +207,7 @@ func capacityOf(ctx context.Context, q Querier, year int, opt ReportOptions) (in
 
 // firstYear and lastYear bound the years that have nominations (0 when
 // there are none). min/max over offering.start read the ends of its index;
-// offerings without nominations are skipped by probing nomination_offering.
+// offerings without nominations are skipped by probing nomination_offering_cover.
 func firstYear(ctx context.Context, q Querier) (int, error) {
 	return edgeYear(ctx, q, "ASC")
 }
