@@ -319,3 +319,24 @@ func TestKilledImportLeavesAllOrNothing(t *testing.T) {
 	}
 	t.Logf("outcomes: %v", outcomes)
 }
+
+func TestInterruptedImportRollsBackAndSaysSo(t *testing.T) {
+	p := MustProgramme(t)
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			e := NewProgrammeEnv(t, p)
+			s := MustStartImportHoldingLock(t, e, p)
+			s.cmd.Process.Signal(sig)
+			r := s.Wait(t)
+			if r.Code == 0 {
+				// The signal came as the import committed: it holds all.
+				AssertAllOrNone(t, e, p.afterCounts, p.afterCounts)
+				return
+			}
+			AssertCleanFailure(t, r, "interrupted", "nothing was written")
+			if got := AssertAllOrNone(t, e, p.baseCounts, p.afterCounts); got != "none" {
+				t.Errorf("an interrupted import that said nothing was written left %s of it", got)
+			}
+		})
+	}
+}

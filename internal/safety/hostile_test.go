@@ -6,6 +6,8 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -215,4 +217,35 @@ func firstLines(s string, n int) string {
 		lines = lines[:n]
 	}
 	return strings.Join(lines, " | ")
+}
+
+func TestUnreadableFilesExitByCause(t *testing.T) {
+	e := NewEnv(t)
+	before := MustBase(t, e)
+	dir := t.TempDir()
+	cred := Unprivileged(t, e)
+	locked := csvFile("locked.csv", nominationsHeader, validRow)(t, dir)
+	if err := os.Chmod(locked, 0); err != nil {
+		t.Fatal(err)
+	}
+	folder := filepath.Join(dir, "folder.csv")
+	if err := os.Mkdir(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(dir, 0o755)
+	for _, c := range []struct {
+		path string
+		code int
+		want string
+	}{
+		{filepath.Join(dir, "missing.csv"), 4, "missing.csv does not exist"},
+		{locked, 1, "locked.csv cannot be read: permission denied"},
+		{folder, 1, "folder.csv"},
+	} {
+		r := e.RunAs(t, cred, "import", c.path)
+		if r.Code != c.code || !strings.Contains(r.Stderr, c.want) {
+			t.Errorf("want exit %d and %q:\n%v", c.code, c.want, r)
+		}
+	}
+	AssertCounts(t, e, before)
 }
