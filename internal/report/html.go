@@ -87,8 +87,9 @@ const (
 // YearChart draws participation against capacity for each year: a light bar
 // for the capacity, a dark one inside it for participation, both on one
 // scale (the largest of either), so a full dark bar is a year that used
-// every funded place.
-func YearChart(rows []TrendRow) Chart {
+// every funded place. The year highlight (the yearly report's own; 0 for
+// none) has its label in bold.
+func YearChart(rows []TrendRow, highlight int) Chart {
 	c := Chart{ID: "by-year", Title: "Participation against capacity by year", Width: chartWidth,
 		Height: yearTop + yearPlotH + yearBottom}
 	c.Legend = []ChartLegend{{X: yearLeft, Class: "capacity", Text: "capacity"}, {X: yearLeft + 110, Class: "participated", Text: "participated"}}
@@ -115,8 +116,12 @@ func YearChart(rows []TrendRow) Chart {
 				Tip: fmt.Sprintf("%d capacity: %d", r.Year, r.Capacity)},
 			ChartBar{Class: "participated", X: cx - pw/2, Y: base - ph, W: pw, H: ph, Value: r.Participated,
 				Tip: fmt.Sprintf("%d participated: %s", r.Year, Budget(r.Participated, r.Capacity))})
+		yearClass := "axis"
+		if r.Year == highlight {
+			yearClass = "axis current"
+		}
 		c.Labels = append(c.Labels,
-			ChartLabel{X: cx, Y: base + 16, Anchor: "middle", Class: "axis", Text: strconv.Itoa(r.Year)},
+			ChartLabel{X: cx, Y: base + 16, Anchor: "middle", Class: yearClass, Text: strconv.Itoa(r.Year)},
 			ChartLabel{X: cx, Y: base - math.Max(ch, ph) - 5, Anchor: "middle", Class: "value", Text: strconv.Itoa(r.Participated)})
 		if len(rows) <= 12 {
 			c.Labels = append(c.Labels, ChartLabel{X: cx, Y: base + 30, Anchor: "middle", Class: "axis",
@@ -210,7 +215,7 @@ type breakdownView struct {
 func (y *Year) WriteHTML(w io.Writer) error {
 	p := htmlPage{Title: fmt.Sprintf("Participation %d", y.Year), Year: y, Trend: y.Trend}
 	if len(y.Trend) > 0 {
-		p.Charts = append(p.Charts, YearChart(y.Trend))
+		p.Charts = append(p.Charts, YearChart(y.Trend, y.Year))
 	}
 	p.Charts = append(p.Charts, BreakdownChart(y.ByMinistry), BreakdownChart(y.ByArea))
 	for _, b := range y.Breakdowns() {
@@ -228,7 +233,7 @@ func WriteTrendHTML(w io.Writer, rows []TrendRow) error {
 	}
 	p := htmlPage{Title: title, Trend: rows}
 	if len(rows) > 0 {
-		p.Charts = []Chart{YearChart(rows)}
+		p.Charts = []Chart{YearChart(rows, 0)}
 	}
 	return htmlTemplate.Execute(w, p)
 }
