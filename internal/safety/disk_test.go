@@ -59,7 +59,7 @@ func AssertNoStrayFiles(tb testing.TB, dir string, want ...string) {
 func TestInitOnFullDiskFailsCleanlyAndRetrySucceeds(t *testing.T) {
 	e := NewEnv(t)
 	r := e.RunLimited(t, fsizeBelowSchema, "init")
-	AssertCleanFailure(t, r, "nothing was written")
+	AssertCleanFailure(t, r, "is it full", "nothing was written")
 	// The half-made file is no database yet: a later init with room
 	// completes it.
 	e.MustRun(t, "init")
@@ -77,7 +77,7 @@ func TestBackupOnFullDiskLeavesNoPartialFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := e.RunLimited(t, fsizeBelowSchema, "db", "backup", dest)
-	AssertCleanFailure(t, r)
+	AssertCleanFailure(t, r, "is it full")
 	if _, err := os.Stat(dest); err == nil {
 		t.Errorf("a partial backup %s was left", dest)
 	}
@@ -120,7 +120,7 @@ func MustFill(tb testing.TB, dir string, free int64) func() {
 		tb.Fatal(err)
 	}
 	avail := int64(st.Bavail) * int64(st.Bsize)
-	if avail <= free {
+	if avail < free {
 		tb.Fatalf("only %d bytes free, want to leave %d", avail, free)
 	}
 	path := filepath.Join(dir, "filler")
@@ -209,7 +209,7 @@ func TestPersonAddOnFullDiskFailsCleanlyDatabaseIntact(t *testing.T) {
 	before := MustBase(t, e)
 	args := []string{"person", "add", "--name", "Omar Khalid Al-Jubouri", "--ministry", "MoI", "--ref", "MOI-2002", "--position", bigPosition}
 	r := e.RunLimited(t, fsizeBelowSchema, args...)
-	AssertCleanFailure(t, r, "nothing was written")
+	AssertCleanFailure(t, r, "is it full", "nothing was written")
 	e.MustCheck(t)
 	AssertCounts(t, e, before)
 	// With room, the same command succeeds.
@@ -238,4 +238,19 @@ func shortArgs(args []string) string {
 		s = s[:100] + "…"
 	}
 	return s
+}
+
+func TestReadOnCompletelyFullTmpfsFailsCleanly(t *testing.T) {
+	fs := MustTmpfs(t, "1m")
+	e := NewEnv(t)
+	e.DB = filepath.Join(fs, "nomtrack.db")
+	before := MustBase(t, e)
+	// Not a byte left: SQLite cannot even create the shared-memory index a
+	// WAL database needs to be read.
+	unfill := MustFill(t, fs, 0)
+	r := e.Run(t, "db", "info")
+	AssertCleanFailure(t, r, "is it full")
+	unfill()
+	e.MustCheck(t)
+	AssertCounts(t, e, before)
 }

@@ -49,6 +49,12 @@ func mapError(err error) error {
 	case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
 		return nomtrack.Errorf(nomtrack.EINTERNAL, "the database file is damaged or not a database; restore it from a backup (nomtrack db check tells more)")
 	case sqlite3.SQLITE_IOERR:
+		// A failed write, or no room to grow the WAL index, is what a full
+		// disk or a file size limit looks like (SQLite says FULL only for
+		// ENOSPC on the database file itself).
+		if code == sqlite3.SQLITE_IOERR_WRITE || code == sqlite3.SQLITE_IOERR_SHMSIZE {
+			return nomtrack.Errorf(nomtrack.EINTERNAL, "writing to the disk failed (is it full, or the file over a size limit?); nothing was written and the database is unchanged")
+		}
 		return nomtrack.Errorf(nomtrack.EINTERNAL, "a disk error stopped the database (I/O error %d); nothing was written", code)
 	case sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH:
 		return nomtrack.Errorf(nomtrack.EINTERNAL, "permission denied by the database")
