@@ -47,3 +47,20 @@ func TestDatabaseAndBackupArePrivateWhateverTheUmask(t *testing.T) {
 		})
 	}
 }
+
+func TestWrittenFilesArePrivateWhateverTheUmask(t *testing.T) {
+	e := NewEnv(t)
+	MustBase(t, e)
+	// Lists and reports written with --out hold names and ministries.
+	for _, args := range [][]string{
+		{"person", "list", "--out", "people.csv"},
+		{"nomination", "list", "--out", "nominations.json"},
+		{"report", "year", "2012", "--out", "report.xlsx"},
+	} {
+		if r := e.RunUmask(t, "000", args...); r.Code != 0 {
+			t.Errorf("want success:\n%v", r)
+			continue
+		}
+		AssertMode(t, filepath.Join(e.Dir, args[len(args)-1]), 0o600)
+	}
+}
