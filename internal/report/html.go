@@ -217,7 +217,11 @@ func (y *Year) WriteHTML(w io.Writer) error {
 	if len(y.Trend) > 0 {
 		p.Charts = append(p.Charts, YearChart(y.Trend, y.Year))
 	}
-	p.Charts = append(p.Charts, BreakdownChart(y.ByMinistry), BreakdownChart(y.ByArea))
+	for _, b := range []Breakdown{y.ByMinistry, y.ByArea} {
+		if len(b.Groups) > 0 {
+			p.Charts = append(p.Charts, BreakdownChart(b))
+		}
+	}
 	for _, b := range y.Breakdowns() {
 		p.Sections = append(p.Sections, htmlSection{Title: dimensionTitle(b.Dimension),
 			Tab: breakdownView{Dimension: b.Dimension, Course: b.Dimension == DimCourse, Groups: b.Groups}})

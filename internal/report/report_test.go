@@ -369,6 +369,23 @@ func TestHTMLChartsAreProportional(t *testing.T) {
 	checkProportional(t, "by-area", append(bars(area, "nominations"), bars(area, "participated")...), width, 460)
 }
 
+func TestHTMLOfAnEmptyYearDrawsOnlyTheYearChart(t *testing.T) {
+	y := &report.Year{Year: 2030, Capacity: 500, CapacitySource: "default", Utilisation: ptr(0.0),
+		ByStatus: report.StatusCounts{}, ByMinistry: report.Breakdown{Dimension: "ministry"}, ByArea: report.Breakdown{Dimension: "area"},
+		Trend: []report.TrendRow{{Year: 2030, Capacity: 500, Utilisation: ptr(0.0)}}}
+	page := string(MustRender(t, y.Doc(), output.HTML))
+	charts := MustCharts(t, page)
+	if _, ok := charts["by-year"]; !ok || len(charts) != 1 {
+		t.Errorf("charts of an empty year = %v, want only by-year", charts)
+	}
+	if n := len(bars(charts["by-year"], "participated")); n != 1 {
+		t.Errorf("by-year participated bars = %d, want 1", n)
+	}
+	if !strings.Contains(page, "No nominations.") {
+		t.Error("the empty sections do not say so")
+	}
+}
+
 func TestHTMLIsSelfContainedAndEscaped(t *testing.T) {
 	y := MustYear(t)
 	y.ByMinistry.Groups[0].Key = `<script>alert("x")</script> & Co`
