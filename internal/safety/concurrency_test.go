@@ -272,3 +272,32 @@ func TestEightProcessesWritingAtOnceAllSucceed(t *testing.T) {
 		}
 	}
 }
+
+func TestEightFirstCommandsOnANewDatabaseAllSucceed(t *testing.T) {
+	// No database yet: eight commands race to create and migrate it.
+	e := NewEnv(t)
+	start := make(chan struct{})
+	results := make(chan Result)
+	for i := 0; i < 8; i++ {
+		go func() {
+			<-start
+			s := e.Start(t, "person", "add", "--name", fmt.Sprintf("First Comer %c", 'A'+i), "--ministry", "MoD")
+			<-s.Done()
+			results <- s.result
+		}()
+	}
+	close(start)
+	for i := 0; i < 8; i++ {
+		r := <-results
+		AssertNoCrash(t, r)
+		if r.Code != 0 {
+			t.Errorf("a first command failed:\n%v", r)
+		}
+	}
+	e.MustCheck(t)
+	info := e.MustInfo(t)
+	if info.SchemaVersion != info.LatestSchema || info.Counts["person"] != 8 {
+		t.Errorf("after the race: schema %d of %d, %d people", info.SchemaVersion, info.LatestSchema, info.Counts["person"])
+	}
+	AssertMode(t, e.DB, 0o600)
+}
