@@ -340,3 +340,63 @@ func TestInterruptedImportRollsBackAndSaysSo(t *testing.T) {
 		})
 	}
 }
+
+func TestKilledWorkbookImportLeavesAllOrNothing(t *testing.T) {
+	// A workbook's sheets (courses, offerings, people, nominations) are one
+	// transaction: a kill leaves all four or none.
+	dir := t.TempDir()
+	if _, err := gen.Write(dir, gen.Config{N: 20000, Seed: 3, Formats: []string{gen.FormatXLSX}}); err != nil {
+		t.Fatal(err)
+	}
+	book := filepath.Join(dir, "programme.xlsx")
+	empty := NewEnv(t)
+	empty.MustRun(t, "init")
+	tmpl := MustFileBytes(t, empty.DB)
+	none := empty.MustCounts(t)
+	fresh := func(t *testing.T) *Env {
+		e := NewEnv(t)
+		os.MkdirAll(filepath.Dir(e.DB), 0o700)
+		if err := os.WriteFile(e.DB, tmpl, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	ref := fresh(t)
+	w := NewWatcher(ref)
+	s := ref.Start(t, "import", book)
+	var maxWAL int64
+	for s.Running() {
+		maxWAL = max(maxWAL, w.Now().WAL)
+		time.Sleep(200 * time.Microsecond)
+	}
+	total := w.Now().Elapsed
+	if r := s.Wait(t); r.Code != 0 {
+		t.Fatalf("reference workbook import:\n%v", r)
+	}
+	all := ref.MustCounts(t)
+	if all["course"] == 0 || all["offering"] == 0 || all["nomination"] != 20000 {
+		t.Fatalf("reference workbook import: %v", all)
+	}
+	for _, tr := range []trigger{
+		{"at_40%", func(o watch) bool { return o.Elapsed >= total*4/10 }},
+		{"at_80%", func(o watch) bool { return o.Elapsed >= total*8/10 }},
+		{"wal_half", func(o watch) bool { return o.WAL >= maxWAL/2 }},
+	} {
+		t.Run(tr.name, func(t *testing.T) {
+			e := fresh(t)
+			w := NewWatcher(e)
+			s := e.Start(t, "import", book)
+			var seen watch
+			for s.Running() {
+				if seen = w.Now(); tr.fire(seen) {
+					s.Kill()
+					break
+				}
+				time.Sleep(200 * time.Microsecond)
+			}
+			s.Wait(t)
+			got := AssertAllOrNone(t, e, none, all)
+			t.Logf("killed after %v (WAL %d KiB): %s of the workbook", seen.Elapsed.Round(time.Millisecond), seen.WAL>>10, got)
+		})
+	}
+}
