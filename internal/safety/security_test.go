@@ -70,4 +70,15 @@ func TestRejectsFileIsPrivate(t *testing.T) {
 	if b := MustFileBytes(t, rejects); !strings.Contains(string(b), contactRows[0].email) {
 		t.Errorf("rejects file lacks the rejected row:\n%s", b)
 	}
+	// Without --rejects the file goes beside the input, just as private.
+	e2 := NewEnv(t)
+	MustBase(t, e2)
+	if r := e2.RunUmask(t, "000", "import", path, "--on-error", "skip"); r.Code != 3 {
+		t.Fatalf("want exit 3:\n%v", r)
+	}
+	matches, _ := filepath.Glob(filepath.Join(dir, "mixed*rejects*"))
+	if len(matches) != 1 {
+		t.Fatalf("default rejects file: %v", matches)
+	}
+	AssertMode(t, matches[0], 0o600)
 }
