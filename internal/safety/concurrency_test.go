@@ -301,3 +301,22 @@ func TestEightFirstCommandsOnANewDatabaseAllSucceed(t *testing.T) {
 	}
 	AssertMode(t, e.DB, 0o600)
 }
+
+func TestWriterPastBusyTimeoutFailsCleanly(t *testing.T) {
+	p := MustProgramme(t)
+	e := NewProgrammeEnv(t, p)
+	imp := MustStartImportHoldingLock(t, e, p)
+	pid := imp.cmd.Process.Pid
+	e.Extra = []string{"NOMTRACK_BUSY_TIMEOUT=200ms"}
+	r := e.Run(t, "person", "add", "--name", "Impatient Writer", "--ministry", "MoD")
+	stillHeld := HoldsWriteLock(t, pid, e.DB)
+	e.Extra = nil
+	if ir := imp.Wait(t); ir.Code != 0 {
+		t.Fatalf("import:\n%v", ir)
+	}
+	if !stillHeld {
+		t.Skipf("the import committed before the writer's 200 ms ran out (writer exit %d)", r.Code)
+	}
+	AssertCleanFailure(t, r, "busy", "nothing was written")
+	AssertCounts(t, e, p.afterCounts)
+}
