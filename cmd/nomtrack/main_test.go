@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/nomtrack/nomtrack/internal/cli"
@@ -30,6 +31,13 @@ func TestScript(t *testing.T) {
 			env.Setenv("USER", "coordinator")
 			env.Setenv("NO_COLOR", "1")
 			env.Setenv("TZ", "UTC")
+			// SAMPLE is the bundled sample data, for scenarios that run the
+			// README's own commands.
+			sample, err := filepath.Abs("../../testdata/sample")
+			if err != nil {
+				return err
+			}
+			env.Setenv("SAMPLE", sample)
 			return nil
 		},
 		UpdateScripts: os.Getenv("UPDATE_SCRIPTS") == "1",
