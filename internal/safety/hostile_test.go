@@ -140,6 +140,17 @@ var hostileFiles = []hostile{
 				return nil
 			}, "")
 		}},
+	{name: "formula_date_cached_serial", code: 0, created: 1,
+		make: func(tb testing.TB, dir string) string {
+			return MustXLSX(tb, dir, "formuladate.xlsx", func(w io.Writer) error {
+				writeRow(w, 1, headerCells(1)...)
+				cells := rowCells(2, validRow)
+				// =DATE(2012,3,5) cached as Excel's serial for 2012-03-05.
+				cells[4] = xlsxCell{Ref: "E2", Inner: `<f>DATE(2012,3,5)</f><v>40973</v>`}
+				writeRow(w, 2, cells...)
+				return nil
+			}, "")
+		}},
 	{name: "formula_cell_without_value", code: 3, stderr: []string{"noval.xlsx", ":2"},
 		make: func(tb testing.TB, dir string) string {
 			return MustXLSX(tb, dir, "noval.xlsx", func(w io.Writer) error {
