@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // hostile is a file nomtrack must refuse (or read) without a panic, with the
@@ -259,4 +261,67 @@ func TestUnreadableFilesExitByCause(t *testing.T) {
 		}
 	}
 	AssertCounts(t, e, before)
+}
+
+// MustWorkbookDamagedLast writes a workbook whose Courses sheet is valid and
+// whose Nominations sheet, read after it, is cut off mid-row.
+func MustWorkbookDamagedLast(tb testing.TB, dir string) string {
+	tb.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetName("Sheet1", "Courses")
+	f.SetSheetRow("Courses", "A1", &[]any{"code", "title", "area"})
+	f.SetSheetRow("Courses", "A2", &[]any{"Z9-999", "A Course Only This Workbook Adds", "crisis-management"})
+	f.NewSheet("Nominations")
+	f.SetSheetRow("Nominations", "A1", &[]any{"ref", "name", "ministry", "course", "start"})
+	for i := 2; i <= 200; i++ {
+		f.SetSheetRow("Nominations", fmt.Sprintf("A%d", i), &[]any{basePersonRef, "Ali Hussein Al-Saadi", "MoD", baseCourse, "2012-03-05"})
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		tb.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		body, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if zf.Name == "xl/worksheets/sheet2.xml" {
+			body = body[:len(body)/2] // the sheet stops inside a row
+		}
+		w, err := zw.Create(zf.Name)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		w.Write(body)
+	}
+	if err := zw.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return MustWriteFile(tb, dir, "damaged-last.xlsx", out.Bytes())
+}
+
+func TestWorkbookWithADamagedLastSheetWritesNothing(t *testing.T) {
+	e := NewEnv(t)
+	before := MustBase(t, e)
+	path := MustWorkbookDamagedLast(t, t.TempDir())
+	r := e.Run(t, "import", path)
+	if r.Code != 3 || !strings.Contains(r.Stderr, "damaged-last.xlsx") {
+		t.Errorf("want exit 3 naming the file:\n%v", r)
+	}
+	t.Logf("%s", firstLines(r.Stderr, 2))
+	// The valid Courses sheet, read first, was not committed either.
+	AssertCounts(t, e, before)
+	e.MustCheck(t)
 }
