@@ -50,8 +50,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	outTTY, errTTY := isTerminal(stdout), isTerminal(stderr)
-	app := &App{IO: &output.Streams{In: stdin, Out: stdout, Err: stderr, OutTTY: outTTY, ErrTTY: errTTY}}
+	app := NewApp(stdin, stdout, stderr)
 	defer app.Close()
 	defer func() {
 		if r := recover(); r != nil {
@@ -70,6 +69,11 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		return ExitOK
 	}
 	return reportError(stderr, err)
+}
+
+// NewApp returns an App over the given streams, noting which are terminals.
+func NewApp(stdin io.Reader, stdout, stderr io.Writer) *App {
+	return &App{IO: &output.Streams{In: stdin, Out: stdout, Err: stderr, OutTTY: isTerminal(stdout), ErrTTY: isTerminal(stderr)}}
 }
 
 // NewRootCmd builds the whole command tree (also used to generate man pages).
