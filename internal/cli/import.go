@@ -3,6 +3,8 @@ package cli
 import (
 	"fmt"
 	"io"
+	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -33,6 +35,10 @@ type importOptions struct {
 }
 
 var importFormats = []string{output.Table, output.JSON}
+
+// importMemoryLimit is the Go heap an import aims to stay within (SQLite's
+// page cache comes on top).
+const importMemoryLimit = 56 << 20
 
 func newImportCmd(app *App) *cobra.Command {
 	var opts importOptions
@@ -175,6 +181,11 @@ func runImport(cmd *cobra.Command, app *App, opts *importOptions, path string) e
 		)
 		iopt.Progress = func(n int) { bar.Set(n) }
 		defer bar.Finish()
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// The import's lookups are compact; without a limit the collector
+		// lets the heap grow to twice them before it runs.
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(importMemoryLimit))
 	}
 	sum, err := importer.Run(cmd.Context(), db, path, iopt)
 	if iopt.Progress != nil {

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
@@ -27,6 +28,11 @@ const (
 	OnErrorAbort = "abort"
 	OnErrorSkip  = "skip"
 )
+
+// DefaultCacheSizeKiB is the page cache of an import's connection: enough
+// for the hot pages of a million nominations' unique index, small enough
+// that a whole import stays within 100 MB.
+const DefaultCacheSizeKiB = 10 << 10
 
 // DefaultMaxErrors is how many row errors a summary lists unless told.
 const DefaultMaxErrors = 50
@@ -65,7 +71,7 @@ type Options struct {
 	// any value as written.
 	Ministries, Areas *nomtrack.Vocabulary
 	// CacheSizeKiB is the page cache of the import's connection (default
-	// 64 MiB).
+	// DefaultCacheSizeKiB).
 	CacheSizeKiB int
 	// Progress, when set, is called with the rows read so far every few
 	// thousand rows and at the end of each sheet.
@@ -140,7 +146,7 @@ func Run(ctx context.Context, db *sqlite.DB, path string, opt Options) (*Summary
 		opt.DateOrder = sheet.DMY
 	}
 	if opt.CacheSizeKiB <= 0 {
-		opt.CacheSizeKiB = 64 << 10
+		opt.CacheSizeKiB = DefaultCacheSizeKiB
 	}
 	var kind string
 	if opt.Kind != "" {
@@ -173,7 +179,7 @@ func Run(ctx context.Context, db *sqlite.DB, path string, opt Options) (*Summary
 	if err != nil {
 		return nil, err
 	}
-	iopt := sqlite.ImportOptions{CacheSizeKiB: opt.CacheSizeKiB, Rollback: opt.DryRun,
+	iopt := sqlite.ImportOptions{CacheSizeKiB: opt.CacheSizeKiB, Rollback: opt.DryRun, AfterRows: debug.FreeOSMemory,
 		DeferIndexes: deferIndexes(f, path, plan, people, noms)}
 	err = db.Import(ctx, iopt, func(l *sqlite.Loader) error {
 		im, err := newImporter(l, opt, name)

@@ -18,7 +18,7 @@ func (im *importer) course(r *rowState, field, code string) *nomtrack.Course {
 	if c, ok := im.courses[strings.ToLower(code)]; ok {
 		return c
 	}
-	msg, _ := im.parse("course?", code, func(code string) (string, error) {
+	msg, _ := r.parse("course?", code, func(code string) (string, error) {
 		codes := make([]string, 0, 2*len(im.courseList))
 		for _, c := range im.courseList {
 			codes = append(codes, c.Code)
@@ -35,41 +35,49 @@ func (im *importer) course(r *rowState, field, code string) *nomtrack.Course {
 	return nil
 }
 
-// readOffering reads the offering a row names, by course and start or by an
-// `offering` reference. It returns the course, the start date and the
-// offering when it exists.
-func (im *importer) readOffering(r *rowState) (*nomtrack.Course, string, *nomtrack.Offering) {
-	var code, start string
-	startField := "start"
+// offeringIn is the offering a row names: a course code and a start date,
+// from course + start or from an offering reference.
+type offeringIn struct {
+	code, start string
+	field       string // the column to blame when the offering is missing
+}
+
+// readOfferingRef reads the offering a row names, without looking it up.
+func (im *importer) readOfferingRef(r *rowState) offeringIn {
 	if ref := r.value(fOffering); ref != "" {
 		c, s, err := nomtrack.ParseOfferingRef(ref)
 		if err != nil {
 			r.fail("offering", err)
-			return nil, "", nil
+			return offeringIn{}
 		}
-		code, start, startField = c, s, "offering"
+		return offeringIn{code: c, start: s, field: "offering"}
+	}
+	in := offeringIn{code: r.value(fCourse), field: "start"}
+	if in.code == "" {
+		r.failf(field(r, "course", "offering"), "is empty; give the course code and start date, or an offering reference CODE@YYYY-MM-DD")
+	}
+	if r.value(fStart) == "" && !r.cell(fStart).IsDate {
+		r.failf("start", "is empty; give the offering's start date")
 	} else {
-		code = r.value(fCourse)
-		if code == "" {
-			r.failf(field(r, "course", "offering"), "is empty; give the course code and start date, or an offering reference CODE@YYYY-MM-DD")
-		}
-		if r.value(fStart) == "" && !r.cell(fStart).IsDate {
-			r.failf("start", "is empty; give the offering's start date")
-		} else {
-			start = im.date(r, fStart)
-		}
-		if code == "" || start == "" {
-			return nil, "", nil
-		}
+		in.start = im.date(r, fStart)
 	}
-	c := im.course(r, field(r, "course", "offering"), code)
+	return in
+}
+
+// findOffering looks the offering of in up: its course must exist, and the
+// offering too unless --create-offerings (then it returns a nil offering).
+func (im *importer) findOffering(r *rowState, in offeringIn) (*nomtrack.Course, *nomtrack.Offering) {
+	if in.code == "" || in.start == "" {
+		return nil, nil
+	}
+	c := im.course(r, field(r, "course", "offering"), in.code)
 	if c == nil {
-		return nil, "", nil
+		return nil, nil
 	}
-	o := im.offerings[offKey{c.ID, start}]
+	o := im.offerings[offKey{c.ID, in.start}]
 	if o == nil && !im.opt.CreateOfferings {
-		ref := nomtrack.OfferingRef(c.Code, start)
-		msg, _ := im.parse("offering?", ref, func(ref string) (string, error) {
+		ref := nomtrack.OfferingRef(c.Code, in.start)
+		msg, _ := r.parse("offering?", ref, func(ref string) (string, error) {
 			var refs []string
 			for _, o := range im.offList {
 				if o.CourseID == c.ID {
@@ -81,9 +89,9 @@ func (im *importer) readOffering(r *rowState) (*nomtrack.Course, string, *nomtra
 			}
 			return fmt.Sprintf("offering %s not found; import it first (--kind offerings) or use --create-offerings", ref), nil
 		})
-		r.failf(startField, "%s", msg)
+		r.failf(in.field, "%s", msg)
 	}
-	return c, start, o
+	return c, o
 }
 
 // createOffering adds the offering of course c starting on start.
@@ -98,34 +106,47 @@ func (im *importer) createOffering(c *nomtrack.Course, start string) (*nomtrack.
 	return o, nil
 }
 
+// nominationIn is what the parse step reads from a nominations row.
+type nominationIn struct {
+	person             personIn
+	offering           offeringIn
+	role, status, note string
+}
+
+// parseNomination validates the values of a nominations row; it needs no
+// lookups, so it runs beside the writing of earlier rows.
+func (im *importer) parseNomination(r *rowState) {
+	in := &nominationIn{person: im.readPerson(r), offering: im.readOfferingRef(r), note: r.value(fNote)}
+	if s := r.value(fRole); s != "" {
+		v, err := r.parse("role", s, nomtrack.ParseRole)
+		if err != nil {
+			r.fail("role", err)
+		}
+		in.role = v
+	}
+	if s := r.value(fStatus); s != "" {
+		v, err := r.parse("status", s, nomtrack.ParseStatus)
+		if err != nil {
+			r.fail("status", err)
+		}
+		in.status = v
+	}
+	r.parsed = in
+}
+
 // nomination imports one row of a nominations sheet: the person (found,
 // created or brought up to date) and the nomination keyed by person and
 // offering. Status moves only forward; each change is an event with the
 // row as its source.
 func (im *importer) nomination(r *rowState, sum *Summary) error {
-	in := im.readPerson(r)
-	c, start, off := im.readOffering(r)
-	role := ""
-	if s := r.value(fRole); s != "" {
-		v, err := im.parse("role", s, nomtrack.ParseRole)
-		if err != nil {
-			r.fail("role", err)
-		}
-		role = v
-	}
-	status := ""
-	if s := r.value(fStatus); s != "" {
-		v, err := im.parse("status", s, nomtrack.ParseStatus)
-		if err != nil {
-			r.fail("status", err)
-		}
-		status = v
-	}
-	note := r.value(fNote)
+	nin := r.parsed.(*nominationIn)
+	in, role, status, note := &nin.person, nin.role, nin.status, nin.note
+	c, off := im.findOffering(r, nin.offering)
+	start := nin.offering.start
 	if len(r.errs) > 0 {
 		return nil
 	}
-	idx, found := im.findPerson(r, &in)
+	idx, found := im.findPerson(r, in)
 	if len(r.errs) > 0 {
 		return nil
 	}
@@ -136,9 +157,8 @@ func (im *importer) nomination(r *rowState, sum *Summary) error {
 	var cur nomtrack.Nomination
 	exists := false
 	if found && off != nil {
-		key := nomKey(im.people[idx].id, off.ID)
 		var err error
-		if _, maybe := im.noms[key]; maybe || key == 0 {
+		if im.mayHaveNomination(idx, off.ID) {
 			if cur, exists, err = im.l.Nomination(im.people[idx].id, off.ID); err != nil {
 				return err
 			}
@@ -157,13 +177,13 @@ func (im *importer) nomination(r *rowState, sum *Summary) error {
 	personChanged := false
 	if !found {
 		var err error
-		if idx, err = im.createPerson(&in); err != nil {
+		if idx, err = im.createPerson(in); err != nil {
 			return err
 		}
 		sum.PeopleCreated++
 	} else {
 		var err error
-		if personChanged, err = im.updatePerson(idx, &in); err != nil {
+		if personChanged, err = im.updatePerson(idx, in); err != nil {
 			return err
 		}
 		if personChanged {
@@ -181,7 +201,7 @@ func (im *importer) nomination(r *rowState, sum *Summary) error {
 		if _, err := im.l.AddNomination(n, r.row.Num); err != nil {
 			return err
 		}
-		im.noms[nomKey(n.PersonID, off.ID)] = struct{}{}
+		im.addNomination(idx, off.ID)
 		sum.Created++
 		return nil
 	}
@@ -218,7 +238,7 @@ func (im *importer) courseRow(r *rowState, sum *Summary) error {
 	in.EtocCode = r.value(fEtocCode)
 	in.Title = r.value(fTitle)
 	if s := r.value(fArea); s != "" {
-		v, err := im.parse("area", s, func(s string) (string, error) { return im.opt.Areas.Resolve("area", s) })
+		v, err := r.parse("area", s, func(s string) (string, error) { return im.opt.Areas.Resolve("area", s) })
 		if err != nil {
 			r.fail("area", err)
 		}
@@ -236,7 +256,7 @@ func (im *importer) courseRow(r *rowState, sum *Summary) error {
 		}
 	}
 	if s := r.value(fMinEnglish); s != "" {
-		v, err := im.parse("english", s, func(s string) (string, error) {
+		v, err := r.parse("english", s, func(s string) (string, error) {
 			e, err := nomtrack.ParseEnglish(s)
 			return e.String(), err
 		})
@@ -246,7 +266,7 @@ func (im *importer) courseRow(r *rowState, sum *Summary) error {
 		in.MinEnglish = v
 	}
 	if s := r.value(fMinRank); s != "" {
-		v, err := im.parse("rank_code", s, nomtrack.ParseRankCode)
+		v, err := r.parse("rank_code", s, nomtrack.ParseRankCode)
 		if err != nil {
 			r.fail("min_rank", err)
 		}
@@ -387,12 +407,12 @@ func (im *importer) requestRow(r *rowState, sum *Summary) error {
 	var err error
 	if s := r.value(fMinistry); s == "" {
 		r.failf("ministry", "is empty; a request is made by a ministry")
-	} else if in.Ministry, err = im.parse("ministry", s, func(s string) (string, error) { return im.opt.Ministries.Resolve("ministry", s) }); err != nil {
+	} else if in.Ministry, err = r.parse("ministry", s, func(s string) (string, error) { return im.opt.Ministries.Resolve("ministry", s) }); err != nil {
 		r.fail("ministry", err)
 	}
 	if s := r.value(fArea); s == "" {
 		r.failf("area", "is empty; a request is for an area of cooperation")
-	} else if in.Area, err = im.parse("area", s, func(s string) (string, error) { return im.opt.Areas.Resolve("area", s) }); err != nil {
+	} else if in.Area, err = r.parse("area", s, func(s string) (string, error) { return im.opt.Areas.Resolve("area", s) }); err != nil {
 		r.fail("area", err)
 	}
 	year, okYear := r.number(fYear, 1900, 2999)

@@ -10,9 +10,12 @@ import (
 // personIn is the person a row describes: only the values it gives (an
 // empty cell never erases a stored value), and a hash of them.
 type personIn struct {
-	p    nomtrack.Person
-	key  string // name key
-	hash uint64
+	p   nomtrack.Person
+	key string // name key
+	// hash sums up the values; the same person on many rows is compared
+	// with the database only when they change. A collision (one in four
+	// billion) would only skip an update of that person.
+	hash uint32
 }
 
 // readPerson validates the person fields of a row.
@@ -23,7 +26,7 @@ func (im *importer) readPerson(r *rowState) personIn {
 	p.Name = r.value(fName)
 	p.NameAr = r.value(fNameAr)
 	if s := r.value(fMinistry); s != "" {
-		v, err := im.parse("ministry", s, func(s string) (string, error) { return im.opt.Ministries.Resolve("ministry", s) })
+		v, err := r.parse("ministry", s, func(s string) (string, error) { return im.opt.Ministries.Resolve("ministry", s) })
 		if err != nil {
 			r.fail("ministry", err)
 		}
@@ -31,7 +34,7 @@ func (im *importer) readPerson(r *rowState) personIn {
 	}
 	p.Rank = r.value(fRank)
 	if s := r.value(fRankCode); s != "" {
-		v, err := im.parse("rank_code", s, nomtrack.ParseRankCode)
+		v, err := r.parse("rank_code", s, nomtrack.ParseRankCode)
 		if err != nil {
 			r.fail("rank_code", err)
 		}
@@ -39,14 +42,14 @@ func (im *importer) readPerson(r *rowState) personIn {
 	}
 	p.Position = r.value(fPosition)
 	if s := r.value(fGender); s != "" {
-		v, err := im.parse("gender", s, nomtrack.ParseGender)
+		v, err := r.parse("gender", s, nomtrack.ParseGender)
 		if err != nil {
 			r.fail("gender", err)
 		}
 		p.Gender = v
 	}
 	if s := r.value(fEnglish); s != "" {
-		v, err := im.parse("english", s, func(s string) (string, error) {
+		v, err := r.parse("english", s, func(s string) (string, error) {
 			e, err := nomtrack.ParseEnglish(s)
 			return e.String(), err
 		})
@@ -72,7 +75,7 @@ func (im *importer) readPerson(r *rowState) personIn {
 		h.WriteString(v)
 		h.WriteByte(0)
 	}
-	in.hash = h.Sum64()
+	in.hash = uint32(h.Sum64())
 	return in
 }
 
@@ -185,24 +188,30 @@ func (im *importer) updatePerson(idx int32, in *personIn) (bool, error) {
 }
 
 // personRow imports one row of a people sheet.
-func (im *importer) personRow(r *rowState, sum *Summary) error {
+// parsePerson validates the values of a people row.
+func (im *importer) parsePerson(r *rowState) {
 	in := im.readPerson(r)
+	r.parsed = &in
+}
+
+func (im *importer) personRow(r *rowState, sum *Summary) error {
+	in := r.parsed.(*personIn)
 	if len(r.errs) > 0 {
 		return nil
 	}
-	idx, found := im.findPerson(r, &in)
+	idx, found := im.findPerson(r, in)
 	if len(r.errs) > 0 {
 		return nil
 	}
 	if !found {
-		if _, err := im.createPerson(&in); err != nil {
+		if _, err := im.createPerson(in); err != nil {
 			return err
 		}
 		sum.Created++
 		sum.PeopleCreated++
 		return nil
 	}
-	changed, err := im.updatePerson(idx, &in)
+	changed, err := im.updatePerson(idx, in)
 	if err != nil {
 		return err
 	}

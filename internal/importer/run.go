@@ -1,8 +1,11 @@
 package importer
 
 import (
+	"cmp"
 	"context"
 	"hash/maphash"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,14 +33,15 @@ type importer struct {
 
 	people []personEntry
 	byRef  map[key128]int32
-	// noms holds person<<32|offering of every nomination, existing or
-	// created: a row whose key is absent is new without asking the database.
-	noms   map[uint64]struct{}
-	byName map[key128]int32 // ambiguous when two people share name and ministry
+	// moreNoms holds the offerings of people with more nominations than
+	// personEntry keeps inline, as person index<<32 | offering id.
+	moreNoms map[uint64]struct{}
+	byName   map[key128]int32 // ambiguous when two people share name and ministry
 
 	seed1, seed2 maphash.Seed
 
-	memo map[string]*memo // per field: parsed values of a few thousand distinct inputs
+	memo  memos // per field: parsed values of a few thousand distinct inputs (applying goroutine)
+	pmemo memos // the same for the parsing goroutine
 }
 
 type offKey struct {
@@ -50,21 +54,25 @@ type key128 struct{ a, b uint64 }
 // ambiguous marks a name key shared by several people of one ministry.
 const ambiguous = -1
 
-// personEntry is what the import remembers of a person.
+// personEntry is what the import remembers of a person: 32 bytes.
 type personEntry struct {
 	id int64
+	// offs are the first offerings the person is nominated for (0: free
+	// slot); most people have a handful, and the rest go to moreNoms. They
+	// tell a row that is certainly new from one that must be compared.
+	offs [4]uint32
 	// seen is the hash of the last row values known to agree with the stored
 	// person, so the same person on many rows is compared with the database
 	// once, not once a row.
-	seen   uint64
+	seen   uint32
 	hasRef bool
 }
 
 func newImporter(l *sqlite.Loader, opt Options, file string) (*importer, error) {
 	im := &importer{l: l, opt: opt, file: file,
 		courses: map[string]*nomtrack.Course{}, offerings: map[offKey]*nomtrack.Offering{},
-		byRef: map[key128]int32{}, byName: map[key128]int32{}, noms: map[uint64]struct{}{},
-		seed1: maphash.MakeSeed(), seed2: maphash.MakeSeed(), memo: map[string]*memo{}}
+		byRef: map[key128]int32{}, byName: map[key128]int32{}, moreNoms: map[uint64]struct{}{},
+		seed1: maphash.MakeSeed(), seed2: maphash.MakeSeed(), memo: memos{}, pmemo: memos{}}
 	cs, err := l.Courses()
 	if err != nil {
 		return nil, err
@@ -85,21 +93,51 @@ func newImporter(l *sqlite.Loader, opt Options, file string) (*importer, error) 
 	if err != nil {
 		return nil, err
 	}
-	err = l.EachNominationKey(func(p, o int64) { im.noms[nomKey(p, o)] = struct{}{} })
+	err = l.EachNominationKey(func(p, o int64) {
+		// People were loaded in id order, so a binary search finds them.
+		i, ok := slices.BinarySearchFunc(im.people, p, func(e personEntry, id int64) int { return cmp.Compare(e.id, id) })
+		if ok {
+			im.addNomination(int32(i), o)
+		}
+	})
 	if err != nil {
 		return nil, err
 	}
 	return im, l.SetSource(file)
 }
 
-// nomKey packs a person and an offering id into one map key. Ids beyond 32
-// bits (never seen in practice) share the key 0, which sends their rows to
-// the database to ask.
-func nomKey(person, offering int64) uint64 {
-	if person <= 0 || offering <= 0 || person >= 1<<32 || offering >= 1<<32 {
-		return 0
+// mayHaveNomination reports whether person idx may already be nominated for
+// offering: false means certainly not, without asking the database.
+func (im *importer) mayHaveNomination(idx int32, offering int64) bool {
+	e := &im.people[idx]
+	if offering <= 0 || offering > math.MaxUint32 {
+		return true
 	}
-	return uint64(person)<<32 | uint64(offering)
+	for _, o := range e.offs {
+		if o == uint32(offering) {
+			return true
+		}
+	}
+	if e.offs[len(e.offs)-1] == 0 {
+		return false // the inline slots are not full: nothing overflowed
+	}
+	_, ok := im.moreNoms[uint64(idx)<<32|uint64(offering)]
+	return ok
+}
+
+// addNomination remembers that person idx is nominated for offering.
+func (im *importer) addNomination(idx int32, offering int64) {
+	if offering <= 0 || offering > math.MaxUint32 {
+		return // mayHaveNomination always asks for such ids
+	}
+	e := &im.people[idx]
+	for i, o := range e.offs {
+		if o == 0 {
+			e.offs[i] = uint32(offering)
+			return
+		}
+	}
+	im.moreNoms[uint64(idx)<<32|uint64(offering)] = struct{}{}
 }
 
 func (im *importer) hash(parts ...string) key128 {
@@ -155,6 +193,9 @@ func (im *importer) indexName(idx int32, nameKey, ministry string) {
 	im.byName[k] = idx
 }
 
+// memos are the memo of each field; each goroutine of an import has its own.
+type memos map[string]*memo
+
 // memo caches the parse of a field's values: statuses, roles, ranks,
 // ministries and dates repeat on every row of a large sheet.
 type memo struct {
@@ -168,11 +209,11 @@ type memoVal struct {
 
 const memoSize = 4096
 
-func (im *importer) parse(field, s string, fn func(string) (string, error)) (string, error) {
-	m := im.memo[field]
+func (r *rowState) parse(field, s string, fn func(string) (string, error)) (string, error) {
+	m := r.memo[field]
 	if m == nil {
 		m = &memo{m: map[string]memoVal{}}
-		im.memo[field] = m
+		r.memo[field] = m
 	}
 	if v, ok := m.m[s]; ok {
 		return v.v, v.err
@@ -189,8 +230,12 @@ type rowState struct {
 	row  sheet.Row
 	h    sheet.Header
 	col  *[nFields]int // column of each field, -1 when absent
-	errs []RowError
-	cols []string // header texts, for error columns
+	memo memos         // the memos of the goroutine working on the row
+	// parsed is what the kind's parse step made of the row, for its apply
+	// step.
+	parsed any
+	errs   []RowError
+	cols   []string // header texts, for error columns
 }
 
 // columns turns a header's field map into an array.
@@ -242,7 +287,7 @@ func (im *importer) date(r *rowState, f int) string {
 	if text == "" {
 		return ""
 	}
-	v, err := im.parse("date", text, func(s string) (string, error) { return sheet.ParseDate(s, im.opt.DateOrder) })
+	v, err := r.parse("date", text, func(s string) (string, error) { return sheet.ParseDate(s, im.opt.DateOrder) })
 	if err != nil {
 		r.fail(field, err)
 	}
@@ -311,47 +356,75 @@ func (im *importer) sheet(ctx context.Context, f *sheet.File, sp sheetPlan, sum 
 		sum.Warnings = append(sum.Warnings, where+": columns ignored (not fields of "+string(sp.kind)+"): "+someColumns(unknown))
 	}
 	col := columns(h)
-	handle, err := im.handler(sp.kind, h, where)
+	k, err := im.handler(sp.kind, h, where)
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		row := rows.Row()
-		if row.Blank() {
-			continue
-		}
-		sum.Rows++
-		*total++
-		if *total%progressEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
+	// One goroutine reads and parses rows while this one looks them up and
+	// writes them: the two halves of the work overlap on two cores, and the
+	// batches in flight bound the memory.
+	batches := make(chan []*rowState, 4)
+	stop := make(chan struct{})
+	var readErr error
+	go func() {
+		defer close(batches)
+		batch := make([]*rowState, 0, parseBatch)
+		for rows.Next() {
+			row := rows.Row()
+			if row.Blank() {
+				continue
 			}
-			if im.opt.Progress != nil {
-				im.opt.Progress(*total)
+			r := &rowState{row: row, h: h, col: col, cols: texts, memo: im.pmemo}
+			if k.parse != nil {
+				k.parse(r)
+			}
+			r.memo = im.memo
+			if batch = append(batch, r); len(batch) == parseBatch {
+				select {
+				case batches <- batch:
+				case <-stop:
+					return
+				}
+				batch = make([]*rowState, 0, parseBatch)
 			}
 		}
-		r := &rowState{row: row, h: h, col: col, cols: texts}
-		if err := handle(r, sum); err != nil {
-			return err
+		readErr = rows.Err()
+		if len(batch) > 0 {
+			select {
+			case batches <- batch:
+			case <-stop:
+			}
 		}
-		if len(r.errs) > 0 {
-			sum.Rejected++
-			for i := range r.errs {
-				r.errs[i].Where = where
-				if sum.counts.listed < sum.counts.max {
-					sum.Errors = append(sum.Errors, r.errs[i])
-					sum.counts.listed++
-				} else {
-					sum.MoreErrors++
+	}()
+	defer func() {
+		close(stop)
+		for range batches { // let the reader finish before rows are closed
+		}
+	}()
+	for batch := range batches {
+		for _, r := range batch {
+			sum.Rows++
+			*total++
+			if *total%progressEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				if im.opt.Progress != nil {
+					im.opt.Progress(*total)
 				}
 			}
-			if err := rej.add(sp.name, texts, row, r.errs); err != nil {
+			if err := k.apply(r, sum); err != nil {
 				return err
+			}
+			if len(r.errs) > 0 {
+				if err := im.reject(r, sp, sum, rej, where); err != nil {
+					return err
+				}
 			}
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return err
+	if readErr != nil {
+		return readErr
 	}
 	if im.opt.Progress != nil {
 		im.opt.Progress(*total)
@@ -359,9 +432,36 @@ func (im *importer) sheet(ctx context.Context, f *sheet.File, sp sheetPlan, sum 
 	return nil
 }
 
+// parseBatch is how many parsed rows pass between the goroutines at once.
+const parseBatch = 256
+
+// reject counts a refused row, lists its errors within the budget and
+// writes it to the rejects file.
+func (im *importer) reject(r *rowState, sp sheetPlan, sum *Summary, rej *rejects, where string) error {
+	sum.Rejected++
+	for i := range r.errs {
+		r.errs[i].Where = where
+		if sum.counts.listed < sum.counts.max {
+			sum.Errors = append(sum.Errors, r.errs[i])
+			sum.counts.listed++
+		} else {
+			sum.MoreErrors++
+		}
+	}
+	return rej.add(sp.name, r.cols, r.row, r.errs)
+}
+
+// kindHandler is how rows of one kind are imported: parse validates the
+// values of a row without lookups (nil when a kind is too small to care),
+// apply resolves references and writes.
+type kindHandler struct {
+	parse func(*rowState)
+	apply func(*rowState, *Summary) error
+}
+
 // handler returns the row function of a kind after checking that the
 // header has the columns that kind cannot do without.
-func (im *importer) handler(k sheet.Kind, h sheet.Header, where string) (func(*rowState, *Summary) error, error) {
+func (im *importer) handler(k sheet.Kind, h sheet.Header, where string) (kindHandler, error) {
 	need := func(groups ...[]string) error {
 		for _, g := range groups {
 			ok := false
@@ -379,20 +479,20 @@ func (im *importer) handler(k sheet.Kind, h sheet.Header, where string) (func(*r
 	case sheet.KindNominations:
 		if !h.Has("offering") {
 			if err := need([]string{"course", "offering"}, []string{"start"}); err != nil {
-				return nil, err
+				return kindHandler{}, err
 			}
 		}
-		return im.nomination, need([]string{"ref", "name"})
+		return kindHandler{im.parseNomination, im.nomination}, need([]string{"ref", "name"})
 	case sheet.KindPeople:
-		return im.personRow, need([]string{"ref", "name"})
+		return kindHandler{im.parsePerson, im.personRow}, need([]string{"ref", "name"})
 	case sheet.KindCourses:
-		return im.courseRow, need([]string{"code"})
+		return kindHandler{nil, im.courseRow}, need([]string{"code"})
 	case sheet.KindOfferings:
-		return im.offeringRow, need([]string{"course"}, []string{"start"})
+		return kindHandler{nil, im.offeringRow}, need([]string{"course"}, []string{"start"})
 	case sheet.KindRequests:
-		return im.requestRow, need([]string{"ministry"}, []string{"area"}, []string{"year"}, []string{"seats"})
+		return kindHandler{nil, im.requestRow}, need([]string{"ministry"}, []string{"area"}, []string{"year"}, []string{"seats"})
 	}
-	return nil, nomtrack.Errorf(nomtrack.EUSAGE, "unknown kind %q", k)
+	return kindHandler{}, nomtrack.Errorf(nomtrack.EUSAGE, "unknown kind %q", k)
 }
 
 // mapFor keeps the header mappings whose field belongs to kind k: config

@@ -25,6 +25,10 @@ type ImportOptions struct {
 	DeferIndexes bool
 	// Rollback runs everything and then rolls the transaction back (dry run).
 	Rollback bool
+	// AfterRows, when set, is called once the import function has returned
+	// and before deferred indexes are built: the caller's lookups are
+	// garbage by then, and their memory can go back to the system.
+	AfterRows func()
 }
 
 // ErrRolledBack is what DB.Import returns after a requested rollback
@@ -82,12 +86,35 @@ func (db *DB) Import(ctx context.Context, opt ImportOptions, fn func(*Loader) er
 		if err != nil {
 			return err
 		}
-		defer l.close()
+		defer func() {
+			if l != nil {
+				l.close()
+			}
+		}()
 		if err := fn(l); err != nil {
 			return err
 		}
 		if err := l.Flush(); err != nil {
 			return err
+		}
+		l.close()
+		l = nil
+		if opt.AfterRows != nil {
+			opt.AfterRows()
+		}
+		if len(saved) > 0 {
+			// Building an index sorts its keys in runs of the cache size
+			// and merges them through temporary files: in memory, those
+			// would hold the whole index at once.
+			if _, err := tx.ExecContext(ctx, `PRAGMA temp_store = FILE`); err != nil {
+				return err
+			}
+			// The sorter keeps runs as large as the page cache in memory;
+			// small runs merge as fast and keep the import's peak memory
+			// where the rows left it.
+			if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -`+strconv.Itoa(indexCacheKiB)); err != nil {
+				return err
+			}
 		}
 		for _, ddl := range saved {
 			if _, err := tx.ExecContext(ctx, ddl); err != nil {
@@ -160,6 +187,8 @@ const (
 	nominationCols = 6
 	batchRows      = 128
 	maxRuns        = 4096
+	eventChunk     = 16384
+	indexCacheKiB  = 4096
 )
 
 func newLoader(ctx context.Context, tx *Tx) (*Loader, error) {
@@ -519,14 +548,19 @@ func (l *Loader) Flush() error {
 		return err
 	}
 	for _, r := range l.runs {
-		res, err := l.exec(`INSERT OR IGNORE INTO nomination_event (nomination_id, at, actor, from_status, to_status, source, correction)
+		// Long runs go in slices, so that no statement holds more than a
+		// few megabytes of new pages.
+		for first := r.first; first <= r.last; first += eventChunk {
+			last := min(first+eventChunk-1, r.last)
+			res, err := l.exec(`INSERT OR IGNORE INTO nomination_event (nomination_id, at, actor, from_status, to_status, source, correction)
 			SELECT id, ?, ?, '', status, ? || (id + ?), 0 FROM nomination WHERE id BETWEEN ? AND ? ORDER BY id`,
-			l.stamp, l.tx.Actor, l.source, r.offset, r.first, r.last)
-		if err != nil {
-			return err
-		}
-		if err := wrote(res, r.last-r.first+1); err != nil {
-			return err
+				l.stamp, l.tx.Actor, l.source, r.offset, first, last)
+			if err != nil {
+				return err
+			}
+			if err := wrote(res, last-first+1); err != nil {
+				return err
+			}
 		}
 	}
 	l.runs = l.runs[:0]
