@@ -385,3 +385,12 @@ func TestRowValuesAreNormalised(t *testing.T) {
 		t.Errorf("unknown ministry: %+v", bad.Errors)
 	}
 }
+
+func TestNeutralisingApostropheIsRemoved(t *testing.T) {
+	db := MustCatalogueDB(t)
+	MustRun(t, db, MustFile(t, "p.csv", "ref,name,ministry,phone\nMOD-1,'@Ali,MoD,'+964 1\nMOD-2,'Ahmed',MoD,\n"), Options{Kind: "people"})
+	got := MustQuery[string](t, db, `SELECT group_concat(name || '|' || phone, ';') FROM (SELECT * FROM person ORDER BY id)`)
+	if got != "@Ali|+964 1;'Ahmed'|" {
+		t.Errorf("people = %s", got)
+	}
+}

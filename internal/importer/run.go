@@ -272,7 +272,17 @@ func (r *rowState) failf(field, format string, args ...any) {
 	r.fail(field, nomtrack.Errorf(nomtrack.EINVALID, format, args...))
 }
 
-func (r *rowState) value(f int) string { return sheet.Clean(r.cell(f).Text) }
+func (r *rowState) value(f int) string { return unneutralise(sheet.Clean(r.cell(f).Text)) }
+
+// unneutralise undoes what exports do against formula injection (a leading
+// apostrophe before =, +, -, @), so an export imports back to the same
+// values: '+964 770 is the phone number +964 770.
+func unneutralise(s string) string {
+	if len(s) > 1 && s[0] == '\'' && strings.IndexByte("=+-@", s[1]) >= 0 {
+		return s[1:]
+	}
+	return s
+}
 
 func (r *rowState) has(field string) bool { return r.h.Has(field) }
 
