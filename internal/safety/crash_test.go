@@ -17,7 +17,7 @@ import (
 // crashRows is the size of the import the crash tests kill: large enough
 // that the import runs for a while and its commit writes tens of MiB of
 // WAL, small enough for two CI cores.
-const crashRows = 60000
+const crashRows = 100000
 
 // programme is a generated programme: its files and a database template
 // holding its courses and offerings, ready for its nominations import.
