@@ -2,6 +2,7 @@ package safety
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -121,4 +122,114 @@ func TestListsAndReportsNeutraliseFormulas(t *testing.T) {
 	if n := AssertXLSXSafe(t, out); n == 0 {
 		t.Error("the report workbook has no numeric cells: numbers must stay numbers")
 	}
+}
+
+// exportKinds are the export subcommands (SPEC §3).
+var exportKinds = []string{"nominations", "people", "courses", "offerings", "requests"}
+
+func TestExportsNeutraliseFormulasKeepNumbers(t *testing.T) {
+	e := NewEnv(t)
+	MustInjectionData(t, e)
+	e.MustRun(t, "request", "add", "--ministry", evilMinistry, "--area", "counter-terrorism", "--year", "2012", "--seats", "3", "--note", "=1+1")
+	for _, kind := range exportKinds {
+		var contact []string
+		if kind == "people" || kind == "nominations" {
+			contact = []string{"--with-contact"} // the e-mail is a formula too
+		}
+		for _, f := range []struct {
+			format string
+			sep    rune
+		}{{"csv", ','}, {"tsv", '\t'}} {
+			r := e.MustRun(t, append([]string{"export", kind, "-o", f.format}, contact...)...)
+			if rows := AssertCSVSafe(t, "export "+kind+" -o "+f.format, r.Stdout, f.sep); len(rows) < 2 {
+				t.Errorf("export %s -o %s has no data rows:\n%s", kind, f.format, r.Stdout)
+			}
+		}
+		out := filepath.Join(e.Dir, kind+".xlsx")
+		e.MustRun(t, append([]string{"export", kind, "--out", out}, contact...)...)
+		numbers := AssertXLSXSafe(t, out)
+		if (kind == "courses" || kind == "offerings" || kind == "requests") && numbers == 0 {
+			t.Errorf("export %s to xlsx has no numeric cells: numbers must stay numbers", kind)
+		}
+	}
+}
+
+func TestExportedFormulasImportBackUnchanged(t *testing.T) {
+	// The apostrophe protects the spreadsheet; importing the export gives
+	// back the very text, not the apostrophe.
+	src := NewEnv(t)
+	MustInjectionData(t, src)
+	dir := t.TempDir()
+	courses, offerings, people := filepath.Join(dir, "courses.csv"), filepath.Join(dir, "offerings.csv"), filepath.Join(dir, "people.csv")
+	src.MustRun(t, "export", "courses", "--out", courses)
+	src.MustRun(t, "export", "offerings", "--out", offerings)
+	src.MustRun(t, "export", "people", "--with-contact", "--out", people)
+	dst := NewEnv(t)
+	dst.MustRun(t, "import", courses, "--kind", "courses")
+	dst.MustRun(t, "import", offerings, "--kind", "offerings")
+	dst.MustRun(t, "import", people, "--kind", "people")
+	r := dst.MustRun(t, "person", "show", "MOD-7001", "-o", "json")
+	for _, want := range []string{evilName, evilPosition, evilRank, evilMinistry} {
+		if !strings.Contains(r.Stdout, jsonText(want)) {
+			t.Errorf("after the round trip %q is not as it was:\n%s", want, r.Stdout)
+		}
+	}
+	if r := dst.MustRun(t, "course", "show", "X1-001", "-o", "json"); !strings.Contains(r.Stdout, jsonText(evilTitle)) {
+		t.Errorf("course title after the round trip:\n%s", r.Stdout)
+	}
+}
+
+// jsonText is s as nomtrack's JSON writes it inside a string (quotes
+// escaped, HTML characters not), without the surrounding quotes.
+func jsonText(s string) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s)
+	out := strings.TrimSpace(b.String())
+	return out[1 : len(out)-1]
+}
+
+func TestExportsLeaveOutContactsUnlessAsked(t *testing.T) {
+	e := NewEnv(t)
+	MustBase(t, e)
+	e.MustRun(t, "nominate", basePersonRef, baseOffering)
+	const email, phone = "ali.alsaadi@mod.example.org", "770 123 4567"
+	for _, kind := range []string{"people", "nominations"} {
+		for _, format := range []string{"csv", "tsv", "json"} {
+			r := e.MustRun(t, "export", kind, "-o", format)
+			if strings.Contains(r.Stdout, email) || strings.Contains(r.Stdout, phone) {
+				t.Errorf("export %s -o %s without --with-contact prints contact details:\n%s", kind, format, r.Stdout)
+			}
+		}
+		out := filepath.Join(e.Dir, kind+".xlsx")
+		e.MustRun(t, "export", kind, "--out", out)
+		if b := xlsxText(t, out); strings.Contains(b, email) || strings.Contains(b, phone) {
+			t.Errorf("export %s to xlsx without --with-contact holds contact details", kind)
+		}
+	}
+	if r := e.MustRun(t, "export", "people", "-o", "csv", "--with-contact"); !strings.Contains(r.Stdout, email) || !strings.Contains(r.Stdout, phone) {
+		t.Errorf("export people --with-contact lacks the contact details:\n%s", r.Stdout)
+	}
+}
+
+// xlsxText is every cell of a workbook, joined.
+func xlsxText(tb testing.TB, path string) string {
+	tb.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	var b strings.Builder
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, row := range rows {
+			b.WriteString(strings.Join(row, "\t") + "\n")
+		}
+	}
+	return b.String()
 }

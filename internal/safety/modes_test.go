@@ -56,6 +56,8 @@ func TestWrittenFilesArePrivateWhateverTheUmask(t *testing.T) {
 		{"person", "list", "--out", "people.csv"},
 		{"nomination", "list", "--out", "nominations.json"},
 		{"report", "year", "2012", "--out", "report.xlsx"},
+		{"export", "people", "--with-contact", "--out", "people.xlsx"},
+		{"export", "nominations", "--out", "nominations.csv"},
 	} {
 		if r := e.RunUmask(t, "000", args...); r.Code != 0 {
 			t.Errorf("want success:\n%v", r)
