@@ -59,82 +59,96 @@ func MustStartImportHoldingLock(tb testing.TB, e *Env, p *programme) *Started {
 	return s
 }
 
-func TestReaderNotBlockedByRunningImport(t *testing.T) {
+// TestDuringARunningImport watches one import of the programme: while its
+// transaction is open (it holds SQLite's write lock), readers answer without
+// waiting for it and see none of it, a writer with a short busy timeout gives
+// up cleanly, a backup holds none of it, and a writer waits for it, says so
+// after a second, and succeeds.
+func TestDuringARunningImport(t *testing.T) {
 	p := MustProgramme(t)
 	e := NewProgrammeEnv(t, p)
 	imp := MustStartImportHoldingLock(t, e, p)
 	pid := imp.cmd.Process.Pid
-	for _, args := range [][]string{{"db", "info", "-o", "json"}, {"nomination", "list", "--limit", "5", "-o", "json"}, {"db", "check"}} {
-		began := time.Now()
-		r := e.Run(t, args...)
-		took := time.Since(began)
-		if r.Code != 0 {
-			t.Errorf("reader during the import:\n%v", r)
-		}
-		// The reader ended while the import still held its transaction
-		// open: it did not wait for the writer.
-		if !HoldsWriteLock(t, pid, e.DB) {
-			t.Fatalf("the import released the write lock before %v finished; make the import larger", args)
-		}
-		t.Logf("%s answered in %v while the import (%v in all) held the write lock", strings.Join(args, " "), took.Round(time.Millisecond), p.importTime.Round(time.Millisecond))
-	}
-	// A snapshot reader sees none of the uncommitted import.
-	AssertCounts(t, e, p.baseCounts)
-	if r := imp.Wait(t); r.Code != 0 {
-		t.Fatalf("import:\n%v", r)
-	}
-	AssertCounts(t, e, p.afterCounts)
-}
-
-func TestBackupDuringImportHoldsNoneOrAll(t *testing.T) {
-	p := MustProgramme(t)
-	e := NewProgrammeEnv(t, p)
-	imp := MustStartImportHoldingLock(t, e, p)
-	during := filepath.Join(e.Dir, "during.db")
-	e.MustRun(t, "db", "backup", during)
-	if !HoldsWriteLock(t, imp.cmd.Process.Pid, e.DB) {
-		t.Fatal("the import ended before the backup did; make the import larger")
-	}
-	if r := imp.Wait(t); r.Code != 0 {
-		t.Fatalf("import:\n%v", r)
-	}
-	AssertMode(t, during, 0o600)
-	b := &Env{Dir: e.Dir, DB: during}
-	if got := AssertAllOrNone(t, b, p.baseCounts, p.afterCounts); got != "none" {
-		t.Errorf("a backup taken while the import's transaction was open holds %s of it, want none", got)
-	}
-	after := filepath.Join(e.Dir, "after.db")
-	e.MustRun(t, "db", "backup", after)
-	a := &Env{Dir: e.Dir, DB: after}
-	if got := AssertAllOrNone(t, a, p.baseCounts, p.afterCounts); got != "all" {
-		t.Errorf("a backup taken after the import holds %s of it, want all", got)
-	}
-}
-
-func TestWriterWaitsForImportAndSaysSo(t *testing.T) {
-	p := MustProgramme(t)
-	e := NewProgrammeEnv(t, p)
-	imp := MustStartImportHoldingLock(t, e, p)
 	began := time.Now()
-	w := e.Start(t, "capacity", "set", "2031", "480")
+	writer := e.Start(t, "capacity", "set", "2031", "480")
+
+	t.Run("readers_not_blocked", func(t *testing.T) {
+		for _, args := range [][]string{{"db", "info", "-o", "json"}, {"nomination", "list", "--limit", "5", "-o", "json"}, {"db", "check"}} {
+			start := time.Now()
+			r := e.Run(t, args...)
+			took := time.Since(start)
+			if r.Code != 0 {
+				t.Errorf("reader during the import:\n%v", r)
+			}
+			// The reader ended while the import still held its transaction
+			// open: it did not wait for the writer.
+			if !HoldsWriteLock(t, pid, e.DB) {
+				t.Fatalf("the import released the write lock before %v finished; make the import larger", args)
+			}
+			t.Logf("%s answered in %v while the import (%v in all) held the write lock", strings.Join(args, " "), took.Round(time.Millisecond), p.importTime.Round(time.Millisecond))
+		}
+		// A snapshot reader sees none of the uncommitted import, nor the
+		// waiting writer's change.
+		AssertCounts(t, e, p.baseCounts)
+	})
+
+	t.Run("impatient_writer_fails_cleanly", func(t *testing.T) {
+		// With busy_timeout at 200 ms a writer gives up, cleanly.
+		cmd := e.Command("person", "add", "--name", "Impatient Writer", "--ministry", "MoD")
+		cmd.Env = append(cmd.Env, "NOMTRACK_BUSY_TIMEOUT=200ms")
+		r := runCmd(t, cmd, cmd.Args[1:])
+		if !HoldsWriteLock(t, pid, e.DB) {
+			t.Skipf("the import committed before the writer's 200 ms ran out (writer exit %d)", r.Code)
+		}
+		AssertCleanFailure(t, r, "busy", "nothing was written")
+	})
+
+	during := filepath.Join(e.Dir, "during.db")
+	t.Run("backup_during", func(t *testing.T) {
+		e.MustRun(t, "db", "backup", during)
+		if !HoldsWriteLock(t, pid, e.DB) {
+			t.Fatal("the import ended before the backup did; make the import larger")
+		}
+	})
+
 	<-imp.Done()
 	waited := time.Since(began)
-	ir := imp.Wait(t)
-	wr := w.Wait(t)
-	if ir.Code != 0 || wr.Code != 0 {
-		t.Fatalf("want both to succeed:\n%v\n%v", ir, wr)
-	}
-	// The writer had to wait for the import's commit; past a second it says so.
-	t.Logf("the writer waited about %v for the import", waited.Round(time.Millisecond))
-	if waited > 1500*time.Millisecond && !strings.Contains(wr.Stderr, "waiting for another nomtrack command") {
-		t.Errorf("the writer waited %v without saying so:\n%v", waited, wr)
-	}
-	want := Counts{}
+	final := Counts{} // the import and the waiting writer's capacity year
 	for k, v := range p.afterCounts {
-		want[k] = v
+		final[k] = v
 	}
-	want["capacity"]++
-	AssertCounts(t, e, want)
+	final["capacity"]++
+	if r := imp.Wait(t); r.Code != 0 {
+		t.Fatalf("import:\n%v", r)
+	}
+	t.Run("backup_holds_none", func(t *testing.T) {
+		AssertMode(t, during, 0o600)
+		b := &Env{Dir: e.Dir, DB: during}
+		if got := AssertAllOrNone(t, b, p.baseCounts, p.afterCounts); got != "none" {
+			t.Errorf("a backup taken while the import's transaction was open holds %s of it, want none", got)
+		}
+	})
+	t.Run("writer_waits_and_says_so", func(t *testing.T) {
+		wr := writer.Wait(t)
+		if wr.Code != 0 {
+			t.Fatalf("the waiting writer failed:\n%v", wr)
+		}
+		// The writer had to wait for the import's commit; past a second it
+		// says so.
+		t.Logf("the writer waited about %v for the import", waited.Round(time.Millisecond))
+		if waited > 1500*time.Millisecond && !strings.Contains(wr.Stderr, "waiting for another nomtrack command") {
+			t.Errorf("the writer waited %v without saying so:\n%v", waited, wr)
+		}
+		AssertCounts(t, e, final)
+	})
+	t.Run("backup_after_holds_all", func(t *testing.T) {
+		after := filepath.Join(e.Dir, "after.db")
+		e.MustRun(t, "db", "backup", after)
+		a := &Env{Dir: e.Dir, DB: after}
+		if got := AssertAllOrNone(t, a, p.baseCounts, final); got != "all" {
+			t.Errorf("a backup taken after the import holds %s of it, want all", got)
+		}
+	})
 }
 
 // concurrentK is how many commands each small writer runs.
@@ -300,23 +314,4 @@ func TestEightFirstCommandsOnANewDatabaseAllSucceed(t *testing.T) {
 		t.Errorf("after the race: schema %d of %d, %d people", info.SchemaVersion, info.LatestSchema, info.Counts["person"])
 	}
 	AssertMode(t, e.DB, 0o600)
-}
-
-func TestWriterPastBusyTimeoutFailsCleanly(t *testing.T) {
-	p := MustProgramme(t)
-	e := NewProgrammeEnv(t, p)
-	imp := MustStartImportHoldingLock(t, e, p)
-	pid := imp.cmd.Process.Pid
-	e.Extra = []string{"NOMTRACK_BUSY_TIMEOUT=200ms"}
-	r := e.Run(t, "person", "add", "--name", "Impatient Writer", "--ministry", "MoD")
-	stillHeld := HoldsWriteLock(t, pid, e.DB)
-	e.Extra = nil
-	if ir := imp.Wait(t); ir.Code != 0 {
-		t.Fatalf("import:\n%v", ir)
-	}
-	if !stillHeld {
-		t.Skipf("the import committed before the writer's 200 ms ran out (writer exit %d)", r.Code)
-	}
-	AssertCleanFailure(t, r, "busy", "nothing was written")
-	AssertCounts(t, e, p.afterCounts)
 }
