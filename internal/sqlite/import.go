@@ -484,27 +484,32 @@ func (l *Loader) UpdateNomination(n nomtrack.Nomination, from string, row int) e
 // flushRows writes the queued people, then the queued nominations (which
 // refer to them).
 func (l *Loader) flushRows() error {
-	if err := l.insertRows(&l.people, personCols, `INSERT OR IGNORE INTO person (id, ref, name, name_key, name_ar, ministry, rank, rank_code, position,
+	if err := l.insertRows(&l.people, personCols, `INSERT OR IGNORE INTO person (ref, name, name_key, name_ar, ministry, rank, rank_code, position,
 		gender, english, email, phone, created_at, updated_at) VALUES `, 2); err != nil {
 		return err
 	}
-	return l.insertRows(&l.nominations, nominationCols, `INSERT OR IGNORE INTO nomination (id, person_id, offering_id, role, status, note, created_at, updated_at) VALUES `, 2)
+	return l.insertRows(&l.nominations, nominationCols, `INSERT OR IGNORE INTO nomination (person_id, offering_id, role, status, note, created_at, updated_at) VALUES `, 2)
 }
 
 // insertRows writes the queued values of *rows, cols per row, as multi-row
 // INSERTs whose last `stamps` columns are the transaction's timestamp.
 // Parameters are anonymous: the driver looks every named or numbered
 // parameter's name up, which costs more than the insert itself.
+//
+// The first value of each queued row is the id the loader promised; it is
+// not sent. SQLite gives a new row max(id)+1, the same number, by appending
+// at the end of the table, where an explicit id would cost a search of the
+// table per row; the last id is checked after every statement.
 func (l *Loader) insertRows(rows *[]any, cols int, head string, stamps int) error {
 	for len(*rows) > 0 {
 		n := min(len(*rows)/cols, batchRows)
-		s, err := l.stmt(multiRow(head, n, cols+stamps))
+		s, err := l.stmt(multiRow(head, n, cols-1+stamps))
 		if err != nil {
 			return err
 		}
 		l.args = l.args[:0]
 		for i := 0; i < n; i++ {
-			l.args = append(l.args, (*rows)[i*cols:(i+1)*cols]...)
+			l.args = append(l.args, (*rows)[i*cols+1:(i+1)*cols]...)
 			for j := 0; j < stamps; j++ {
 				l.args = append(l.args, l.stamp)
 			}
@@ -515,6 +520,10 @@ func (l *Loader) insertRows(rows *[]any, cols int, head string, stamps int) erro
 		}
 		if err := wrote(res, int64(n)); err != nil {
 			return err
+		}
+		want := (*rows)[(n-1)*cols].(int64)
+		if got, err := res.LastInsertId(); err != nil || got != want {
+			return fmt.Errorf("bulk insert gave the last row id %d, not %d (%v)", got, want, err)
 		}
 		*rows = append((*rows)[:0], (*rows)[n*cols:]...)
 	}
