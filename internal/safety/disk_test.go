@@ -2,6 +2,7 @@ package safety
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -172,6 +173,12 @@ func Unprivileged(tb testing.TB, e *Env) *syscall.Credential {
 		return nil
 	}
 	const nobody = 65534
+	cred := &syscall.Credential{Uid: nobody, Gid: nobody}
+	probe := exec.Command(nomtrackBin, "version")
+	probe.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	if err := probe.Run(); err != nil {
+		tb.Skipf("cannot run nomtrack as an unprivileged user here (%v); root ignores file permissions", err)
+	}
 	// Every directory from the temporary root down must be reachable.
 	for d := filepath.Dir(e.DB); d != filepath.Dir(d) && d != os.TempDir(); d = filepath.Dir(d) {
 		if st, err := os.Stat(d); err == nil && st.Mode().Perm()&0o005 != 0o005 && strings.HasPrefix(d, os.TempDir()) {
@@ -187,7 +194,7 @@ func Unprivileged(tb testing.TB, e *Env) *syscall.Credential {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &syscall.Credential{Uid: nobody, Gid: nobody}
+	return cred
 }
 
 // RunAs runs nomtrack as cred (nil: as the test's own user).
