@@ -81,32 +81,39 @@ type Options struct {
 // Summary is what an import did (SPEC §4), per file and, for a workbook,
 // per sheet.
 type Summary struct {
-	File          string      `json:"file"`
-	Sheet         string      `json:"sheet,omitempty"`
-	Kind          string      `json:"kind"`
-	Encoding      string      `json:"encoding"`
-	Rows          int         `json:"rows"`
-	Created       int         `json:"created"`
-	Updated       int         `json:"updated"`
-	Unchanged     int         `json:"unchanged"`
-	Rejected      int         `json:"rejected"`
-	PeopleCreated int         `json:"people_created"`
-	PeopleUpdated int         `json:"people_updated"`
-	Warnings      []string    `json:"warnings"`
-	Errors        []RowError  `json:"errors"`
-	MoreErrors    int         `json:"more_errors"`
-	DryRun        bool        `json:"dry_run"`
-	Committed     bool        `json:"committed"`
-	Rejects       string      `json:"rejects,omitempty"`
-	Sheets        []*Summary  `json:"sheets,omitempty"`
-	counts        *errCounter // shared error budget of a workbook
+	File          string `json:"file"`
+	Sheet         string `json:"sheet,omitempty"`
+	Kind          string `json:"kind"`
+	Encoding      string `json:"encoding"`
+	Rows          int    `json:"rows"`
+	Created       int    `json:"created"`
+	Updated       int    `json:"updated"`
+	Unchanged     int    `json:"unchanged"`
+	Rejected      int    `json:"rejected"`
+	PeopleCreated int    `json:"people_created"`
+	// PeopleUpdated counts people a nominations or people sheet changed.
+	PeopleUpdated int      `json:"people_updated"`
+	Warnings      []string `json:"warnings"`
+	// Errors lists the first MaxErrors row errors; MoreErrors counts the rest.
+	Errors     []RowError `json:"errors"`
+	MoreErrors int        `json:"more_errors"`
+	DryRun     bool       `json:"dry_run"`
+	// Committed says whether the import's changes were written.
+	Committed bool `json:"committed"`
+	// Rejects is the rejects file written, if any.
+	Rejects string `json:"rejects,omitempty"`
+	// Sheets holds one summary per sheet of a workbook.
+	Sheets []*Summary  `json:"sheets,omitempty"`
+	counts *errCounter // shared error budget of a workbook
 }
 
 // RowError is one invalid value of one row: `FILE:ROW: column: message`.
 type RowError struct {
 	// Where is the file name, with the sheet for workbooks
 	// ("programme.xlsx:Nominations").
-	Where   string `json:"-"`
+	Where string `json:"-"`
+	// Sheet names the workbook sheet of the row ("" for other files).
+	Sheet   string `json:"sheet,omitempty"`
 	Row     int    `json:"row"`
 	Column  string `json:"column"`
 	Message string `json:"message"`
@@ -125,7 +132,8 @@ type errCounter struct {
 	max, listed int
 }
 
-// errDryRun marks the rollback of a dry run or of an aborted import.
+// errAborted rolls back an import whose rows were rejected with
+// --on-error abort.
 var errAborted = errors.New("import aborted: rows were rejected")
 
 // Run imports the file at path into db in one transaction and returns what

@@ -451,6 +451,9 @@ func (im *importer) reject(r *rowState, sp sheetPlan, sum *Summary, rej *rejects
 	sum.Rejected++
 	for i := range r.errs {
 		r.errs[i].Where = where
+		if where != im.file {
+			r.errs[i].Sheet = sp.name
+		}
 		if sum.counts.listed < sum.counts.max {
 			sum.Errors = append(sum.Errors, r.errs[i])
 			sum.counts.listed++
