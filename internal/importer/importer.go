@@ -174,11 +174,11 @@ func Run(ctx context.Context, db *sqlite.DB, path string, opt Options) (*Summary
 	}
 	defer f.Close()
 
-	plan, err := planSheets(f, kind, opt.Sheet)
+	name := filepath.Base(path)
+	plan, err := planSheets(f, name, kind, opt.Sheet)
 	if err != nil {
 		return nil, err
 	}
-	name := filepath.Base(path)
 	top := &Summary{File: name, Kind: plan.kind, Encoding: f.Encoding(), DryRun: opt.DryRun,
 		Warnings: plan.warnings, counts: &errCounter{max: opt.MaxErrors}}
 	rej := newRejects(path, opt, plan.kind == KindWorkbook)
@@ -278,7 +278,7 @@ type plan struct {
 // planSheets decides the kind and the sheets to read (SPEC §4): an xlsx with
 // sheets named by kind is a workbook, read in dependency order; otherwise
 // one sheet of the given kind, nominations by default.
-func planSheets(f *sheet.File, kind, sheetName string) (plan, error) {
+func planSheets(f *sheet.File, name, kind, sheetName string) (plan, error) {
 	isBook := f.Encoding() == "xlsx"
 	byKind := map[sheet.Kind]string{}
 	var others []string
@@ -298,7 +298,7 @@ func planSheets(f *sheet.File, kind, sheetName string) (plan, error) {
 			return plan{}, nomtrack.Errorf(nomtrack.EUSAGE, "--kind workbook needs an .xlsx file whose sheets are named Courses, Offerings, People, Requests or Nominations")
 		}
 		if len(byKind) == 0 {
-			return plan{}, nomtrack.Errorf(nomtrack.EINVALID, "%s has no sheet named Courses, Offerings, People, Requests or Nominations; name its sheets by kind, or give --kind and --sheet", f.Sheets()[0])
+			return plan{}, nomtrack.Errorf(nomtrack.EINVALID, "%s has no sheet named Courses, Offerings, People, Requests or Nominations; name its sheets by kind, or give --kind and --sheet (its sheets: %s)", name, strings.Join(f.Sheets(), ", "))
 		}
 		p := plan{kind: KindWorkbook}
 		for _, k := range sheet.Kinds {
@@ -319,11 +319,11 @@ func planSheets(f *sheet.File, kind, sheetName string) (plan, error) {
 			k = sk
 		}
 	}
-	name := sheetName
-	if isBook && name == "" {
-		name = byKind[k] // the sheet named by the kind, else the first
+	read := sheetName
+	if isBook && read == "" {
+		read = byKind[k] // the sheet named by the kind, else the first
 	}
-	return plan{kind: string(k), sheets: []sheetPlan{{name: name, kind: k}}}, nil
+	return plan{kind: string(k), sheets: []sheetPlan{{name: read, kind: k}}}, nil
 }
 
 // deferIndexes decides whether rebuilding the secondary indexes pays: when

@@ -394,3 +394,17 @@ func TestNeutralisingApostropheIsRemoved(t *testing.T) {
 		t.Errorf("people = %s", got)
 	}
 }
+
+func TestWorkbookKindNeedsSheetsNamedByKind(t *testing.T) {
+	db := MustDB(t)
+	f := excelize.NewFile()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"ref", "name"})
+	path := filepath.Join(t.TempDir(), "plain.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Run(context.Background(), db, path, Options{Kind: KindWorkbook})
+	if err == nil || err.Error() != "plain.xlsx has no sheet named Courses, Offerings, People, Requests or Nominations; name its sheets by kind, or give --kind and --sheet (its sheets: Sheet1)" {
+		t.Errorf("err = %v", err)
+	}
+}
