@@ -169,6 +169,7 @@ func runImport(cmd *cobra.Command, app *App, opts *importOptions, path string) e
 	if err != nil {
 		return err
 	}
+	finishBar := func() {}
 	if app.IO.ErrTTY && !app.IO.Quiet {
 		bar := progressbar.NewOptions(-1,
 			progressbar.OptionSetWriter(app.IO.Err),
@@ -180,7 +181,7 @@ func runImport(cmd *cobra.Command, app *App, opts *importOptions, path string) e
 			progressbar.OptionClearOnFinish(),
 		)
 		iopt.Progress = func(n int) { bar.Set(n) }
-		defer bar.Finish()
+		finishBar = func() { bar.Finish() }
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// The import's lookups are compact; without a limit the collector
@@ -188,9 +189,7 @@ func runImport(cmd *cobra.Command, app *App, opts *importOptions, path string) e
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(importMemoryLimit))
 	}
 	sum, err := importer.Run(cmd.Context(), db, path, iopt)
-	if iopt.Progress != nil {
-		iopt.Progress = nil
-	}
+	finishBar() // cleared before anything else is printed
 	if err != nil {
 		return err
 	}
