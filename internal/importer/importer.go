@@ -187,8 +187,9 @@ func Run(ctx context.Context, db *sqlite.DB, path string, opt Options) (*Summary
 	if err != nil {
 		return nil, err
 	}
+	bulk := bulkLoad(f, path, plan, people, noms)
 	iopt := sqlite.ImportOptions{CacheSizeKiB: opt.CacheSizeKiB, Rollback: opt.DryRun, AfterRows: debug.FreeOSMemory,
-		DeferIndexes: deferIndexes(f, path, plan, people, noms)}
+		DeferIndexes: bulk, CheckForeignKeysAtEnd: bulk}
 	err = db.Import(ctx, iopt, func(l *sqlite.Loader) error {
 		im, err := newImporter(l, opt, name)
 		if err != nil {
@@ -326,10 +327,11 @@ func planSheets(f *sheet.File, name, kind, sheetName string) (plan, error) {
 	return plan{kind: string(k), sheets: []sheetPlan{{name: read, kind: k}}}, nil
 }
 
-// deferIndexes decides whether rebuilding the secondary indexes pays: when
-// the file probably holds more rows than the tables it feeds already do,
-// one sort at the end is cheaper than maintaining them row by row.
-func deferIndexes(f *sheet.File, path string, p plan, people, noms int64) bool {
+// bulkLoad decides whether rebuilding the secondary indexes and checking
+// foreign keys in one pass at the end pay: when the file probably holds more
+// rows than the tables it feeds already do, one sort and one pass at the end
+// are cheaper than maintaining and checking row by row.
+func bulkLoad(f *sheet.File, path string, p plan, people, noms int64) bool {
 	feeds := false
 	for _, s := range p.sheets {
 		if s.kind == sheet.KindNominations || s.kind == sheet.KindPeople {

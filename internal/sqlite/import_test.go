@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
@@ -138,5 +139,26 @@ func TestImportStatusUpdateRecordsEventAfterCreation(t *testing.T) {
 	got := mustScalar[string](t, db, `SELECT group_concat(from_status || '>' || to_status || '@' || source, ' ') FROM (SELECT * FROM nomination_event ORDER BY id)`)
 	if got != ">nominated@import:n.csv:2 nominated>approved@import:n.csv:3" {
 		t.Errorf("history = %s", got)
+	}
+}
+
+func TestImportCheckingForeignKeysAtEndRefusesDanglingRows(t *testing.T) {
+	db := MustOpen(t)
+	err := db.Import(context.Background(), sqlite.ImportOptions{CheckForeignKeysAtEnd: true, DeferIndexes: true}, func(l *sqlite.Loader) error {
+		oid := mustOffering(t, l)
+		_, err := l.AddNomination(nomtrack.Nomination{PersonID: 42, OfferingID: oid, Role: "principal", Status: "nominated"}, 2)
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), "nomination row 1 refers to a missing person") {
+		t.Fatalf("err = %v", err)
+	}
+	if n := mustScalar[int](t, db, `SELECT count(*) FROM course`); n != 0 {
+		t.Errorf("a refused import left %d courses", n)
+	}
+	var fk int
+	if err := db.Update(context.Background(), func(tx *sqlite.Tx) error {
+		return tx.QueryRowContext(context.Background(), `PRAGMA foreign_keys`).Scan(&fk)
+	}); err != nil || fk != 1 {
+		t.Errorf("foreign_keys = %d (%v) after the import, want 1", fk, err)
 	}
 }
