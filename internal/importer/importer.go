@@ -187,7 +187,7 @@ func Run(ctx context.Context, db *sqlite.DB, path string, opt Options) (*Summary
 	if err != nil {
 		return nil, err
 	}
-	bulk := bulkLoad(f, path, plan, people, noms)
+	bulk := bulkLoad(fileSize(path), f.Encoding() == "xlsx", plan, people, noms)
 	iopt := sqlite.ImportOptions{CacheSizeKiB: opt.CacheSizeKiB, Rollback: opt.DryRun, AfterRows: debug.FreeOSMemory,
 		DeferIndexes: bulk, CheckForeignKeysAtEnd: bulk}
 	err = db.Import(ctx, iopt, func(l *sqlite.Loader) error {
@@ -331,7 +331,7 @@ func planSheets(f *sheet.File, name, kind, sheetName string) (plan, error) {
 // foreign keys in one pass at the end pay: when the file probably holds more
 // rows than the tables it feeds already do, one sort and one pass at the end
 // are cheaper than maintaining and checking row by row.
-func bulkLoad(f *sheet.File, path string, p plan, people, noms int64) bool {
+func bulkLoad(size int64, xlsx bool, p plan, people, noms int64) bool {
 	feeds := false
 	for _, s := range p.sheets {
 		if s.kind == sheet.KindNominations || s.kind == sheet.KindPeople {
@@ -341,12 +341,13 @@ func bulkLoad(f *sheet.File, path string, p plan, people, noms int64) bool {
 	if !feeds {
 		return false
 	}
-	size := fileSize(path)
 	estimate := size / 100 // a nomination row is about 100 bytes of CSV
-	if f.Encoding() == "xlsx" {
+	if xlsx {
 		estimate = size / 60 // and compresses to about 60 in xlsx
 	}
-	return estimate >= 50_000 && estimate > noms && estimate > people
+	// Twice what is there: a file re-imported changes little, and rebuilding
+	// the indexes of a full table would only cost time.
+	return estimate >= 50_000 && estimate > 2*noms && estimate > 2*people
 }
 
 // fileSize is the size of the file at path, 0 when it cannot be told.

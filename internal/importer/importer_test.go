@@ -408,3 +408,26 @@ func TestWorkbookKindNeedsSheetsNamedByKind(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestBulkLoadOnlyWhenTheFileOutgrowsTheTables(t *testing.T) {
+	noms := plan{sheets: []sheetPlan{{kind: "nominations"}}}
+	courses := plan{sheets: []sheetPlan{{kind: "courses"}}}
+	for _, c := range []struct {
+		name          string
+		size          int64
+		xlsx          bool
+		p             plan
+		people, nomsN int64
+		want          bool
+	}{
+		{"small file", 1 << 20, false, noms, 0, 0, false},
+		{"large file, empty tables", 135 << 20, false, noms, 0, 0, true},
+		{"large xlsx, empty tables", 66 << 20, true, noms, 0, 0, true},
+		{"re-import into full tables", 135 << 20, false, noms, 250_000, 1_000_000, false},
+		{"courses never", 135 << 20, false, courses, 0, 0, false},
+	} {
+		if got := bulkLoad(c.size, c.xlsx, c.p, c.people, c.nomsN); got != c.want {
+			t.Errorf("%s: bulkLoad = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
