@@ -13,9 +13,10 @@ type personIn struct {
 	p   nomtrack.Person
 	key string // name key
 	// hash sums up the values; the same person on many rows is compared
-	// with the database only when they change. A collision (one in four
-	// billion) would only skip an update of that person.
-	hash uint32
+	// with the database only when they change. It is 64 bits so that a
+	// changed row is never mistaken for the values already stored (a 32-bit
+	// sum would collide once in four billion changes).
+	hash uint64
 }
 
 // readPerson validates the person fields of a row.
@@ -75,7 +76,7 @@ func (im *importer) readPerson(r *rowState) personIn {
 		h.WriteString(v)
 		h.WriteByte(0)
 	}
-	in.hash = uint32(h.Sum64())
+	in.hash = h.Sum64()
 	return in
 }
 

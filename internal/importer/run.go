@@ -54,7 +54,7 @@ type key128 struct{ a, b uint64 }
 // ambiguous marks a name key shared by several people of one ministry.
 const ambiguous = -1
 
-// personEntry is what the import remembers of a person: 32 bytes.
+// personEntry is what the import remembers of a person: 40 bytes.
 type personEntry struct {
 	id int64
 	// offs are the first offerings the person is nominated for (0: free
@@ -64,7 +64,7 @@ type personEntry struct {
 	// seen is the hash of the last row values known to agree with the stored
 	// person, so the same person on many rows is compared with the database
 	// once, not once a row.
-	seen   uint32
+	seen   uint64
 	hasRef bool
 }
 
