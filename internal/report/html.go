@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
@@ -15,23 +16,27 @@ import (
 //go:embed templates/report.html.tmpl
 var htmlTemplateText string
 
-// htmlTemplate is the one page both html reports share. html/template
+// htmlTemplate is the one page both html reports share, parsed on first
+// use so that commands other than a report do not pay for it at start-up.
+// html/template
 // escapes every name that reaches it, in text and in attributes alike.
-var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"num":      func(f float64) string { return strconv.FormatFloat(math.Round(f*10)/10, 'f', -1, 64) },
-	"pct":      func(f *float64) string { return Percent(f, 1) },
-	"key":      displayKey,
-	"plus":     func(a, b float64) float64 { return a + b },
-	"statuses": func() []string { return nomtrack.Statuses },
-	// meterWidth is the filled share of the headline meter, in percent,
-	// capped at 100 (a year over capacity fills it).
-	"meterWidth": func(f *float64) string {
-		if f == nil {
-			return "0"
-		}
-		return strconv.FormatFloat(math.Round(math.Min(*f, 1)*1000)/10, 'f', -1, 64)
-	},
-}).Parse(htmlTemplateText))
+var htmlTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report").Funcs(template.FuncMap{
+		"num":      func(f float64) string { return strconv.FormatFloat(math.Round(f*10)/10, 'f', -1, 64) },
+		"pct":      func(f *float64) string { return Percent(f, 1) },
+		"key":      displayKey,
+		"plus":     func(a, b float64) float64 { return a + b },
+		"statuses": func() []string { return nomtrack.Statuses },
+		// meterWidth is the filled share of the headline meter, in percent,
+		// capped at 100 (a year over capacity fills it).
+		"meterWidth": func(f *float64) string {
+			if f == nil {
+				return "0"
+			}
+			return strconv.FormatFloat(math.Round(math.Min(*f, 1)*1000)/10, 'f', -1, 64)
+		},
+	}).Parse(htmlTemplateText))
+})
 
 // Chart is an SVG bar chart laid out in user units: the geometry is
 // computed here, the template only prints it, so tests can check the
@@ -226,7 +231,7 @@ func (y *Year) WriteHTML(w io.Writer) error {
 		p.Sections = append(p.Sections, htmlSection{Title: dimensionTitle(b.Dimension),
 			Tab: breakdownView{Dimension: b.Dimension, Course: b.Dimension == DimCourse, Groups: b.Groups}})
 	}
-	return htmlTemplate.Execute(w, p)
+	return htmlTemplate().Execute(w, p)
 }
 
 // WriteTrendHTML writes `report trend` as one self-contained HTML page.
@@ -239,5 +244,5 @@ func WriteTrendHTML(w io.Writer, rows []TrendRow) error {
 	if len(rows) > 0 {
 		p.Charts = []Chart{YearChart(rows, 0)}
 	}
-	return htmlTemplate.Execute(w, p)
+	return htmlTemplate().Execute(w, p)
 }
