@@ -18,8 +18,8 @@ var htmlTemplateText string
 
 // htmlTemplate is the one page both html reports share, parsed on first
 // use so that commands other than a report do not pay for it at start-up.
-// html/template
-// escapes every name that reaches it, in text and in attributes alike.
+// html/template escapes every name that reaches it, in text and in
+// attributes alike.
 var htmlTemplate = sync.OnceValue(func() *template.Template {
 	return template.Must(template.New("report").Funcs(template.FuncMap{
 		"num":      func(f float64) string { return strconv.FormatFloat(math.Round(f*10)/10, 'f', -1, 64) },
