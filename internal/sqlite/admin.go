@@ -2,11 +2,14 @@ package sqlite
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Info describes a database for `db info`.
@@ -56,44 +59,67 @@ type CheckResult struct {
 // OK reports whether both checks passed.
 func (r *CheckResult) OK() bool { return len(r.Integrity) == 0 && len(r.ForeignKeys) == 0 }
 
-// Check runs SQLite's integrity check and foreign-key check.
+// Check runs SQLite's integrity and foreign-key checks. A file too damaged
+// for the checks to finish is a finding, not an error: db check lists it
+// rather than telling the user to run db check.
 func (db *DB) Check(ctx context.Context) (*CheckResult, error) {
 	res := &CheckResult{Integrity: []string{}, ForeignKeys: []string{}}
 	err := db.View(ctx, func(q Querier) error {
-		rows, err := q.QueryContext(ctx, `PRAGMA integrity_check`)
-		if err != nil {
-			return err
+		err := checkInto(ctx, q, res)
+		if damaged(err) {
+			res.Integrity = append(res.Integrity, "the checks stopped at a damaged page: the file is damaged")
+			return nil
 		}
-		for rows.Next() {
-			var line string
-			if err := rows.Scan(&line); err != nil {
-				rows.Close()
-				return err
-			}
-			if line != "ok" {
-				res.Integrity = append(res.Integrity, line)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows, err = q.QueryContext(ctx, `PRAGMA foreign_key_check`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var table, parent string
-			var rowid, fkid any
-			if err := rows.Scan(&table, &rowid, &parent, &fkid); err != nil {
-				return err
-			}
-			res.ForeignKeys = append(res.ForeignKeys, fmt.Sprintf("%s row %v refers to a missing %s", table, rowid, parent))
-		}
-		return rows.Err()
+		return err
 	})
 	return res, err
+}
+
+// damaged reports whether err is SQLite finding the file corrupt.
+func damaged(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	code := se.Code() & 0xff
+	return code == sqlite3.SQLITE_CORRUPT || code == sqlite3.SQLITE_NOTADB
+}
+
+// checkInto runs the integrity and foreign-key checks, adding what they find
+// to res.
+func checkInto(ctx context.Context, q Querier, res *CheckResult) error {
+	rows, err := q.QueryContext(ctx, `PRAGMA integrity_check`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			rows.Close()
+			return err
+		}
+		if line != "ok" {
+			res.Integrity = append(res.Integrity, line)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = q.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var table, parent string
+		var rowid, fkid any
+		if err := rows.Scan(&table, &rowid, &parent, &fkid); err != nil {
+			return err
+		}
+		res.ForeignKeys = append(res.ForeignKeys, fmt.Sprintf("%s row %v refers to a missing %s", table, rowid, parent))
+	}
+	return rows.Err()
 }
 
 // Backup writes a consistent copy of the database to dest with VACUUM INTO,
