@@ -299,3 +299,14 @@ func TestReadEmptyTextFilesGiveNoRows(t *testing.T) {
 		}
 	}
 }
+
+func TestOpenDirectory(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "march.csv")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(dir, Options{})
+	if nomtrack.ErrorCode(err) != nomtrack.EUSAGE || !strings.Contains(err.Error(), "march.csv is a directory, not a spreadsheet") {
+		t.Fatalf("err = %v", err)
+	}
+}
