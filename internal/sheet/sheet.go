@@ -87,7 +87,7 @@ func (r Row) Blank() bool {
 func Open(path string, opt Options) (*File, error) {
 	f := &File{path: path, name: filepath.Base(path), opt: opt}
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return nil, nomtrack.Errorf(nomtrack.EUSAGE, "%s is a directory, not a spreadsheet; name a file in it", f.name)
+		return nil, nomtrack.Errorf(nomtrack.EINTERNAL, "%s is a directory, not a spreadsheet; name a file in it", f.name)
 	}
 	ext := strings.ToLower(filepath.Ext(path))
 	switch ext {

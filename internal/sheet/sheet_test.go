@@ -306,7 +306,7 @@ func TestOpenDirectory(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := Open(dir, Options{})
-	if nomtrack.ErrorCode(err) != nomtrack.EUSAGE || !strings.Contains(err.Error(), "march.csv is a directory, not a spreadsheet") {
+	if nomtrack.ErrorCode(err) != nomtrack.EINTERNAL || !strings.Contains(err.Error(), "march.csv is a directory, not a spreadsheet") {
 		t.Fatalf("err = %v", err)
 	}
 }
