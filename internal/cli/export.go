@@ -93,6 +93,18 @@ type rowWriter interface {
 	close() error
 }
 
+// writeList exports an already loaded list, one row per record.
+func writeList[T any](app *App, o *exportOptions, format string, cols []string, list []T, cells func(T) []any) error {
+	return writeExport(app, o, format, cols, func(w rowWriter) error {
+		for _, x := range list {
+			if err := w.row(cells(x)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // writeExport opens the destination (stdout, or --out written atomically)
 // and streams what produce writes into it.
 func writeExport(app *App, o *exportOptions, format string, cols []string, produce func(w rowWriter) error) error {
@@ -400,13 +412,8 @@ func newExportCoursesCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return writeExport(app, &o, format, courseExportCols, func(w rowWriter) error {
-				for _, c := range list {
-					if err := w.row([]any{c.Code, c.EtocCode, c.Title, c.Area, c.Provider, c.Days, c.Fee, c.MinEnglish, c.MinRank}); err != nil {
-						return err
-					}
-				}
-				return nil
+			return writeList(app, &o, format, courseExportCols, list, func(c *nomtrack.Course) []any {
+				return []any{c.Code, c.EtocCode, c.Title, c.Area, c.Provider, c.Days, c.Fee, c.MinEnglish, c.MinRank}
 			})
 		},
 	}
@@ -442,13 +449,8 @@ func newExportOfferingsCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return writeExport(app, &o, format, offeringExportCols, func(w rowWriter) error {
-				for _, x := range list {
-					if err := w.row([]any{x.Course, x.Start, x.End, x.Location, x.Seats, x.Deadline}); err != nil {
-						return err
-					}
-				}
-				return nil
+			return writeList(app, &o, format, offeringExportCols, list, func(x *nomtrack.Offering) []any {
+				return []any{x.Course, x.Start, x.End, x.Location, x.Seats, x.Deadline}
 			})
 		},
 	}
@@ -482,13 +484,8 @@ func newExportRequestsCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return writeExport(app, &o, format, requestExportCols, func(w rowWriter) error {
-				for _, r := range list {
-					if err := w.row([]any{r.Ministry, r.Area, r.Year, r.Seats, r.Note}); err != nil {
-						return err
-					}
-				}
-				return nil
+			return writeList(app, &o, format, requestExportCols, list, func(r *nomtrack.Request) []any {
+				return []any{r.Ministry, r.Area, r.Year, r.Seats, r.Note}
 			})
 		},
 	}
