@@ -420,7 +420,7 @@ func TestTextIsEscapedAndIllegalCharactersDropped(t *testing.T) {
 }
 
 func TestLongTextIsCutAtExcelsLimit(t *testing.T) {
-	long := strings.Repeat("ab", xlsx.MaxCellChars)                   // 65534 characters
+	long := strings.Repeat("ab", xlsx.MaxCellChars)                  // 65534 characters
 	emoji := strings.Repeat("x", xlsx.MaxCellChars-1) + "😀" + "tail" // the pair would straddle the limit
 	data := MustWrite(t, func(w *xlsx.Writer) error {
 		if err := w.NewSheet("Long", xlsx.SheetOptions{}); err != nil {
