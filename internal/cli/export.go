@@ -9,11 +9,11 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/xuri/excelize/v2"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/nomtrack/nomtrack/internal/output"
 	"github.com/nomtrack/nomtrack/internal/sqlite"
+	"github.com/nomtrack/nomtrack/internal/xlsx"
 )
 
 func init() { register(newExportCmd) }
@@ -227,67 +227,58 @@ func jsonValue(v any) any {
 	return v
 }
 
-// xlsxRows streams one sheet through excelize's StreamWriter: numbers stay
+// xlsxRows streams one sheet through the workbook writer: numbers stay
 // numbers, text is neutralised.
 type xlsxRows struct {
-	w   io.Writer
-	f   *excelize.File
-	sw  *excelize.StreamWriter
-	n   int
-	buf []any
+	xw  *xlsx.Writer
+	buf []xlsx.Cell
 }
 
 func newXLSXRows(w io.Writer, cols []string) (*xlsxRows, error) {
-	f := excelize.NewFile()
-	sw, err := f.NewStreamWriter("Sheet1")
-	if err != nil {
-		f.Close()
+	xw := xlsx.NewWriter(w)
+	bold := xw.AddStyle(xlsx.Style{Bold: true})
+	if err := xw.NewSheet("Sheet1", xlsx.SheetOptions{}); err != nil {
 		return nil, err
 	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	head := make([]any, len(cols))
+	x := &xlsxRows{xw: xw, buf: make([]xlsx.Cell, len(cols))}
 	for i, c := range cols {
-		head[i] = excelize.Cell{StyleID: bold, Value: c}
+		x.buf[i] = xlsx.Text(c).WithStyle(bold)
 	}
-	x := &xlsxRows{w: w, f: f, sw: sw, n: 1, buf: make([]any, len(cols))}
-	return x, sw.SetRow("A1", head)
+	return x, xw.WriteRow(x.buf...)
 }
 
 func (x *xlsxRows) row(cells []any) error {
-	x.n++
 	for i, c := range cells {
 		switch v := c.(type) {
 		case string:
-			x.buf[i] = output.Neutralise(v)
+			x.buf[i] = xlsx.Text(output.Neutralise(v))
 			if v == "" {
-				x.buf[i] = nil
+				x.buf[i] = xlsx.Cell{}
 			}
 		case *int:
 			if v == nil {
-				x.buf[i] = nil
+				x.buf[i] = xlsx.Cell{}
 			} else {
-				x.buf[i] = *v
+				x.buf[i] = xlsx.Int(int64(*v))
 			}
+		case int:
+			x.buf[i] = xlsx.Int(int64(v))
+		case int64:
+			x.buf[i] = xlsx.Int(v)
+		case float64:
+			x.buf[i] = xlsx.Float(v)
+		case bool:
+			x.buf[i] = xlsx.Bool(v)
+		case nil:
+			x.buf[i] = xlsx.Cell{}
 		default:
-			x.buf[i] = v
+			x.buf[i] = xlsx.Text(output.SafeCell(v))
 		}
 	}
-	axis, _ := excelize.CoordinatesToCellName(1, x.n)
-	return x.sw.SetRow(axis, x.buf)
+	return x.xw.WriteRow(x.buf...)
 }
 
-func (x *xlsxRows) close() error {
-	defer x.f.Close()
-	if err := x.sw.Flush(); err != nil {
-		return err
-	}
-	_, err := x.f.WriteTo(x.w)
-	return err
-}
+func (x *xlsxRows) close() error { return x.xw.Close() }
 
 // personCells appends a person's export cells.
 func personCells(cells []any, p *nomtrack.Person, contact bool) []any {

@@ -7,11 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/nomtrack/nomtrack/internal/output"
 	"github.com/nomtrack/nomtrack/internal/sheet"
+	"github.com/nomtrack/nomtrack/internal/xlsx"
 )
 
 // rejects writes the rows an import refused, with their original columns
@@ -27,8 +26,7 @@ type rejects struct {
 	bw  *bufio.Writer
 	cw  *csv.Writer
 
-	xf    *excelize.File
-	sw    *excelize.StreamWriter
+	xw    *xlsx.Writer
 	sheet string
 	row   int
 	err   error
@@ -138,43 +136,29 @@ func (r *rejects) addXLSX(sheetName string, header, cells []string) error {
 	if sheetName == "" {
 		sheetName = "Rejects"
 	}
-	if r.xf == nil {
+	if r.xw == nil {
 		if err := r.open(); err != nil {
 			return err
 		}
-		r.xf = excelize.NewFile()
+		r.xw = xlsx.NewWriter(r.tmp) // buffered by the zip writer
 	}
-	if r.sw == nil || r.sheet != sheetName {
-		if r.sw != nil {
-			if err := r.sw.Flush(); err != nil {
-				return err
-			}
-		}
-		if r.sw == nil {
-			if err := r.xf.SetSheetName("Sheet1", sheetName); err != nil {
-				return err
-			}
-		} else if _, err := r.xf.NewSheet(sheetName); err != nil {
+	if r.row == 0 || r.sheet != sheetName {
+		if err := r.xw.NewSheet(sheetName, xlsx.SheetOptions{}); err != nil {
 			return err
 		}
-		sw, err := r.xf.NewStreamWriter(sheetName)
-		if err != nil {
-			return err
-		}
-		r.sw, r.sheet, r.row = sw, sheetName, 1
-		if err := r.sw.SetRow("A1", anyCells(append(append([]string(nil), header...), "error"))); err != nil {
+		r.sheet, r.row = sheetName, 1
+		if err := r.xw.WriteRow(xlsxCells(append(append([]string(nil), header...), "error"))...); err != nil {
 			return err
 		}
 	}
 	r.row++
-	axis, _ := excelize.CoordinatesToCellName(1, r.row)
-	return r.sw.SetRow(axis, anyCells(cells))
+	return r.xw.WriteRow(xlsxCells(cells)...)
 }
 
-func anyCells(cells []string) []any {
-	out := make([]any, len(cells))
+func xlsxCells(cells []string) []xlsx.Cell {
+	out := make([]xlsx.Cell, len(cells))
 	for i, c := range cells {
-		out[i] = output.Neutralise(c)
+		out[i] = xlsx.Text(output.Neutralise(c))
 	}
 	return out
 }
@@ -192,15 +176,11 @@ func (r *rejects) commit() (string, error) {
 	if r.err != nil {
 		return fail(r.err)
 	}
-	if r.xf != nil {
-		if err := r.sw.Flush(); err != nil {
+	if r.xw != nil {
+		if err := r.xw.Close(); err != nil {
 			return fail(err)
 		}
-		if _, err := r.xf.WriteTo(r.tmp); err != nil {
-			return fail(err)
-		}
-		r.xf.Close()
-		r.xf = nil
+		r.xw = nil
 	} else {
 		r.cw.Flush()
 		if err := r.cw.Error(); err != nil {
@@ -222,10 +202,7 @@ func (r *rejects) commit() (string, error) {
 
 // discard removes an unfinished rejects file.
 func (r *rejects) discard() {
-	if r.xf != nil {
-		r.xf.Close()
-		r.xf = nil
-	}
+	r.xw = nil
 	if r.tmp != nil {
 		r.tmp.Close()
 		os.Remove(r.tmp.Name())

@@ -4,71 +4,66 @@ import (
 	"io"
 	"time"
 
-	"github.com/xuri/excelize/v2"
+	"github.com/nomtrack/nomtrack/internal/xlsx"
 )
 
-// writeXLSX writes one sheet with a bold header through excelize's streaming
-// writer; numbers are stored as numbers, text is neutralised against formula
-// injection, dates stay text in YYYY-MM-DD as everywhere else.
+// writeXLSX writes one sheet with a bold header through the streaming
+// workbook writer; numbers are stored as numbers, text is neutralised against
+// formula injection, dates stay text in YYYY-MM-DD as everywhere else.
 func writeXLSX(w io.Writer, t *Tab) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	const sheet = "Sheet1"
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
+	xw := xlsx.NewWriter(w)
+	bold := xw.AddStyle(xlsx.Style{Bold: true})
+	if err := xw.NewSheet("Sheet1", xlsx.SheetOptions{}); err != nil {
 		return err
 	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return err
-	}
-	header := make([]any, len(t.Columns))
+	cells := make([]xlsx.Cell, len(t.Columns))
 	for i, c := range t.Columns {
-		header[i] = excelize.Cell{StyleID: bold, Value: c}
+		cells[i] = xlsx.Text(c).WithStyle(bold)
 	}
-	if err := sw.SetRow("A1", header); err != nil {
+	if err := xw.WriteRow(cells...); err != nil {
 		return err
 	}
-	for r, row := range t.Rows {
-		cells := make([]any, len(t.Columns))
+	for _, row := range t.Rows {
 		for i := range cells {
+			cells[i] = xlsx.Cell{}
 			if i < len(row) {
 				cells[i] = xlsxValue(row[i])
 			}
 		}
-		axis, _ := excelize.CoordinatesToCellName(1, r+2)
-		if err := sw.SetRow(axis, cells); err != nil {
+		if err := xw.WriteRow(cells...); err != nil {
 			return err
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	_, err = f.WriteTo(w)
-	return err
+	return xw.Close()
 }
 
 // xlsxValue keeps numbers numeric and neutralises text.
-func xlsxValue(v any) any {
+func xlsxValue(v any) xlsx.Cell {
 	switch x := v.(type) {
 	case nil:
-		return nil
-	case int, int64, float64, bool:
-		return x
+		return xlsx.Cell{}
+	case int:
+		return xlsx.Int(int64(x))
+	case int64:
+		return xlsx.Int(x)
+	case float64:
+		return xlsx.Float(x)
+	case bool:
+		return xlsx.Bool(x)
 	case *int:
 		if x == nil {
-			return nil
+			return xlsx.Cell{}
 		}
-		return *x
+		return xlsx.Int(int64(*x))
 	case *float64:
 		if x == nil {
-			return nil
+			return xlsx.Cell{}
 		}
-		return *x
+		return xlsx.Float(*x)
 	case time.Time:
-		return Cell(x)
+		return xlsx.Text(Cell(x))
 	case string:
-		return Neutralise(x)
+		return xlsx.Text(Neutralise(x))
 	}
-	return Neutralise(Cell(v))
+	return xlsx.Text(Neutralise(Cell(v)))
 }

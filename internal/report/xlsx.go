@@ -3,11 +3,10 @@ package report
 import (
 	"fmt"
 	"io"
-	"strconv"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/nomtrack/nomtrack/internal/output"
-	"github.com/xuri/excelize/v2"
+	"github.com/nomtrack/nomtrack/internal/xlsx"
 )
 
 // Sheet names of the XLSX renderings.
@@ -22,125 +21,119 @@ func sheetName(dim string) string {
 	return string(dim[0]-'a'+'A') + dim[1:]
 }
 
-// xlsxBook wraps an excelize file with the styles the reports share.
+// xlsxBook wraps the streaming workbook writer with the styles the reports
+// share.
 type xlsxBook struct {
-	f       *excelize.File
-	bold    int
-	percent int
+	w       *xlsx.Writer
+	bold    xlsx.StyleID
+	percent xlsx.StyleID
 }
 
-func newBook() (*xlsxBook, error) {
-	f := excelize.NewFile()
-	b := &xlsxBook{f: f}
-	var err error
-	if b.bold, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}}); err != nil {
-		return nil, err
+func newBook(w io.Writer) *xlsxBook {
+	xw := xlsx.NewWriter(w)
+	return &xlsxBook{
+		w:    xw,
+		bold: xw.AddStyle(xlsx.Style{Bold: true}),
+		// Number format 0.00%: the cell holds 0.824, Excel shows 82.40%.
+		percent: xw.AddStyle(xlsx.Style{NumFmt: xlsx.Percent2}),
 	}
-	// Built-in number format 10 is 0.00%: the cell holds 0.824, Excel shows 82.40%.
-	if b.percent, err = f.NewStyle(&excelize.Style{NumFmt: 10}); err != nil {
-		return nil, err
-	}
-	return b, nil
 }
 
-// sheet writes a table to a sheet (creating it unless it is the first),
-// header bold and frozen; text is neutralised against formula injection and
-// numbers stay numbers. percentCols are 0-based columns shown as percentages.
-func (b *xlsxBook) sheet(name string, first bool, cols []string, rows [][]any, percentCols ...int) error {
-	f := b.f
-	if first {
-		if err := f.SetSheetName(f.GetSheetName(0), name); err != nil {
-			return err
-		}
-	} else if _, err := f.NewSheet(name); err != nil {
+// sheet writes a table to a new sheet, header bold and frozen, columns 14
+// wide; text is neutralised against formula injection and numbers stay
+// numbers (see xlsxCell).
+func (b *xlsxBook) sheet(name string, cols []string, rows [][]any) error {
+	widths := make([]float64, len(cols))
+	for i := range widths {
+		widths[i] = 14
+	}
+	if err := b.w.NewSheet(name, xlsx.SheetOptions{ColWidths: widths, FreezeRows: 1}); err != nil {
 		return err
 	}
-	header := make([]any, len(cols))
+	cells := make([]xlsx.Cell, len(cols))
 	for i, c := range cols {
-		header[i] = c
+		cells[i] = xlsx.Text(c).WithStyle(b.bold)
 	}
-	if err := f.SetSheetRow(name, "A1", &header); err != nil {
+	if err := b.w.WriteRow(cells...); err != nil {
 		return err
 	}
-	last, _ := excelize.CoordinatesToCellName(len(cols), 1)
-	if err := f.SetCellStyle(name, "A1", last, b.bold); err != nil {
-		return err
-	}
-	for r, row := range rows {
-		cells := make([]any, len(row))
-		for i, v := range row {
-			cells[i] = xlsxCell(v)
+	for _, row := range rows {
+		cells = cells[:0]
+		for _, v := range row {
+			cells = append(cells, xlsxCell(v))
 		}
-		axis, _ := excelize.CoordinatesToCellName(1, r+2)
-		if err := f.SetSheetRow(name, axis, &cells); err != nil {
+		if err := b.w.WriteRow(cells...); err != nil {
 			return err
 		}
 	}
-	for _, c := range percentCols {
-		if len(rows) == 0 {
-			break
-		}
-		top, _ := excelize.CoordinatesToCellName(c+1, 2)
-		bottom, _ := excelize.CoordinatesToCellName(c+1, len(rows)+1)
-		if err := f.SetCellStyle(name, top, bottom, b.percent); err != nil {
-			return err
-		}
-	}
-	lastCol, _ := excelize.ColumnNumberToName(len(cols))
-	if err := f.SetColWidth(name, "A", lastCol, 14); err != nil {
-		return err
-	}
-	return f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	return nil
 }
 
-// xlsxCell keeps numbers numeric (nil rates stay empty) and neutralises text.
-func xlsxCell(v any) any {
+// xlsxCell keeps numbers numeric (nil rates stay empty) and neutralises
+// text; a cell already built (a percentage) is kept as it is.
+func xlsxCell(v any) xlsx.Cell {
 	switch x := v.(type) {
+	case xlsx.Cell:
+		return x
+	case nil:
+		return xlsx.Cell{}
 	case *float64:
 		if x == nil {
-			return nil
+			return xlsx.Cell{}
 		}
-		return *x
+		return xlsx.Float(*x)
+	case float64:
+		return xlsx.Float(x)
 	case *int:
 		if x == nil {
-			return nil
+			return xlsx.Cell{}
 		}
-		return *x
+		return xlsx.Int(int64(*x))
+	case int:
+		return xlsx.Int(int64(x))
 	case string:
-		return output.Neutralise(x)
+		return xlsx.Text(output.Neutralise(x))
 	}
-	return v
+	return xlsx.Text(output.Neutralise(fmt.Sprint(v)))
 }
 
-// trendSheet writes the Years sheet and a native clustered-column chart of
-// participation against capacity by year, placed on chartSheet at cell.
-func (b *xlsxBook) trendSheet(rows []TrendRow, first bool, chartSheet, cell string) error {
+// percentCell shows a rate as a percentage; a nil rate leaves the cell
+// empty but formatted, so a value typed in later shows as one too.
+func (b *xlsxBook) percentCell(rate *float64) xlsx.Cell {
+	return xlsxCell(rate).WithStyle(b.percent)
+}
+
+// trendSheet writes the Years sheet, which the chart reads.
+func (b *xlsxBook) trendSheet(rows []TrendRow) error {
 	cols := []string{"year", "capacity", "nominations", "committed", "participated", "participants", "utilisation"}
 	data := make([][]any, 0, len(rows))
 	for _, r := range rows {
-		data = append(data, []any{r.Year, r.Capacity, r.Nominations, r.Committed, r.Participated, r.Participants, r.Utilisation})
+		data = append(data, []any{r.Year, r.Capacity, r.Nominations, r.Committed, r.Participated, r.Participants, b.percentCell(r.Utilisation)})
 	}
-	if err := b.sheet(SheetYears, first, cols, data, 6); err != nil {
-		return err
-	}
-	if len(rows) == 0 {
+	return b.sheet(SheetYears, cols, data)
+}
+
+// trendChart places on the current sheet, at cell, a native clustered-column
+// chart of participation against capacity by year, read from the Years
+// sheet's n rows of data (written before or after it).
+func (b *xlsxBook) trendChart(cell string, n int) error {
+	if n == 0 {
 		return nil
 	}
-	n := strconv.Itoa(len(rows) + 1)
-	noVary := false // one colour per series, not per year
-	cats := SheetYears + "!$A$2:$A$" + n
-	return b.f.AddChart(chartSheet, cell, &excelize.Chart{
-		Type: excelize.Col,
-		Series: []excelize.ChartSeries{
-			{Name: SheetYears + "!$B$1", Categories: cats, Values: SheetYears + "!$B$2:$B$" + n,
-				Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DBE4EE"}}},
-			{Name: SheetYears + "!$E$1", Categories: cats, Values: SheetYears + "!$E$2:$E$" + n,
-				Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F5FA8"}}},
-		},
-		Title:      excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Participation against capacity by year"}}},
-		Legend:     excelize.ChartLegend{Position: "bottom"},
-		VaryColors: &noVary,
-		Format:     excelize.GraphicOptions{OffsetX: 10, OffsetY: 10},
+	series := func(col int, color string) xlsx.Series {
+		return xlsx.Series{
+			Name:       xlsx.Range(SheetYears, col, 1, col, 1),
+			Categories: xlsx.Range(SheetYears, 1, 2, 1, n+1),
+			Values:     xlsx.Range(SheetYears, col, 2, col, n+1),
+			Color:      color,
+		}
+	}
+	return b.w.AddChart(cell, xlsx.ColumnChart{
+		Title:   "Participation against capacity by year",
+		Series:  []xlsx.Series{series(2, "DBE4EE"), series(5, "1F5FA8")}, // capacity, participated
+		Legend:  xlsx.LegendBottom,
+		OffsetX: 10,
+		OffsetY: 10,
 	})
 }
 
@@ -148,11 +141,12 @@ func (b *xlsxBook) trendSheet(rows []TrendRow, first bool, chartSheet, cell stri
 // totals, with the chart of participation against capacity by year), a
 // Status sheet, one sheet per breakdown and a Years sheet the chart reads.
 func (y *Year) WriteXLSX(w io.Writer) error {
-	b, err := newBook()
-	if err != nil {
-		return err
+	b := newBook(w)
+	trend := y.Trend
+	if len(trend) == 0 {
+		trend = []TrendRow{{Year: y.Year, Capacity: y.Capacity, CapacitySource: y.CapacitySource, Nominations: y.Nominations,
+			Committed: y.Committed, Participated: y.Participated, Participants: y.Participants, Utilisation: y.Utilisation}}
 	}
-	defer b.f.Close()
 	summary := [][]any{
 		{"year", y.Year},
 		{"capacity", y.Capacity},
@@ -162,19 +156,21 @@ func (y *Year) WriteXLSX(w io.Writer) error {
 		{"participated", y.Participated},
 		{"participants", y.Participants},
 		{"no_show", y.NoShow},
-		{"utilisation", y.Utilisation},
+		{"utilisation", b.percentCell(y.Utilisation)},
 	}
-	if err := b.sheet(SheetSummary, true, []string{"figure", "value"}, summary); err != nil {
+	if err := b.sheet(SheetSummary, []string{"figure", "value"}, summary); err != nil {
 		return err
 	}
-	if err := b.f.SetCellStyle(SheetSummary, "B10", "B10", b.percent); err != nil {
+	// The chart goes on Summary while it is the sheet being written; it
+	// reads the Years sheet written last.
+	if err := b.trendChart("D2", len(trend)); err != nil {
 		return err
 	}
 	status := make([][]any, 0, len(nomtrack.Statuses))
 	for _, st := range nomtrack.Statuses {
 		status = append(status, []any{st, y.ByStatus[st]})
 	}
-	if err := b.sheet(SheetStatus, false, []string{"status", "nominations"}, status); err != nil {
+	if err := b.sheet(SheetStatus, []string{"status", "nominations"}, status); err != nil {
 		return err
 	}
 	for _, bd := range y.Breakdowns() {
@@ -191,37 +187,25 @@ func (y *Year) WriteXLSX(w io.Writer) error {
 			}
 			rows = append(rows, append(row, g.Nominations, g.Committed, g.Participated, g.NoShow))
 		}
-		if err := b.sheet(sheetName(bd.Dimension), false, cols, rows); err != nil {
+		if err := b.sheet(sheetName(bd.Dimension), cols, rows); err != nil {
 			return err
 		}
 	}
-	trend := y.Trend
-	if len(trend) == 0 {
-		trend = []TrendRow{{Year: y.Year, Capacity: y.Capacity, CapacitySource: y.CapacitySource, Nominations: y.Nominations,
-			Committed: y.Committed, Participated: y.Participated, Participants: y.Participants, Utilisation: y.Utilisation}}
-	}
-	if err := b.trendSheet(trend, false, SheetSummary, "D2"); err != nil {
+	if err := b.trendSheet(trend); err != nil {
 		return err
 	}
-	if _, err := b.f.WriteTo(w); err != nil {
-		return fmt.Errorf("write the workbook: %w", err)
-	}
-	return nil
+	return b.w.Close()
 }
 
 // WriteTrendXLSX writes `report trend` as a workbook: the Years sheet with
 // its chart of participation against capacity.
 func WriteTrendXLSX(w io.Writer, rows []TrendRow) error {
-	b, err := newBook()
-	if err != nil {
+	b := newBook(w)
+	if err := b.trendSheet(rows); err != nil {
 		return err
 	}
-	defer b.f.Close()
-	if err := b.trendSheet(rows, true, SheetYears, "I2"); err != nil {
+	if err := b.trendChart("I2", len(rows)); err != nil {
 		return err
 	}
-	if _, err := b.f.WriteTo(w); err != nil {
-		return fmt.Errorf("write the workbook: %w", err)
-	}
-	return nil
+	return b.w.Close()
 }
