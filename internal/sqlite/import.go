@@ -45,7 +45,7 @@ var ErrRolledBack = errors.New("import rolled back as requested")
 // deferredIndexes are the secondary indexes an import may rebuild; the
 // UNIQUE constraints stay, since the import relies on them.
 var deferredIndexes = []string{
-	"person_name_key", "person_ministry",
+	"person_name_key", "person_ministry", "person_report",
 	"nomination_offering_cover", "nomination_status",
 	"nomination_event_nomination",
 }

@@ -72,8 +72,8 @@ func TestImportWritesQueuedRowsAndCreationEventsInRuns(t *testing.T) {
 		t.Errorf("sources = %q, want %q", got, want)
 	}
 	if n := mustScalar[int](t, db, `SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN
-		('person_name_key', 'person_ministry', 'nomination_offering_cover', 'nomination_status', 'nomination_event_nomination')`); n != 5 {
-		t.Errorf("indexes after a deferred-index import = %d, want 5", n)
+		('person_name_key', 'person_ministry', 'person_report', 'nomination_offering_cover', 'nomination_status', 'nomination_event_nomination')`); n != 6 {
+		t.Errorf("indexes after a deferred-index import = %d, want 6", n)
 	}
 	if nk := mustScalar[string](t, db, `SELECT name_key FROM person WHERE id = 1`); nk != "personaa" {
 		t.Errorf("name_key = %q", nk)

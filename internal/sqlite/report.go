@@ -104,7 +104,7 @@ WITH cube AS MATERIALIZED (
 		p.gender AS gender, n.status AS status, count(*) AS n
 	FROM offering o
 	CROSS JOIN nomination n ON n.offering_id = o.id
-	CROSS JOIN person p ON p.id = n.person_id
+	CROSS JOIN person p INDEXED BY person_report ON p.id = n.person_id
 	WHERE o.start >= ? AND o.start < ?
 	GROUP BY o.course_id, month, p.ministry, p.gender, n.status
 ), f AS MATERIALIZED (
@@ -335,7 +335,7 @@ WITH noms AS (
 	FROM offering o
 	JOIN course c ON c.id = o.course_id
 	JOIN nomination n ON n.offering_id = o.id
-	JOIN person p ON p.id = n.person_id
+	JOIN person p INDEXED BY person_report ON p.id = n.person_id
 	WHERE o.start >= ? AND o.start < ?
 	GROUP BY p.ministry, c.area
 ), req AS (
