@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
 	"github.com/nomtrack/nomtrack/internal/importer"
@@ -171,16 +170,8 @@ func runImport(cmd *cobra.Command, app *App, opts *importOptions, path string) e
 	}
 	finishBar := func() {}
 	if app.IO.ErrTTY && !app.IO.Quiet {
-		bar := progressbar.NewOptions(-1,
-			progressbar.OptionSetWriter(app.IO.Err),
-			progressbar.OptionSetDescription("importing"),
-			progressbar.OptionShowCount(),
-			progressbar.OptionShowIts(),
-			progressbar.OptionSetItsString("rows"),
-			progressbar.OptionThrottle(100*time.Millisecond),
-			progressbar.OptionClearOnFinish(),
-		)
-		iopt.Progress = func(n int) { bar.Set(n) }
+		bar := output.NewProgress(app.IO.Err, "importing", "rows", time.Now)
+		iopt.Progress = bar.Set
 		finishBar = func() { bar.Finish() }
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
