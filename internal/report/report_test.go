@@ -517,3 +517,57 @@ func TestTrendXLSXHasChartAndRawUtilisation(t *testing.T) {
 		t.Errorf("trend chart series = %d, want 2", len(c.Series))
 	}
 }
+
+func TestXLSXHeadersBoldFrozenAndColumnsWide(t *testing.T) {
+	data := MustRender(t, MustYear(t).Doc(), output.XLSX)
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, sheet := range f.GetSheetList() {
+		id, _ := f.GetCellStyle(sheet, "A1")
+		if s, err := f.GetStyle(id); err != nil || s.Font == nil || !s.Font.Bold {
+			t.Errorf("%s!A1 is not bold", sheet)
+		}
+		if p, _ := f.GetPanes(sheet); !p.Freeze || p.YSplit != 1 {
+			t.Errorf("%s: panes %+v, want the header row frozen", sheet, p)
+		}
+		if w, _ := f.GetColWidth(sheet, "B"); w != 14 {
+			t.Errorf("%s column B is %v wide, want 14", sheet, w)
+		}
+	}
+	for _, cell := range []string{"G2", "G3", "G4"} {
+		id, _ := f.GetCellStyle("Years", cell)
+		if s, err := f.GetStyle(id); err != nil || s.NumFmt != 10 {
+			t.Errorf("Years!%s is not shown as a percentage (0.00%%)", cell)
+		}
+	}
+	// The chart hangs from the Summary sheet (the first), at D2.
+	if rels := MustZipPart(t, data, "xl/worksheets/_rels/sheet1.xml.rels"); !strings.Contains(rels, "drawings/drawing1.xml") {
+		t.Errorf("Summary does not hold the drawing: %s", rels)
+	}
+	if d := MustZipPart(t, data, "xl/drawings/drawing1.xml"); !strings.Contains(d, "<xdr:from><xdr:col>3</xdr:col>") ||
+		!strings.Contains(d, "<xdr:row>1</xdr:row>") {
+		t.Errorf("the chart is not anchored at D2: %s", d)
+	}
+}
+
+// MustZipPart returns one part of an XLSX file as text.
+func MustZipPart(tb testing.TB, data []byte, name string) string {
+	tb.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	rc, err := zr.Open(name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer rc.Close()
+	body, err := io.ReadAll(rc)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(body)
+}
