@@ -193,16 +193,16 @@ func isXEscape(s string) bool {
 	return true
 }
 
-// legalText reports whether s is valid UTF-8 made only of characters XML 1.0
-// allows, for names that must be written as given.
-func legalText(s string) bool {
+// legalName reports whether s is valid UTF-8 free of control characters
+// and of the characters XML 1.0 forbids, as a sheet name must be.
+func legalName(s string) bool {
 	for i, r := range s {
 		switch {
 		case r == utf8.RuneError:
 			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
 				return false
 			}
-		case r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0xFFFE, r == 0xFFFF:
+		case r < 0x20, r == 0xFFFE, r == 0xFFFF:
 			return false
 		}
 	}
@@ -210,7 +210,7 @@ func legalText(s string) bool {
 }
 
 // escapeAttr escapes s for an attribute value in double quotes; callers pass
-// only text legalText accepts or that appendText has cleaned.
+// only names legalName accepts.
 func escapeAttr(s string) string {
 	if !strings.ContainsAny(s, "&<>\"'\r\n\t") {
 		return s

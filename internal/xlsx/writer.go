@@ -106,9 +106,18 @@ type sheetState struct {
 func NewWriter(w io.Writer) *Writer {
 	zw := zip.NewWriter(w)
 	// Deflate at its fastest: exports of a million rows are bound by
-	// compression, and worksheet XML shrinks well even at this level.
+	// compression, and worksheet XML shrinks well even at this level. Zip
+	// entries are written one after the other, so one compressor (about a
+	// megabyte of tables) serves them all.
+	var fw *flate.Writer
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(out, flate.BestSpeed)
+		if fw == nil {
+			var err error
+			fw, err = flate.NewWriter(out, flate.BestSpeed)
+			return fw, err
+		}
+		fw.Reset(out)
+		return fw, nil
 	})
 	return &Writer{zw: zw, buf: make([]byte, 0, flushSize+4096)}
 }
@@ -350,7 +359,7 @@ func checkSheetName(name string) error {
 	case strings.EqualFold(name, "History"):
 		return errors.New(`xlsx: Excel reserves the sheet name "History"`)
 	}
-	if !legalText(name) {
+	if !legalName(name) {
 		return fmt.Errorf("xlsx: sheet name %q holds control characters or invalid UTF-8", name)
 	}
 	return nil

@@ -332,7 +332,10 @@ func TestEveryPartIsWellFormedXML(t *testing.T) {
 		if err := report(w); err != nil {
 			return err
 		}
-		return w.NewSheet(`Q&A <"it's">`, xlsx.SheetOptions{})
+		if err := w.NewSheet(`Q&A <"it's">`, xlsx.SheetOptions{}); err != nil {
+			return err
+		}
+		return w.WriteRow(xlsx.Text("\x01<&>\r\n\x1f\uFFFE\xff]]>"), xlsx.Text(" "), xlsx.Text(""))
 	})
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -504,7 +507,7 @@ func TestRowWithNaNIsRefusedAndSheetStaysWhole(t *testing.T) {
 
 func TestSheetNamesAreChecked(t *testing.T) {
 	w := xlsx.NewWriter(io.Discard)
-	for _, name := range []string{"", strings.Repeat("n", 32), "a/b", `a\b`, "a?", "a*", "a:b", "[a]", "'quoted'", "history", "tab\x01"} {
+	for _, name := range []string{"", strings.Repeat("n", 32), "a/b", `a\b`, "a?", "a*", "a:b", "[a]", "'quoted'", "history", "bell\x07", "two\nlines", "bad \xff"} {
 		if err := w.NewSheet(name, xlsx.SheetOptions{}); err == nil {
 			t.Errorf("sheet name %q was accepted", name)
 		}
