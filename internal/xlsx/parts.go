@@ -117,6 +117,9 @@ func (w *Writer) stylesXML() []byte {
 	b = strconv.AppendInt(b, int64(len(w.styles)+1), 10)
 	b = append(b, `"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>`...)
 	for _, s := range w.styles {
+		if s.NumFmt < 0 || s.NumFmt > 163 {
+			s.NumFmt = General // ids from 164 on need a custom format table
+		}
 		b = append(b, `<xf numFmtId="`...)
 		b = strconv.AppendInt(b, int64(s.NumFmt), 10)
 		b = append(b, `" fontId="`...)

@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -40,17 +41,14 @@ const (
 // that memory stays flat.
 const flushSize = 64 << 10
 
-// NumFmt is one of Excel's built-in number formats, by its id. Built-in
-// formats need no table in the workbook and every spreadsheet shows them the
-// same way.
+// NumFmt is one of Excel's built-in number formats, by its id (0 to 163).
+// Built-in formats need no table in the workbook, and every spreadsheet
+// shows them the same way. An id beyond them is written as General.
 type NumFmt int
 
-// The built-in number formats nomtrack uses or is likely to.
+// The built-in number formats nomtrack uses.
 const (
 	General  NumFmt = 0  // as typed
-	Integer  NumFmt = 1  // 0
-	Decimal2 NumFmt = 2  // 0.00
-	Percent  NumFmt = 9  // 0%
 	Percent2 NumFmt = 10 // 0.00%: a cell holding 0.824 shows 82.40%
 )
 
@@ -156,7 +154,7 @@ func (w *Writer) NewSheet(name string, opt SheetOptions) error {
 		return fmt.Errorf("xlsx: sheet %q is given %d column widths; a sheet has at most %d columns", name, len(opt.ColWidths), MaxColumns)
 	}
 	for i, cw := range opt.ColWidths {
-		if cw < 0 || cw > 255 || cw != cw {
+		if cw < 0 || cw > 255 || math.IsNaN(cw) {
 			return fmt.Errorf("xlsx: column %s of sheet %q is given width %v; widths run from 0 to 255", ColumnName(i+1), name, cw)
 		}
 	}

@@ -635,3 +635,21 @@ func TestWriteFailureIsReportedAndSticks(t *testing.T) {
 		t.Error("Close after a failed write succeeded")
 	}
 }
+
+func TestNumberFormatBeyondBuiltInsIsWrittenAsGeneral(t *testing.T) {
+	data := MustWrite(t, func(w *xlsx.Writer) error {
+		odd := w.AddStyle(xlsx.Style{NumFmt: 200})
+		if err := w.NewSheet("S", xlsx.SheetOptions{}); err != nil {
+			return err
+		}
+		return w.WriteRow(xlsx.Float(0.5).WithStyle(odd))
+	})
+	f := MustOpen(t, data)
+	id, _ := f.GetCellStyle("S", "A1")
+	if s, err := f.GetStyle(id); err != nil || s.NumFmt != 0 {
+		t.Errorf("style %+v (%v), want number format 0 (General)", s, err)
+	}
+	if v, _ := f.GetCellValue("S", "A1"); v != "0.5" {
+		t.Errorf("A1 shows %q, want 0.5", v)
+	}
+}
