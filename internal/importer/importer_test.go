@@ -63,7 +63,7 @@ func TestImportNominationsCreatesPeopleNominationsAndEvents(t *testing.T) {
 		t.Errorf("people = %d, want 2", n)
 	}
 	got := MustQuery[string](t, db, `SELECT group_concat(e.from_status || '>' || e.to_status || ' ' || e.source || ' ' || e.actor || ' ' || e.at, ';')
-		FROM nomination_event e ORDER BY e.id`)
+		FROM (SELECT * FROM nomination_history ORDER BY nomination_id, at, id) e`)
 	wantEv := ">nominated import:noms.csv:2 tester 2026-03-01T09:00:00Z;>approved import:noms.csv:3 tester 2026-03-01T09:00:00Z;>nominated import:noms.csv:4 tester 2026-03-01T09:00:00Z"
 	if got != wantEv {
 		t.Errorf("events:\n got %s\nwant %s", got, wantEv)
@@ -82,7 +82,7 @@ func TestReimportReportsEveryRowUnchanged(t *testing.T) {
 	if sum.Unchanged != 3 || sum.Created+sum.Updated+sum.PeopleCreated+sum.PeopleUpdated != 0 {
 		t.Errorf("re-import: %+v, want 3 unchanged and nothing else", sum)
 	}
-	if n := count(t, db, "nomination_event"); n != 3 {
+	if n := count(t, db, "nomination_history"); n != 3 {
 		t.Errorf("events = %d, want 3", n)
 	}
 }
@@ -130,7 +130,7 @@ func TestAbortWritesNothingAndListsEveryError(t *testing.T) {
 	if diff := cmp.Diff(want, got, cmp.Transformer("sort", func(s []string) []string { return sortedCopy(s) })); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
-	for _, table := range []string{"person", "nomination", "nomination_event"} {
+	for _, table := range []string{"person", "nomination", "nomination_event", "nomination_import_run"} {
 		if n := count(t, db, table); n != 0 {
 			t.Errorf("%s has %d rows after an aborted import", table, n)
 		}
@@ -429,5 +429,93 @@ func TestBulkLoadOnlyWhenTheFileOutgrowsTheTables(t *testing.T) {
 		if got := bulkLoad(c.size, c.xlsx, c.p, c.people, c.nomsN); got != c.want {
 			t.Errorf("%s: bulkLoad = %v, want %v", c.name, got, c.want)
 		}
+	}
+}
+
+// An imported nomination's creation event is not stored (a run stands for
+// it); its history must read exactly as if it were: first, from ”, to the
+// status it was imported with even after later moves, with its sheet row.
+func TestHistoryOfImportedNominationShowsItsCreationFirst(t *testing.T) {
+	db := MustCatalogueDB(t)
+	MustRun(t, db, MustFile(t, "noms.csv", nominationsCSV), Options{})
+	ctx := context.Background()
+	// Row 3 imported MOD-1 for CT-210 as an approved alternate: nomination 2.
+	if _, err := db.SetStatus(ctx, 2, sqlite.StatusChange{To: "withdrawn", Reason: "posted abroad"}); err != nil {
+		t.Fatal(err)
+	}
+	MustRun(t, db, MustFile(t, "later.csv", "ref,course,start,status\nMOD-1,M5-106,2012-03-05,approved\n"), Options{})
+	describe := func(id int64) string {
+		h, err := db.NominationHistory(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, e := range h {
+			if e.NominationID != id || e.At.IsZero() || e.Actor == "" {
+				t.Errorf("event %+v lacks its nomination, time or actor", e)
+			}
+			out = append(out, e.From+">"+e.To+" "+e.Source+" "+e.Reason)
+		}
+		return strings.Join(out, "; ")
+	}
+	if got, want := describe(2), ">approved import:noms.csv:3 ; approved>withdrawn cli posted abroad"; got != want {
+		t.Errorf("history of 2:\n got %s\nwant %s", got, want)
+	}
+	if got, want := describe(1), ">nominated import:noms.csv:2 ; nominated>approved import:later.csv:2 "; got != want {
+		t.Errorf("history of 1:\n got %s\nwant %s", got, want)
+	}
+	if n := count(t, db, "nomination_event"); n != 2 {
+		t.Errorf("stored events = %d, want the 2 status changes", n)
+	}
+}
+
+// A run covers ids, but only the nominations it created: one with another
+// creation time (never the case while nominations are never deleted, and
+// checked all the same) gets no event from it.
+func TestImportRunDoesNotClaimNominationsCreatedAtAnotherTime(t *testing.T) {
+	db := MustCatalogueDB(t)
+	MustRun(t, db, MustFile(t, "noms.csv", nominationsCSV), Options{})
+	err := db.Update(context.Background(), func(tx *sqlite.Tx) error {
+		_, err := tx.ExecContext(context.Background(), `UPDATE nomination SET created_at = '2020-01-01T00:00:00Z' WHERE id = 3`)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := db.NominationHistory(context.Background(), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h) != 0 {
+		t.Errorf("history of a nomination the run did not create = %+v, want none", h)
+	}
+	if n := count(t, db, "nomination_history"); n != 2 {
+		t.Errorf("history rows = %d, want 2", n)
+	}
+}
+
+// nomtrack never deletes a nomination, but a file edited by hand may have
+// lost some: the runs that stood for their creation must not block or
+// mislabel the nominations the next import creates with the same ids.
+func TestImportAfterNominationsWereDeletedByHand(t *testing.T) {
+	db := MustCatalogueDB(t)
+	MustRun(t, db, MustFile(t, "noms.csv", nominationsCSV), Options{})
+	err := db.Update(context.Background(), func(tx *sqlite.Tx) error {
+		_, err := tx.ExecContext(context.Background(), `DELETE FROM nomination`)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	MustRun(t, db, MustFile(t, "again.csv", "ref,name,ministry,course,start\nMOD-1,Ali Hassan,MoD,CT-210,2012-04-16\n"), Options{})
+	h, err := db.NominationHistory(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h) != 1 || h[0].Source != "import:again.csv:2" || h[0].To != "nominated" {
+		t.Errorf("history of the new nomination 1 = %+v, want its creation from again.csv row 2", h)
+	}
+	if n := count(t, db, "nomination_import_run"); n != 1 {
+		t.Errorf("runs = %d, want 1 (the stale run is gone)", n)
 	}
 }

@@ -216,6 +216,7 @@ func TestHostileFilesFailCleanlyWritingNothing(t *testing.T) {
 				// Put the database back as it was for the next file.
 				db := MustRawDB(t, e.DB)
 				MustExec(t, db, `DELETE FROM nomination`)
+				MustExec(t, db, `DELETE FROM nomination_import_run`)
 				db.Close()
 			}
 		})

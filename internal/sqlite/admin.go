@@ -40,7 +40,14 @@ func (db *DB) Info(ctx context.Context) (*Info, error) {
 		}
 		for _, t := range countedTables {
 			var n int64
-			if err := q.QueryRowContext(ctx, `SELECT count(*) FROM `+t).Scan(&n); err != nil {
+			query := `SELECT count(*) FROM ` + t
+			if t == "nomination_event" {
+				// Status events include the creation events that the
+				// import runs stand for (migration 0005).
+				query = `SELECT (SELECT count(*) FROM nomination_event) +
+					(SELECT coalesce(sum(last_id - first_id + 1), 0) FROM nomination_import_run)`
+			}
+			if err := q.QueryRowContext(ctx, query).Scan(&n); err != nil {
 				return err
 			}
 			info.Counts[t] = n

@@ -63,10 +63,17 @@ func TestImportWritesQueuedRowsAndCreationEventsInRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := mustScalar[int](t, db, `SELECT count(*) FROM nomination_event WHERE from_status = '' AND to_status = 'nominated'`); n != 300 {
+	if n := mustScalar[int](t, db, `SELECT count(*) FROM nomination_history WHERE from_status = '' AND to_status = 'nominated'`); n != 300 {
 		t.Errorf("creation events = %d, want 300", n)
 	}
-	got := mustScalar[string](t, db, `SELECT group_concat(source, ' ') FROM (SELECT e.source FROM nomination_event e
+	if n := mustScalar[int](t, db, `SELECT count(*) FROM nomination_event`); n != 0 {
+		t.Errorf("stored events = %d, want 0: runs stand for creation events", n)
+	}
+	// Rows 2-99 are ids 1-98, rows 101-302 are ids 99-300: two runs.
+	if got := mustScalar[string](t, db, `SELECT group_concat(first_id || '-' || last_id || '+' || row_offset, ' ') FROM (SELECT * FROM nomination_import_run ORDER BY first_id)`); got != "1-98+1 99-300+2" {
+		t.Errorf("runs = %q, want 1-98+1 99-300+2", got)
+	}
+	got := mustScalar[string](t, db, `SELECT group_concat(source, ' ') FROM (SELECT e.source FROM nomination_history e
 		WHERE e.nomination_id IN (1, 98, 99, 300) ORDER BY e.nomination_id)`)
 	if want := "import:noms.csv:2 import:noms.csv:99 import:noms.csv:101 import:noms.csv:302"; got != want {
 		t.Errorf("sources = %q, want %q", got, want)
@@ -136,7 +143,7 @@ func TestImportStatusUpdateRecordsEventAfterCreation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := mustScalar[string](t, db, `SELECT group_concat(from_status || '>' || to_status || '@' || source, ' ') FROM (SELECT * FROM nomination_event ORDER BY id)`)
+	got := mustScalar[string](t, db, `SELECT group_concat(from_status || '>' || to_status || '@' || source, ' ') FROM (SELECT * FROM nomination_history ORDER BY at, id)`)
 	if got != ">nominated@import:n.csv:2 nominated>approved@import:n.csv:3" {
 		t.Errorf("history = %s", got)
 	}

@@ -143,8 +143,10 @@ func (db *DB) NominationHistory(ctx context.Context, id int64) ([]nomtrack.Event
 		if _, err := findNomination(ctx, q, id); err != nil {
 			return err
 		}
-		rows, err := q.QueryContext(ctx, `SELECT id, nomination_id, at, actor, from_status, to_status, reason, source, correction
-			FROM nomination_event WHERE nomination_id = ? ORDER BY at, id`, id)
+		// nomination_history holds the stored events and the creation
+		// events an import's runs stand for (id NULL, so first at equal at).
+		rows, err := q.QueryContext(ctx, `SELECT coalesce(id, 0), nomination_id, at, actor, from_status, to_status, reason, source, correction
+			FROM nomination_history WHERE nomination_id = ? ORDER BY at, id`, id)
 		if err != nil {
 			return err
 		}
