@@ -111,10 +111,20 @@ type nominationIn struct {
 	person             personIn
 	offering           offeringIn
 	role, status, note string
+
+	// The course and offering the row names, when the parse step could
+	// look them up (looked): without --create-offerings the catalogue does
+	// not change while a nominations sheet is read, so the lookups run on
+	// the parsing goroutine and the writing one, the import's bottleneck,
+	// is spared them.
+	course *nomtrack.Course
+	off    *nomtrack.Offering
+	looked bool
 }
 
-// parseNomination validates the values of a nominations row; it needs no
-// lookups, so it runs beside the writing of earlier rows.
+// parseNomination validates the values of a nominations row and, unless
+// offerings may be created, finds its offering; it reads nothing the
+// writing goroutine changes, so it runs beside the writing of earlier rows.
 func (im *importer) parseNomination(r *rowState) {
 	in := &nominationIn{person: im.readPerson(r), offering: im.readOfferingRef(r), note: r.value(fNote)}
 	if s := r.value(fRole); s != "" {
@@ -131,6 +141,10 @@ func (im *importer) parseNomination(r *rowState) {
 		}
 		in.status = v
 	}
+	if !im.opt.CreateOfferings {
+		in.course, in.off = im.findOffering(r, in.offering)
+		in.looked = true
+	}
 	r.parsed = in
 }
 
@@ -141,7 +155,10 @@ func (im *importer) parseNomination(r *rowState) {
 func (im *importer) nomination(r *rowState, sum *Summary) error {
 	nin := r.parsed.(*nominationIn)
 	in, role, status, note := &nin.person, nin.role, nin.status, nin.note
-	c, off := im.findOffering(r, nin.offering)
+	c, off := nin.course, nin.off
+	if !nin.looked {
+		c, off = im.findOffering(r, nin.offering)
+	}
 	start := nin.offering.start
 	if len(r.errs) > 0 {
 		return nil
