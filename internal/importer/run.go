@@ -370,28 +370,28 @@ func (im *importer) sheet(ctx context.Context, f *sheet.File, sp sheetPlan, sum 
 	if err != nil {
 		return err
 	}
-	// One goroutine reads and parses rows while this one looks them up and
-	// writes them: the two halves of the work overlap on two cores, and the
-	// batches in flight bound the memory.
+	// Rows go through three goroutines: one reads them (decoding, for
+	// xlsx unzipping and scanning XML), one parses them (cleaning,
+	// statuses, dates, name keys, the offering), and this one looks them
+	// up and writes them. The stages overlap on two cores; the batches in
+	// flight bound the memory. An xlsx sheet's reading is as much work as
+	// the writing, so it gets a goroutine of its own; a text file's is
+	// light, and the split costs it nothing.
+	read := make(chan []*rowState, 4)
 	batches := make(chan []*rowState, 4)
 	stop := make(chan struct{})
 	var readErr error
 	go func() {
-		defer close(batches)
+		defer close(read)
 		batch := make([]*rowState, 0, parseBatch)
 		for rows.Next() {
 			row := rows.Row()
 			if row.Blank() {
 				continue
 			}
-			r := &rowState{row: row, h: h, col: col, cols: texts, memo: im.pmemo}
-			if k.parse != nil {
-				k.parse(r)
-			}
-			r.memo = im.memo
-			if batch = append(batch, r); len(batch) == parseBatch {
+			if batch = append(batch, &rowState{row: row, h: h, col: col, cols: texts}); len(batch) == parseBatch {
 				select {
-				case batches <- batch:
+				case read <- batch:
 				case <-stop:
 					return
 				}
@@ -401,8 +401,31 @@ func (im *importer) sheet(ctx context.Context, f *sheet.File, sp sheetPlan, sum 
 		readErr = rows.Err()
 		if len(batch) > 0 {
 			select {
+			case read <- batch:
+			case <-stop:
+			}
+		}
+	}()
+	go func() {
+		// Closed only once the reader is done (read closed), so that the
+		// drain below also waits for the reader before rows are closed.
+		defer close(batches)
+		stopped := false
+		for batch := range read {
+			if stopped {
+				continue
+			}
+			for _, r := range batch {
+				r.memo = im.pmemo
+				if k.parse != nil {
+					k.parse(r)
+				}
+				r.memo = im.memo
+			}
+			select {
 			case batches <- batch:
 			case <-stop:
+				stopped = true
 			}
 		}
 	}()
@@ -442,7 +465,7 @@ func (im *importer) sheet(ctx context.Context, f *sheet.File, sp sheetPlan, sum 
 	return nil
 }
 
-// parseBatch is how many parsed rows pass between the goroutines at once.
+// parseBatch is how many rows pass between the goroutines at once.
 const parseBatch = 256
 
 // reject counts a refused row, lists its errors within the budget and
