@@ -234,7 +234,10 @@ const (
 
 func newLoader(ctx context.Context, tx *Tx) (*Loader, error) {
 	l := &Loader{ctx: ctx, tx: tx, stamp: tx.Stamp(), stmts: map[string]*sql.Stmt{}}
-	err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT max(id) FROM person), 0), coalesce((SELECT max(id) FROM nomination), 0)`).
+	// A new person gets an id above every id ever used (person is
+	// AUTOINCREMENT: migration 0006), so the highest one is in sqlite_sequence.
+	err := tx.QueryRowContext(ctx, `SELECT max(coalesce((SELECT max(id) FROM person), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'person'), 0)),
+		coalesce((SELECT max(id) FROM nomination), 0)`).
 		Scan(&l.nextPerson, &l.nextNomination)
 	l.nextPerson++
 	l.nextNomination++

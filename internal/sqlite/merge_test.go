@@ -71,3 +71,34 @@ func TestMergePeople(t *testing.T) {
 		wantCode(t, err, nomtrack.ENOTFOUND, "person 99 not found")
 	})
 }
+
+// A merged-away person's id is retired: neither an import nor `person add`
+// gives it to someone else, even when the dropped person was the newest.
+func TestMergedPersonIDIsNeverReused(t *testing.T) {
+	ctx := context.Background()
+	db := mustWeek(t)
+	keep := MustPerson(t, db, "Mohammed Al-Saadi", "MoD")
+	drop := MustPerson(t, db, "Muhammad Alsaadi", "MoD") // the newest person
+	if _, err := db.MergePeople(ctx, idOf(keep), idOf(drop)); err != nil {
+		t.Fatal(err)
+	}
+	var imported int64
+	err := db.Import(ctx, sqlite.ImportOptions{}, func(l *sqlite.Loader) error {
+		var err error
+		imported, err = l.AddPerson(nomtrack.Person{Name: "Ali Hassan", Ministry: "MoD"})
+		if err != nil {
+			return err
+		}
+		return l.Flush()
+	})
+	if err != nil {
+		t.Fatalf("an import after a merge: %v", err)
+	}
+	if imported <= drop.ID {
+		t.Errorf("the person imported after the merge got id %d; %d was the dropped person's and must stay retired", imported, drop.ID)
+	}
+	next := MustPerson(t, db, "Zainab Noor", "MoI")
+	if next.ID <= imported {
+		t.Errorf("the person added after the import got id %d, not above %d", next.ID, imported)
+	}
+}

@@ -248,6 +248,10 @@ func (db *DB) verify(ctx context.Context) error {
 	return nil
 }
 
+// foreignKeysOffMarker, as a migration's first line, has it run with
+// foreign keys off (see migrate).
+const foreignKeysOffMarker = "-- nomtrack: foreign-keys-off"
+
 // migrate switches the file to WAL and applies the embedded migrations that are
 // missing, each batch in one immediate transaction, so two commands opening a
 // new database at once migrate it once.
@@ -267,6 +271,24 @@ func (db *DB) migrate(ctx context.Context) error {
 	if version >= len(names) {
 		return nil
 	}
+	// A migration that rebuilds a table others refer to asks for foreign
+	// keys to be off (SQLite's procedure for such changes); they can only
+	// change outside a transaction, on the writer pool's one connection.
+	// The whole batch is then checked before it commits.
+	fkOff := false
+	for _, name := range names[version:] {
+		body, err := migrationFS.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		fkOff = fkOff || bytes.HasPrefix(body, []byte(foreignKeysOffMarker))
+	}
+	if fkOff {
+		if _, err := db.w.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+			return mapOpenError(db.path, err)
+		}
+		defer db.w.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`)
+	}
 	return db.update(ctx, func(tx *Tx) error {
 		// Read again under the write lock: another process may have migrated.
 		if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
@@ -279,6 +301,20 @@ func (db *DB) migrate(ctx context.Context) error {
 			}
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return fmt.Errorf("migration %s: %w", filepath.Base(names[i]), err)
+			}
+		}
+		if fkOff {
+			var table string
+			var rowid sql.NullInt64
+			var parent string
+			var fkid int
+			err := tx.QueryRowContext(ctx, `PRAGMA foreign_key_check`).Scan(&table, &rowid, &parent, &fkid)
+			if err == nil {
+				return nomtrack.Errorf(nomtrack.EINTERNAL, "%s cannot be upgraded: %s row %d refers to a missing %s (changed outside nomtrack?); it was left as it was",
+					db.path, table, rowid.Int64, parent)
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return err
 			}
 		}
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA application_id = %d`, ApplicationID)); err != nil {

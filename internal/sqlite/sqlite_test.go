@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -161,5 +162,53 @@ func TestBackupAndCheck(t *testing.T) {
 	res, err := b.Check(ctx)
 	if err != nil || !res.OK() {
 		t.Fatalf("check = %+v, %v", res, err)
+	}
+}
+
+// A migration that runs with foreign keys off (0006 rebuilds person) checks
+// them before committing: a database whose rows already refer to nothing
+// (edited outside nomtrack) is refused and left at its old schema.
+func TestMigrationWithForeignKeysOffRefusesDanglingRows(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := sqlite.Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names[:len(names)-1] {
+		body, err := sqlite.MigrationFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := raw.Exec(string(body)); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	const at = "2013-05-01T09:00:00Z"
+	for _, q := range []string{
+		`INSERT INTO course (id, code, title, area, created_at, updated_at) VALUES (1, 'M5-106', 'Course', 'counter-terrorism', '` + at + `', '` + at + `')`,
+		`INSERT INTO offering (id, course_id, start, created_at, updated_at) VALUES (1, 1, '2013-06-03', '` + at + `', '` + at + `')`,
+		`INSERT INTO nomination (id, person_id, offering_id, role, status, created_at, updated_at) VALUES (1, 99, 1, 'principal', 'nominated', '` + at + `', '` + at + `')`,
+		fmt.Sprintf(`PRAGMA application_id = %d`, sqlite.ApplicationID),
+		fmt.Sprintf(`PRAGMA user_version = %d`, len(names)-1),
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	raw.Close()
+	_, err = sqlite.Open(ctx, path, sqlite.Options{})
+	if err == nil || !strings.Contains(err.Error(), "nomination row 1 refers to a missing person") {
+		t.Fatalf("opening a database with a dangling nomination: %v", err)
+	}
+	raw, _ = sql.Open("sqlite", path)
+	defer raw.Close()
+	var v int
+	if err := raw.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil || v != len(names)-1 {
+		t.Errorf("schema version after the refused upgrade = %d (%v), want %d", v, err, len(names)-1)
 	}
 }
