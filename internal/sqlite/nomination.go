@@ -107,7 +107,17 @@ func nominationWhere(ctx context.Context, q Querier, f NominationFilter) (string
 		if err != nil {
 			return "", nil, err
 		}
-		where, args = append(where, "n.status = ?"), append(args, st)
+		// With another filter, that one leads: a status is shared by a
+		// twentieth to a half of all nominations, and SQLite, without
+		// statistics, would rather walk nomination_status through every
+		// year (measured on 1M nominations: --year 2018 --status completed
+		// 0.9 s that way, 0.5 s from the year's offerings). The unary +
+		// keeps the status test off the index.
+		term := "n.status = ?"
+		if f.Year != 0 || f.Course != "" || f.Offering != "" || f.Person != "" {
+			term = "+n.status = ?"
+		}
+		where, args = append(where, term), append(args, st)
 	}
 	if f.Ministry != "" {
 		where, args = append(where, "p.ministry = ?"), append(args, f.Ministry)
