@@ -519,3 +519,43 @@ func TestImportAfterNominationsWereDeletedByHand(t *testing.T) {
 		t.Errorf("runs = %d, want 1 (the stale run is gone)", n)
 	}
 }
+
+// Ministries' sheets often open with a title and a blank row: a first row
+// that names no column is passed over, with a warning, for a header found
+// within the next few rows; rows keep their numbers in the sheet.
+func TestTitleRowsAboveTheHeaderAreSkippedWithAWarning(t *testing.T) {
+	db := MustCatalogueDB(t)
+	sum, err := Run(context.Background(), db, MustFile(t, "titled.csv",
+		"Nominations from the Ministry of Defence, 2012,,,,,,\n"+
+			",,,,,,\n"+
+			nominationsCSV+
+			"MOD-9,Omar Khalid,MoD,M5-106,2012-03-05,principal,pending\n"), Options{OnError: "skip"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Created != 3 || sum.Rejected != 1 {
+		t.Errorf("summary: %+v, want 3 created and 1 rejected", sum)
+	}
+	want := "titled.csv: rows 1-2 above the header (row 3) were skipped: they name no column (a title?)"
+	if len(sum.Warnings) != 1 || sum.Warnings[0] != want {
+		t.Errorf("warnings = %q, want %q", sum.Warnings, want)
+	}
+	if len(sum.Errors) != 1 || sum.Errors[0].Row != 7 {
+		t.Errorf("errors = %+v, want one on sheet row 7", sum.Errors)
+	}
+}
+
+// A sheet without a header keeps failing as before, naming the column it
+// lacks; reading ahead for a header loses no row.
+func TestSheetWithoutHeaderIsStillRefused(t *testing.T) {
+	db := MustCatalogueDB(t)
+	_, err := Run(context.Background(), db, MustFile(t, "bare.csv",
+		"MOD-1,Ali Hassan,MoD,M5-106,2012-03-05,principal,nominated\n"+
+			"MOD-2,Omar Khalid,MoD,M5-106,2012-03-05,principal,nominated\n"), Options{})
+	if err == nil || !strings.Contains(err.Error(), "bare.csv has no course or offering column") {
+		t.Fatalf("import of a sheet without header: %v", err)
+	}
+	if n := count(t, db, "nomination"); n != 0 {
+		t.Errorf("%d nominations written", n)
+	}
+}

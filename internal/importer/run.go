@@ -3,6 +3,7 @@ package importer
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"hash/maphash"
 	"math"
 	"slices"
@@ -339,7 +340,12 @@ func (im *importer) sheet(ctx context.Context, f *sheet.File, sp sheetPlan, sum 
 	if book {
 		where = im.file + ":" + sp.name
 	}
-	// The header is the first row that is not blank.
+	// The header is the first row that is not blank, unless that row names
+	// no column at all and one of the next few does: ministries' sheets
+	// often carry a title ("Nominations from the Ministry of Defence,
+	// 2012") and a blank row above the header. The rows passed over are
+	// said in a warning; rows read ahead that turn out not to be a header
+	// stay in the data.
 	var header sheet.Row
 	found := false
 	for rows.Next() {
@@ -353,6 +359,26 @@ func (im *importer) sheet(ctx context.Context, f *sheet.File, sp sheetPlan, sum 
 	}
 	if !found {
 		return nomtrack.Errorf(nomtrack.EINVALID, "%s is empty: it has no header row; the first row must name the columns (e.g. %s)", where, strings.Join(sheet.Fields(sp.kind), ", "))
+	}
+	var ahead []sheet.Row // rows read while looking for the header below a title
+	if im.headerColumns(header, sp.kind) == 0 {
+		for len(ahead) < titleRows && rows.Next() {
+			if row := rows.Row(); !row.Blank() {
+				ahead = append(ahead, row)
+				if im.headerColumns(row, sp.kind) >= 2 {
+					skipped := fmt.Sprintf("row %d above the header (row %d) was skipped: it names", header.Num, row.Num)
+					if row.Num-1 > header.Num {
+						skipped = fmt.Sprintf("rows %d-%d above the header (row %d) were skipped: they name", header.Num, row.Num-1, row.Num)
+					}
+					sum.Warnings = append(sum.Warnings, where+": "+skipped+" no column (a title?)")
+					header, ahead = row, nil
+					break
+				}
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
 	}
 	texts := make([]string, len(header.Cells))
 	for i, c := range header.Cells {
@@ -384,8 +410,13 @@ func (im *importer) sheet(ctx context.Context, f *sheet.File, sp sheetPlan, sum 
 	go func() {
 		defer close(read)
 		batch := make([]*rowState, 0, parseBatch)
-		for rows.Next() {
-			row := rows.Row()
+		for len(ahead) > 0 || rows.Next() {
+			var row sheet.Row
+			if len(ahead) > 0 {
+				row, ahead = ahead[0], ahead[1:]
+			} else {
+				row = rows.Row()
+			}
 			if row.Blank() {
 				continue
 			}
@@ -463,6 +494,23 @@ func (im *importer) sheet(ctx context.Context, f *sheet.File, sp sheetPlan, sum 
 		im.opt.Progress(*total)
 	}
 	return nil
+}
+
+// titleRows is how many non-blank rows below a first row that names no
+// column are searched for the header.
+const titleRows = 10
+
+// headerColumns is how many of row's cells name a field of kind k.
+func (im *importer) headerColumns(row sheet.Row, k sheet.Kind) int {
+	texts := make([]string, len(row.Cells))
+	for i, c := range row.Cells {
+		texts[i] = sheet.Clean(c.Text)
+	}
+	h, _, err := sheet.MatchHeaders(texts, k, mapFor(k, im.opt.Map))
+	if err != nil {
+		return 0
+	}
+	return len(h.Columns)
 }
 
 // parseBatch is how many rows pass between the goroutines at once.
