@@ -150,22 +150,36 @@ func (db *DB) Import(ctx context.Context, opt ImportOptions, fn func(*Loader) er
 	return err
 }
 
-// checkForeignKeys runs SQLite's foreign-key check over the tables an
-// import writes and refuses the import if any row refers to nothing.
+// importForeignKeys are the references of the tables an import writes (the
+// REFERENCES clauses of the schema). Each child column leads an index.
+var importForeignKeys = []struct{ child, column, parent string }{
+	{"offering", "course_id", "course"},
+	{"nomination", "person_id", "person"},
+	{"nomination", "offering_id", "offering"},
+	{"nomination_event", "nomination_id", "nomination"},
+}
+
+// checkForeignKeys refuses the import if any row of the tables it writes
+// refers to nothing. It asks what PRAGMA foreign_key_check asks, the other
+// way round: the distinct values of each reference, read in order from the
+// index the column leads, each looked up once in its parent table. The
+// pragma looks the parent up for every row in row order, which for a sheet
+// listed by date rather than by person meant a million lookups at random
+// places in the person table (2.2 s, against 0.5 s for a sheet grouped by
+// person).
 func checkForeignKeys(ctx context.Context, tx *Tx) error {
-	for _, table := range []string{"offering", "nomination", "nomination_event"} {
-		var t string
-		var rowid sql.NullInt64
-		var parent string
-		var fkid int
-		err := tx.QueryRowContext(ctx, `PRAGMA foreign_key_check(`+table+`)`).Scan(&t, &rowid, &parent, &fkid)
+	for _, fk := range importForeignKeys {
+		var rowid int64
+		err := tx.QueryRowContext(ctx, `SELECT (SELECT rowid FROM `+fk.child+` WHERE `+fk.column+` = v LIMIT 1)
+			FROM (SELECT DISTINCT `+fk.column+` AS v FROM `+fk.child+`)
+			WHERE NOT EXISTS (SELECT 1 FROM `+fk.parent+` WHERE id = v) LIMIT 1`).Scan(&rowid)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
 		if err != nil {
 			return err
 		}
-		return fmt.Errorf("import check: %s row %d refers to a missing %s; nothing was written", t, rowid.Int64, parent)
+		return fmt.Errorf("import check: %s row %d refers to a missing %s; nothing was written", fk.child, rowid, fk.parent)
 	}
 	return nil
 }

@@ -169,3 +169,22 @@ func TestImportCheckingForeignKeysAtEndRefusesDanglingRows(t *testing.T) {
 		t.Errorf("foreign_keys = %d (%v) after the import, want 1", fk, err)
 	}
 }
+
+func TestImportCheckingForeignKeysAtEndNamesADanglingOffering(t *testing.T) {
+	db := MustOpen(t)
+	err := db.Import(context.Background(), sqlite.ImportOptions{CheckForeignKeysAtEnd: true, DeferIndexes: true}, func(l *sqlite.Loader) error {
+		mustOffering(t, l)
+		pid, err := l.AddPerson(nomtrack.Person{Name: "Ali Hassan", Ministry: "MoD"})
+		if err != nil {
+			return err
+		}
+		_, err = l.AddNomination(nomtrack.Nomination{PersonID: pid, OfferingID: 77, Role: "principal", Status: "nominated"}, 2)
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), "nomination row 1 refers to a missing offering") {
+		t.Fatalf("err = %v", err)
+	}
+	if n := mustScalar[int](t, db, `SELECT count(*) FROM person`); n != 0 {
+		t.Errorf("a refused import left %d people", n)
+	}
+}
