@@ -37,11 +37,11 @@ var importFormats = []string{output.Table, output.JSON}
 
 // importMemoryLimit is the Go heap an import aims to stay within (SQLite's
 // page cache comes on top). At 1M rows and 250,000 people the lookups hold
-// about 40 MB live; 48 MiB kept the peak RSS at 87-89 MB where 56 MiB gave
-// 91-97 MB (the goal is 100 MB). The collector then spends about 1.3 s more
-// CPU per million rows, on the core the writing goroutine leaves free: the
-// wall-clock time did not move (three alternating runs each).
-const importMemoryLimit = 48 << 20
+// about 40-44 MB live; 56 MiB keeps the peak RSS at 86-97 MB (the goal is
+// 100 MB) whether the sheet lists nominations by person or by date. 48 MiB
+// was tried: 2-6 MB less RSS, but a sheet listed by date then kept the
+// collector running back to back (18-21 s instead of 14-16 s).
+const importMemoryLimit = 56 << 20
 
 func newImportCmd(app *App) *cobra.Command {
 	var opts importOptions

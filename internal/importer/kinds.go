@@ -176,7 +176,7 @@ func (im *importer) nomination(r *rowState, sum *Summary) error {
 	if found && off != nil {
 		var err error
 		if im.mayHaveNomination(idx, off.ID) {
-			if cur, exists, err = im.l.Nomination(im.people[idx].id, off.ID); err != nil {
+			if cur, exists, err = im.l.Nomination(im.people.at(idx).id, off.ID); err != nil {
 				return err
 			}
 		}
@@ -208,7 +208,7 @@ func (im *importer) nomination(r *rowState, sum *Summary) error {
 		}
 	}
 	if !exists {
-		n := nomtrack.Nomination{PersonID: im.people[idx].id, OfferingID: off.ID, Role: role, Status: status, Note: note}
+		n := nomtrack.Nomination{PersonID: im.people.at(idx).id, OfferingID: off.ID, Role: role, Status: status, Note: note}
 		if n.Role == "" {
 			n.Role = nomtrack.RolePrincipal
 		}

@@ -114,7 +114,7 @@ func (im *importer) findPerson(r *rowState, in *personIn) (int32, bool) {
 		return 0, false
 	case idx == ambiguous:
 		return 0, false // a new ref: another person of the same name
-	case p.Ref != "" && im.people[idx].hasRef:
+	case p.Ref != "" && im.people.at(idx).hasRef:
 		return 0, false // same name, different ref: another person
 	}
 	return idx, true
@@ -137,7 +137,7 @@ func (im *importer) createPerson(in *personIn) (int32, error) {
 		return 0, err
 	}
 	idx := im.addPerson(id, in.p.Ref, in.key, in.p.Ministry)
-	im.people[idx].seen = in.hash
+	im.people.at(idx).seen = in.hash
 	return idx, nil
 }
 
@@ -145,7 +145,7 @@ func (im *importer) createPerson(in *personIn) (int32, error) {
 // reports whether anything changed. A person already compared with the
 // same values costs nothing.
 func (im *importer) updatePerson(idx int32, in *personIn) (bool, error) {
-	e := &im.people[idx]
+	e := im.people.at(idx)
 	if e.seen == in.hash {
 		return false, nil
 	}

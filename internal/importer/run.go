@@ -1,12 +1,11 @@
 package importer
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"hash/maphash"
 	"math"
-	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -32,7 +31,7 @@ type importer struct {
 	offerings  map[offKey]*nomtrack.Offering
 	offList    []*nomtrack.Offering
 
-	people []personEntry
+	people personTable
 	byRef  map[key128]int32
 	// moreNoms holds the offerings of people with more nominations than
 	// personEntry keeps inline, as person index<<32 | offering id.
@@ -69,6 +68,39 @@ type personEntry struct {
 	hasRef bool
 }
 
+// personTable holds the import's people in blocks of a fixed size, so that
+// it grows without copying: a single slice of 250,000 entries doubled (well,
+// grew by a quarter) by allocating the new array beside the old one, ten
+// megabytes for a moment at the memory peak of a 1M-row import.
+type personTable struct {
+	blocks [][]personEntry
+	n      int32
+}
+
+const personBlock = 4096
+
+func (t *personTable) at(i int32) *personEntry {
+	return &t.blocks[i/personBlock][i%personBlock]
+}
+
+// add appends e and returns its index.
+func (t *personTable) add(e personEntry) int32 {
+	if t.n%personBlock == 0 {
+		t.blocks = append(t.blocks, make([]personEntry, 0, personBlock))
+	}
+	b := &t.blocks[len(t.blocks)-1]
+	*b = append(*b, e)
+	t.n++
+	return t.n - 1
+}
+
+// find returns the index of the person with database id, which the table
+// holds in increasing order when it was filled from the database by id.
+func (t *personTable) find(id int64) (int32, bool) {
+	i := sort.Search(int(t.n), func(i int) bool { return t.at(int32(i)).id >= id })
+	return int32(i), i < int(t.n) && t.at(int32(i)).id == id
+}
+
 func newImporter(l *sqlite.Loader, opt Options, file string) (*importer, error) {
 	im := &importer{l: l, opt: opt, file: file,
 		courses: map[string]*nomtrack.Course{}, offerings: map[offKey]*nomtrack.Offering{},
@@ -96,7 +128,7 @@ func newImporter(l *sqlite.Loader, opt Options, file string) (*importer, error) 
 	}
 	err = l.EachNominationKey(func(p, o int64) {
 		// People were loaded in id order, so a binary search finds them.
-		i, ok := slices.BinarySearchFunc(im.people, p, func(e personEntry, id int64) int { return cmp.Compare(e.id, id) })
+		i, ok := im.people.find(p)
 		if ok {
 			im.addNomination(int32(i), o)
 		}
@@ -110,7 +142,7 @@ func newImporter(l *sqlite.Loader, opt Options, file string) (*importer, error) 
 // mayHaveNomination reports whether person idx may already be nominated for
 // offering: false means certainly not, without asking the database.
 func (im *importer) mayHaveNomination(idx int32, offering int64) bool {
-	e := &im.people[idx]
+	e := im.people.at(idx)
 	if offering <= 0 || offering > math.MaxUint32 {
 		return true
 	}
@@ -131,7 +163,7 @@ func (im *importer) addNomination(idx int32, offering int64) {
 	if offering <= 0 || offering > math.MaxUint32 {
 		return // mayHaveNomination always asks for such ids
 	}
-	e := &im.people[idx]
+	e := im.people.at(idx)
 	for i, o := range e.offs {
 		if o == 0 {
 			e.offs[i] = uint32(offering)
@@ -173,8 +205,7 @@ func (im *importer) addOffering(o *nomtrack.Offering) {
 // addPerson remembers a person; a second person with the same name and
 // ministry makes that name ambiguous (rows must then give the ref).
 func (im *importer) addPerson(id int64, ref, nameKey, ministry string) int32 {
-	idx := int32(len(im.people))
-	im.people = append(im.people, personEntry{id: id, hasRef: ref != ""})
+	idx := im.people.add(personEntry{id: id, hasRef: ref != ""})
 	if ref != "" {
 		im.byRef[im.hash(ref)] = idx
 	}
