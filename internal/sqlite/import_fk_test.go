@@ -1,8 +1,6 @@
 package sqlite
 
 import (
-	"context"
-	"path/filepath"
 	"sort"
 	"testing"
 
@@ -12,31 +10,11 @@ import (
 // checkForeignKeys checks the references it lists, not the schema's: the
 // list must be every REFERENCES clause the schema has.
 func TestImportForeignKeysAreTheSchemas(t *testing.T) {
-	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "fk.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := mustOpenEmpty(t)
 	var schema []string
-	err = db.View(ctx, func(q Querier) error {
-		rows, err := q.QueryContext(ctx, `SELECT m.name, f."from", f."table", f."to"
-			FROM sqlite_master m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table'`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var child, column, parent, to string
-			if err := rows.Scan(&child, &column, &parent, &to); err != nil {
-				return err
-			}
-			schema = append(schema, child+"."+column+" -> "+parent+"."+to)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		t.Fatal(err)
+	for _, r := range mustRows(t, db, `SELECT m.name, f."from", f."table", f."to"
+		FROM sqlite_master m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table'`) {
+		schema = append(schema, r[0]+"."+r[1]+" -> "+r[2]+"."+r[3])
 	}
 	var listed []string
 	for _, fk := range importForeignKeys {

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -10,38 +9,22 @@ import (
 // The plan of `nomination list` with a status and another filter starts
 // from the other filter; a status alone uses nomination_status.
 func TestNominationListPlanLeadsWithTheNarrowerFilter(t *testing.T) {
-	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "plan.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := mustOpenEmpty(t)
 	plan := func(f NominationFilter) string {
-		var out []string
-		err := db.View(ctx, func(q Querier) error {
-			where, args, err := nominationWhere(ctx, q, f)
-			if err != nil {
-				return err
-			}
-			rows, err := q.QueryContext(ctx, `EXPLAIN QUERY PLAN SELECT `+nominationColumns+nominationFrom+` WHERE `+where+nominationOrder, args...)
-			if err != nil {
-				return err
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var id, parent, unused int
-				var detail string
-				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-					return err
-				}
-				out = append(out, detail)
-			}
-			return rows.Err()
+		var where string
+		var args []any
+		err := db.View(context.Background(), func(q Querier) (err error) {
+			where, args, err = nominationWhere(context.Background(), q, f)
+			return err
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return strings.Join(out, "; ")
+		var details []string
+		for _, r := range mustRows(t, db, `EXPLAIN QUERY PLAN SELECT `+nominationColumns+nominationFrom+` WHERE `+where+nominationOrder, args...) {
+			details = append(details, r[3])
+		}
+		return strings.Join(details, "; ")
 	}
 	if p := plan(NominationFilter{Year: 2018, Status: "completed"}); strings.Contains(p, "nomination_status") || !strings.Contains(p, "offering_start") {
 		t.Errorf("--year --status plan: %s; want the year's offerings first, not every completed nomination", p)
