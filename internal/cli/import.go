@@ -240,10 +240,17 @@ func writeImportSummary(w io.Writer, s *importer.Summary) error {
 	return nil
 }
 
+// importCounts says what an import did, or, when nothing was written (a dry
+// run, or rows rejected), what it would have done: "2 created" under
+// "nothing written" read as a contradiction.
 func importCounts(s *importer.Summary) string {
-	c := fmt.Sprintf("%s: %d created, %d updated, %d unchanged, %d rejected", importPlural(s.Rows, "row"), s.Created, s.Updated, s.Unchanged, s.Rejected)
+	created, updated := "created", "updated"
+	if !s.Committed {
+		created, updated = "to create", "to update"
+	}
+	c := fmt.Sprintf("%s: %d %s, %d %s, %d unchanged, %d rejected", importPlural(s.Rows, "row"), s.Created, created, s.Updated, updated, s.Unchanged, s.Rejected)
 	if s.PeopleCreated > 0 || s.PeopleUpdated > 0 {
-		c += fmt.Sprintf("; people: %d created, %d updated", s.PeopleCreated, s.PeopleUpdated)
+		c += fmt.Sprintf("; people: %d %s, %d %s", s.PeopleCreated, created, s.PeopleUpdated, updated)
 	}
 	return c
 }
