@@ -212,6 +212,8 @@ func runImport(cmd *cobra.Command, app *App, opts *importOptions, path string) e
 		switch {
 		case sum.DryRun:
 			return nomtrack.Errorf(nomtrack.EINVALID, "%s would reject %s (dry run: nothing was written)", sum.File, importPlural(sum.Rejected, "row"))
+		case sum.Committed && sum.Rejected == sum.Rows:
+			return nomtrack.Errorf(nomtrack.EINVALID, "%s: every row was rejected (%d); nothing was written", sum.File, sum.Rejected)
 		case sum.Committed:
 			return nomtrack.Errorf(nomtrack.EINVALID, "%s: %s rejected; the valid rows were committed", sum.File, importPlural(sum.Rejected, "row"))
 		}
