@@ -559,3 +559,27 @@ func TestSheetWithoutHeaderIsStillRefused(t *testing.T) {
 		t.Errorf("%d nominations written", n)
 	}
 }
+
+// When only the last nominations of a run were deleted by hand, the run is
+// cut back to the ones that remain: their creation events stay.
+func TestImportAfterTheLastNominationsOfARunWereDeletedByHand(t *testing.T) {
+	db := MustCatalogueDB(t)
+	MustRun(t, db, MustFile(t, "noms.csv", nominationsCSV), Options{}) // nominations 1-3, one run
+	err := db.Update(context.Background(), func(tx *sqlite.Tx) error {
+		_, err := tx.ExecContext(context.Background(), `DELETE FROM nomination WHERE id = 3`)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	MustRun(t, db, MustFile(t, "again.csv", "ref,name,ministry,course,start\nMOD-9,Omar Khalid,MoD,CT-210,2012-04-16\n"), Options{})
+	for id, want := range map[int64]string{1: "import:noms.csv:2", 2: "import:noms.csv:3", 3: "import:again.csv:2"} {
+		h, err := db.NominationHistory(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(h) != 1 || h[0].Source != want {
+			t.Errorf("history of nomination %d = %+v, want its creation from %s", id, h, want)
+		}
+	}
+}

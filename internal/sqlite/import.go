@@ -260,8 +260,13 @@ func newLoader(ctx context.Context, tx *Tx) (*Loader, error) {
 	}
 	// A run that reaches the next id claims nominations that do not exist:
 	// nomtrack never deletes one, but a hand-edited file might have. Such a
-	// run would stand for nothing and block the first_id of the next run.
-	_, err = tx.ExecContext(ctx, `DELETE FROM nomination_import_run WHERE last_id >= ?`, l.nextNomination)
+	// run would block the first_id of the next run and stand for the new
+	// nominations' creation: it is cut back to the nominations that are
+	// left, or dropped when none is.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM nomination_import_run WHERE first_id >= ?`, l.nextNomination); err != nil {
+		return nil, err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE nomination_import_run SET last_id = ? - 1 WHERE last_id >= ?`, l.nextNomination, l.nextNomination)
 	return l, err
 }
 
