@@ -100,7 +100,7 @@ breakdown and a chart of participation against capacity by year.`,
 			if err != nil {
 				return err
 			}
-			return app.Print(opts, report.RichFormats, y.Doc())
+			return app.Print(opts, report.RichFormats, report.YearDoc(y))
 		},
 	}
 	addOutputFlags(cmd, &opts, report.RichFormats)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/nomtrack/nomtrack/internal/figures"
 	"github.com/nomtrack/nomtrack/internal/output"
 )
 
@@ -41,7 +42,7 @@ func mdText(t *output.Tab, rateCols ...int) func(io.Writer) error {
 }
 
 // TrendTab is `report trend` as a table, utilisation raw.
-func TrendTab(rows []TrendRow) *output.Tab {
+func TrendTab(rows []figures.TrendRow) *output.Tab {
 	t := &output.Tab{Columns: []string{"year", "capacity", "nominations", "committed", "participated", "participants", "utilisation"}}
 	for _, r := range rows {
 		t.Rows = append(t.Rows, []any{r.Year, r.Capacity, r.Nominations, r.Committed, r.Participated, r.Participants, r.Utilisation})
@@ -51,7 +52,7 @@ func TrendTab(rows []TrendRow) *output.Tab {
 
 // WriteTrendText writes the trend table with a bar per year: the share of
 // that year's capacity used.
-func WriteTrendText(w io.Writer, rows []TrendRow, color bool) error {
+func WriteTrendText(w io.Writer, rows []figures.TrendRow, color bool) error {
 	if len(rows) == 0 {
 		_, err := io.WriteString(w, "no nominations\n")
 		return err
@@ -69,7 +70,7 @@ func WriteTrendText(w io.Writer, rows []TrendRow, color bool) error {
 }
 
 // TrendDoc is `report trend` in every format of RichFormats.
-func TrendDoc(rows []TrendRow) output.Doc {
+func TrendDoc(rows []figures.TrendRow) output.Doc {
 	return output.Doc{
 		JSON: rows,
 		Tab:  TrendTab(rows),
@@ -83,7 +84,7 @@ func TrendDoc(rows []TrendRow) output.Doc {
 }
 
 // DemandDoc is `report demand`: one row per ministry and area.
-func DemandDoc(rows []DemandRow) output.Doc {
+func DemandDoc(rows []figures.DemandRow) output.Doc {
 	t := &output.Tab{Columns: []string{"ministry", "area", "requested", "nominations", "committed", "participated", "fill_rate"}}
 	for _, r := range rows {
 		t.Rows = append(t.Rows, []any{r.Ministry, r.Area, r.Requested, r.Nominations, r.Committed, r.Participated, r.FillRate})
@@ -93,7 +94,7 @@ func DemandDoc(rows []DemandRow) output.Doc {
 }
 
 // OfferingsDoc is `report offerings`: one row per offering of the year.
-func OfferingsDoc(rows []OfferingRow) output.Doc {
+func OfferingsDoc(rows []figures.OfferingRow) output.Doc {
 	t := &output.Tab{Columns: []string{"ref", "course", "title", "start", "status", "seats", "nominations", "committed",
 		"participated", "alternates", "no_shows", "fill_rate"}}
 	for _, r := range rows {
@@ -105,7 +106,7 @@ func OfferingsDoc(rows []OfferingRow) output.Doc {
 }
 
 // UpcomingDoc is `report upcoming`: offerings that still need people.
-func UpcomingDoc(rows []UpcomingRow) output.Doc {
+func UpcomingDoc(rows []figures.UpcomingRow) output.Doc {
 	t := &output.Tab{Columns: []string{"ref", "title", "start", "days_to_start", "deadline", "deadline_passed", "seats",
 		"filled", "open", "waiting", "alternates"}}
 	for _, r := range rows {
@@ -129,7 +130,7 @@ func UpcomingDoc(rows []UpcomingRow) output.Doc {
 
 // EligibilityDoc is `report eligibility`: one row per nomination short of
 // its course's prerequisites, its gaps joined in one cell.
-func EligibilityDoc(rows []EligibilityRow) output.Doc {
+func EligibilityDoc(rows []figures.EligibilityRow) output.Doc {
 	t := &output.Tab{Columns: []string{"nomination_id", "person_id", "person_ref", "name", "ministry", "offering",
 		"role", "status", "english", "min_english", "rank_code", "min_rank", "gaps"}}
 	for _, r := range rows {
@@ -153,7 +154,7 @@ func EligibilityDoc(rows []EligibilityRow) output.Doc {
 // PersonDoc is `report person`: the person, their totals and their course
 // history. The table is the history; the text output heads it with who the
 // person is and their totals.
-func PersonDoc(p *Person) output.Doc {
+func PersonDoc(p *figures.Person) output.Doc {
 	t := &output.Tab{Columns: []string{"nomination_id", "offering", "course", "title", "area", "provider", "start", "end",
 		"location", "role", "status"}}
 	for _, n := range p.Nominations {

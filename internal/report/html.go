@@ -10,6 +10,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/nomtrack/nomtrack/internal/figures"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 )
 
@@ -94,7 +95,7 @@ const (
 // scale (the largest of either), so a full dark bar is a year that used
 // every funded place. The year highlight (the yearly report's own; 0 for
 // none) has its label in bold.
-func YearChart(rows []TrendRow, highlight int) Chart {
+func YearChart(rows []figures.TrendRow, highlight int) Chart {
 	c := Chart{ID: "by-year", Title: "Participation against capacity by year", Width: chartWidth,
 		Height: yearTop + yearPlotH + yearBottom}
 	c.Legend = []ChartLegend{{X: yearLeft, Class: "capacity", Text: "capacity"}, {X: yearLeft + 110, Class: "participated", Text: "participated"}}
@@ -155,7 +156,7 @@ func gridSteps(maxV int) []int {
 // BreakdownChart draws a breakdown as horizontal bars: a light bar for the
 // nominations and a dark one over it for those who participated, on the
 // scale of the largest nomination count.
-func BreakdownChart(b Breakdown) Chart {
+func BreakdownChart(b figures.Breakdown) Chart {
 	c := Chart{ID: "by-" + b.Dimension, Title: "Nominations and participation by " + b.Dimension, Width: chartWidth,
 		Height: hbarTop + rowHeight*float64(len(b.Groups)) + 8}
 	c.Legend = []ChartLegend{{X: hbarLabelW, Class: "nominations", Text: "nominated"}, {X: hbarLabelW + 110, Class: "participated", Text: "participated"}}
@@ -197,8 +198,8 @@ func shorten(s string, n int) string {
 // htmlPage is what the template renders.
 type htmlPage struct {
 	Title    string
-	Year     *Year
-	Trend    []TrendRow
+	Year     *figures.Year
+	Trend    []figures.TrendRow
 	Charts   []Chart
 	Sections []htmlSection
 }
@@ -212,30 +213,30 @@ type htmlSection struct {
 type breakdownView struct {
 	Dimension string
 	Course    bool
-	Groups    []Group
+	Groups    []figures.Group
 }
 
-// WriteHTML writes the yearly report as one self-contained HTML page: inline
+// WriteYearHTML writes the yearly report as one self-contained HTML page: inline
 // CSS and SVG, no scripts, no external resources, fit to print.
-func (y *Year) WriteHTML(w io.Writer) error {
+func WriteYearHTML(w io.Writer, y *figures.Year) error {
 	p := htmlPage{Title: fmt.Sprintf("Participation %d", y.Year), Year: y, Trend: y.Trend}
 	if len(y.Trend) > 0 {
 		p.Charts = append(p.Charts, YearChart(y.Trend, y.Year))
 	}
-	for _, b := range []Breakdown{y.ByMinistry, y.ByArea} {
+	for _, b := range []figures.Breakdown{y.ByMinistry, y.ByArea} {
 		if len(b.Groups) > 0 {
 			p.Charts = append(p.Charts, BreakdownChart(b))
 		}
 	}
 	for _, b := range y.Breakdowns() {
 		p.Sections = append(p.Sections, htmlSection{Title: dimensionTitle(b.Dimension),
-			Tab: breakdownView{Dimension: b.Dimension, Course: b.Dimension == DimCourse, Groups: b.Groups}})
+			Tab: breakdownView{Dimension: b.Dimension, Course: b.Dimension == figures.DimCourse, Groups: b.Groups}})
 	}
 	return htmlTemplate().Execute(w, p)
 }
 
 // WriteTrendHTML writes `report trend` as one self-contained HTML page.
-func WriteTrendHTML(w io.Writer, rows []TrendRow) error {
+func WriteTrendHTML(w io.Writer, rows []figures.TrendRow) error {
 	title := "Participation by year"
 	if len(rows) > 0 {
 		title = fmt.Sprintf("Participation by year, %d–%d", rows[0].Year, rows[len(rows)-1].Year)

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nomtrack/nomtrack/internal/figures"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/nomtrack/nomtrack/internal/output"
 )
@@ -40,18 +41,18 @@ func Percent(f *float64, decimals int) string {
 
 // Budget is the hledger-style figure beside a bar: "412 [82% of 500]".
 func Budget(actual, target int) string {
-	return fmt.Sprintf("%d [%s of %d]", actual, Percent(Ratio(actual, target), 0), target)
+	return fmt.Sprintf("%d [%s of %d]", actual, Percent(figures.Ratio(actual, target), 0), target)
 }
 
-// Headline is the first line of the yearly report:
+// YearHeadline is the first line of the yearly report:
 // participated / capacity (utilisation %).
-func (y *Year) Headline() string {
+func YearHeadline(y *figures.Year) string {
 	return fmt.Sprintf("%d / %d (%s)", y.Participated, y.Capacity, Percent(y.Utilisation, 1))
 }
 
 // capacityNote says where the year's capacity comes from.
 func capacityNote(year int, source string) string {
-	if source == CapacitySet {
+	if source == figures.CapacitySet {
 		return fmt.Sprintf("set for %d", year)
 	}
 	return "configured default"
@@ -64,9 +65,9 @@ func displayKey(dim, key string) string {
 		return key
 	}
 	switch dim {
-	case DimGender:
+	case figures.DimGender:
 		return "(not recorded)"
-	case DimProvider:
+	case figures.DimProvider:
 		return "(no provider)"
 	}
 	return "(blank)"
@@ -78,15 +79,15 @@ func dimensionTitle(dim string) string {
 }
 
 // breakdownTab is one breakdown as a table for people (empty keys named).
-func breakdownTab(b Breakdown) *output.Tab {
+func breakdownTab(b figures.Breakdown) *output.Tab {
 	cols := []string{b.Dimension}
-	if b.Dimension == DimCourse {
+	if b.Dimension == figures.DimCourse {
 		cols = append(cols, "title")
 	}
 	t := &output.Tab{Columns: append(cols, "nominations", "committed", "participated", "no_show")}
 	for _, g := range b.Groups {
 		row := []any{displayKey(b.Dimension, g.Key)}
-		if b.Dimension == DimCourse {
+		if b.Dimension == figures.DimCourse {
 			row = append(row, g.Label)
 		}
 		t.Rows = append(t.Rows, append(row, g.Nominations, g.Committed, g.Participated, g.NoShow))
@@ -94,8 +95,8 @@ func breakdownTab(b Breakdown) *output.Tab {
 	return t
 }
 
-// statusTab is the count of each status, every status present.
-func (y *Year) statusTab() *output.Tab {
+// yearStatusTab is the count of each status, every status present.
+func yearStatusTab(y *figures.Year) *output.Tab {
 	t := &output.Tab{Columns: []string{"status", "nominations"}}
 	for _, st := range nomtrack.Statuses {
 		t.Rows = append(t.Rows, []any{st, y.ByStatus[st]})
@@ -103,8 +104,8 @@ func (y *Year) statusTab() *output.Tab {
 	return t
 }
 
-// summaryTab is the year's totals as key/value rows.
-func (y *Year) summaryTab() *output.Tab {
+// yearSummaryTab is the year's totals as key/value rows.
+func yearSummaryTab(y *figures.Year) *output.Tab {
 	return &output.Tab{Columns: []string{"figure", "value"}, Rows: [][]any{
 		{"nominations", y.Nominations},
 		{"committed", y.Committed},
@@ -116,13 +117,13 @@ func (y *Year) summaryTab() *output.Tab {
 	}}
 }
 
-// LongTab is the yearly report as one long table for csv, tsv and
+// YearLongTab is the yearly report as one long table for csv, tsv and
 // spreadsheets: a "total" row, one row per status, then one row per group of
 // each breakdown, tagged by its dimension, so a pivot table or a filter
 // reproduces any section, and several years' files can be stacked.
 // Participants, capacity and utilisation belong to the year and are filled
 // on the total row only. Numbers stay raw (utilisation 0.824).
-func (y *Year) LongTab() *output.Tab {
+func YearLongTab(y *figures.Year) *output.Tab {
 	t := &output.Tab{Columns: []string{"year", "dimension", "key", "title", "nominations", "committed",
 		"participated", "no_show", "participants", "capacity", "utilisation"}}
 	t.Rows = append(t.Rows, []any{y.Year, "total", strconv.Itoa(y.Year), "", y.Nominations, y.Committed,
@@ -155,9 +156,9 @@ func writeTab(w io.Writer, format string, t *output.Tab, color bool) error {
 	return output.Write(s, output.Options{Format: format}, []string{format}, output.Doc{Tab: t})
 }
 
-// WriteText writes the yearly report for a terminal: the headline with its
+// WriteYearText writes the yearly report for a terminal: the headline with its
 // bar, the totals, then each breakdown.
-func (y *Year) WriteText(w io.Writer, color bool) error {
+func WriteYearText(w io.Writer, y *figures.Year, color bool) error {
 	bold, green, reset := "", "", ""
 	if color {
 		bold, green, reset = "\x1b[1m", "\x1b[32m", "\x1b[0m"
@@ -166,16 +167,16 @@ func (y *Year) WriteText(w io.Writer, color bool) error {
 	if y.Utilisation != nil {
 		share = *y.Utilisation
 	}
-	fmt.Fprintf(w, "%sParticipation %d: %s%s\n", bold, y.Year, y.Headline(), reset)
+	fmt.Fprintf(w, "%sParticipation %d: %s%s\n", bold, y.Year, YearHeadline(y), reset)
 	fmt.Fprintf(w, "%s%s%s  %s\n\n", green, Bar(share, barWidth), reset, Budget(y.Participated, y.Capacity))
-	for _, row := range y.summaryTab().Rows {
+	for _, row := range yearSummaryTab(y).Rows {
 		fmt.Fprintf(w, "%-13s %v\n", row[0], row[1])
 	}
 	sections := []struct {
 		title string
 		tab   *output.Tab
 		empty bool
-	}{{"By status", y.statusTab(), false}}
+	}{{"By status", yearStatusTab(y), false}}
 	for _, b := range y.Breakdowns() {
 		sections = append(sections, struct {
 			title string
@@ -198,15 +199,15 @@ func (y *Year) WriteText(w io.Writer, color bool) error {
 	return nil
 }
 
-// WriteMarkdown writes the yearly report as a Markdown document: a heading,
+// WriteYearMarkdown writes the yearly report as a Markdown document: a heading,
 // the headline, the totals, then one section per breakdown.
-func (y *Year) WriteMarkdown(w io.Writer) error {
-	fmt.Fprintf(w, "# Participation %d\n\n**%s** — %s\n\n", y.Year, y.Headline(), Budget(y.Participated, y.Capacity))
-	if err := writeTab(w, output.MD, y.summaryTab(), false); err != nil {
+func WriteYearMarkdown(w io.Writer, y *figures.Year) error {
+	fmt.Fprintf(w, "# Participation %d\n\n**%s** — %s\n\n", y.Year, YearHeadline(y), Budget(y.Participated, y.Capacity))
+	if err := writeTab(w, output.MD, yearSummaryTab(y), false); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\n## By status\n\n")
-	if err := writeTab(w, output.MD, y.statusTab(), false); err != nil {
+	if err := writeTab(w, output.MD, yearStatusTab(y), false); err != nil {
 		return err
 	}
 	for _, b := range y.Breakdowns() {
@@ -222,16 +223,16 @@ func (y *Year) WriteMarkdown(w io.Writer) error {
 	return nil
 }
 
-// Doc is the yearly report in every format of RichFormats.
-func (y *Year) Doc() output.Doc {
+// YearDoc is the yearly report in every format of RichFormats.
+func YearDoc(y *figures.Year) output.Doc {
 	return output.Doc{
 		JSON: y,
-		Tab:  y.LongTab(),
-		Text: y.WriteText,
+		Tab:  YearLongTab(y),
+		Text: func(w io.Writer, color bool) error { return WriteYearText(w, y, color) },
 		Custom: map[string]func(io.Writer) error{
-			output.MD:   y.WriteMarkdown,
-			output.HTML: y.WriteHTML,
-			output.XLSX: y.WriteXLSX,
+			output.MD:   func(w io.Writer) error { return WriteYearMarkdown(w, y) },
+			output.HTML: func(w io.Writer) error { return WriteYearHTML(w, y) },
+			output.XLSX: func(w io.Writer) error { return WriteYearXLSX(w, y) },
 		},
 	}
 }

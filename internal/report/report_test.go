@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/nomtrack/nomtrack/internal/figures"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/nomtrack/nomtrack/internal/output"
 	"github.com/nomtrack/nomtrack/internal/report"
@@ -26,38 +27,38 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 func ptr[T any](v T) *T { return &v }
 
-func group(key string, n, c, p, ns int) report.Group {
-	return report.Group{Key: key, Counts: report.Counts{Nominations: n, Committed: c, Participated: p, NoShow: ns}}
+func group(key string, n, c, p, ns int) figures.Group {
+	return figures.Group{Key: key, Counts: figures.Counts{Nominations: n, Committed: c, Participated: p, NoShow: ns}}
 }
 
 // MustYear is the 2012 report of the store's fixture (internal/sqlite
 // report_test.go, where every figure is computed by hand), with a three-year
 // trend and a course title holding an ampersand.
-func MustYear(tb testing.TB) *report.Year {
+func MustYear(tb testing.TB) *figures.Year {
 	tb.Helper()
-	course := func(key, title string, n, c, p, ns int) report.Group {
+	course := func(key, title string, n, c, p, ns int) figures.Group {
 		g := group(key, n, c, p, ns)
 		g.Label = title
 		return g
 	}
-	return &report.Year{
-		Year: 2012, Capacity: 10, CapacitySource: report.CapacitySet,
+	return &figures.Year{
+		Year: 2012, Capacity: 10, CapacitySource: figures.CapacitySet,
 		Nominations: 11, Committed: 6, Participated: 4, Participants: 3, NoShow: 1, Utilisation: ptr(0.4),
-		ByStatus: report.StatusCounts{"nominated": 1, "approved": 1, "confirmed": 1, "attended": 2, "completed": 2,
+		ByStatus: figures.StatusCounts{"nominated": 1, "approved": 1, "confirmed": 1, "attended": 2, "completed": 2,
 			"declined": 1, "withdrawn": 1, "cancelled": 1, "no-show": 1},
-		ByMinistry: report.Breakdown{Dimension: "ministry", Groups: []report.Group{
+		ByMinistry: figures.Breakdown{Dimension: "ministry", Groups: []figures.Group{
 			group("MoI", 5, 2, 1, 0), group("MoD", 4, 3, 2, 1), group("NSA", 2, 1, 1, 0)}},
-		ByArea: report.Breakdown{Dimension: "area", Groups: []report.Group{
+		ByArea: figures.Breakdown{Dimension: "area", Groups: []figures.Group{
 			group("counter-terrorism", 5, 2, 2, 1), group("crisis-management", 3, 2, 1, 0), group("energy-security", 3, 2, 1, 0)}},
-		ByCourse: report.Breakdown{Dimension: "course", Groups: []report.Group{
+		ByCourse: figures.Breakdown{Dimension: "course", Groups: []figures.Group{
 			course("M5-106", "Counter-Terrorism Awareness", 5, 2, 2, 1),
 			course("EN-1", "Energy Security & Resilience", 3, 2, 1, 0),
 			course("ETE-10", "Crisis Management", 3, 2, 1, 0)}},
-		ByProvider: report.Breakdown{Dimension: "provider", Groups: []report.Group{
+		ByProvider: figures.Breakdown{Dimension: "provider", Groups: []figures.Group{
 			group("NATO School", 8, 4, 3, 1), group("NDC", 3, 2, 1, 0)}},
-		ByMonth: report.Breakdown{Dimension: "month", Groups: []report.Group{
+		ByMonth: figures.Breakdown{Dimension: "month", Groups: []figures.Group{
 			group("2012-03", 5, 2, 2, 1), group("2012-06", 3, 2, 1, 0), group("2012-11", 3, 2, 1, 0)}},
-		ByGender: report.Breakdown{Dimension: "gender", Groups: []report.Group{
+		ByGender: figures.Breakdown{Dimension: "gender", Groups: []figures.Group{
 			group("F", 5, 3, 2, 0), group("M", 4, 3, 2, 1), group("", 2, 0, 0, 0)}},
 		Trend: MustTrend(tb),
 	}
@@ -65,9 +66,9 @@ func MustYear(tb testing.TB) *report.Year {
 
 // MustTrend is the fixture's 2011-2013 trend: capacity 8 and 10 set for
 // 2011 and 2012, the 12-seat default in 2013 (over capacity in 2011).
-func MustTrend(tb testing.TB) []report.TrendRow {
+func MustTrend(tb testing.TB) []figures.TrendRow {
 	tb.Helper()
-	return []report.TrendRow{
+	return []figures.TrendRow{
 		{Year: 2011, Capacity: 8, CapacitySource: "set", Nominations: 12, Committed: 10, Participated: 9, Participants: 9, Utilisation: ptr(1.125)},
 		{Year: 2012, Capacity: 10, CapacitySource: "set", Nominations: 11, Committed: 6, Participated: 4, Participants: 3, Utilisation: ptr(0.4)},
 		{Year: 2013, Capacity: 12, CapacitySource: "default", Nominations: 2, Committed: 1, Participated: 1, Participants: 1, Utilisation: ptr(1.0 / 12)},
@@ -107,13 +108,13 @@ func MustMatchGolden(tb testing.TB, name string, got []byte) {
 func TestRenderingsMatchGoldenFiles(t *testing.T) {
 	year := MustYear(t)
 	docs := map[string]output.Doc{
-		"year":      year.Doc(),
+		"year":      report.YearDoc(year),
 		"trend":     report.TrendDoc(MustTrend(t)),
 		"demand":    report.DemandDoc(demandRows),
 		"offerings": report.OfferingsDoc(offeringRows),
 		"upcoming":  report.UpcomingDoc(upcomingRows),
 		"person":    report.PersonDoc(personReport),
-		"eligibility": report.EligibilityDoc([]report.EligibilityRow{{NominationID: 2, PersonID: 2, PersonRef: "B2",
+		"eligibility": report.EligibilityDoc([]figures.EligibilityRow{{NominationID: 2, PersonID: 2, PersonRef: "B2",
 			Name: "Sara", Ministry: "MoI", Offering: "M5-106@2012-03-05", Course: "M5-106", Role: "principal",
 			Status: "attended", English: "2121", RankCode: "OF-1", MinEnglish: "2222", MinRank: "OF-2",
 			Gaps: nomtrack.Eligibility(nomtrack.Person{English: "2121", RankCode: "OF-1"},
@@ -127,20 +128,20 @@ func TestRenderingsMatchGoldenFiles(t *testing.T) {
 			})
 		}
 	}
-	for name, doc := range map[string]output.Doc{"year": year.Doc(), "trend": report.TrendDoc(MustTrend(t))} {
+	for name, doc := range map[string]output.Doc{"year": report.YearDoc(year), "trend": report.TrendDoc(MustTrend(t))} {
 		t.Run(name+"_html", func(t *testing.T) {
 			MustMatchGolden(t, name+".html.golden", MustRender(t, doc, output.HTML))
 		})
 	}
 }
 
-var demandRows = []report.DemandRow{
+var demandRows = []figures.DemandRow{
 	{Ministry: "MoD", Area: "counter-terrorism", Requested: ptr(4), Nominations: 2, Committed: 1, Participated: 1, FillRate: ptr(0.25)},
 	{Ministry: "MoD", Area: "crisis-management", Nominations: 1, Committed: 1, Participated: 1},
 	{Ministry: "MoI", Area: "defence-education", Requested: ptr(2), FillRate: ptr(0.0)},
 }
 
-var offeringRows = []report.OfferingRow{
+var offeringRows = []figures.OfferingRow{
 	{Ref: "M5-106@2012-03-05", Course: "M5-106", Title: "Counter-Terrorism Awareness", Area: "counter-terrorism",
 		Start: "2012-03-05", Seats: ptr(4), Status: "open", Nominations: 5, Committed: 2, Participated: 2,
 		Alternates: 1, NoShows: 1, FillRate: ptr(0.5)},
@@ -148,15 +149,15 @@ var offeringRows = []report.OfferingRow{
 		Start: "2012-11-19", Status: "open", Nominations: 3, Committed: 2, Participated: 1, Alternates: 1},
 }
 
-var upcomingRows = []report.UpcomingRow{
+var upcomingRows = []figures.UpcomingRow{
 	{Ref: "ETE-10@2026-12-07", Course: "ETE-10", Title: "Crisis Management", Start: "2026-12-07", Deadline: "2026-11-20",
 		DaysToStart: 9, DeadlinePassed: true, Seats: ptr(2), Filled: 1, Open: ptr(1), Waiting: 1, Alternates: 1},
 	{Ref: "M5-106@2027-01-04", Course: "M5-106", Title: "Counter-Terrorism Awareness", Start: "2027-01-04", DaysToStart: 37},
 }
 
-var personReport = &report.Person{ID: 2, Ref: "B2", Name: "Sara", NameAr: "سارة", Ministry: "MoI", RankCode: "OF-1",
-	Gender: "F", English: "2121", Totals: report.Counts{Nominations: 2, Committed: 2, Participated: 1},
-	Nominations: []report.PersonCourse{
+var personReport = &figures.Person{ID: 2, Ref: "B2", Name: "Sara", NameAr: "سارة", Ministry: "MoI", RankCode: "OF-1",
+	Gender: "F", English: "2121", Totals: figures.Counts{Nominations: 2, Committed: 2, Participated: 1},
+	Nominations: []figures.PersonCourse{
 		{NominationID: 12, Offering: "ETE-10@2011-12-31", Course: "ETE-10", Title: "Crisis Management", Area: "crisis-management",
 			Provider: "NDC", Start: "2011-12-31", Role: "principal", Status: "completed"},
 		{NominationID: 7, Offering: "ETE-10@2012-06-11", Course: "ETE-10", Title: "Crisis Management", Area: "crisis-management",
@@ -165,9 +166,9 @@ var personReport = &report.Person{ID: 2, Ref: "B2", Name: "Sara", NameAr: "سا�
 
 func TestYearJSONHasEveryStatusAndKeyedBreakdowns(t *testing.T) {
 	y := MustYear(t)
-	y.ByStatus = report.StatusCounts{"completed": 3}
+	y.ByStatus = figures.StatusCounts{"completed": 3}
 	var got map[string]any
-	if err := json.Unmarshal(MustRender(t, y.Doc(), output.JSON), &got); err != nil {
+	if err := json.Unmarshal(MustRender(t, report.YearDoc(y), output.JSON), &got); err != nil {
 		t.Fatal(err)
 	}
 	status := got["by_status"].(map[string]any)
@@ -198,14 +199,14 @@ func TestYearJSONHasEveryStatusAndKeyedBreakdowns(t *testing.T) {
 	if _, ok := got["trend"]; ok {
 		t.Error("the chart's trend leaked into the JSON")
 	}
-	empty := &report.Year{Year: 2020, ByMinistry: report.Breakdown{Dimension: "ministry"}}
-	if out := string(MustRender(t, empty.Doc(), output.JSON)); !strings.Contains(out, `"by_ministry": []`) {
+	empty := &figures.Year{Year: 2020, ByMinistry: figures.Breakdown{Dimension: "ministry"}}
+	if out := string(MustRender(t, report.YearDoc(empty), output.JSON)); !strings.Contains(out, `"by_ministry": []`) {
 		t.Errorf("an empty breakdown should print [], got:\n%s", out)
 	}
 }
 
 func TestTableHeadlineShowsBudgetBar(t *testing.T) {
-	out := string(MustRender(t, MustYear(t).Doc(), output.Table))
+	out := string(MustRender(t, report.YearDoc(MustYear(t)), output.Table))
 	first := strings.SplitN(out, "\n", 3)
 	if first[0] != "Participation 2012: 4 / 10 (40.0%)" {
 		t.Errorf("headline = %q", first[0])
@@ -236,7 +237,7 @@ func TestBar(t *testing.T) {
 }
 
 func TestCSVCarriesRawNumbers(t *testing.T) {
-	out := string(MustRender(t, MustYear(t).Doc(), output.CSV))
+	out := string(MustRender(t, report.YearDoc(MustYear(t)), output.CSV))
 	lines := strings.Split(out, "\n")
 	if lines[0] != "year,dimension,key,title,nominations,committed,participated,no_show,participants,capacity,utilisation" {
 		t.Errorf("header = %q", lines[0])
@@ -329,7 +330,7 @@ func checkProportional(t *testing.T, name string, rs []svgRect, length func(svgR
 }
 
 func TestHTMLChartsAreProportional(t *testing.T) {
-	page := string(MustRender(t, MustYear(t).Doc(), output.HTML))
+	page := string(MustRender(t, report.YearDoc(MustYear(t)), output.HTML))
 	charts := MustCharts(t, page)
 	if len(charts) != 3 {
 		t.Fatalf("charts = %d (%v), want by-year, by-ministry, by-area", len(charts), charts)
@@ -370,10 +371,10 @@ func TestHTMLChartsAreProportional(t *testing.T) {
 }
 
 func TestHTMLOfAnEmptyYearDrawsOnlyTheYearChart(t *testing.T) {
-	y := &report.Year{Year: 2030, Capacity: 500, CapacitySource: "default", Utilisation: ptr(0.0),
-		ByStatus: report.StatusCounts{}, ByMinistry: report.Breakdown{Dimension: "ministry"}, ByArea: report.Breakdown{Dimension: "area"},
-		Trend: []report.TrendRow{{Year: 2030, Capacity: 500, Utilisation: ptr(0.0)}}}
-	page := string(MustRender(t, y.Doc(), output.HTML))
+	y := &figures.Year{Year: 2030, Capacity: 500, CapacitySource: "default", Utilisation: ptr(0.0),
+		ByStatus: figures.StatusCounts{}, ByMinistry: figures.Breakdown{Dimension: "ministry"}, ByArea: figures.Breakdown{Dimension: "area"},
+		Trend: []figures.TrendRow{{Year: 2030, Capacity: 500, Utilisation: ptr(0.0)}}}
+	page := string(MustRender(t, report.YearDoc(y), output.HTML))
 	charts := MustCharts(t, page)
 	if _, ok := charts["by-year"]; !ok || len(charts) != 1 {
 		t.Errorf("charts of an empty year = %v, want only by-year", charts)
@@ -389,7 +390,7 @@ func TestHTMLOfAnEmptyYearDrawsOnlyTheYearChart(t *testing.T) {
 func TestHTMLIsSelfContainedAndEscaped(t *testing.T) {
 	y := MustYear(t)
 	y.ByMinistry.Groups[0].Key = `<script>alert("x")</script> & Co`
-	page := string(MustRender(t, y.Doc(), output.HTML))
+	page := string(MustRender(t, report.YearDoc(y), output.HTML))
 	for _, bad := range []string{"<script", "src=", "href=", "url(", "@import", "<link"} {
 		if strings.Contains(page, bad) {
 			t.Errorf("page contains %q", bad)
@@ -408,7 +409,7 @@ func TestHTMLIsSelfContainedAndEscaped(t *testing.T) {
 }
 
 func TestXLSXHasSheetsNumbersAndChart(t *testing.T) {
-	data := MustRender(t, MustYear(t).Doc(), output.XLSX)
+	data := MustRender(t, report.YearDoc(MustYear(t)), output.XLSX)
 	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
@@ -519,7 +520,7 @@ func TestTrendXLSXHasChartAndRawUtilisation(t *testing.T) {
 }
 
 func TestXLSXHeadersBoldFrozenAndColumnsWide(t *testing.T) {
-	data := MustRender(t, MustYear(t).Doc(), output.XLSX)
+	data := MustRender(t, report.YearDoc(MustYear(t)), output.XLSX)
 	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/nomtrack/nomtrack/internal/figures"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/nomtrack/nomtrack/internal/output"
 	"github.com/nomtrack/nomtrack/internal/xlsx"
@@ -104,7 +105,7 @@ func (b *xlsxBook) percentCell(rate *float64) xlsx.Cell {
 }
 
 // trendSheet writes the Years sheet, which the chart reads.
-func (b *xlsxBook) trendSheet(rows []TrendRow) error {
+func (b *xlsxBook) trendSheet(rows []figures.TrendRow) error {
 	cols := []string{"year", "capacity", "nominations", "committed", "participated", "participants", "utilisation"}
 	data := make([][]any, 0, len(rows))
 	for _, r := range rows {
@@ -137,14 +138,14 @@ func (b *xlsxBook) trendChart(cell string, n int) error {
 	})
 }
 
-// WriteXLSX writes the yearly report as a workbook: a Summary sheet (the
+// WriteYearXLSX writes the yearly report as a workbook: a Summary sheet (the
 // totals, with the chart of participation against capacity by year), a
 // Status sheet, one sheet per breakdown and a Years sheet the chart reads.
-func (y *Year) WriteXLSX(w io.Writer) error {
+func WriteYearXLSX(w io.Writer, y *figures.Year) error {
 	b := newBook(w)
 	trend := y.Trend
 	if len(trend) == 0 {
-		trend = []TrendRow{{Year: y.Year, Capacity: y.Capacity, CapacitySource: y.CapacitySource, Nominations: y.Nominations,
+		trend = []figures.TrendRow{{Year: y.Year, Capacity: y.Capacity, CapacitySource: y.CapacitySource, Nominations: y.Nominations,
 			Committed: y.Committed, Participated: y.Participated, Participants: y.Participants, Utilisation: y.Utilisation}}
 	}
 	summary := [][]any{
@@ -175,14 +176,14 @@ func (y *Year) WriteXLSX(w io.Writer) error {
 	}
 	for _, bd := range y.Breakdowns() {
 		cols := []string{bd.Dimension}
-		if bd.Dimension == DimCourse {
+		if bd.Dimension == figures.DimCourse {
 			cols = append(cols, "title")
 		}
 		cols = append(cols, "nominations", "committed", "participated", "no_show")
 		rows := make([][]any, 0, len(bd.Groups))
 		for _, g := range bd.Groups {
 			row := []any{g.Key}
-			if bd.Dimension == DimCourse {
+			if bd.Dimension == figures.DimCourse {
 				row = append(row, g.Label)
 			}
 			rows = append(rows, append(row, g.Nominations, g.Committed, g.Participated, g.NoShow))
@@ -199,7 +200,7 @@ func (y *Year) WriteXLSX(w io.Writer) error {
 
 // WriteTrendXLSX writes `report trend` as a workbook: the Years sheet with
 // its chart of participation against capacity.
-func WriteTrendXLSX(w io.Writer, rows []TrendRow) error {
+func WriteTrendXLSX(w io.Writer, rows []figures.TrendRow) error {
 	b := newBook(w)
 	if err := b.trendSheet(rows); err != nil {
 		return err

@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nomtrack/nomtrack/internal/figures"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
-	"github.com/nomtrack/nomtrack/internal/report"
 )
 
 // The status sets of the counting rules (SPEC §2) as SQL lists. They are
@@ -107,8 +107,8 @@ CROSS JOIN person p INDEXED BY person_report ON p.id = n.person_id
 WHERE o.start >= ? AND o.start < ?`
 
 // YearReport computes the yearly report of SPEC §5 in one read transaction.
-func (db *DB) YearReport(ctx context.Context, year int, opt ReportOptions) (*report.Year, error) {
-	var y *report.Year
+func (db *DB) YearReport(ctx context.Context, year int, opt ReportOptions) (*figures.Year, error) {
+	var y *figures.Year
 	err := db.reportView(ctx, func(q Querier) error {
 		var err error
 		if y, err = yearReport(ctx, q, year, opt); err != nil {
@@ -133,16 +133,16 @@ func (db *DB) YearReport(ctx context.Context, year int, opt ReportOptions) (*rep
 	return y, nil
 }
 
-func yearReport(ctx context.Context, q Querier, year int, opt ReportOptions) (*report.Year, error) {
-	y := &report.Year{Year: year, ByStatus: report.StatusCounts{}}
+func yearReport(ctx context.Context, q Querier, year int, opt ReportOptions) (*figures.Year, error) {
+	y := &figures.Year{Year: year, ByStatus: figures.StatusCounts{}}
 	var err error
 	if y.Capacity, y.CapacitySource, err = capacityOf(ctx, q, year, opt); err != nil {
 		return nil, err
 	}
-	dims := []*report.Breakdown{&y.ByMinistry, &y.ByArea, &y.ByCourse, &y.ByProvider, &y.ByMonth, &y.ByGender}
+	dims := []*figures.Breakdown{&y.ByMinistry, &y.ByArea, &y.ByCourse, &y.ByProvider, &y.ByMonth, &y.ByGender}
 	for i, d := range dims {
-		d.Dimension = report.Dimensions[i]
-		d.Groups = []report.Group{}
+		d.Dimension = figures.Dimensions[i]
+		d.Groups = []figures.Group{}
 	}
 	courses, err := reportCourses(ctx, q)
 	if err != nil {
@@ -167,7 +167,7 @@ func yearReport(ctx context.Context, q Querier, year int, opt ReportOptions) (*r
 		return nil, fmt.Errorf("year report: %w", err)
 	}
 	c.fill(y, courses, dims)
-	y.Utilisation = report.Ratio(y.Participated, y.Capacity)
+	y.Utilisation = figures.Ratio(y.Participated, y.Capacity)
 	return y, nil
 }
 
@@ -177,11 +177,11 @@ func capacityOf(ctx context.Context, q Querier, year int, opt ReportOptions) (in
 	err := q.QueryRowContext(ctx, `SELECT seats FROM capacity WHERE year = ?`, year).Scan(&seats)
 	switch {
 	case err == sql.ErrNoRows:
-		return opt.capacity(), report.CapacityDefault, nil
+		return opt.capacity(), figures.CapacityDefault, nil
 	case err != nil:
 		return 0, "", fmt.Errorf("capacity of %d: %w", year, err)
 	}
-	return seats, report.CapacitySet, nil
+	return seats, figures.CapacitySet, nil
 }
 
 // firstYear and lastYear bound the years that have nominations (0 when
@@ -212,8 +212,8 @@ func edgeYear(ctx context.Context, q Querier, order string) (int, error) {
 // TrendReport computes `report trend`: one row per year from from to to
 // (nil: the first and last years with nominations), years without
 // nominations included with zeros, in one read transaction.
-func (db *DB) TrendReport(ctx context.Context, from, to *int, opt ReportOptions) ([]report.TrendRow, error) {
-	out := []report.TrendRow{}
+func (db *DB) TrendReport(ctx context.Context, from, to *int, opt ReportOptions) ([]figures.TrendRow, error) {
+	out := []figures.TrendRow{}
 	err := db.reportView(ctx, func(q Querier) error {
 		lo, hi := 0, 0
 		var err error
@@ -273,7 +273,7 @@ LEFT JOIN counts t ON t.y = years.y
 LEFT JOIN capacity c ON c.year = years.y
 ORDER BY years.y`
 
-func trendReport(ctx context.Context, q Querier, from, to int, opt ReportOptions) ([]report.TrendRow, error) {
+func trendReport(ctx context.Context, q Querier, from, to int, opt ReportOptions) ([]figures.TrendRow, error) {
 	lo, _ := yearBounds(from)
 	_, hi := yearBounds(to)
 	rows, err := q.QueryContext(ctx, trendSQL, from, from, from, to, lo, hi)
@@ -281,18 +281,18 @@ func trendReport(ctx context.Context, q Querier, from, to int, opt ReportOptions
 		return nil, fmt.Errorf("trend report: %w", err)
 	}
 	defer rows.Close()
-	out := []report.TrendRow{}
+	out := []figures.TrendRow{}
 	for rows.Next() {
-		var r report.TrendRow
+		var r figures.TrendRow
 		var seats sql.NullInt64
 		if err := rows.Scan(&r.Year, &seats, &r.Nominations, &r.Committed, &r.Participated, &r.Participants); err != nil {
 			return nil, fmt.Errorf("trend report: %w", err)
 		}
-		r.Capacity, r.CapacitySource = opt.capacity(), report.CapacityDefault
+		r.Capacity, r.CapacitySource = opt.capacity(), figures.CapacityDefault
 		if seats.Valid {
-			r.Capacity, r.CapacitySource = int(seats.Int64), report.CapacitySet
+			r.Capacity, r.CapacitySource = int(seats.Int64), figures.CapacitySet
 		}
-		r.Utilisation = report.Ratio(r.Participated, r.Capacity)
+		r.Utilisation = figures.Ratio(r.Participated, r.Capacity)
 		out = append(out, r)
 	}
 	return out, rows.Err()
@@ -323,8 +323,8 @@ LEFT JOIN req r ON r.ministry = k.ministry AND r.area = k.area
 ORDER BY k.ministry, k.area`
 
 // DemandReport computes `report demand YEAR` in one read transaction.
-func (db *DB) DemandReport(ctx context.Context, year int) ([]report.DemandRow, error) {
-	out := []report.DemandRow{}
+func (db *DB) DemandReport(ctx context.Context, year int) ([]figures.DemandRow, error) {
+	out := []figures.DemandRow{}
 	err := db.reportView(ctx, func(q Querier) error {
 		lo, hi := yearBounds(year)
 		rows, err := q.QueryContext(ctx, demandSQL, lo, hi, year)
@@ -333,7 +333,7 @@ func (db *DB) DemandReport(ctx context.Context, year int) ([]report.DemandRow, e
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var r report.DemandRow
+			var r figures.DemandRow
 			var req sql.NullInt64
 			if err := rows.Scan(&r.Ministry, &r.Area, &req, &r.Nominations, &r.Committed, &r.Participated); err != nil {
 				return fmt.Errorf("demand report: %w", err)
@@ -341,7 +341,7 @@ func (db *DB) DemandReport(ctx context.Context, year int) ([]report.DemandRow, e
 			if req.Valid {
 				n := int(req.Int64)
 				r.Requested = &n
-				r.FillRate = report.Ratio(r.Participated, n)
+				r.FillRate = figures.Ratio(r.Participated, n)
 			}
 			out = append(out, r)
 		}
@@ -356,8 +356,8 @@ func (db *DB) DemandReport(ctx context.Context, year int) ([]report.DemandRow, e
 // OfferingsReport computes `report offerings YEAR` in one read transaction:
 // every offering starting in the year, cancelled ones included (their status
 // says so), with its nominations counted by one GROUP BY.
-func (db *DB) OfferingsReport(ctx context.Context, year int) ([]report.OfferingRow, error) {
-	out := []report.OfferingRow{}
+func (db *DB) OfferingsReport(ctx context.Context, year int) ([]figures.OfferingRow, error) {
+	out := []figures.OfferingRow{}
 	err := db.reportView(ctx, func(q Querier) error {
 		lo, hi := yearBounds(year)
 		rows, err := q.QueryContext(ctx, `
@@ -376,7 +376,7 @@ func (db *DB) OfferingsReport(ctx context.Context, year int) ([]report.OfferingR
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var r report.OfferingRow
+			var r figures.OfferingRow
 			var seats sql.NullInt64
 			if err := rows.Scan(&r.Course, &r.Title, &r.Area, &r.Start, &r.End, &seats, &r.Status, &r.Nominations,
 				&r.Committed, &r.Participated, &r.Alternates, &r.NoShows); err != nil {
@@ -386,7 +386,7 @@ func (db *DB) OfferingsReport(ctx context.Context, year int) ([]report.OfferingR
 			if seats.Valid {
 				n := int(seats.Int64)
 				r.Seats = &n
-				r.FillRate = report.Ratio(r.Committed, n)
+				r.FillRate = figures.Ratio(r.Committed, n)
 			}
 			out = append(out, r)
 		}
@@ -404,8 +404,8 @@ func (db *DB) OfferingsReport(ctx context.Context, year int) ([]report.OfferingR
 // nomination deadline, whose seats are not filled by approved or confirmed
 // principals. Offerings whose seats are not announced are listed too: they
 // cannot be known to be full. today and until are YYYY-MM-DD.
-func (db *DB) UpcomingReport(ctx context.Context, today, until string) ([]report.UpcomingRow, error) {
-	out := []report.UpcomingRow{}
+func (db *DB) UpcomingReport(ctx context.Context, today, until string) ([]figures.UpcomingRow, error) {
+	out := []figures.UpcomingRow{}
 	err := db.reportView(ctx, func(q Querier) error {
 		rows, err := q.QueryContext(ctx, `
 			SELECT c.code, c.title, o.start, o.deadline, o.seats,
@@ -426,7 +426,7 @@ func (db *DB) UpcomingReport(ctx context.Context, today, until string) ([]report
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var r report.UpcomingRow
+			var r figures.UpcomingRow
 			var seats sql.NullInt64
 			if err := rows.Scan(&r.Course, &r.Title, &r.Start, &r.Deadline, &seats, &r.DaysToStart, &r.Filled,
 				&r.Waiting, &r.Alternates); err != nil {
@@ -452,8 +452,8 @@ func (db *DB) UpcomingReport(ctx context.Context, today, until string) ([]report
 // transaction: the year's nominations to courses with prerequisites, kept
 // when nomtrack.Eligibility finds a gap (the rule lives in the domain, not
 // in SQL), whatever their status.
-func (db *DB) EligibilityReport(ctx context.Context, year int) ([]report.EligibilityRow, error) {
-	out := []report.EligibilityRow{}
+func (db *DB) EligibilityReport(ctx context.Context, year int) ([]figures.EligibilityRow, error) {
+	out := []figures.EligibilityRow{}
 	err := db.reportView(ctx, func(q Querier) error {
 		lo, hi := yearBounds(year)
 		rows, err := q.QueryContext(ctx, `
@@ -470,7 +470,7 @@ func (db *DB) EligibilityReport(ctx context.Context, year int) ([]report.Eligibi
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var r report.EligibilityRow
+			var r figures.EligibilityRow
 			var start string
 			if err := rows.Scan(&r.NominationID, &r.PersonID, &r.PersonRef, &r.Name, &r.Ministry, &r.English, &r.RankCode,
 				&r.Course, &r.MinEnglish, &r.MinRank, &start, &r.Role, &r.Status); err != nil {
@@ -497,8 +497,8 @@ func (db *DB) EligibilityReport(ctx context.Context, year int) ([]report.Eligibi
 // person found by id, else by ref (as `person show`), their totals (one GROUP BY) and
 // their nominations oldest first. An unknown person is ENOTFOUND with a
 // suggestion among the refs.
-func (db *DB) PersonReport(ctx context.Context, idOrRef string) (*report.Person, error) {
-	var p *report.Person
+func (db *DB) PersonReport(ctx context.Context, idOrRef string) (*figures.Person, error) {
+	var p *figures.Person
 	err := db.reportView(ctx, func(q Querier) error {
 		var err error
 		if p, err = reportPerson(ctx, q, idOrRef); err != nil {
@@ -522,7 +522,7 @@ func (db *DB) PersonReport(ctx context.Context, idOrRef string) (*report.Person,
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var c report.PersonCourse
+			var c figures.PersonCourse
 			if err := rows.Scan(&c.NominationID, &c.Course, &c.Title, &c.Area, &c.Provider, &c.Start, &c.End,
 				&c.Location, &c.Role, &c.Status); err != nil {
 				return fmt.Errorf("person report: %w", err)
@@ -540,14 +540,14 @@ func (db *DB) PersonReport(ctx context.Context, idOrRef string) (*report.Person,
 
 // reportPerson finds the person as `person show` does (findPerson: id,
 // then ref, with a suggestion when neither matches), without contact details.
-func reportPerson(ctx context.Context, q Querier, idOrRef string) (*report.Person, error) {
+func reportPerson(ctx context.Context, q Querier, idOrRef string) (*figures.Person, error) {
 	p, err := findPerson(ctx, q, idOrRef)
 	if err != nil {
 		return nil, err
 	}
-	return &report.Person{ID: p.ID, Ref: p.Ref, Name: p.Name, NameAr: p.NameAr, Ministry: p.Ministry, Rank: p.Rank,
+	return &figures.Person{ID: p.ID, Ref: p.Ref, Name: p.Name, NameAr: p.NameAr, Ministry: p.Ministry, Rank: p.Rank,
 		RankCode: p.RankCode, Position: p.Position, Gender: p.Gender, English: p.English,
-		Nominations: []report.PersonCourse{}}, nil
+		Nominations: []figures.PersonCourse{}}, nil
 }
 
 // nullInt scans an aggregate that is NULL over no rows (sum of nothing) as 0.

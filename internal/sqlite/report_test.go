@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/nomtrack/nomtrack/internal/figures"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
-	"github.com/nomtrack/nomtrack/internal/report"
 	"github.com/nomtrack/nomtrack/internal/sqlite"
 )
 
@@ -107,8 +107,8 @@ func MustReportFixture(tb testing.TB) *sqlite.DB {
 
 func ptr[T any](v T) *T { return &v }
 
-func group(key string, n, committed, participated, noShow int) report.Group {
-	return report.Group{Key: key, Counts: report.Counts{Nominations: n, Committed: committed, Participated: participated, NoShow: noShow}}
+func group(key string, n, committed, participated, noShow int) figures.Group {
+	return figures.Group{Key: key, Counts: figures.Counts{Nominations: n, Committed: committed, Participated: participated, NoShow: noShow}}
 }
 
 func TestYearReport(t *testing.T) {
@@ -123,16 +123,16 @@ func TestYearReport(t *testing.T) {
 		// 11 nominations; committed = approved 1 + confirmed 1 + attended 2 +
 		// completed 2 = 6; participated = 4 by Ali (twice), Sara and Huda, so 3
 		// participants; utilisation 4/10 against the capacity set for 2012.
-		course := func(key, title string, n, c, p, ns int) report.Group {
+		course := func(key, title string, n, c, p, ns int) figures.Group {
 			g := group(key, n, c, p, ns)
 			g.Label = title
 			return g
 		}
-		want := &report.Year{
-			Year: 2012, Capacity: 10, CapacitySource: report.CapacitySet,
+		want := &figures.Year{
+			Year: 2012, Capacity: 10, CapacitySource: figures.CapacitySet,
 			Nominations: 11, Committed: 6, Participated: 4, Participants: 3, NoShow: 1,
 			Utilisation: ptr(0.4),
-			ByStatus: report.StatusCounts{
+			ByStatus: figures.StatusCounts{
 				nomtrack.StatusNominated: 1, nomtrack.StatusApproved: 1, nomtrack.StatusConfirmed: 1,
 				nomtrack.StatusAttended: 2, nomtrack.StatusCompleted: 2, nomtrack.StatusDeclined: 1,
 				nomtrack.StatusWithdrawn: 1, nomtrack.StatusCancelled: 1, nomtrack.StatusNoShow: 1,
@@ -140,21 +140,21 @@ func TestYearReport(t *testing.T) {
 			// MoI: Sara attended, approved, cancelled; Karim nominated, withdrawn.
 			// MoD: Ali completed, attended; Omar no-show, confirmed. NSA: Huda
 			// declined, completed. Sorted by nominations, then name.
-			ByMinistry: report.Breakdown{Dimension: "ministry", Groups: []report.Group{
+			ByMinistry: figures.Breakdown{Dimension: "ministry", Groups: []figures.Group{
 				group("MoI", 5, 2, 1, 0), group("MoD", 4, 3, 2, 1), group("NSA", 2, 1, 1, 0)}},
-			ByArea: report.Breakdown{Dimension: "area", Groups: []report.Group{
+			ByArea: figures.Breakdown{Dimension: "area", Groups: []figures.Group{
 				group("counter-terrorism", 5, 2, 2, 1), group("crisis-management", 3, 2, 1, 0),
 				group("energy-security", 3, 2, 1, 0)}},
-			ByCourse: report.Breakdown{Dimension: "course", Groups: []report.Group{
+			ByCourse: figures.Breakdown{Dimension: "course", Groups: []figures.Group{
 				course("M5-106", "Counter-Terrorism Awareness", 5, 2, 2, 1),
 				course("EN-1", "Energy Security", 3, 2, 1, 0),
 				course("ETE-10", "Crisis Management", 3, 2, 1, 0)}},
-			ByProvider: report.Breakdown{Dimension: "provider", Groups: []report.Group{
+			ByProvider: figures.Breakdown{Dimension: "provider", Groups: []figures.Group{
 				group("NATO School", 8, 4, 3, 1), group("NDC", 3, 2, 1, 0)}},
 			// Months in calendar order, not by size.
-			ByMonth: report.Breakdown{Dimension: "month", Groups: []report.Group{
+			ByMonth: figures.Breakdown{Dimension: "month", Groups: []figures.Group{
 				group("2012-03", 5, 2, 2, 1), group("2012-06", 3, 2, 1, 0), group("2012-11", 3, 2, 1, 0)}},
-			ByGender: report.Breakdown{Dimension: "gender", Groups: []report.Group{
+			ByGender: figures.Breakdown{Dimension: "gender", Groups: []figures.Group{
 				group("F", 5, 3, 2, 0), group("M", 4, 3, 2, 1), group("", 2, 0, 0, 0)}},
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
@@ -167,7 +167,7 @@ func TestYearReport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Capacity != 400 || got.CapacitySource != report.CapacityDefault || got.Nominations != 0 ||
+		if got.Capacity != 400 || got.CapacitySource != figures.CapacityDefault || got.Nominations != 0 ||
 			got.Utilisation == nil || *got.Utilisation != 0 || got.ByMinistry.Groups == nil || len(got.ByMinistry.Groups) != 0 {
 			t.Errorf("empty year = %+v", got)
 		}
@@ -200,7 +200,7 @@ func TestTrendReport(t *testing.T) {
 		}
 		// 2011: Ali and Sara completed; 2013: Omar attended, Karim declined;
 		// 2014 has nothing but still its capacity.
-		want := []report.TrendRow{
+		want := []figures.TrendRow{
 			{Year: 2011, Capacity: 400, CapacitySource: "default", Nominations: 2, Committed: 2, Participated: 2, Participants: 2, Utilisation: ptr(0.005)},
 			{Year: 2012, Capacity: 10, CapacitySource: "set", Nominations: 11, Committed: 6, Participated: 4, Participants: 3, Utilisation: ptr(0.4)},
 			{Year: 2013, Capacity: 400, CapacitySource: "default", Nominations: 2, Committed: 1, Participated: 1, Participants: 1, Utilisation: ptr(0.0025)},
@@ -242,10 +242,10 @@ func TestDemandReport(t *testing.T) {
 	// Requests 2012: MoD counter-terrorism 3+1, MoI crisis-management 4, MoI
 	// defence-education 2 (nobody nominated); the 2013 request is ignored.
 	// Fill rate = participated / requested: MoD CT Ali completed of 4 = 0.25.
-	row := func(m, a string, req *int, n, c, p int, fill *float64) report.DemandRow {
-		return report.DemandRow{Ministry: m, Area: a, Requested: req, Nominations: n, Committed: c, Participated: p, FillRate: fill}
+	row := func(m, a string, req *int, n, c, p int, fill *float64) figures.DemandRow {
+		return figures.DemandRow{Ministry: m, Area: a, Requested: req, Nominations: n, Committed: c, Participated: p, FillRate: fill}
 	}
-	want := []report.DemandRow{
+	want := []figures.DemandRow{
 		row("MoD", "counter-terrorism", ptr(4), 2, 1, 1, ptr(0.25)),
 		row("MoD", "crisis-management", nil, 1, 1, 1, nil),
 		row("MoD", "energy-security", nil, 1, 1, 0, nil),
@@ -269,7 +269,7 @@ func TestOfferingsReport(t *testing.T) {
 	}
 	// Fill rate = committed / seats: M5-106 2 of 4, ETE-10 2 of 2, EN-1 has
 	// no seats announced, the cancelled ETE-10 run 0 of 2.
-	want := []report.OfferingRow{
+	want := []figures.OfferingRow{
 		{Ref: "M5-106@2012-03-05", Course: "M5-106", Title: "Counter-Terrorism Awareness", Area: "counter-terrorism",
 			Start: "2012-03-05", Seats: ptr(4), Status: "open", Nominations: 5, Committed: 2, Participated: 2,
 			Alternates: 1, NoShows: 1, FillRate: ptr(0.5)},
@@ -298,7 +298,7 @@ func TestUpcomingReport(t *testing.T) {
 	// deadline, nobody nominated. Left out: M5-106@2026-12-14 (its one seat
 	// is confirmed), EN-1@2027-04-05 (later, deadline ahead), the cancelled
 	// ETE-10@2026-12-20, and ETE-10@2026-11-01 (already started).
-	want := []report.UpcomingRow{
+	want := []figures.UpcomingRow{
 		{Ref: "ETE-10@2026-12-07", Course: "ETE-10", Title: "Crisis Management", Start: "2026-12-07", Deadline: "2026-11-20",
 			DaysToStart: 9, DeadlinePassed: true, Seats: ptr(2), Filled: 1, Open: ptr(1), Waiting: 1, Alternates: 1},
 		{Ref: "M5-106@2027-01-04", Course: "M5-106", Title: "Counter-Terrorism Awareness", Start: "2027-01-04",
@@ -369,7 +369,7 @@ func TestPersonReport(t *testing.T) {
 		if diff := cmp.Diff(want, offerings); diff != "" {
 			t.Errorf("history (-want +got):\n%s", diff)
 		}
-		if diff := cmp.Diff(report.Counts{Nominations: 5, Committed: 3, Participated: 2}, got.Totals); diff != "" {
+		if diff := cmp.Diff(figures.Counts{Nominations: 5, Committed: 3, Participated: 2}, got.Totals); diff != "" {
 			t.Errorf("totals (-want +got):\n%s", diff)
 		}
 		if got.Name != "Sara" || got.ID != 2 || got.Ministry != "MoI" {
@@ -389,7 +389,7 @@ func TestPersonReport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Name != "Nadia" || got.Nominations == nil || len(got.Nominations) != 0 || got.Totals != (report.Counts{}) {
+		if got.Name != "Nadia" || got.Nominations == nil || len(got.Nominations) != 0 || got.Totals != (figures.Counts{}) {
 			t.Errorf("person without nominations = %+v", got)
 		}
 	})

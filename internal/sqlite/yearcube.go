@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/nomtrack/nomtrack/internal/figures"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
-	"github.com/nomtrack/nomtrack/internal/report"
 )
 
 // courseInfo is what the year report shows of a course.
@@ -73,8 +73,8 @@ func (c *yearCube) add(course int64, month, status []byte, person int64, ministr
 }
 
 // counts are the SPEC §2 counts of n nominations with status.
-func counts(status string, n int) report.Counts {
-	out := report.Counts{Nominations: n}
+func counts(status string, n int) figures.Counts {
+	out := figures.Counts{Nominations: n}
 	if nomtrack.Committed(status) {
 		out.Committed = n
 	}
@@ -87,7 +87,7 @@ func counts(status string, n int) report.Counts {
 	return out
 }
 
-func addCounts(a *report.Counts, b report.Counts) {
+func addCounts(a *figures.Counts, b figures.Counts) {
 	a.Nominations += b.Nominations
 	a.Committed += b.Committed
 	a.Participated += b.Participated
@@ -95,19 +95,19 @@ func addCounts(a *report.Counts, b report.Counts) {
 }
 
 // fill sets y's totals, status counts, participants and the breakdowns in
-// dims (ministry, area, course, provider, month, gender: report.Dimensions'
+// dims (ministry, area, course, provider, month, gender: figures.Dimensions'
 // order). Months are in calendar order; every other breakdown has the most
 // nominations first, ties by key.
-func (c *yearCube) fill(y *report.Year, courses map[int64]courseInfo, dims []*report.Breakdown) {
+func (c *yearCube) fill(y *figures.Year, courses map[int64]courseInfo, dims []*figures.Breakdown) {
 	type groupKey struct{ key, label string }
-	groups := make([]map[groupKey]*report.Counts, len(dims))
+	groups := make([]map[groupKey]*figures.Counts, len(dims))
 	for i := range groups {
-		groups[i] = map[groupKey]*report.Counts{}
+		groups[i] = map[groupKey]*figures.Counts{}
 	}
-	add := func(d int, key, label string, n report.Counts) {
+	add := func(d int, key, label string, n figures.Counts) {
 		g := groups[d][groupKey{key, label}]
 		if g == nil {
-			g = &report.Counts{}
+			g = &figures.Counts{}
 			groups[d][groupKey{key, label}] = g
 		}
 		addCounts(g, n)
@@ -129,13 +129,13 @@ func (c *yearCube) fill(y *report.Year, courses map[int64]courseInfo, dims []*re
 	}
 	for i, d := range dims {
 		for k, n := range groups[i] {
-			d.Groups = append(d.Groups, report.Group{Key: k.key, Label: k.label, Counts: *n})
+			d.Groups = append(d.Groups, figures.Group{Key: k.key, Label: k.label, Counts: *n})
 		}
-		if d.Dimension == report.DimMonth {
-			slices.SortFunc(d.Groups, func(a, b report.Group) int { return cmp.Compare(a.Key, b.Key) })
+		if d.Dimension == figures.DimMonth {
+			slices.SortFunc(d.Groups, func(a, b figures.Group) int { return cmp.Compare(a.Key, b.Key) })
 			continue
 		}
-		slices.SortFunc(d.Groups, func(a, b report.Group) int {
+		slices.SortFunc(d.Groups, func(a, b figures.Group) int {
 			if c := cmp.Compare(b.Nominations, a.Nominations); c != 0 {
 				return c
 			}

@@ -8,8 +8,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/nomtrack/nomtrack/internal/figures"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
-	"github.com/nomtrack/nomtrack/internal/report"
 	"github.com/nomtrack/nomtrack/internal/sqlite"
 )
 
@@ -57,13 +57,13 @@ ORDER BY d, CASE WHEN d = 5 THEN k END, nominations DESC, k`
 }
 
 // oracleYear computes what YearReport must give for year, by SQL alone.
-func oracleYear(t *testing.T, db *sqlite.DB, year int) *report.Year {
+func oracleYear(t *testing.T, db *sqlite.DB, year int) *figures.Year {
 	t.Helper()
-	y := &report.Year{ByStatus: report.StatusCounts{}}
-	dims := []*report.Breakdown{&y.ByMinistry, &y.ByArea, &y.ByCourse, &y.ByProvider, &y.ByMonth, &y.ByGender}
+	y := &figures.Year{ByStatus: figures.StatusCounts{}}
+	dims := []*figures.Breakdown{&y.ByMinistry, &y.ByArea, &y.ByCourse, &y.ByProvider, &y.ByMonth, &y.ByGender}
 	for i, d := range dims {
-		d.Dimension = report.Dimensions[i]
-		d.Groups = []report.Group{}
+		d.Dimension = figures.Dimensions[i]
+		d.Groups = []figures.Group{}
 	}
 	lo, hi := fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-01-01", year+1)
 	err := db.View(context.Background(), func(q sqlite.Querier) error {
@@ -74,7 +74,7 @@ func oracleYear(t *testing.T, db *sqlite.DB, year int) *report.Year {
 		defer rows.Close()
 		for rows.Next() {
 			var d int
-			var g report.Group
+			var g figures.Group
 			if err := rows.Scan(&d, &g.Key, &g.Label, &g.Nominations, &g.Committed, &g.Participated, &g.NoShow); err != nil {
 				return err
 			}

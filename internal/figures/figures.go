@@ -1,0 +1,290 @@
+// Package figures holds the figures of nomtrack's reports (SPEC §3, §5) as
+// plain Go values: what a report says, not how it looks. The store
+// (internal/sqlite) fills them; the renderers (internal/report: table, md,
+// csv, html, xlsx) present them; JSON is their own encoding, so a script
+// reads the same fields whichever renderer a person uses.
+//
+// The package imports only the standard library and the domain
+// (internal/nomtrack), so the store links no rendering library and a
+// rendering can be tested from a hand-built value without a database.
+//
+// Counting follows SPEC §2: committed = approved + confirmed + attended +
+// completed; participated = attended + completed; participants = distinct
+// people who participated; utilisation = participated / capacity.
+package figures
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+)
+
+// Counts are the counting rules of SPEC §2 applied to one group of
+// nominations.
+type Counts struct {
+	Nominations  int `json:"nominations"`
+	Committed    int `json:"committed"`
+	Participated int `json:"participated"`
+	NoShow       int `json:"no_show"`
+}
+
+// Group is one row of a breakdown: the nominations sharing one value of the
+// dimension.
+type Group struct {
+	// Key is the dimension's value ("MoD", "counter-terrorism", "2012-03");
+	// empty when the records leave it blank (a person without a gender).
+	Key string
+	// Label is the course title for the course dimension, else empty.
+	Label string
+	Counts
+}
+
+// Breakdown is a year's nominations grouped by one dimension. In JSON it is
+// an array whose elements carry the key under the dimension's name, as
+// SPEC §5 asks: {"ministry": "MoD", "nominations": 12, …}.
+type Breakdown struct {
+	Dimension string
+	Groups    []Group
+}
+
+// Dimensions of the yearly report, in the order it presents them.
+const (
+	DimMinistry = "ministry"
+	DimArea     = "area"
+	DimCourse   = "course"
+	DimProvider = "provider"
+	DimMonth    = "month"
+	DimGender   = "gender"
+)
+
+// Dimensions lists the breakdowns of the yearly report in presentation order.
+var Dimensions = []string{DimMinistry, DimArea, DimCourse, DimProvider, DimMonth, DimGender}
+
+// MarshalJSON writes the groups as an array (never null) of flat objects.
+func (b Breakdown) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteByte('[')
+	for i, g := range b.Groups {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.WriteByte('{')
+		writeJSONString(&buf, b.Dimension)
+		buf.WriteByte(':')
+		writeJSONString(&buf, g.Key)
+		if b.Dimension == DimCourse {
+			buf.WriteString(`,"title":`)
+			writeJSONString(&buf, g.Label)
+		}
+		buf.WriteString(`,"nominations":` + strconv.Itoa(g.Nominations))
+		buf.WriteString(`,"committed":` + strconv.Itoa(g.Committed))
+		buf.WriteString(`,"participated":` + strconv.Itoa(g.Participated))
+		buf.WriteString(`,"no_show":` + strconv.Itoa(g.NoShow))
+		buf.WriteByte('}')
+	}
+	buf.WriteByte(']')
+	return buf.Bytes(), nil
+}
+
+func writeJSONString(buf *bytes.Buffer, s string) {
+	b, _ := json.Marshal(s) // a string always marshals
+	buf.Write(b)
+}
+
+// StatusCounts counts nominations per status. In JSON it is an object with
+// every status of the lifecycle present, zeros included, in lifecycle order,
+// so that a script can read any status without checking it exists.
+type StatusCounts map[string]int
+
+// MarshalJSON writes every status in nomtrack.Statuses order.
+func (s StatusCounts) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteByte('{')
+	for i, st := range nomtrack.Statuses {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		writeJSONString(&buf, st)
+		buf.WriteString(":" + strconv.Itoa(s[st]))
+	}
+	buf.WriteByte('}')
+	return buf.Bytes(), nil
+}
+
+// Capacity sources: a per-year row of the capacity table, or the configured
+// default (config `capacity`, 500 unless set).
+const (
+	CapacitySet     = "set"
+	CapacityDefault = "default"
+)
+
+// Year is the yearly report (`report year YEAR`): participation against
+// capacity, with breakdowns.
+type Year struct {
+	Year           int    `json:"year"`
+	Capacity       int    `json:"capacity"`
+	CapacitySource string `json:"capacity_source"`
+	// Nominations counts every nomination of the year, whatever its status.
+	Nominations  int `json:"nominations"`
+	Committed    int `json:"committed"`
+	Participated int `json:"participated"`
+	Participants int `json:"participants"`
+	NoShow       int `json:"no_show"`
+	// Utilisation is Participated/Capacity as a fraction; null when the
+	// capacity is 0.
+	Utilisation *float64     `json:"utilisation"`
+	ByStatus    StatusCounts `json:"by_status"`
+	ByMinistry  Breakdown    `json:"by_ministry"`
+	ByArea      Breakdown    `json:"by_area"`
+	ByCourse    Breakdown    `json:"by_course"`
+	ByProvider  Breakdown    `json:"by_provider"`
+	ByMonth     Breakdown    `json:"by_month"`
+	ByGender    Breakdown    `json:"by_gender"`
+	// Trend is the participation of every year up to this one, for the
+	// by-year chart of the HTML and XLSX renderings; it is not part of the
+	// JSON (use `report trend`). Nil unless asked for.
+	Trend []TrendRow `json:"-"`
+}
+
+// Breakdowns returns the year's breakdowns in presentation order.
+func (y *Year) Breakdowns() []Breakdown {
+	return []Breakdown{y.ByMinistry, y.ByArea, y.ByCourse, y.ByProvider, y.ByMonth, y.ByGender}
+}
+
+// TrendRow is one year of `report trend`.
+type TrendRow struct {
+	Year           int      `json:"year"`
+	Capacity       int      `json:"capacity"`
+	CapacitySource string   `json:"capacity_source"`
+	Nominations    int      `json:"nominations"`
+	Committed      int      `json:"committed"`
+	Participated   int      `json:"participated"`
+	Participants   int      `json:"participants"`
+	Utilisation    *float64 `json:"utilisation"`
+}
+
+// DemandRow is one ministry and area of `report demand`: what the ministry
+// requested against what was nominated, committed and attended.
+type DemandRow struct {
+	Ministry string `json:"ministry"`
+	Area     string `json:"area"`
+	// Requested is the seats the ministry's requests asked for; null
+	// without a request.
+	Requested    *int `json:"requested"`
+	Nominations  int  `json:"nominations"`
+	Committed    int  `json:"committed"`
+	Participated int  `json:"participated"`
+	// FillRate is Participated/Requested; null without a request (or for a
+	// request of 0 seats).
+	FillRate *float64 `json:"fill_rate"`
+}
+
+// OfferingRow is one offering of `report offerings`.
+type OfferingRow struct {
+	Ref    string `json:"ref"`
+	Course string `json:"course"`
+	Title  string `json:"title"`
+	Area   string `json:"area"`
+	Start  string `json:"start"`
+	End    string `json:"end"`
+	// Seats allotted to the partner; null when not announced yet.
+	Seats        *int   `json:"seats"`
+	Status       string `json:"status"`
+	Nominations  int    `json:"nominations"`
+	Committed    int    `json:"committed"`
+	Participated int    `json:"participated"`
+	// Alternates counts the nominations put forward as alternates.
+	Alternates int `json:"alternates"`
+	NoShows    int `json:"no_shows"`
+	// FillRate is Committed/Seats; null when the seats are unknown or 0.
+	FillRate *float64 `json:"fill_rate"`
+}
+
+// UpcomingRow is one offering of `report upcoming`: starting soon or past its
+// nomination deadline with seats not yet filled by approved or confirmed
+// principals.
+type UpcomingRow struct {
+	Ref      string `json:"ref"`
+	Course   string `json:"course"`
+	Title    string `json:"title"`
+	Start    string `json:"start"`
+	Deadline string `json:"deadline"`
+	// DaysToStart counts days from today to the start.
+	DaysToStart    int  `json:"days_to_start"`
+	DeadlinePassed bool `json:"deadline_passed"`
+	// Seats allotted; null when not announced yet.
+	Seats *int `json:"seats"`
+	// Filled counts approved or confirmed principals.
+	Filled int `json:"filled"`
+	// Open is Seats-Filled; null when the seats are not announced.
+	Open *int `json:"open"`
+	// Waiting counts principals still only nominated, Alternates the
+	// alternates still open: the people who could fill the open seats.
+	Waiting    int `json:"waiting"`
+	Alternates int `json:"alternates"`
+}
+
+// EligibilityRow is one nomination of `report eligibility`: a person short of
+// the prerequisites of the course they are nominated to.
+type EligibilityRow struct {
+	NominationID int64          `json:"nomination_id"`
+	PersonID     int64          `json:"person_id"`
+	PersonRef    string         `json:"person_ref"`
+	Name         string         `json:"name"`
+	Ministry     string         `json:"ministry"`
+	Offering     string         `json:"offering"`
+	Course       string         `json:"course"`
+	Role         string         `json:"role"`
+	Status       string         `json:"status"`
+	English      string         `json:"english"`
+	RankCode     string         `json:"rank_code"`
+	MinEnglish   string         `json:"min_english"`
+	MinRank      string         `json:"min_rank"`
+	Gaps         []nomtrack.Gap `json:"gaps"`
+}
+
+// PersonCourse is one nomination in a person's course history.
+type PersonCourse struct {
+	NominationID int64  `json:"nomination_id"`
+	Offering     string `json:"offering"`
+	Course       string `json:"course"`
+	Title        string `json:"title"`
+	Area         string `json:"area"`
+	Provider     string `json:"provider"`
+	Start        string `json:"start"`
+	End          string `json:"end"`
+	Location     string `json:"location"`
+	Role         string `json:"role"`
+	Status       string `json:"status"`
+}
+
+// Person is `report person`: one person and their course history, oldest
+// first. Contact details are left out: a report is shared more widely than
+// the database.
+type Person struct {
+	ID       int64  `json:"id"`
+	Ref      string `json:"ref"`
+	Name     string `json:"name"`
+	NameAr   string `json:"name_ar"`
+	Ministry string `json:"ministry"`
+	Rank     string `json:"rank"`
+	RankCode string `json:"rank_code"`
+	Position string `json:"position"`
+	Gender   string `json:"gender"`
+	English  string `json:"english"`
+	// Totals counts the person's nominations by the rules of SPEC §2.
+	Totals      Counts         `json:"totals"`
+	Nominations []PersonCourse `json:"nominations"`
+}
+
+// Ratio is a/b as a fraction, or nil when b is 0 (a rate of nothing is not
+// zero, it is undefined).
+func Ratio(a, b int) *float64 {
+	if b == 0 {
+		return nil
+	}
+	r := float64(a) / float64(b)
+	return &r
+}
