@@ -494,9 +494,9 @@ func TestImportRunDoesNotClaimNominationsCreatedAtAnotherTime(t *testing.T) {
 	}
 }
 
-// nomtrack never deletes a nomination, but a file edited by hand may have
-// lost some: the runs that stood for their creation must not block or
-// mislabel the nominations the next import creates with the same ids.
+// Nominations deleted (by hand, or removed as a mistake) never give their
+// ids to the nominations the next import creates (AUTOINCREMENT, migration
+// 0007), so the runs that stood for their creation cannot mislabel them.
 func TestImportAfterNominationsWereDeletedByHand(t *testing.T) {
 	db := MustCatalogueDB(t)
 	MustRun(t, db, MustFile(t, "noms.csv", nominationsCSV), Options{})
@@ -508,15 +508,15 @@ func TestImportAfterNominationsWereDeletedByHand(t *testing.T) {
 		t.Fatal(err)
 	}
 	MustRun(t, db, MustFile(t, "again.csv", "ref,name,ministry,course,start\nMOD-1,Ali Hassan,MoD,CT-210,2012-04-16\n"), Options{})
-	h, err := db.NominationHistory(context.Background(), 1)
+	h, err := db.NominationHistory(context.Background(), 4)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(h) != 1 || h[0].Source != "import:again.csv:2" || h[0].To != "nominated" {
-		t.Errorf("history of the new nomination 1 = %+v, want its creation from again.csv row 2", h)
+		t.Errorf("history of the new nomination 4 = %+v, want its creation from again.csv row 2", h)
 	}
-	if n := count(t, db, "nomination_import_run"); n != 1 {
-		t.Errorf("runs = %d, want 1 (the stale run is gone)", n)
+	if n := count(t, db, "nomination_history"); n != 1 {
+		t.Errorf("history rows = %d, want 1 (the deleted nominations' runs stand for nothing)", n)
 	}
 }
 
@@ -560,8 +560,9 @@ func TestSheetWithoutHeaderIsStillRefused(t *testing.T) {
 	}
 }
 
-// When only the last nominations of a run were deleted by hand, the run is
-// cut back to the ones that remain: their creation events stay.
+// When only the last nominations of a run were deleted by hand, the ones
+// that remain keep their creation events, and the next new nomination
+// takes a new id (4), not the deleted one's.
 func TestImportAfterTheLastNominationsOfARunWereDeletedByHand(t *testing.T) {
 	db := MustCatalogueDB(t)
 	MustRun(t, db, MustFile(t, "noms.csv", nominationsCSV), Options{}) // nominations 1-3, one run
@@ -573,7 +574,7 @@ func TestImportAfterTheLastNominationsOfARunWereDeletedByHand(t *testing.T) {
 		t.Fatal(err)
 	}
 	MustRun(t, db, MustFile(t, "again.csv", "ref,name,ministry,course,start\nMOD-9,Omar Khalid,MoD,CT-210,2012-04-16\n"), Options{})
-	for id, want := range map[int64]string{1: "import:noms.csv:2", 2: "import:noms.csv:3", 3: "import:again.csv:2"} {
+	for id, want := range map[int64]string{1: "import:noms.csv:2", 2: "import:noms.csv:3", 4: "import:again.csv:2"} {
 		h, err := db.NominationHistory(context.Background(), id)
 		if err != nil {
 			t.Fatal(err)

@@ -113,6 +113,9 @@ func (db *DB) Import(ctx context.Context, opt ImportOptions, fn func(*Loader) er
 		if err := l.Flush(); err != nil {
 			return err
 		}
+		if err := snapshotNominations(ctx, tx, l.firstNomination); err != nil {
+			return err
+		}
 		l.close()
 		l = nil
 		if opt.AfterRows != nil {
@@ -147,6 +150,17 @@ func (db *DB) Import(ctx context.Context, opt ImportOptions, fn func(*Loader) er
 		}
 		return nil
 	})
+	return err
+}
+
+// snapshotNominations gives the nominations an import created (ids from
+// first) their person's ministry, rank, rank code and English as the import
+// leaves them: what the nomination was made under (migration 0007). One
+// set-wise statement after the rows, rather than a lookup per row, because
+// a new nomination's person may still be queued when the row is read.
+func snapshotNominations(ctx context.Context, tx *Tx, first int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE nomination SET ministry = p.ministry, rank = p.rank, rank_code = p.rank_code, english = p.english
+		FROM person p WHERE p.id = nomination.person_id AND nomination.id >= ?`, first)
 	return err
 }
 
@@ -223,6 +237,7 @@ type Loader struct {
 	stmts map[string]*sql.Stmt
 
 	nextPerson, nextNomination int64 // ids the next new records get
+	firstNomination            int64 // the id of the import's first new nomination
 
 	args        []any // reused argument list of multi-row INSERTs
 	people      []any // queued person rows, personCols values each
@@ -248,13 +263,15 @@ const (
 
 func newLoader(ctx context.Context, tx *Tx) (*Loader, error) {
 	l := &Loader{ctx: ctx, tx: tx, stamp: tx.Stamp(), stmts: map[string]*sql.Stmt{}}
-	// A new person gets an id above every id ever used (person is
-	// AUTOINCREMENT: migration 0006), so the highest one is in sqlite_sequence.
+	// A new person or nomination gets an id above every id ever used (both
+	// are AUTOINCREMENT: migrations 0006, 0007), so the highest one is in
+	// sqlite_sequence.
 	err := tx.QueryRowContext(ctx, `SELECT max(coalesce((SELECT max(id) FROM person), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'person'), 0)),
-		coalesce((SELECT max(id) FROM nomination), 0)`).
+		max(coalesce((SELECT max(id) FROM nomination), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'nomination'), 0))`).
 		Scan(&l.nextPerson, &l.nextNomination)
 	l.nextPerson++
 	l.nextNomination++
+	l.firstNomination = l.nextNomination
 	if err != nil {
 		return nil, err
 	}

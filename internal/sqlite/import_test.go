@@ -188,3 +188,40 @@ func TestImportCheckingForeignKeysAtEndNamesADanglingOffering(t *testing.T) {
 		t.Errorf("a refused import left %d people", n)
 	}
 }
+
+// Nominations keep the ministry, rank and English their person had when
+// they were made (migration 0007): through the command path and the bulk
+// import alike, and an edit of the person afterwards leaves them.
+func TestNominationsKeepThePersonAsOfTheirMaking(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpen(t)
+	err := db.Import(ctx, sqlite.ImportOptions{DeferIndexes: true}, func(l *sqlite.Loader) error {
+		if err := l.SetSource("noms.csv"); err != nil {
+			return err
+		}
+		oid := mustOffering(t, l)
+		pid, err := l.AddPerson(nomtrack.Person{Ref: "S-1", Name: "Ali Hassan", Ministry: "MoD", Rank: "Colonel", RankCode: "OF-5", English: "3232"})
+		if err != nil {
+			return err
+		}
+		_, err = l.AddNomination(nomtrack.Nomination{PersonID: pid, OfferingID: oid, Role: "principal", Status: "nominated"}, 2)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	MustOffering(t, db, "M5-106", "2013-03-04", 5)
+	MustNominate(t, db, "S-1", "M5-106@2013-03-04")
+	p, err := db.FindPerson(ctx, "S-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Ministry, p.RankCode = "NSA", "OF-6"
+	if err := db.UpdatePerson(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	got := mustScalar[string](t, db, `SELECT group_concat(ministry || '/' || rank || '/' || rank_code || '/' || english, ' ') FROM (SELECT * FROM nomination ORDER BY id)`)
+	if want := "MoD/Colonel/OF-5/3232 MoD/Colonel/OF-5/3232"; got != want {
+		t.Errorf("nomination snapshots %q, want %q", got, want)
+	}
+}

@@ -231,8 +231,12 @@ func (db *DB) Nominate(ctx context.Context, in NewNomination) (*nomtrack.Nominat
 		if in.Alternate {
 			role = nomtrack.RoleAlternate
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO nomination (person_id, offering_id, role, status, note, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, p.ID, o.ID, role, nomtrack.StatusNominated, in.Note, tx.Stamp(), tx.Stamp())
+		// The nomination keeps the person's ministry, rank and English as
+		// they are today, so that later edits do not move this year's report.
+		res, err := tx.ExecContext(ctx, `INSERT INTO nomination (person_id, offering_id, role, status, note,
+				ministry, rank, rank_code, english, created_at, updated_at)
+			SELECT p.id, ?, ?, ?, ?, p.ministry, p.rank, p.rank_code, p.english, ?, ? FROM person p WHERE p.id = ?`,
+			o.ID, role, nomtrack.StatusNominated, in.Note, tx.Stamp(), tx.Stamp(), p.ID)
 		if err != nil {
 			return fmt.Errorf("insert nomination: %w", err)
 		}

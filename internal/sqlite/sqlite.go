@@ -16,7 +16,9 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -86,21 +88,64 @@ type Tx struct {
 // Stamp is Now formatted as stored (RFC 3339, UTC).
 func (tx *Tx) Stamp() string { return tx.Now.Format(time.RFC3339) }
 
-// Migrations returns the embedded migrations in order; the schema version of a
-// database is the number of migrations applied.
-func Migrations() ([]string, error) {
+// Migration is one embedded schema change. Its Version is the number its
+// file name begins with (0007_x.sql is version 7), never its position in the
+// list, so a number skipped or added later cannot shift the others.
+type Migration struct {
+	Version int
+	Name    string // path inside the embedded file system
+}
+
+// migrationName is how every migration file is named: a zero-padded number,
+// an underscore, a name.
+var migrationName = regexp.MustCompile(`^([0-9]{4})_[a-z0-9_]+\.sql$`)
+
+// legacyVersions are the migrations that existed while a database's
+// user_version counted the migrations applied instead of naming the newest:
+// such a database with user_version k has the first k of these.
+var legacyVersions = []int{1, 3, 4, 5, 6}
+
+// Migrations returns the embedded migrations ordered by version, refusing a
+// file whose name has no number or whose number another file has too.
+func Migrations() ([]Migration, error) {
 	names, err := fs.Glob(migrationFS, "migrations/*.sql")
 	if err != nil {
 		return nil, err
 	}
-	sort.Strings(names)
-	return names, nil
+	return parseMigrations(names)
 }
 
-// SchemaVersion is the version this build migrates databases to.
+// parseMigrations reads the version of each migration file name.
+func parseMigrations(names []string) ([]Migration, error) {
+	out := make([]Migration, 0, len(names))
+	seen := map[int]string{}
+	for _, name := range names {
+		m := migrationName.FindStringSubmatch(path.Base(name))
+		if m == nil {
+			return nil, fmt.Errorf("migration %s: the name must be NNNN_words.sql", name)
+		}
+		v, _ := strconv.Atoi(m[1])
+		if v == 0 {
+			return nil, fmt.Errorf("migration %s: numbers start at 0001", name)
+		}
+		if other, ok := seen[v]; ok {
+			return nil, fmt.Errorf("migrations %s and %s share the number %d", other, name, v)
+		}
+		seen[v] = name
+		out = append(out, Migration{Version: v, Name: name})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
+	return out, nil
+}
+
+// SchemaVersion is the version this build migrates databases to: the number
+// of its newest migration.
 func SchemaVersion() int {
-	names, _ := Migrations()
-	return len(names)
+	ms, err := Migrations()
+	if err != nil || len(ms) == 0 {
+		return 0
+	}
+	return ms[len(ms)-1].Version
 }
 
 // DefaultPath is $XDG_DATA_HOME/nomtrack/nomtrack.db, else
@@ -253,22 +298,26 @@ func (db *DB) verify(ctx context.Context) error {
 const foreignKeysOffMarker = "-- nomtrack: foreign-keys-off"
 
 // migrate switches the file to WAL and applies the embedded migrations that are
-// missing, each batch in one immediate transaction, so two commands opening a
-// new database at once migrate it once.
+// missing, all in one immediate transaction, so two commands opening a new
+// database at once migrate it once. Each applied migration is recorded by
+// its version in schema_migration, so a migration that lands after a
+// higher-numbered one still runs; user_version holds the highest applied
+// version, which older builds compare to refuse a newer database.
 func (db *DB) migrate(ctx context.Context) error {
 	if _, err := db.w.ExecContext(ctx, `PRAGMA journal_mode=WAL`); err != nil {
 		return mapOpenError(db.path, err)
 	}
-	names, err := Migrations()
+	ms, err := Migrations()
 	if err != nil {
 		return err
 	}
-	var version int
-	if err := db.r.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
+	applied, _, err := appliedMigrations(ctx, db.r)
+	if err != nil {
 		return mapOpenError(db.path, err)
 	}
-	db.FromVersion = version
-	if version >= len(names) {
+	db.FromVersion = highestVersion(applied)
+	pending := pendingMigrations(ms, applied)
+	if len(pending) == 0 {
 		return nil
 	}
 	// A migration that rebuilds a table others refer to asks for foreign
@@ -276,8 +325,8 @@ func (db *DB) migrate(ctx context.Context) error {
 	// change outside a transaction, on the writer pool's one connection.
 	// The whole batch is then checked before it commits.
 	fkOff := false
-	for _, name := range names[version:] {
-		body, err := migrationFS.ReadFile(name)
+	for _, m := range pending {
+		body, err := migrationFS.ReadFile(m.Name)
 		if err != nil {
 			return err
 		}
@@ -291,17 +340,37 @@ func (db *DB) migrate(ctx context.Context) error {
 	}
 	return db.update(ctx, func(tx *Tx) error {
 		// Read again under the write lock: another process may have migrated.
-		if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
+		applied, recorded, err := appliedMigrations(ctx, tx)
+		if err != nil {
 			return err
 		}
-		for i := version; i < len(names); i++ {
-			body, err := migrationFS.ReadFile(names[i])
+		if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migration (
+			version    INTEGER PRIMARY KEY,
+			applied_at TEXT NOT NULL
+		)`); err != nil {
+			return err
+		}
+		if !recorded {
+			// A database from before schema_migration: record what its
+			// count said it had.
+			for v := range applied {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migration (version, applied_at) VALUES (?, ?)`, v, tx.Stamp()); err != nil {
+					return err
+				}
+			}
+		}
+		for _, m := range pendingMigrations(ms, applied) {
+			body, err := migrationFS.ReadFile(m.Name)
 			if err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-				return fmt.Errorf("migration %s: %w", filepath.Base(names[i]), err)
+				return fmt.Errorf("migration %s: %w", path.Base(m.Name), err)
 			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migration (version, applied_at) VALUES (?, ?)`, m.Version, tx.Stamp()); err != nil {
+				return err
+			}
+			applied[m.Version] = true
 		}
 		if fkOff {
 			var table string
@@ -320,9 +389,63 @@ func (db *DB) migrate(ctx context.Context) error {
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA application_id = %d`, ApplicationID)); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, len(names)))
+		_, err = tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, highestVersion(applied)))
 		return err
 	})
+}
+
+// appliedMigrations reads which migration versions the database has: the
+// rows of schema_migration when it exists (recorded), else, for a database
+// from before it, the first user_version of legacyVersions.
+func appliedMigrations(ctx context.Context, q Querier) (applied map[int]bool, recorded bool, err error) {
+	applied = map[int]bool{}
+	var tables int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migration'`).Scan(&tables); err != nil {
+		return nil, false, err
+	}
+	if tables == 0 {
+		var count int
+		if err := q.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&count); err != nil {
+			return nil, false, err
+		}
+		for _, v := range legacyVersions[:min(count, len(legacyVersions))] {
+			applied[v] = true
+		}
+		return applied, false, nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT version FROM schema_migration`)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, false, err
+		}
+		applied[v] = true
+	}
+	return applied, true, rows.Err()
+}
+
+// pendingMigrations lists, in order, the migrations not yet applied.
+func pendingMigrations(ms []Migration, applied map[int]bool) []Migration {
+	var out []Migration
+	for _, m := range ms {
+		if !applied[m.Version] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// highestVersion is the newest applied migration's version (0 for none).
+func highestVersion(applied map[int]bool) int {
+	h := 0
+	for v := range applied {
+		h = max(h, v)
+	}
+	return h
 }
 
 // Path is the database file's path.
