@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/nomtrack/nomtrack/internal/config"
+	"github.com/nomtrack/nomtrack/internal/files"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/nomtrack/nomtrack/internal/output"
 	"github.com/nomtrack/nomtrack/internal/sqlite"
@@ -25,6 +26,9 @@ type App struct {
 	configPath  string
 	cfg         *config.Config
 	db          *sqlite.DB
+	// inputs are the files the command reads (an import's sheet): no
+	// output may replace them.
+	inputs []string
 }
 
 // Config loads the configuration once.
@@ -39,8 +43,15 @@ func (a *App) Config() (*config.Config, error) {
 	return a.cfg, nil
 }
 
-// DB opens the database once, creating it when missing (said on stderr).
-func (a *App) DB(ctx context.Context) (*sqlite.DB, error) {
+// DB opens the database once, creating it when missing (said on stderr):
+// for init, import and the commands that write a record.
+func (a *App) DB(ctx context.Context) (*sqlite.DB, error) { return a.open(ctx, false) }
+
+// ReadDB opens the database once for a command that only reads: a missing
+// database is "not found" (exit 4), never created.
+func (a *App) ReadDB(ctx context.Context) (*sqlite.DB, error) { return a.open(ctx, true) }
+
+func (a *App) open(ctx context.Context, mustExist bool) (*sqlite.DB, error) {
 	if a.db != nil {
 		return a.db, nil
 	}
@@ -52,6 +63,7 @@ func (a *App) DB(ctx context.Context) (*sqlite.DB, error) {
 		BusyTimeout: cfg.BusyTimeout,
 		Now:         a.Now,
 		Actor:       cfg.Actor,
+		MustExist:   mustExist,
 		OnWait: func() {
 			a.IO.Notice("nomtrack: waiting for another nomtrack command to finish writing (up to %s)…", cfg.BusyTimeout)
 		},
@@ -66,6 +78,25 @@ func (a *App) DB(ctx context.Context) (*sqlite.DB, error) {
 	return db, nil
 }
 
+// keep lists the files no output of this command may replace: the database
+// (and its companion files) and the command's inputs.
+func (a *App) keep() []files.Keep {
+	var keep []files.Keep
+	if cfg, err := a.Config(); err == nil && cfg.DB != "" {
+		keep = append(keep, files.Database(cfg.DB))
+	}
+	for _, in := range a.inputs {
+		keep = append(keep, files.Input(in))
+	}
+	return keep
+}
+
+// checkOutput refuses, before any work, an --out that would replace the
+// database, an input or any nomtrack database.
+func (a *App) checkOutput(path string) error {
+	return files.CheckOutput(path, a.keep()...)
+}
+
 // Close closes the database if it was opened.
 func (a *App) Close() {
 	if a.db != nil {
@@ -74,8 +105,10 @@ func (a *App) Close() {
 	}
 }
 
-// Print renders d with the command's output flags.
+// Print renders d with the command's output flags; --out is checked against
+// the files it must not replace.
 func (a *App) Print(opts output.Options, allowed []string, d output.Doc) error {
+	opts.Keep = a.keep()
 	return output.Write(a.IO, opts, allowed, d)
 }
 

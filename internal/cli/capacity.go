@@ -70,7 +70,7 @@ func newCapacityListCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -170,7 +170,7 @@ func newCourseListCmd(app *App) *cobra.Command {
 			if f.Area, err = areaValue(app, f.Area); err != nil {
 				return err
 			}
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -195,7 +195,7 @@ func newCourseShowCmd(app *App) *cobra.Command {
 		Short: "Show a course and its offerings",
 		Args:  exactArgs("CODE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -63,7 +63,7 @@ func newDBInfoCmd(app *App) *cobra.Command {
 		Short: "Show the database's path, schema version, size and record counts",
 		Args:  exactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -96,7 +96,7 @@ func newDBCheckCmd(app *App) *cobra.Command {
 		Long:  "Run SQLite's integrity and foreign-key checks. Exits 1 when a problem is found.",
 		Args:  exactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -140,7 +140,7 @@ func newDBBackupCmd(app *App) *cobra.Command {
 		Short: "Write a consistent copy of the database to FILE (safe while others write)",
 		Args:  exactArgs("FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return err
 			}

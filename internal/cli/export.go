@@ -84,7 +84,7 @@ func exportFormat(cmd *cobra.Command, app *App, o *exportOptions) (string, error
 	if f == output.XLSX && opts.OutFile == "" && app.IO.OutTTY {
 		return "", usageErrorf(cmd, "will not write xlsx to a terminal; use --out FILE or redirect stdout")
 	}
-	return f, nil
+	return f, app.checkOutput(opts.OutFile)
 }
 
 // rowWriter streams rows of cells under a header in one format.
@@ -119,7 +119,7 @@ func writeExport(app *App, o *exportOptions, format string, cols []string, produ
 		return rw.close()
 	}
 	if o.out.OutFile != "" {
-		return output.WriteFile(o.out.OutFile, run)
+		return output.WriteFile(o.out.OutFile, app.keep(), run)
 	}
 	bw := bufio.NewWriter(app.IO.Out)
 	if err := run(bw); err != nil {
@@ -320,7 +320,7 @@ func newExportNominationsCmd(app *App) *cobra.Command {
 			if f.Ministry, err = ministryValue(app, f.Ministry); err != nil {
 				return err
 			}
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -361,7 +361,7 @@ func newExportPeopleCmd(app *App) *cobra.Command {
 			if f.Ministry, err = ministryValue(app, f.Ministry); err != nil {
 				return err
 			}
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -395,7 +395,7 @@ func newExportCoursesCmd(app *App) *cobra.Command {
 			if f.Area, err = areaValue(app, f.Area); err != nil {
 				return err
 			}
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -432,7 +432,7 @@ func newExportOfferingsCmd(app *App) *cobra.Command {
 			if f.Area, err = areaValue(app, f.Area); err != nil {
 				return err
 			}
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -467,7 +467,7 @@ func newExportRequestsCmd(app *App) *cobra.Command {
 			if err := checkYearFlag(cmd, f.Year); err != nil {
 				return err
 			}
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -146,6 +146,14 @@ func runImport(cmd *cobra.Command, app *App, opts *importOptions, path string) e
 	if err != nil {
 		return err
 	}
+	// Neither the summary (--out) nor the rejects file may replace the
+	// sheet or the database: refused before anything is read or written.
+	app.inputs = append(app.inputs, path)
+	for _, out := range []string{opts.out.OutFile, opts.rejects} {
+		if err := app.checkOutput(out); err != nil {
+			return err
+		}
+	}
 	cfg, err := app.Config()
 	if err != nil {
 		return err

@@ -112,7 +112,7 @@ func newNominationListCmd(app *App) *cobra.Command {
 			if f.Ministry, err = ministryValue(app, f.Ministry); err != nil {
 				return err
 			}
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -153,7 +153,7 @@ func newNominationShowCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -152,7 +152,7 @@ func newOfferingListCmd(app *App) *cobra.Command {
 			if f.Area, err = areaValue(app, f.Area); err != nil {
 				return err
 			}
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -186,7 +186,7 @@ func newOfferingShowCmd(app *App) *cobra.Command {
 		Short: "Show an offering with its roster",
 		Args:  exactArgs("REF"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -179,7 +179,7 @@ and punctuation), of the Arabic name or of the ref.`,
 			if f.Ministry, err = ministryValue(app, f.Ministry); err != nil {
 				return err
 			}
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -204,7 +204,7 @@ func newPersonShowCmd(app *App) *cobra.Command {
 		Short: "Show a person with their nominations",
 		Args:  exactArgs("ID|REF"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -267,7 +267,7 @@ or Arabic names equal after folding letter variants. Merge a pair with
 'nomtrack person merge KEEP DROP'.`,
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return err
 			}

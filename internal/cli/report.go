@@ -92,7 +92,7 @@ breakdown and a chart of participation against capacity by year.`,
 				return err
 			}
 			ropt.WithTrend = format == output.HTML || format == output.XLSX
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -149,7 +149,7 @@ native chart of it.`,
 			if err != nil {
 				return err
 			}
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -202,7 +202,7 @@ nominated, what was committed and who participated. fill_rate is participated /
 requested; it is empty (null in JSON) where there was no request. A ministry and
 area with nominations but no request, or a request but no nominations, is listed.`,
 		func(cmd *cobra.Command, year int) (output.Doc, error) {
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return output.Doc{}, err
 			}
@@ -218,7 +218,7 @@ committed (approved, confirmed, attended, completed), participated, alternates p
 forward, no-shows and fill_rate = committed / seats (empty when the seats are not
 announced).`,
 		func(cmd *cobra.Command, year int) (output.Doc, error) {
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return output.Doc{}, err
 			}
@@ -234,7 +234,7 @@ English profile below the minimum in any skill, a rank code below the minimum
 rank, or either unknown while the course sets one. Every status is listed, so
 the report also explains past declines.`,
 		func(cmd *cobra.Command, year int) (output.Doc, error) {
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return output.Doc{}, err
 			}
@@ -272,7 +272,7 @@ NOMTRACK_NOW pins "today".`,
 			now := app.Now()
 			today := now.Format(nomtrack.DateLayout)
 			until := now.AddDate(0, 0, days).Format(nomtrack.DateLayout)
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -320,7 +320,7 @@ The person is found by ref, else by id. Contact details are left out.`,
 			if _, err := opts.Resolve(output.TextFormats); err != nil {
 				return err
 			}
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -94,7 +94,7 @@ func newRequestListCmd(app *App) *cobra.Command {
 			if f.Area, err = areaValue(app, f.Area); err != nil {
 				return err
 			}
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -97,7 +97,7 @@ spreadsheets ministries send and produces the yearly participation report.`,
 				return err
 			}
 			app.Now = now
-			return nil
+			return checkOutputFlags(app, cmd)
 		},
 	}
 	pf := root.PersistentFlags()
@@ -221,8 +221,32 @@ func exactArgs(names ...string) cobra.PositionalArgs {
 	}
 }
 
+// formatsAnnotation holds, on a command with output flags, the formats it
+// accepts, so that they are checked before any work.
+const formatsAnnotation = "nomtrack-formats"
+
+// checkOutputFlags refuses, before any work (nothing opened or created), an
+// unknown -o format and an --out that would replace the database or any
+// nomtrack database (exit 2).
+func checkOutputFlags(app *App, cmd *cobra.Command) error {
+	formats, ok := cmd.Annotations[formatsAnnotation]
+	if !ok {
+		return nil
+	}
+	format, _ := cmd.Flags().GetString("output")
+	out, _ := cmd.Flags().GetString("out")
+	if _, err := (output.Options{Format: format, OutFile: out}).Resolve(strings.Split(formats, ",")); err != nil {
+		return usageErrorf(cmd, "%s", nomtrack.ErrorMessage(err))
+	}
+	return app.checkOutput(out)
+}
+
 // addOutputFlags adds -o/--output and --out.
 func addOutputFlags(cmd *cobra.Command, opts *output.Options, formats []string) {
+	if cmd.Annotations == nil {
+		cmd.Annotations = map[string]string{}
+	}
+	cmd.Annotations[formatsAnnotation] = strings.Join(formats, ",")
 	cmd.Flags().StringVarP(&opts.Format, "output", "o", "", "output format: "+strings.Join(formats, "|")+" (default table, or from --out's extension)")
 	cmd.Flags().StringVar(&opts.OutFile, "out", "", "write to FILE instead of stdout")
 	cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))

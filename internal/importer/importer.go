@@ -15,6 +15,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/nomtrack/nomtrack/internal/files"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/nomtrack/nomtrack/internal/sheet"
 	"github.com/nomtrack/nomtrack/internal/sqlite"
@@ -167,6 +168,10 @@ func Run(ctx context.Context, db *sqlite.DB, path string, opt Options) (*Summary
 			}
 			kind = string(k)
 		}
+	}
+	// The rejects file may be neither the database nor the sheet itself.
+	if err := files.CheckOutput(rejectsPath(path, opt), files.Database(db.Path()), files.Input(path)); err != nil {
+		return nil, err
 	}
 	f, err := sheet.Open(path, sheet.Options{Encoding: opt.Encoding})
 	if err != nil {

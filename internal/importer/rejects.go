@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/nomtrack/nomtrack/internal/files"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/nomtrack/nomtrack/internal/output"
 	"github.com/nomtrack/nomtrack/internal/sheet"
@@ -18,9 +19,10 @@ import (
 // written to a private temporary file beside its destination and renamed
 // into place only when the import ends, and only when rows were rejected.
 type rejects struct {
-	path string // destination; "" when no rejects file is wanted
-	book bool   // the input is a workbook: keep its sheets apart
-	xlsx bool
+	path   string // destination as given; "" when no rejects file is wanted
+	target string // the file path names (links followed)
+	book   bool   // the input is a workbook: keep its sheets apart
+	xlsx   bool
 
 	tmp *os.File
 	bw  *bufio.Writer
@@ -35,18 +37,25 @@ type rejects struct {
 // newRejects says where rejected rows go: --rejects, or with --on-error skip
 // FILE.rejects.csv (.xlsx for workbooks) beside the input. Dry runs write none.
 func newRejects(input string, opt Options, book bool) *rejects {
-	r := &rejects{path: opt.Rejects, book: book}
-	if opt.DryRun {
-		r.path = ""
-	} else if r.path == "" && opt.OnError == OnErrorSkip {
+	r := &rejects{path: rejectsPath(input, opt), book: book}
+	r.target = files.Resolve(r.path)
+	r.xlsx = strings.EqualFold(filepath.Ext(r.path), ".xlsx")
+	return r
+}
+
+// rejectsPath is where rejected rows go; "" for none.
+func rejectsPath(input string, opt Options) string {
+	switch {
+	case opt.DryRun:
+		return ""
+	case opt.Rejects == "" && opt.OnError == OnErrorSkip:
 		ext := ".csv"
 		if strings.EqualFold(filepath.Ext(input), ".xlsx") {
 			ext = ".xlsx"
 		}
-		r.path = strings.TrimSuffix(input, filepath.Ext(input)) + ".rejects" + ext
+		return strings.TrimSuffix(input, filepath.Ext(input)) + ".rejects" + ext
 	}
-	r.xlsx = strings.EqualFold(filepath.Ext(r.path), ".xlsx")
-	return r
+	return opt.Rejects
 }
 
 // add writes one refused row under its sheet's header.
@@ -86,7 +95,7 @@ func (r *rejects) add(sheetName string, header []string, row sheet.Row, errs []R
 }
 
 func (r *rejects) open() error {
-	tmp, err := os.CreateTemp(filepath.Dir(r.path), "."+filepath.Base(r.path)+".*")
+	tmp, err := os.CreateTemp(filepath.Dir(r.target), "."+filepath.Base(r.target)+".*")
 	if err != nil {
 		return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot write the rejects file %s: %v", r.path, unwrap(err))
 	}
@@ -193,7 +202,7 @@ func (r *rejects) commit() (string, error) {
 	if err := r.tmp.Close(); err != nil {
 		return fail(err)
 	}
-	if err := os.Rename(r.tmp.Name(), r.path); err != nil {
+	if err := os.Rename(r.tmp.Name(), r.target); err != nil {
 		return fail(err)
 	}
 	r.tmp = nil

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nomtrack/nomtrack/internal/files"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 )
 
@@ -68,6 +69,8 @@ func (s *Streams) Warn(format string, args ...any) {
 type Options struct {
 	Format  string // "" = from OutFile's extension, else table
 	OutFile string
+	// Keep are the files OutFile must not be (the database, an input).
+	Keep []files.Keep
 }
 
 // Resolve picks the format from -o, else --out's extension, else table, and
@@ -144,14 +147,20 @@ func Write(s *Streams, opts Options, allowed []string, d Doc) error {
 		}
 		return bw.Flush()
 	}
-	return WriteFile(opts.OutFile, func(w io.Writer) error { return render(w, format, d, false) })
+	return WriteFile(opts.OutFile, opts.Keep, func(w io.Writer) error { return render(w, format, d, false) })
 }
 
 // WriteFile writes a file atomically with mode 0600: a temporary file beside
-// it, renamed into place only when complete.
-func WriteFile(path string, fn func(w io.Writer) error) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
+// it, renamed into place only when complete. A path that is one of keep, or
+// any nomtrack database, is refused before anything is written; a symbolic
+// link is followed, so the file it points at is written and the link stays.
+func WriteFile(path string, keep []files.Keep, fn func(w io.Writer) error) error {
+	if err := files.CheckOutput(path, keep...); err != nil {
+		return err
+	}
+	target := files.Resolve(path)
+	dir := filepath.Dir(target)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(target)+".*")
 	if err != nil {
 		return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot write %s: %v", path, unwrapPath(err))
 	}
@@ -168,7 +177,7 @@ func WriteFile(path string, fn func(w io.Writer) error) error {
 	if err := tmp.Close(); err != nil {
 		return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot write %s: %v", path, unwrapPath(err))
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := os.Rename(tmp.Name(), target); err != nil {
 		return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot write %s: %v", path, unwrapPath(err))
 	}
 	return nil

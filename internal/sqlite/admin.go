@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/nomtrack/nomtrack/internal/files"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -132,15 +133,24 @@ func checkInto(ctx context.Context, q Querier, res *CheckResult) error {
 // Backup writes a consistent copy of the database to dest with VACUUM INTO,
 // which reads one snapshot while other commands keep writing. The copy is made
 // in a private temporary file beside dest and renamed into place, so dest is
-// either the whole backup or untouched. An existing dest is refused.
+// either the whole backup or untouched. An existing dest is refused, and so is
+// one that is this database, a companion file of it or another nomtrack
+// database (files.CheckOutput). dest is a file name, never a URI; a symbolic
+// link is followed, so a link to a file not yet made gets the backup.
 func (db *DB) Backup(ctx context.Context, dest string) error {
-	if _, err := os.Stat(dest); err == nil {
+	if err := files.CheckOutput(dest, files.Database(db.path)); err != nil {
+		return err
+	}
+	target := files.Resolve(dest)
+	if _, err := os.Stat(target); err == nil {
 		return nomtrack.Errorf(nomtrack.ECONFLICT, "%s already exists; choose another backup file name", dest)
 	}
-	dir := filepath.Dir(dest)
+	// target is absolute, so VACUUM INTO never reads the temporary name as a
+	// `file:` URI.
+	dir := filepath.Dir(target)
 	tmp, err := os.CreateTemp(dir, ".nomtrack-backup-*")
 	if err != nil {
-		return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot write the backup in %s: %v", dir, pathErr(err))
+		return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot write the backup in %s: %v", filepath.Dir(dest), pathErr(err))
 	}
 	tmpName := tmp.Name()
 	tmp.Close() // created 0600 by CreateTemp; VACUUM INTO accepts an empty file
@@ -151,9 +161,9 @@ func (db *DB) Backup(ctx context.Context, dest string) error {
 	if err := os.Chmod(tmpName, 0o600); err != nil {
 		return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot protect the backup file: %v", pathErr(err))
 	}
-	// Link refuses an existing dest atomically; filesystems without hard
+	// Link refuses an existing target atomically; filesystems without hard
 	// links fall back to a rename.
-	if err := os.Link(tmpName, dest); err != nil && (os.IsExist(err) || os.Rename(tmpName, dest) != nil) {
+	if err := os.Link(tmpName, target); err != nil && (os.IsExist(err) || os.Rename(tmpName, target) != nil) {
 		return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot write the backup %s: %v", dest, pathErr(err))
 	}
 	return nil

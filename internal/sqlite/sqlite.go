@@ -24,19 +24,20 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nomtrack/nomtrack/internal/files"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
 // ApplicationID stamps a file as a nomtrack database (PRAGMA application_id),
 // so that any other SQLite file is recognised and left alone.
-const ApplicationID = 0x4e4d544b // "NMTK"
+const ApplicationID = files.ApplicationID
 
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
 // sqliteMagic is the first 16 bytes of every SQLite 3 database file.
-var sqliteMagic = []byte("SQLite format 3\x00")
+var sqliteMagic = files.SQLiteMagic
 
 // Options tune how a database is opened. The zero value is usable.
 type Options struct {
@@ -52,6 +53,9 @@ type Options struct {
 	// CacheSizeKiB, when positive, sets the page cache of write connections
 	// (bulk imports use a larger one).
 	CacheSizeKiB int
+	// MustExist refuses to create a database (read-only commands): a
+	// missing or empty file is "not found".
+	MustExist bool
 }
 
 // DB is an open nomtrack database.
@@ -61,7 +65,8 @@ type DB struct {
 	// FromVersion is the schema version found on open, before migrating.
 	FromVersion int
 
-	path   string
+	path   string  // as the user gave it, for messages
+	file   string  // the file it names: absolute, links followed
 	w      *sql.DB // one writer connection; BEGIN IMMEDIATE
 	r      *sql.DB // readers; WAL lets them run while a writer works
 	now    func() time.Time
@@ -163,14 +168,17 @@ func DefaultPath() string {
 }
 
 // Open opens the database at path, creating it (mode 0600, its directory 0700)
-// when missing, refusing files that are not nomtrack databases or that come from
-// a newer nomtrack, and applying pending migrations. A refused file is never
-// modified.
+// when missing unless opt.MustExist, refusing files that are not nomtrack
+// databases or that come from a newer nomtrack, and applying pending
+// migrations. A refused file is never modified. The path is always a file
+// name: `?`, `#` or a leading `file:` are part of the name, and a symbolic
+// link, even one to a file not yet made, is followed.
 func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if path == "" {
 		return nil, nomtrack.Errorf(nomtrack.EUSAGE, "no database path given; use --db PATH or set NOMTRACK_DB")
 	}
-	created, err := prepareFile(path)
+	file := files.Resolve(path)
+	created, err := prepareFile(path, file, opt.MustExist)
 	if err != nil {
 		return nil, err
 	}
@@ -180,8 +188,8 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	db := &DB{Created: created, path: path, now: opt.Now, actor: opt.Actor, onWait: opt.OnWait}
-	if db.w, err = sql.Open("sqlite", dsn(path, opt, "immediate")); err != nil {
+	db := &DB{Created: created, path: path, file: file, now: opt.Now, actor: opt.Actor, onWait: opt.OnWait}
+	if db.w, err = sql.Open("sqlite", dsn(file, opt, "immediate")); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	// A single writer connection per process: writes serialise here instead
@@ -189,7 +197,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	db.w.SetMaxOpenConns(1)
 	ropt := opt
 	ropt.CacheSizeKiB = 0
-	if db.r, err = sql.Open("sqlite", dsn(path, ropt, "deferred")); err != nil {
+	if db.r, err = sql.Open("sqlite", dsn(file, ropt, "deferred")); err != nil {
 		db.w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -207,7 +215,13 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 // dsn puts the per-connection pragmas in the connection string so every pooled
 // connection gets them. journal_mode is not among them: it changes the file,
 // and a file must be verified as ours before anything changes it.
-func dsn(path string, opt Options, txlock string) string {
+//
+// The file is given as a `file:` URI that nomtrack builds from the absolute
+// path, every byte but letters, digits and -._~/ percent-escaped: the driver
+// cuts a plain name at its first `?`, and SQLite reads a name starting with
+// `file:` as a URI, so a plain name could open another file than the one
+// prepareFile made private.
+func dsn(file string, opt Options, txlock string) string {
 	q := url.Values{}
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "busy_timeout("+strconv.FormatInt(opt.BusyTimeout.Milliseconds(), 10)+")")
@@ -216,21 +230,45 @@ func dsn(path string, opt Options, txlock string) string {
 		q.Add("_pragma", "cache_size(-"+strconv.Itoa(opt.CacheSizeKiB)+")")
 	}
 	q.Set("_txlock", txlock)
-	return path + "?" + q.Encode()
+	return fileURI(file) + "?" + q.Encode()
+}
+
+// fileURI is the `file:` URI of an absolute path.
+func fileURI(abs string) string {
+	var b strings.Builder
+	b.WriteString("file://")
+	for i := 0; i < len(abs); i++ {
+		c := abs[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte("-._~/", c) >= 0:
+			b.WriteByte(c)
+		default:
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
 }
 
 // prepareFile creates a missing database file with private permissions and
 // refuses an existing file that is not SQLite, before the driver touches it.
-func prepareFile(path string) (created bool, err error) {
-	f, err := os.Open(path)
-	var nf *os.File
+// path is the user's (for messages), file what it resolves to. An existing
+// empty file is a new database and is made private too. With mustExist,
+// a missing or empty file is refused instead (read-only commands).
+func prepareFile(path, file string, mustExist bool) (created bool, err error) {
+	noDB := func() error {
+		return nomtrack.Errorf(nomtrack.ENOTFOUND, "no database at %s; run nomtrack init, or check --db / NOMTRACK_DB", path)
+	}
+	f, err := os.Open(file)
 	if errors.Is(err, os.ErrNotExist) {
-		if dir := filepath.Dir(path); dir != "" {
+		if mustExist {
+			return false, noDB()
+		}
+		if dir := filepath.Dir(file); dir != "" {
 			if err := os.MkdirAll(dir, 0o700); err != nil {
-				return false, nomtrack.Errorf(nomtrack.EINTERNAL, "cannot create the database directory %s: %v", dir, pathErr(err))
+				return false, nomtrack.Errorf(nomtrack.EINTERNAL, "cannot create the database directory %s: %v", filepath.Dir(path), pathErr(err))
 			}
 		}
-		nf, err = os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		nf, err := os.OpenFile(file, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 		if err != nil && !errors.Is(err, os.ErrExist) {
 			return false, nomtrack.Errorf(nomtrack.EINTERNAL, "cannot create the database %s: %v", path, pathErr(err))
 		}
@@ -252,7 +290,17 @@ func prepareFile(path string) (created bool, err error) {
 	header := make([]byte, 100)
 	n, err := io.ReadFull(f, header)
 	if n == 0 {
-		return false, nil // an empty file is a new database
+		// An empty file is a new database; one the user made first may
+		// be readable by others.
+		if mustExist {
+			return false, noDB()
+		}
+		if st.Mode().Perm() != 0o600 {
+			if err := os.Chmod(file, 0o600); err != nil {
+				return false, nomtrack.Errorf(nomtrack.EINTERNAL, "cannot make the new database %s private: %v", path, pathErr(err))
+			}
+		}
+		return true, nil
 	}
 	if err != nil || !bytes.Equal(header[:16], sqliteMagic) {
 		return false, nomtrack.Errorf(nomtrack.EINTERNAL, "%s is not a nomtrack database (not an SQLite file); it was left untouched", path)

@@ -151,8 +151,13 @@ func TestBackupAndCheck(t *testing.T) {
 	if err != nil || st.Mode().Perm() != 0o600 {
 		t.Fatalf("backup stat = %v, %v", st, err)
 	}
-	if err := db.Backup(ctx, dest); nomtrack.ErrorCode(err) != nomtrack.ECONFLICT {
-		t.Errorf("second backup to same file: %v", err)
+	if err := db.Backup(ctx, dest); nomtrack.ErrorCode(err) != nomtrack.EUSAGE {
+		t.Errorf("second backup to same file (a nomtrack database): %v", err)
+	}
+	taken := filepath.Join(filepath.Dir(dest), "taken.txt")
+	os.WriteFile(taken, []byte("notes"), 0o600)
+	if err := db.Backup(ctx, taken); nomtrack.ErrorCode(err) != nomtrack.ECONFLICT {
+		t.Errorf("backup to an existing file: %v", err)
 	}
 	b, err := sqlite.Open(ctx, dest, sqlite.Options{})
 	if err != nil {
