@@ -137,6 +137,25 @@ func (a *App) Ministries() (*nomtrack.Vocabulary, error) {
 	return nomtrack.NewVocabulary(cfg.Ministries), nil
 }
 
+// Ranks are the rank titles that give NATO rank codes: the built-in ones
+// and config ranks. A configured code that is not a rank code is a
+// configuration error (exit 2).
+func (a *App) Ranks() (*nomtrack.RankTitles, error) {
+	cfg, err := a.Config()
+	if err != nil {
+		return nil, err
+	}
+	t, err := nomtrack.NewRankTitles(cfg.Ranks)
+	if err != nil {
+		where := "NOMTRACK_RANKS"
+		if cfg.Sources["ranks"] == config.SourceFile {
+			where = cfg.File
+		}
+		return nil, nomtrack.Errorf(nomtrack.EUSAGE, "%s: %s", where, nomtrack.ErrorMessage(err))
+	}
+	return t, nil
+}
+
 // Areas is the configured vocabulary of areas of cooperation.
 func (a *App) Areas() (*nomtrack.Vocabulary, error) {
 	cfg, err := a.Config()

@@ -176,6 +176,9 @@ func runImport(cmd *cobra.Command, app *App, opts *importOptions, path string) e
 	if iopt.Areas, err = app.Areas(); err != nil {
 		return err
 	}
+	if iopt.Ranks, err = app.Ranks(); err != nil {
+		return err
+	}
 	db, err := app.DB(cmd.Context())
 	if err != nil {
 		return err

@@ -80,6 +80,10 @@ func (o *personOptions) apply(app *App, cmd *cobra.Command, p *nomtrack.Person) 
 		if p.RankCode, err = rankValue("rank-code", o.rankCode); err != nil {
 			return err
 		}
+	} else if changed("rank") && p.Rank != "" {
+		if err := deriveRankCode(app, p); err != nil {
+			return err
+		}
 	}
 	if changed("gender") {
 		if p.Gender, err = nomtrack.ParseGender(o.gender); err != nil {
@@ -90,6 +94,23 @@ func (o *personOptions) apply(app *App, cmd *cobra.Command, p *nomtrack.Person) 
 		if p.English, err = englishValue("english", o.english); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// deriveRankCode sets the NATO rank code from a rank title given without
+// --rank-code (Colonel, عقيد ركن → OF-5). A title that gives no code (a
+// civilian grade) leaves the code as it was, said in a warning when there
+// was one, so a code entered by hand is never lost to a free-text title.
+func deriveRankCode(app *App, p *nomtrack.Person) error {
+	titles, err := app.Ranks()
+	if err != nil {
+		return err
+	}
+	if code, ok := titles.Code(p.Rank); ok {
+		p.RankCode = code
+	} else if p.RankCode != "" {
+		app.IO.Warn("rank %q gives no NATO rank code, so the rank code stays %s; give --rank-code to change it", p.Rank, p.RankCode)
 	}
 	return nil
 }
@@ -279,7 +300,7 @@ or Arabic names equal after folding letter variants. Merge a pair with
 			t := &output.Tab{Columns: []string{"a_id", "a_ref", "a_name", "a_ministry", "b_id", "b_ref", "b_name", "b_ministry", "reason"}}
 			for i, pr := range pairs {
 				rows[i] = dupeRow{newDupePerson(pr.A), newDupePerson(pr.B), pr.Reason}
-				t.Rows = append(t.Rows, []any{pr.A.ID, pr.A.Ref, pr.A.Name, pr.A.Ministry, pr.B.ID, pr.B.Ref, pr.B.Name, pr.B.Ministry, pr.Reason})
+				t.Rows = append(t.Rows, []any{pr.A.ID, pr.A.Ref, pr.A.DisplayName(), pr.A.Ministry, pr.B.ID, pr.B.Ref, pr.B.DisplayName(), pr.B.Ministry, pr.Reason})
 			}
 			return app.Print(opts, output.TextFormats, output.Doc{JSON: rows, Tab: t})
 		},

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
@@ -232,14 +233,20 @@ func newReportEligibilityCmd(app *App) *cobra.Command {
 		`Nominations of YEAR whose person falls short of the course's prerequisites: an
 English profile below the minimum in any skill, a rank code below the minimum
 rank, or either unknown while the course sets one. Every status is listed, so
-the report also explains past declines.`,
+the report also explains past declines. The table ends with how many of the
+people nominated in YEAR have no NATO rank code (their rank prerequisites
+cannot be checked; a rank title nomtrack knows, or config ranks, gives one).`,
 		func(cmd *cobra.Command, year int) (output.Doc, error) {
 			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return output.Doc{}, err
 			}
 			rows, err := db.EligibilityReport(cmd.Context(), year)
-			return report.EligibilityDoc(rows), err
+			if err != nil {
+				return output.Doc{}, err
+			}
+			missing, nominated, err := db.RankCodeCoverage(cmd.Context(), year)
+			return withRankCodeCoverage(report.EligibilityDoc(rows), year, missing, nominated), err
 		})
 }
 
@@ -333,4 +340,27 @@ The person is found by ref, else by id. Contact details are left out.`,
 	}
 	addOutputFlags(cmd, &opts, output.TextFormats)
 	return cmd
+}
+
+// withRankCodeCoverage ends the table of `report eligibility` with how many
+// of the year's nominated people have no rank code. Data formats (JSON, CSV
+// …) keep the rows alone, so their shape does not change.
+func withRankCodeCoverage(doc output.Doc, year, missing, nominated int) output.Doc {
+	text := doc.Text
+	doc.Text = func(w io.Writer, color bool) error {
+		if err := text(w, color); err != nil {
+			return err
+		}
+		if nominated == 0 {
+			return nil
+		}
+		if missing == 0 {
+			_, err := fmt.Fprintf(w, "\nEvery person nominated in %d has a NATO rank code.\n", year)
+			return err
+		}
+		_, err := fmt.Fprintf(w, "\n%d of the %d people nominated in %d have no NATO rank code, so their rank prerequisites cannot be checked; give rank_code, or a rank title nomtrack knows (config ranks adds titles).\n",
+			missing, nominated, year)
+		return err
+	}
+	return doc
 }

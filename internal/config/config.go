@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -24,7 +25,7 @@ import (
 )
 
 // Keys in the order `config show` prints them.
-var Keys = []string{"db", "actor", "capacity", "date_order", "busy_timeout", "areas", "ministries", "import.map"}
+var Keys = []string{"db", "actor", "capacity", "date_order", "busy_timeout", "areas", "ministries", "ranks", "import.map"}
 
 // DefaultAreas are the areas of cooperation used when none are configured.
 var DefaultAreas = []string{"counter-terrorism", "crisis-management", "energy-security", "defence-education", "civil-emergency-planning"}
@@ -47,6 +48,7 @@ type Config struct {
 	Areas       []string
 	Ministries  map[string][]string // code -> aliases; empty: any ministry accepted as written
 	ImportMap   map[string]string   // header text -> field
+	Ranks       map[string]string   // rank title -> NATO rank code, adding to the built-in titles
 
 	File    string            // the configuration file read, "" if none
 	Sources map[string]string // key -> SourceFlag, SourceEnv, SourceFile or SourceDefault
@@ -110,6 +112,7 @@ func Load(flags *pflag.FlagSet, configPath string) (*Config, error) {
 	v.SetDefault("areas", DefaultAreas)
 	v.SetDefault("ministries", map[string][]string{})
 	v.SetDefault("import.map", map[string]string{})
+	v.SetDefault("ranks", map[string]string{})
 
 	explicit := configPath != ""
 	if !explicit {
@@ -126,6 +129,9 @@ func Load(flags *pflag.FlagSet, configPath string) (*Config, error) {
 			return nil, nomtrack.Errorf(nomtrack.EUSAGE, "cannot read the configuration file %s: %v", configPath, cleanViperError(err))
 		}
 		cfg.File = configPath
+		if err := checkKeys(configPath); err != nil {
+			return nil, err
+		}
 	} else if explicit {
 		return nil, nomtrack.Errorf(nomtrack.EUSAGE, "configuration file %s not found", configPath)
 	}
@@ -165,7 +171,10 @@ func Load(flags *pflag.FlagSet, configPath string) (*Config, error) {
 		cfg.Areas[i] = strings.TrimSpace(cfg.Areas[i])
 	}
 	cfg.ImportMap = v.GetStringMapString("import.map")
-	if cfg.Ministries, err = ministries(v, cfg); err != nil {
+	if cfg.Ministries, err = ministries(cfg); err != nil {
+		return nil, err
+	}
+	if cfg.Ranks, err = ranks(cfg); err != nil {
 		return nil, err
 	}
 	return cfg, nil
@@ -191,7 +200,7 @@ func source(v *viper.Viper, flags *pflag.FlagSet, key string) string {
 // ministry code is shown to users as written (MoD), so the section is read
 // again from the file with the file's own decoder to keep its case. From the
 // environment it is JSON: NOMTRACK_MINISTRIES='{"MoD":["Ministry of Defence"]}'.
-func ministries(v *viper.Viper, cfg *Config) (map[string][]string, error) {
+func ministries(cfg *Config) (map[string][]string, error) {
 	out := map[string][]string{}
 	switch cfg.Sources["ministries"] {
 	case SourceEnv:
@@ -202,19 +211,7 @@ func ministries(v *viper.Viper, cfg *Config) (map[string][]string, error) {
 		var doc struct {
 			Ministries map[string][]string `json:"ministries" yaml:"ministries" toml:"ministries"`
 		}
-		body, err := os.ReadFile(cfg.File)
-		if err != nil {
-			return nil, nomtrack.Errorf(nomtrack.EUSAGE, "cannot read the configuration file %s: %v", cfg.File, err)
-		}
-		switch strings.ToLower(filepath.Ext(cfg.File)) {
-		case ".json":
-			err = json.Unmarshal(body, &doc)
-		case ".toml":
-			err = toml.Unmarshal(body, &doc)
-		default:
-			err = yaml.Unmarshal(body, &doc)
-		}
-		if err != nil {
+		if err := decodeFile(cfg.File, &doc); err != nil {
 			return nil, nomtrack.Errorf(nomtrack.EUSAGE, "ministries in %s must map each code to a list of aliases, e.g. MoD: [Ministry of Defence, MOD]", cfg.File)
 		}
 		out = doc.Ministries
@@ -223,6 +220,105 @@ func ministries(v *viper.Viper, cfg *Config) (map[string][]string, error) {
 		out = map[string][]string{}
 	}
 	return out, nil
+}
+
+// ranks reads the rank titles map (title → NATO rank code). Like ministries
+// it is read with the file's own decoder: viper would split a title such as
+// "Brig. Gen." at its dots into nested keys. From the environment it is
+// JSON: NOMTRACK_RANKS='{"Kaymakam":"OF-4"}'. The codes are checked where
+// the titles are used (nomtrack.NewRankTitles).
+func ranks(cfg *Config) (map[string]string, error) {
+	out := map[string]string{}
+	switch cfg.Sources["ranks"] {
+	case SourceEnv:
+		if err := json.Unmarshal([]byte(os.Getenv(envName("ranks"))), &out); err != nil {
+			return nil, nomtrack.Errorf(nomtrack.EUSAGE, "NOMTRACK_RANKS must be a JSON object of rank title to NATO rank code, e.g. {\"Kaymakam\":\"OF-4\"}")
+		}
+	case SourceFile:
+		var doc struct {
+			Ranks map[string]string `json:"ranks" yaml:"ranks" toml:"ranks"`
+		}
+		if err := decodeFile(cfg.File, &doc); err != nil {
+			return nil, nomtrack.Errorf(nomtrack.EUSAGE, "ranks in %s must map each rank title to a NATO rank code, e.g. عقيد: OF-5", cfg.File)
+		}
+		out = doc.Ranks
+	}
+	if out == nil {
+		out = map[string]string{}
+	}
+	return out, nil
+}
+
+// decodeFile decodes the configuration file at path into doc with the
+// decoder of its extension (YAML unless .json or .toml).
+func decodeFile(path string, doc any) error {
+	body, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".json":
+		return json.Unmarshal(body, doc)
+	case ".toml":
+		return toml.Unmarshal(body, doc)
+	}
+	return yaml.Unmarshal(body, doc)
+}
+
+// checkKeys refuses a configuration file with a key nomtrack does not know
+// (SPEC §6), naming the file, the key and the nearest known key: a typo such
+// as "capasity: 480" would otherwise be ignored and the default used. The
+// section import may hold only map; "import.map" written as one key is
+// accepted too.
+func checkKeys(path string) error {
+	var doc map[string]any
+	if err := decodeFile(path, &doc); err != nil {
+		return nomtrack.Errorf(nomtrack.EUSAGE, "cannot read the configuration file %s: %v", path, err)
+	}
+	top := []string{"db", "actor", "capacity", "date_order", "busy_timeout", "areas", "ministries", "ranks", "import", "import.map"}
+	keys := make([]string, 0, len(doc))
+	for k := range doc {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if slices.Contains(top, strings.ToLower(k)) { // viper reads keys in any case
+			if strings.ToLower(k) == "import" {
+				if err := checkImportKeys(path, doc[k]); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		return unknownKey(path, k, top)
+	}
+	return nil
+}
+
+// checkImportKeys checks the section import, whose only key is map.
+func checkImportKeys(path string, section any) error {
+	m, ok := section.(map[string]any)
+	if !ok {
+		if section == nil {
+			return nil
+		}
+		return nomtrack.Errorf(nomtrack.EUSAGE, "%s: import must be a section holding map (header text: field)", path)
+	}
+	for k := range m {
+		if strings.ToLower(k) != "map" {
+			return unknownKey(path, "import."+k, []string{"import.map"})
+		}
+	}
+	return nil
+}
+
+// unknownKey is the error for key, with the nearest of known.
+func unknownKey(path, key string, known []string) error {
+	hint := "; the keys are " + strings.Join(Keys, ", ")
+	if s := nomtrack.Suggest(key, known); s != "" {
+		hint = "; did you mean " + s + "?"
+	}
+	return nomtrack.Errorf(nomtrack.EUSAGE, "%s: unknown key %q%s", path, key, hint)
 }
 
 // cleanViperError keeps the decoder's reason without viper's wrapping.
@@ -251,6 +347,7 @@ func (c *Config) Settings() []Setting {
 		"busy_timeout": c.BusyTimeout.String(),
 		"areas":        c.Areas,
 		"ministries":   c.Ministries,
+		"ranks":        c.Ranks,
 		"import.map":   c.ImportMap,
 	}
 	out := make([]Setting, 0, len(Keys))

@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -159,5 +160,49 @@ func TestDefaultActorWithoutUSER(t *testing.T) {
 	}
 	if cfg.Actor == "" || cfg.Actor == "unknown" {
 		t.Errorf("actor = %q, want the account's name", cfg.Actor)
+	}
+}
+
+func TestLoadUnknownKey(t *testing.T) {
+	dir := isolate(t)
+	for name, tc := range map[string]struct{ file, body, want string }{
+		"yaml":   {"c.yaml", "capasity: 480\n", `unknown key "capasity"; did you mean capacity?`},
+		"toml":   {"c.toml", "date-order = \"mdy\"\n", `unknown key "date-order"; did you mean date_order?`},
+		"json":   {"c.json", `{"ministires": {}}`, `unknown key "ministires"; did you mean ministries?`},
+		"import": {"i.yaml", "import:\n  mapp:\n    Nom: name\n", `unknown key "import.mapp"; did you mean import.map?`},
+		"far":    {"f.yaml", "colour: blue\n", `unknown key "colour"; the keys are db, actor`},
+	} {
+		path := writeFile(t, filepath.Join(dir, name, tc.file), tc.body)
+		_, err := Load(flags(t), path)
+		if err == nil || nomtrack.ErrorCode(err) != nomtrack.EUSAGE {
+			t.Fatalf("%s: err = %v, want EUSAGE", name, err)
+		}
+		if msg := nomtrack.ErrorMessage(err); !strings.Contains(msg, path) || !strings.Contains(msg, tc.want) {
+			t.Errorf("%s: %q, want the file and %q", name, msg, tc.want)
+		}
+	}
+	path := writeFile(t, filepath.Join(dir, "ok.yaml"), "Capacity: 480\nimport:\n  map:\n    Nom: name\n")
+	if cfg, err := Load(flags(t), path); err != nil || cfg.Capacity != 480 {
+		t.Errorf("known keys in another case: %v, %v", cfg, err)
+	}
+}
+
+func TestLoadRanks(t *testing.T) {
+	dir := isolate(t)
+	path := writeFile(t, filepath.Join(dir, "c.yaml"), "ranks:\n  Brig. Gen.: OF-6\n  مدير عام: OF-6\n")
+	cfg, err := Load(flags(t), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]string{"Brig. Gen.": "OF-6", "مدير عام": "OF-6"}, cfg.Ranks); diff != "" {
+		t.Errorf("ranks (-want +got):\n%s", diff)
+	}
+	if cfg.Sources["ranks"] != SourceFile {
+		t.Errorf("source = %q", cfg.Sources["ranks"])
+	}
+	t.Setenv("NOMTRACK_RANKS", `{"Kaymakam":"OF-4"}`)
+	cfg, err = Load(flags(t), path)
+	if err != nil || cfg.Ranks["Kaymakam"] != "OF-4" {
+		t.Errorf("env ranks: %v, %v", cfg, err)
 	}
 }

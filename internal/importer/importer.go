@@ -71,6 +71,9 @@ type Options struct {
 	// Ministries and Areas resolve those values; empty vocabularies accept
 	// any value as written.
 	Ministries, Areas *nomtrack.Vocabulary
+	// Ranks turns rank titles into NATO rank codes for rows that give no
+	// rank_code; nil uses the built-in titles.
+	Ranks *nomtrack.RankTitles
 	// CacheSizeKiB is the page cache of the import's connection (default
 	// DefaultCacheSizeKiB).
 	CacheSizeKiB int

@@ -26,6 +26,11 @@ func (im *importer) readPerson(r *rowState) personIn {
 	p.Ref = r.value(fRef)
 	p.Name = r.value(fName)
 	p.NameAr = r.value(fNameAr)
+	if p.NameAr == "" && nomtrack.IsArabicScript(p.Name) {
+		// A name column in Arabic script (الاسم) holds the Arabic name; the
+		// person is shown by it until a Latin spelling arrives.
+		p.NameAr, p.Name = p.Name, ""
+	}
 	if s := r.value(fMinistry); s != "" {
 		v, err := r.parse("ministry", s, func(s string) (string, error) { return im.opt.Ministries.Resolve("ministry", s) })
 		if err != nil {
@@ -40,6 +45,8 @@ func (im *importer) readPerson(r *rowState) personIn {
 			r.fail("rank_code", err)
 		}
 		p.RankCode = v
+	} else if p.Rank != "" {
+		p.RankCode, _ = r.parse("rank_title", p.Rank, im.rankCode)
 	}
 	p.Position = r.value(fPosition)
 	if s := r.value(fGender); s != "" {
@@ -64,10 +71,10 @@ func (im *importer) readPerson(r *rowState) personIn {
 		r.failf("email", "is not an e-mail address")
 	}
 	p.Phone = r.value(fPhone)
-	if p.Name != "" {
-		in.key = nomtrack.NameKey(p.Name)
+	if p.Name != "" || p.NameAr != "" {
+		in.key = p.MatchKey()
 		if in.key == "" {
-			r.failf("name", "has no letters")
+			r.failf(field(r, "name", "name_ar"), "has no letters")
 		}
 	}
 	var h maphash.Hash
@@ -90,7 +97,7 @@ func (im *importer) findPerson(r *rowState, in *personIn) (int32, bool) {
 			return idx, true
 		}
 	}
-	if p.Name == "" {
+	if p.Name == "" && p.NameAr == "" {
 		if p.Ref == "" {
 			r.failf(field(r, "name", "ref"), "is empty; give the person's ref or name")
 		} else {
@@ -182,8 +189,8 @@ func (im *importer) updatePerson(idx int32, in *personIn) (bool, error) {
 		im.byRef[im.hash(next.Ref)] = idx
 		e.hasRef = true
 	}
-	if next.Name != cur.Name || next.Ministry != cur.Ministry {
-		im.indexName(idx, nomtrack.NameKey(next.Name), next.Ministry)
+	if next.MatchKey() != cur.MatchKey() || next.Ministry != cur.Ministry {
+		im.indexName(idx, next.MatchKey(), next.Ministry)
 	}
 	return true, nil
 }
@@ -223,4 +230,12 @@ func (im *importer) personRow(r *rowState, sum *Summary) error {
 		sum.Unchanged++
 	}
 	return nil
+}
+
+// rankCode derives the NATO rank code of a rank title (Colonel, عقيد ركن)
+// when the row gives none; "" for a title that is no rank, such as a
+// civilian grade.
+func (im *importer) rankCode(title string) (string, error) {
+	code, _ := im.opt.Ranks.Code(title)
+	return code, nil
 }

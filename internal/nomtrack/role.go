@@ -21,7 +21,8 @@ var roleWords = map[string]string{
 }
 
 // ParseRole reads a nomination role case-insensitively, with the synonyms
-// of SPEC §4. An empty or unknown role is an EINVALID error; callers that
+// of SPEC §4 and the Arabic أصيل / أساسي (principal) and احتياط / بديل
+// (alternate). An empty or unknown role is an EINVALID error; callers that
 // default a missing role to principal do so before calling.
 func ParseRole(s string) (string, error) {
 	in := strings.TrimSpace(s)
@@ -29,6 +30,9 @@ func ParseRole(s string) (string, error) {
 		return "", Errorf(EINVALID, "role is empty; use principal or alternate")
 	}
 	if r, ok := roleWords[wordKey(in)]; ok {
+		return r, nil
+	}
+	if r, ok := arabicRoles[ArabicWordKey(in)]; ok {
 		return r, nil
 	}
 	return "", Errorf(EINVALID, "unknown role %q; use principal or alternate", in)
@@ -51,6 +55,9 @@ func ParseGender(s string) (string, error) {
 		return "", nil
 	}
 	if g, ok := genderWords[wordKey(in)]; ok {
+		return g, nil
+	}
+	if g, ok := arabicGenders[ArabicWordKey(in)]; ok {
 		return g, nil
 	}
 	return "", Errorf(EINVALID, "unknown gender %q; use F or M", in)

@@ -141,7 +141,9 @@ func statusKey(s string) string {
 // ParseStatus reads a status as people type it: case-insensitively, with or
 // without hyphen and spaces, and with the synonyms of SPEC §4 (graduated,
 // did not attend / dna, rejected / regretted, accepted / allocated,
-// replaced). An unknown word is an EINVALID error that suggests the nearest
+// replaced), and the Arabic words of Arabic sheets (مرشح, موافق عليه,
+// مقبول, مؤكد, حضر, أكمل, متخرج, اجتاز, منسحب, مرفوض, اعتذر, ملغى, لم يحضر,
+// غائب …) with or without hamza and ta marbuta. An unknown word is an EINVALID error that suggests the nearest
 // status, or lists them all when none is near.
 func ParseStatus(s string) (string, error) {
 	in := strings.TrimSpace(s)
@@ -149,6 +151,9 @@ func ParseStatus(s string) (string, error) {
 		return "", Errorf(EINVALID, "status is empty; use one of %s", strings.Join(Statuses, ", "))
 	}
 	if st, ok := statusWords[statusKey(in)]; ok {
+		return st, nil
+	}
+	if st, ok := arabicStatuses[ArabicWordKey(in)]; ok {
 		return st, nil
 	}
 	if sug := Suggest(in, Statuses); sug != "" {

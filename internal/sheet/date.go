@@ -60,7 +60,10 @@ var months = map[string]time.Month{
 // YYYY-MM-DD. It accepts YYYY-MM-DD (optionally followed by a time),
 // numeric dates separated by / - or . in the given order with 2- or 4-digit
 // years (00-69 are 2000s, 70-99 1900s), month names ("5 Mar 2012",
-// "05-Mar-2012", "March 5, 2012", "5 March 2012") and Excel serial numbers
+// "05-Mar-2012", "March 5, 2012", "5 March 2012"; Arabic ones too, Iraqi/
+// Levantine "5 آذار 2012", "1 كانون الثاني 2013" and Egyptian/Gulf "5 مارس
+// 2012"), optionally after a weekday ("الأحد 5 آذار 2012", "Monday, 5 March
+// 2012"), and Excel serial numbers
 // of the 1900 date system. Impossible dates such as 31/02/2012, and years
 // before 1900 (typos like 0212), are errors.
 func ParseDate(s string, order DateOrder) (string, error) {
@@ -77,7 +80,7 @@ func ParseDate(s string, order DateOrder) (string, error) {
 		}
 		return t.Format(time.DateOnly), nil
 	}
-	y, m, d, how, ok := splitDate(stripTime(s), order)
+	y, m, d, how, ok := splitDate(monthWords(stripTime(s)), order)
 	if !ok {
 		return "", nomtrack.Errorf(nomtrack.EINVALID, "%q is not a date; write it as YYYY-MM-DD", s)
 	}

@@ -1,6 +1,7 @@
 package sheet
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -59,25 +60,48 @@ var kindFields = map[Kind][]string{
 }
 
 // synonyms are the header texts SPEC §4 accepts for each field besides its
-// own name. They apply in every kind that has the field.
+// own name, in English and in Arabic. They apply in every kind that has the
+// field. Arabic headers match across letter variants (HeaderKey folds them),
+// so الرقم الإحصائي and الرقم الاحصائي are one header.
 var synonyms = map[string][]string{
-	"ref":       {"id", "person id", "service number", "service no", "personnel number"},
-	"name":      {"full name", "name (english)", "nominee", "officer", "participant"},
-	"name_ar":   {"arabic name", "name (arabic)", "الاسم"},
-	"ministry":  {"organisation", "organization", "agency", "الوزارة"},
-	"rank":      {"grade", "الرتبة"},
-	"rank_code": {"nato rank", "stanag 2116"},
-	"position":  {"post", "appointment", "unit"},
-	"gender":    {"sex"},
-	"english":   {"english level", "slp", "stanag 6001"},
-	"email":     {"e-mail"},
-	"phone":     {"mobile", "telephone"},
-	"course":    {"course code", "course id", "etoc code"},
-	"start":     {"start date", "course start", "from"},
-	"offering":  {"offering ref"},
-	"role":      {"principal/alternate", "type"},
-	"status":    {"nomination status"},
-	"note":      {"notes", "remarks", "comment"},
+	"ref": {"id", "person id", "service number", "service no", "personnel number",
+		"الرقم", "رقم", "رقم الخدمة", "الرقم الإحصائي", "الرقم العسكري", "الرقم الوظيفي", "رقم الهوية"},
+	"name": {"full name", "name (english)", "nominee", "officer", "participant",
+		"الاسم", "الاسم الكامل", "الاسم الثلاثي", "الاسم الرباعي", "اسم المرشح", "المرشح"},
+	"name_ar": {"arabic name", "name (arabic)", "الاسم بالعربية", "الاسم باللغة العربية", "الاسم العربي"},
+	"ministry": {"organisation", "organization", "agency",
+		"الوزارة", "الجهة", "الجهة المرشحة", "الدائرة"},
+	"rank":      {"grade", "الرتبة", "الدرجة"},
+	"rank_code": {"nato rank", "stanag 2116", "رمز الرتبة"},
+	"position": {"post", "appointment", "unit",
+		"المنصب", "الوظيفة", "العنوان الوظيفي", "الوحدة"},
+	"gender": {"sex", "الجنس"},
+	"english": {"english level", "slp", "stanag 6001",
+		"مستوى اللغة الإنجليزية", "مستوى اللغة الانكليزية", "اللغة الإنجليزية", "اللغة الانكليزية"},
+	"email":  {"e-mail", "البريد الإلكتروني", "البريد"},
+	"phone":  {"mobile", "telephone", "الهاتف", "الموبايل", "رقم الهاتف", "الجوال", "النقال"},
+	"course": {"course code", "course id", "etoc code", "الدورة", "رمز الدورة", "اسم الدورة"},
+	"start": {"start date", "course start", "from",
+		"تاريخ البدء", "تاريخ الالتحاق", "تاريخ بدء الدورة", "تاريخ البداية", "من"},
+	"offering": {"offering ref", "مرجع الدورة"},
+	"role":     {"principal/alternate", "type", "الصفة", "أصيل/احتياط"},
+	"status":   {"nomination status", "الحالة", "حالة الترشيح"},
+	"note":     {"notes", "remarks", "comment", "الملاحظات", "ملاحظات", "ملاحظة"},
+
+	"code":        {"رمز", "الرمز", "رمز الدورة"},
+	"etoc_code":   {"etoc", "رمز etoc"},
+	"title":       {"course title", "عنوان الدورة", "العنوان", "اسم الدورة"},
+	"area":        {"area of cooperation", "مجال التعاون", "المجال"},
+	"provider":    {"school", "الجهة المنفذة", "المدرسة", "المزود"},
+	"days":        {"duration", "duration (days)", "المدة", "عدد الأيام", "المدة بالأيام"},
+	"fee":         {"cost", "الكلفة", "التكلفة", "الرسوم"},
+	"min_english": {"minimum english", "الحد الأدنى للغة الإنجليزية", "الحد الأدنى للغة"},
+	"min_rank":    {"minimum rank", "الحد الأدنى للرتبة", "أدنى رتبة"},
+	"end":         {"end date", "تاريخ الانتهاء", "تاريخ النهاية", "إلى"},
+	"location":    {"venue", "place", "المكان", "الموقع"},
+	"seats":       {"places", "المقاعد", "عدد المقاعد"},
+	"deadline":    {"nomination deadline", "آخر موعد", "الموعد النهائي", "آخر موعد للترشيح"},
+	"year":        {"السنة", "العام"},
 }
 
 // Fields lists the canonical fields kind k accepts, in a stable order; nil
@@ -93,10 +117,12 @@ func Synonyms(field string) []string {
 
 // HeaderKey folds a header for matching: letters are lower-cased, digits made
 // ASCII, and spaces, underscores, punctuation and symbols dropped, so that
-// "E-mail", "e_mail" and " EMAIL " meet. Arabic letters are kept.
+// "E-mail", "e_mail" and " EMAIL " meet. Arabic letters are kept, with
+// their variants folded (nomtrack.ArabicWordKey: أ إ آ → ا, ة → ه, ى → ي,
+// hamza seats), so الإلكتروني and الالكتروني meet.
 func HeaderKey(s string) string {
 	if !utf8.ValidString(s) || !isASCII(s) {
-		s = norm.NFC.String(s)
+		s = nomtrack.ArabicWordKey(norm.NFC.String(s))
 	}
 	var b strings.Builder
 	b.Grow(len(s))
@@ -215,10 +241,51 @@ func MatchHeaders(headers []string, k Kind, extra map[string]string) (Header, []
 			unknown = append(unknown, Clean(text))
 			continue
 		}
-		if j, dup := h.Columns[f]; dup {
+		if j, dup := h.Columns[f]; dup && f == "name" && h.arabicNameColumn(headers, j, i, fields, extra) {
+			continue
+		} else if dup {
 			return Header{}, nil, nomtrack.Errorf(nomtrack.EINVALID, "columns %d (%q) and %d (%q) both give the field %s; rename or remove one of them", j+1, Clean(headers[j]), i+1, Clean(text), f)
 		}
 		h.Columns[f] = i
 	}
 	return h, unknown, nil
+}
+
+// arabicNameColumn settles two columns that both give the name when one of
+// them is headed by an Arabic word for name (الاسم, الاسم الكامل) and the
+// other is not (Full Name, or a header mapped to name by --map): the Arabic
+// one is then the Arabic name, when the kind has name_ar and no other column
+// gives it. j is the column already holding name, i the new one; it reports
+// whether it settled them.
+func (h Header) arabicNameColumn(headers []string, j, i int, fields []string, extra map[string]string) bool {
+	if _, taken := h.Columns["name_ar"]; taken || !slices.Contains(fields, "name_ar") {
+		return false
+	}
+	arabicJ, arabicI := isArabicNameHeader(headers[j], extra), isArabicNameHeader(headers[i], extra)
+	switch {
+	case arabicI && !arabicJ:
+		h.Columns["name_ar"] = i
+	case arabicJ && !arabicI:
+		h.Columns["name_ar"], h.Columns["name"] = j, i
+	default:
+		return false
+	}
+	return true
+}
+
+// isArabicNameHeader reports whether header is one of the Arabic synonyms
+// of name, not named by a mapping.
+func isArabicNameHeader(header string, extra map[string]string) bool {
+	key := HeaderKey(header)
+	for text := range extra {
+		if HeaderKey(text) == key {
+			return false
+		}
+	}
+	for _, syn := range synonyms["name"] {
+		if HeaderKey(syn) == key {
+			return nomtrack.IsArabicScript(syn)
+		}
+	}
+	return false
 }

@@ -16,8 +16,9 @@ func TestHeaderKeyFoldsCaseSpacePunctuation(t *testing.T) {
 		"Name (English)":      "nameenglish",
 		"PRINCIPAL/Alternate": "principalalternate",
 		"الاسم":               "الاسم",
-		"  الوزارة :":         "الوزارة",
-		"الـرتبة":             "الرتبة",
+		"  الوزارة :":         "الوزاره",
+		"الـرتبة":             "الرتبه",
+		"الرقم الإحصائي":      "الرقمالاحصايي",
 		"STANAG ٢١١٦":         "stanag2116",
 		"Cafe\u0301":          "café",
 		"":                    "",
@@ -32,8 +33,8 @@ func TestHeaderKeyFoldsCaseSpacePunctuation(t *testing.T) {
 // to either side shows up.
 var specSynonyms = map[string][]string{
 	"ref":       {"id", "person id", "service number", "service no", "personnel number"},
-	"name":      {"full name", "name (english)", "nominee", "officer", "participant"},
-	"name_ar":   {"arabic name", "name (arabic)", "الاسم"},
+	"name":      {"full name", "name (english)", "nominee", "officer", "participant", "الاسم"},
+	"name_ar":   {"arabic name", "name (arabic)"},
 	"ministry":  {"organisation", "organization", "agency", "الوزارة"},
 	"rank":      {"grade", "الرتبة"},
 	"rank_code": {"nato rank", "stanag 2116"},
@@ -208,3 +209,66 @@ func TestSheetKind(t *testing.T) {
 		}
 	}
 }
+
+func TestMatchHeadersArabic(t *testing.T) {
+	// The issue 13 header, and the Arabic headers of every person and
+	// nomination field, with and without hamza and ta marbuta.
+	headers := []string{"الرقم", "الاسم", "الوزارة", "الرتبة", "الجنس", "الدورة", "تاريخ البدء", "الحالة",
+		"الصفة", "الملاحظات", "المنصب", "مستوى اللغة الانجليزية", "البريد الالكتروني", "الموبايل"}
+	h, unknown, err := MatchHeaders(headers, KindNominations, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"ref": 0, "name": 1, "ministry": 2, "rank": 3, "gender": 4, "course": 5, "start": 6, "status": 7,
+		"role": 8, "note": 9, "position": 10, "english": 11, "email": 12, "phone": 13}
+	if diff := cmp.Diff(want, h.Columns); diff != "" || len(unknown) > 0 {
+		t.Errorf("columns (-want +got):\n%s\nunknown: %v", diff, unknown)
+	}
+	for field, variants := range map[string][]string{
+		"ref":      {"رقم الخدمة", "الرقم الإحصائي", "الرقم الاحصائي"},
+		"name":     {"الاسم الكامل", "الإسم"},
+		"ministry": {"الجهة", "الجهه"},
+		"position": {"الوظيفة"},
+		"phone":    {"الهاتف"},
+		"course":   {"رمز الدورة"},
+		"start":    {"تاريخ الالتحاق", "تاريخ الإلتحاق"},
+	} {
+		for _, v := range variants {
+			h, _, err := MatchHeaders([]string{v}, KindNominations, nil)
+			if err != nil || !h.Has(field) {
+				t.Errorf("header %q -> %v, %v; want %s", v, h.Columns, err, field)
+			}
+		}
+	}
+	for kind, headers := range map[Kind][]string{
+		KindCourses:   {"رمز الدورة", "عنوان الدورة", "مجال التعاون", "المدة", "الحد الأدنى للرتبة"},
+		KindOfferings: {"الدورة", "تاريخ البدء", "تاريخ الانتهاء", "المكان", "المقاعد"},
+		KindRequests:  {"الوزارة", "المجال", "السنة", "عدد المقاعد"},
+	} {
+		h, unknown, err := MatchHeaders(headers, kind, nil)
+		if err != nil || len(h.Columns) != len(headers) || len(unknown) > 0 {
+			t.Errorf("%s: %v, unknown %v, %v", kind, h.Columns, unknown, err)
+		}
+	}
+}
+
+func TestMatchHeadersArabicNameBesideLatinName(t *testing.T) {
+	for _, headers := range [][]string{{"Full Name", "الاسم"}, {"الاسم الكامل", "Name"}} {
+		h, _, err := MatchHeaders(headers, KindPeople, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		latin := 0
+		if nomtrackArabic(headers[0]) {
+			latin = 1
+		}
+		if h.Columns["name"] != latin || h.Columns["name_ar"] != 1-latin {
+			t.Errorf("%q: %v; want the Arabic-headed column as name_ar", headers, h.Columns)
+		}
+	}
+	if _, _, err := MatchHeaders([]string{"Name", "Full Name"}, KindPeople, nil); err == nil {
+		t.Error("two Latin name columns: no error")
+	}
+}
+
+func nomtrackArabic(s string) bool { return s != "" && s[0] >= 0x80 }

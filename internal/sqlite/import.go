@@ -470,7 +470,7 @@ func (l *Loader) Person(id int64) (nomtrack.Person, error) {
 func (l *Loader) AddPerson(p nomtrack.Person) (int64, error) {
 	id := l.nextPerson
 	l.nextPerson++
-	l.people = append(l.people, id, nullable(p.Ref), p.Name, nomtrack.NameKey(p.Name), p.NameAr, p.Ministry, p.Rank, p.RankCode,
+	l.people = append(l.people, id, nullable(p.Ref), p.Name, p.MatchKey(), p.NameAr, p.Ministry, p.Rank, p.RankCode,
 		p.Position, p.Gender, p.English, p.Email, p.Phone)
 	if len(l.people) >= batchRows*personCols {
 		return id, l.flushRows()
@@ -485,7 +485,7 @@ func (l *Loader) UpdatePerson(p nomtrack.Person) error {
 	}
 	_, err := l.exec(`UPDATE person SET ref = ?, name = ?, name_key = ?, name_ar = ?, ministry = ?, rank = ?, rank_code = ?, position = ?,
 		gender = ?, english = ?, email = ?, phone = ?, updated_at = ? WHERE id = ?`,
-		nullable(p.Ref), p.Name, nomtrack.NameKey(p.Name), p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English, p.Email, p.Phone, l.stamp, p.ID)
+		nullable(p.Ref), p.Name, p.MatchKey(), p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English, p.Email, p.Phone, l.stamp, p.ID)
 	return err
 }
 

@@ -30,7 +30,7 @@ type NominationFilter struct {
 
 // nominationColumns are read by scanNomination, in its order, from
 // nominationFrom.
-const nominationColumns = `n.id, n.person_id, coalesce(p.ref, ''), p.name, p.ministry, n.offering_id, c.code, c.area, o.start,
+const nominationColumns = `n.id, n.person_id, coalesce(p.ref, ''), ` + personDisplayName + `, p.ministry, n.offering_id, c.code, c.area, o.start,
 	n.role, n.status, n.note, n.created_at, n.updated_at`
 
 const nominationFrom = ` FROM nomination n JOIN person p ON p.id = n.person_id JOIN offering o ON o.id = n.offering_id JOIN course c ON c.id = o.course_id`

@@ -18,6 +18,11 @@ type PersonFilter struct {
 	Limit    int
 }
 
+// personDisplayName is the name a person is shown by in listings of
+// nominations: the Latin name, or the Arabic one while no Latin spelling is
+// known (nomtrack.Person.DisplayName).
+const personDisplayName = `CASE WHEN p.name = '' THEN p.name_ar ELSE p.name END`
+
 // personColumns are read by scanPerson, in its order.
 const personColumns = `p.id, coalesce(p.ref, ''), p.name, p.name_ar, p.ministry, p.rank, p.rank_code, p.position, p.gender, p.english, p.email, p.phone`
 
@@ -39,7 +44,7 @@ func createPerson(ctx context.Context, tx *Tx, p *nomtrack.Person) error {
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO person (ref, name, name_key, name_ar, ministry, rank, rank_code, position, gender, english, email, phone, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		nullIfEmpty(p.Ref), p.Name, nomtrack.NameKey(p.Name), p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English, p.Email, p.Phone,
+		nullIfEmpty(p.Ref), p.Name, p.MatchKey(), p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English, p.Email, p.Phone,
 		tx.Stamp(), tx.Stamp())
 	if err != nil {
 		return fmt.Errorf("insert person: %w", err)
@@ -71,7 +76,7 @@ func (db *DB) UpdatePerson(ctx context.Context, p *nomtrack.Person) error {
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE person SET ref = ?, name = ?, name_key = ?, name_ar = ?, ministry = ?, rank = ?, rank_code = ?,
 			position = ?, gender = ?, english = ?, email = ?, phone = ?, updated_at = ? WHERE id = ?`,
-			nullIfEmpty(p.Ref), p.Name, nomtrack.NameKey(p.Name), p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English,
+			nullIfEmpty(p.Ref), p.Name, p.MatchKey(), p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English,
 			p.Email, p.Phone, tx.Stamp(), p.ID)
 		if err != nil {
 			return fmt.Errorf("update person: %w", err)

@@ -457,7 +457,7 @@ func (db *DB) EligibilityReport(ctx context.Context, year int) ([]figures.Eligib
 	err := db.reportView(ctx, func(q Querier) error {
 		lo, hi := yearBounds(year)
 		rows, err := q.QueryContext(ctx, `
-			SELECT n.id, p.id, coalesce(p.ref, ''), p.name, p.ministry, p.english, p.rank_code,
+			SELECT n.id, p.id, coalesce(p.ref, ''), `+personDisplayName+`, p.ministry, p.english, p.rank_code,
 				c.code, c.min_english, c.min_rank, o.start, n.role, n.status
 			FROM offering o
 			JOIN course c ON c.id = o.course_id

@@ -98,6 +98,9 @@ func write(dir string) error {
 		"people-excel.csv": append([]byte("\uFEFF"), csvBytes(',',
 			[]string{"Service No.", "Full Name", "Arabic Name", "Organisation", "Grade", "NATO Rank", "Post", "Sex", "SLP", "E-mail", "Mobile"}, people)...),
 		"bad-rows.csv": csvBytes(',', nominationCols, badRows),
+		// An Arabic-first ministry sheet: Arabic headers, names, ranks and
+		// statuses, and dates with Iraqi month names; imported with no flags.
+		"arabic-ministry.csv": csvBytes(',', arabicCols, arabicRows),
 	}
 	var err error
 	if files["interior-1256.csv"], err = interior(); err != nil {
@@ -117,6 +120,22 @@ func write(dir string) error {
 	}
 	return nil
 }
+
+// arabicRows are nominations as an Iraqi ministry writes them (issue 13):
+// new people known only by their Arabic names, rank titles instead of codes
+// (مدير is a civilian grade, so it has none), Arabic statuses and dates
+// with Iraqi month names, weekdays and Arabic-Indic digits, for offerings of
+// the sample programme.
+var (
+	arabicCols = []string{"الرقم", "الاسم", "الوزارة", "الرتبة", "الجنس", "الدورة", "تاريخ البدء", "الحالة"}
+	arabicRows = [][]string{
+		{"MOD-1004", "عمر فاروق الجبوري", "وزارة الدفاع", "عقيد ركن", "ذكر", "M5-106", "٨ تشرين الأول ٢٠١٢", "مرشح"},
+		{"MOD-1005", "سارة كريم العاني", "وزارة الدفاع", "مقدم", "أنثى", "M5-106", "8 تشرين الاول 2012", "موافق عليه"},
+		{"MOI-2003", "حيدر عباس الزيدي", "وزارة الداخلية", "لواء شرطة", "ذكر", "CE-120", "الاثنين ٥ تشرين الثاني ٢٠١٢", "مؤكد"},
+		{"MOI-2004", "نادية حسن الطائي", "وزارة الداخلية", "ملازم أول", "انثى", "CE-120", "5 تشرين الثاني 2012", "مقبولة"},
+		{"MOD-1006", "يوسف جاسم الدليمي", "وزارة الدفاع", "مدير", "ذكر", "DE-115", "17 أيلول 2012", "اعتذر"},
+	}
+)
 
 // badRows holds a sheet with the mistakes coordinators make: a mistyped
 // course, a date that does not exist, an unknown status, an offering that
