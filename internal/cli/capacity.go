@@ -9,8 +9,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newCapacityCmd) }
-
 func newCapacityCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "capacity",

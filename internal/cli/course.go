@@ -11,8 +11,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newCourseCmd) }
-
 func newCourseCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "course",

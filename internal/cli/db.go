@@ -11,11 +11,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() {
-	register(newInitCmd)
-	register(newDBCmd)
-}
-
 func newInitCmd(app *App) *cobra.Command {
 	var opts output.Options
 	cmd := &cobra.Command{

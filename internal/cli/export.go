@@ -16,8 +16,6 @@ import (
 	"github.com/nomtrack/nomtrack/internal/xlsx"
 )
 
-func init() { register(newExportCmd) }
-
 // exportFormats are what export writes; csv is the default.
 var exportFormats = []string{output.CSV, output.TSV, output.JSON, output.XLSX}
 

@@ -16,8 +16,6 @@ import (
 	"github.com/nomtrack/nomtrack/internal/sheet"
 )
 
-func init() { register(newImportCmd) }
-
 // importOptions are the flags of `nomtrack import`.
 type importOptions struct {
 	kind            string

@@ -10,11 +10,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() {
-	register(newNominateCmd)
-	register(newNominationCmd)
-}
-
 func newNominateCmd(app *App) *cobra.Command {
 	var in sqlite.NewNomination
 	var opts output.Options

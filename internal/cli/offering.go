@@ -10,8 +10,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newOfferingCmd) }
-
 func newOfferingCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "offering",

@@ -11,8 +11,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newPersonCmd) }
-
 func newPersonCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "person",

@@ -14,10 +14,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() {
-	register(newReportCmd)
-}
-
 func newReportCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "report",

@@ -9,8 +9,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newRequestCmd) }
-
 func newRequestCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "request",

@@ -38,11 +38,27 @@ Exit codes:
   4  not found
 `
 
-// registry holds the constructors of the top-level commands; each noun's file
-// registers itself in init so that adding a noun touches one file.
-var registry []func(*App) *cobra.Command
-
-func register(fn func(*App) *cobra.Command) { registry = append(registry, fn) }
+// commands builds the top-level commands: the one place a command is added to
+// the tree (cobra lists them alphabetically in help). A constructor called
+// nowhere is unreachable; TestEveryCommandConstructorIsCalled catches that.
+func commands(app *App) []*cobra.Command {
+	return []*cobra.Command{
+		newVersionCmd(app),
+		newInitCmd(app),
+		newDBCmd(app),
+		newConfigCmd(app),
+		newCourseCmd(app),
+		newOfferingCmd(app),
+		newPersonCmd(app),
+		newNominateCmd(app),
+		newNominationCmd(app),
+		newRequestCmd(app),
+		newCapacityCmd(app),
+		newImportCmd(app),
+		newExportCmd(app),
+		newReportCmd(app),
+	}
+}
 
 // Main runs nomtrack with args (without the program name) and returns the
 // exit code. It never panics out: a panic becomes exit 1 with one sentence.
@@ -110,9 +126,7 @@ spreadsheets ministries send and produces the yearly participation report.`,
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return usageErrorf(cmd, "%s", err.Error())
 	})
-	for _, fn := range registry {
-		root.AddCommand(fn(app))
-	}
+	root.AddCommand(commands(app)...)
 	finish(root)
 	return root
 }

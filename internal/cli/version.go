@@ -62,8 +62,6 @@ func buildInfo() BuildInfo {
 	return b
 }
 
-func init() { register(newVersionCmd) }
-
 func newVersionCmd(app *App) *cobra.Command {
 	var opts output.Options
 	cmd := &cobra.Command{
