@@ -73,17 +73,22 @@ func (r *rejects) add(sheetName string, header []string, row sheet.Row, errs []R
 	}
 	cells := make([]string, len(header), len(header)+1)
 	for i := range cells {
-		if i < len(row.Cells) {
-			c := row.Cells[i]
-			if c.IsDate {
-				cells[i] = c.Time.Format(nomtrack.DateLayout)
-			} else {
-				cells[i] = c.Text
-			}
+		c := row.Cell(i)
+		if c.IsDate {
+			cells[i] = c.Time.Format(nomtrack.DateLayout)
+		} else {
+			cells[i] = c.Text
 		}
 	}
+	// Cells beyond the header are kept; a workbook's far cells (see
+	// sheet.Row.Far) follow without the empty columns between them.
 	for i := len(header); i < len(row.Cells); i++ {
-		cells = append(cells, row.Cells[i].Text) // cells beyond the header, kept
+		cells = append(cells, row.Cells[i].Text)
+	}
+	for _, c := range row.Far {
+		if c.Col >= len(header) {
+			cells = append(cells, c.Text)
+		}
 	}
 	cells = append(cells, strings.Join(msgs, "; "))
 	if r.xlsx {

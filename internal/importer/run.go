@@ -284,8 +284,8 @@ func columns(h sheet.Header) *[nFields]int {
 
 // cell returns the cell of field f in the row (zero when absent).
 func (r *rowState) cell(f int) sheet.Cell {
-	if i := r.col[f]; i >= 0 && i < len(r.row.Cells) {
-		return r.row.Cells[i]
+	if i := r.col[f]; i >= 0 {
+		return r.row.Cell(i)
 	}
 	return sheet.Cell{}
 }
@@ -530,9 +530,9 @@ const titleRows = 10
 
 // headerTexts are a header row's cells, cleaned as headers are matched.
 func headerTexts(row sheet.Row) []string {
-	texts := make([]string, len(row.Cells))
-	for i, c := range row.Cells {
-		texts[i] = sheet.Clean(c.Text)
+	texts := make([]string, row.Width())
+	for i := range texts {
+		texts[i] = sheet.Clean(row.Cell(i).Text)
 	}
 	return texts
 }

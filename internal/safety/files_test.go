@@ -108,6 +108,47 @@ func MustXLSX(tb testing.TB, dir, name string, rows func(w io.Writer) error, aft
 	})
 }
 
+// MustXLSXWithSST is MustXLSX with a shared-string part whose <si>
+// entries sst writes.
+func MustXLSXWithSST(tb testing.TB, dir, name string, rows, sst func(w io.Writer) error) string {
+	tb.Helper()
+	return MustStreamFile(tb, dir, name, func(bw *bufio.Writer) error {
+		zw := zip.NewWriter(bw)
+		parts := map[string]string{}
+		for k, v := range xlsxParts {
+			parts[k] = v
+		}
+		parts["xl/_rels/workbook.xml.rels"] = strings.Replace(parts["xl/_rels/workbook.xml.rels"], "</Relationships>",
+			`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`, 1)
+		for _, part := range []string{"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"} {
+			w, err := zw.Create(part)
+			if err != nil {
+				return err
+			}
+			io.WriteString(w, parts[part])
+		}
+		w, err := zw.Create("xl/sharedStrings.xml")
+		if err != nil {
+			return err
+		}
+		io.WriteString(w, `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`)
+		if err := sst(w); err != nil {
+			return err
+		}
+		io.WriteString(w, `</sst>`)
+		w, err = zw.Create("xl/worksheets/sheet1.xml")
+		if err != nil {
+			return err
+		}
+		io.WriteString(w, `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
+		if err := rows(w); err != nil {
+			return err
+		}
+		io.WriteString(w, `</sheetData></worksheet>`)
+		return zw.Close()
+	})
+}
+
 // writeRow writes one <row> of cells.
 func writeRow(w io.Writer, num int, cells ...xlsxCell) {
 	fmt.Fprintf(w, `<row r="%d">`, num)

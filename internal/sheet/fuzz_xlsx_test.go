@@ -49,6 +49,14 @@ func FuzzReadXLSX(f *testing.F) {
 	f.Add(`<worksheet><sheetData><row r="1048576"><c r="XFD1048576" t="b"><v>1</v></c></row></sheetData></worksheet>`, "", "")
 	f.Add(`<worksheet><sheetData><row><c t="s"><v>7</v></c></row><row r="0"/></sheetData></worksheet>`, sst, styles)
 	f.Add(`<worksheet><sheetData><row r="2"><c r="A2" t="d"><v>2012-03-05T00:00:00</v></c><c r="B2" t="e"><v>#N/A</v></c></row>`, sst, "<styleSheet><cellXfs><xf numFmtId=\"14\"/>")
+	// The reader's limits: a cell past XFD, rows past Excel's, a row of
+	// cells without references, a table claiming billions of strings, far
+	// cells out of order and written twice, comments and CDATA.
+	f.Add(`<worksheet><sheetData><row r="1"><c r="XFE1"><v>1</v></c></row></sheetData></worksheet>`, "", "")
+	f.Add(`<worksheet><sheetData><row r="1048576"/><row/></sheetData></worksheet>`, "", "")
+	f.Add(`<worksheet><sheetData><row>`+strings.Repeat(`<c><v>1</v></c>`, 40)+`</row></sheetData></worksheet>`, `<sst uniqueCount="2147483647"><si><t>a</t></si></sst>`, "")
+	f.Add(`<worksheet><sheetData><row r="2"><c r="XFD2" t="s"><v>0</v></c><c r="A2"><v>1</v></c><c r="AZ2"><v>2</v></c><c r="XFD2"><v>3</v></c><!-- x --></row></sheetData></worksheet>`, sst, styles)
+	f.Add(`<worksheet><sheetData><row r="1"><c r="A1" t="str"><v><![CDATA[`+strings.Repeat("x", 40000)+`]]></v></c></row></sheetData></worksheet>`, "", "")
 	dir := f.TempDir() // one file, rewritten for each input: fuzzing stays fast
 	f.Fuzz(func(t *testing.T, sheetXML, sstXML, stylesXML string) {
 		path := fuzzWorkbook(t, dir, sheetXML, sstXML, stylesXML)
@@ -70,12 +78,28 @@ func FuzzReadXLSX(f *testing.F) {
 			if r.Num < 1 || r.Num > 1<<20 {
 				t.Fatalf("row number %d", r.Num)
 			}
-			if len(r.Cells) > maxColumns {
-				t.Fatalf("row %d has %d cells", r.Num, len(r.Cells))
+			if r.Width() > maxColumns {
+				t.Fatalf("row %d is %d columns wide", r.Num, r.Width())
 			}
-			for _, c := range r.Cells {
+			// The reader's limits: cells within Excel's, far cells in
+			// column order past the dense ones, no padding past farGap.
+			prev := len(r.Cells) - 1
+			for _, c := range r.Far {
+				if c.Col <= prev || c.Col >= maxColumns {
+					t.Fatalf("row %d: far cell at column %d after %d", r.Num, c.Col, prev)
+				}
+				prev = c.Col
+			}
+			if len(r.Cells) > 0 && r.Cells[len(r.Cells)-1] == (Cell{}) {
+				t.Fatalf("row %d ends in an empty cell", r.Num)
+			}
+			for i := 0; i < r.Width(); i++ {
+				c := r.Cell(i)
 				if strings.IndexByte(c.Text, 0) >= 0 {
 					t.Fatalf("row %d hands out a NUL byte", r.Num)
+				}
+				if n, long := overlong(c.Text); long {
+					t.Fatalf("row %d hands out a cell of %d characters", r.Num, n)
 				}
 			}
 			if n++; n > 1<<20 {

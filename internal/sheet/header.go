@@ -165,10 +165,10 @@ func (h Header) Has(field string) bool {
 // such column or the row is shorter than the header.
 func (h Header) Get(r Row, field string) Cell {
 	i, ok := h.Columns[field]
-	if !ok || i >= len(r.Cells) {
+	if !ok {
 		return Cell{}
 	}
-	return r.Cells[i]
+	return r.Cell(i)
 }
 
 // Value returns the cleaned text of field in r ("" when absent).

@@ -6,9 +6,12 @@
 package sheet
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -55,6 +58,41 @@ type Row struct {
 	// empty rows before it are absent from the file.
 	Num   int
 	Cells []Cell
+	// Far holds, in column order, the non-empty cells of a workbook row that
+	// lie far to the right of the cells before them: a row costs what it
+	// holds, not the empty cells up to its last column. Cell and Width see
+	// Cells and Far as one row; text files never fill Far.
+	Far []FarCell
+}
+
+// FarCell is a cell kept apart from a row's dense cells, with its 0-based
+// column.
+type FarCell struct {
+	Col int
+	Cell
+}
+
+// Cell returns the cell in 0-based column i, or the zero Cell.
+func (r Row) Cell(i int) Cell {
+	if i >= 0 && i < len(r.Cells) {
+		return r.Cells[i]
+	}
+	if len(r.Far) == 0 || i < r.Far[0].Col {
+		return Cell{}
+	}
+	j := sort.Search(len(r.Far), func(j int) bool { return r.Far[j].Col >= i })
+	if j < len(r.Far) && r.Far[j].Col == i {
+		return r.Far[j].Cell
+	}
+	return Cell{}
+}
+
+// Width is the number of columns up to the row's last cell.
+func (r Row) Width() int {
+	if n := len(r.Far); n > 0 {
+		return r.Far[n-1].Col + 1
+	}
+	return len(r.Cells)
 }
 
 // Cell is one cell of a row.
@@ -74,6 +112,11 @@ type Cell struct {
 // skip the spacer rows people leave in sheets.
 func (r Row) Blank() bool {
 	for _, c := range r.Cells {
+		if c.IsDate || !blankText(c.Text) {
+			return false
+		}
+	}
+	for _, c := range r.Far {
 		if c.IsDate || !blankText(c.Text) {
 			return false
 		}
@@ -162,6 +205,12 @@ func (f *File) Date1904() bool { return f.book != nil && f.book.date1904 }
 // Rows starts streaming the rows of sheet: "" means Options.Sheet, or the
 // first sheet. Sheet names match case-insensitively.
 func (f *File) Rows(sheet string) (*Rows, error) {
+	return f.RowsContext(context.Background(), sheet)
+}
+
+// RowsContext is Rows that stops reading when ctx is cancelled: Next then
+// returns false and Err the context's error.
+func (f *File) RowsContext(ctx context.Context, sheet string) (*Rows, error) {
 	if sheet == "" {
 		sheet = f.opt.Sheet
 	}
@@ -170,7 +219,7 @@ func (f *File) Rows(sheet string) (*Rows, error) {
 		if err != nil {
 			return nil, err
 		}
-		src, err := f.book.rows(s)
+		src, err := f.book.rows(ctx, s)
 		if err != nil {
 			return nil, err
 		}
@@ -183,7 +232,13 @@ func (f *File) Rows(sheet string) (*Rows, error) {
 	if err != nil {
 		return nil, fileError(f.name, err)
 	}
-	return &Rows{src: newTextSource(fh, f.name, f.enc, f.delim, f.crLines)}, nil
+	return &Rows{src: newTextSource(readCloser{ctxReader{ctx, fh}, fh}, f.name, f.enc, f.delim, f.crLines)}, nil
+}
+
+// readCloser is a reader with the Close of the file under it.
+type readCloser struct {
+	io.Reader
+	io.Closer
 }
 
 // source is one way of producing rows (text or workbook).
@@ -233,11 +288,6 @@ func (r *Rows) Close() error {
 	r.src = nil
 	return err
 }
-
-// maxCellChars is the most characters an Excel cell holds. A longer value
-// cannot have come from a spreadsheet: it is a damaged or hostile file, and
-// importing it would put megabytes into a name.
-const maxCellChars = 32767
 
 // overlong reports a value longer than maxCellChars, with its length in
 // characters.

@@ -341,6 +341,9 @@ func (s *textSource) next() (Row, bool, error) {
 		return Row{}, false, nil
 	}
 	if err != nil {
+		if cancelled(err) {
+			return Row{}, false, err
+		}
 		return Row{}, false, s.readError(err)
 	}
 	line, _ := s.r.FieldPos(0)

@@ -13,21 +13,21 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"context"
+	"encoding/binary"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 )
-
-// maxColumns is Excel's last column, XFD.
-const maxColumns = 16384
 
 type sheetRef struct {
 	name string
@@ -44,7 +44,7 @@ type workbook struct {
 	date1904  bool
 	dateStyle []bool // by cell style (xf) index
 	sstPart   string
-	sst       []string
+	sst       sstTable
 	sstLoaded bool
 }
 
@@ -54,6 +54,9 @@ func notWorkbook(name, why string) error {
 }
 
 func openWorkbook(p, name string) (b *workbook, err error) {
+	if err := checkZipDirectory(p, name); err != nil {
+		return nil, err
+	}
 	zr, err := zip.OpenReader(p)
 	if err != nil {
 		if errors.Is(err, zip.ErrFormat) || errors.Is(err, zip.ErrAlgorithm) || errors.Is(err, io.ErrUnexpectedEOF) {
@@ -64,6 +67,10 @@ func openWorkbook(p, name string) (b *workbook, err error) {
 			return nil, fileError(name, err)
 		}
 		return nil, notWorkbook(name, err.Error())
+	}
+	if len(zr.File) > maxZipEntries {
+		zr.Close()
+		return nil, tooManyEntries(name)
 	}
 	b = &workbook{name: name, zr: zr, files: make(map[string]*zip.File, len(zr.File))}
 	defer func() {
@@ -280,7 +287,7 @@ func (b *workbook) find(name string) (sheetRef, error) {
 }
 
 // rows starts streaming one sheet.
-func (b *workbook) rows(s sheetRef) (src source, err error) {
+func (b *workbook) rows(ctx context.Context, s sheetRef) (src source, err error) {
 	if b.zr == nil {
 		return nil, fmt.Errorf("reading %s: the file is closed", b.name)
 	}
@@ -288,19 +295,107 @@ func (b *workbook) rows(s sheetRef) (src source, err error) {
 	if s.part == "" || !ok {
 		return nil, notWorkbook(b.name, fmt.Sprintf("sheet %q has no data part", s.name))
 	}
-	if err := b.loadSST(); err != nil {
+	if err := b.loadSST(ctx); err != nil {
 		return nil, err
+	}
+	if zf.UncompressedSize64 > maxSheetXMLBytes {
+		return nil, sheetTooLarge(b.name, s.name)
 	}
 	rc, err := zf.Open()
 	if err != nil {
 		return nil, notWorkbook(b.name, fmt.Sprintf("sheet %q cannot be unpacked: %v", s.name, err))
 	}
-	return &sheetSource{book: b, sheet: s.name, rc: rc, x: newXMLScanner(rc)}, nil
+	lr := &limitedReader{ctx: ctx, r: rc, n: maxSheetXMLBytes, what: "sheet"}
+	return &sheetSource{book: b, sheet: s.name, rc: rc, x: newXMLScanner(lr)}, nil
+}
+
+// sheetTooLarge is the error for a worksheet past maxSheetXMLBytes.
+func sheetTooLarge(file, sheet string) error {
+	return limitError("%s: sheet %q unpacks to more than %s of XML, the limit for one sheet; is the file damaged?", file, sheet, sizeText(maxSheetXMLBytes))
+}
+
+// sizeText writes a limit in bytes for a message.
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GiB", n>>30)
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// tooManyEntries is the error for a zip past maxZipEntries.
+func tooManyEntries(name string) error {
+	return limitError("%s holds more than %d files (zip entries), the limit for a workbook; is it a workbook at all?", name, maxZipEntries)
+}
+
+// checkZipDirectory reads the end record of a zip and refuses one whose
+// central directory, read whole by archive/zip, lists more than
+// maxZipEntries files or is larger than maxZipDirBytes. A file that has no
+// readable end record is left to archive/zip to describe.
+func checkZipDirectory(p, name string) error {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil // zip.OpenReader says why
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil
+	}
+	const eocdLen, maxComment = 22, 1<<16 - 1
+	tail := int64(eocdLen + maxComment)
+	if tail > st.Size() {
+		tail = st.Size()
+	}
+	buf := make([]byte, tail)
+	if _, err := f.ReadAt(buf, st.Size()-tail); err != nil {
+		return nil
+	}
+	i := bytes.LastIndex(buf, []byte("PK\x05\x06"))
+	if i < 0 || len(buf)-i < eocdLen {
+		return nil
+	}
+	eocd := buf[i:]
+	entries := uint64(binary.LittleEndian.Uint16(eocd[10:]))
+	dirSize := uint64(binary.LittleEndian.Uint32(eocd[12:]))
+	if entries == 0xFFFF || dirSize == 0xFFFFFFFF {
+		// Zip64: the counts are in the zip64 end record, which the
+		// locator just before this record points to.
+		loc := st.Size() - tail + int64(i) - 20
+		var l [20]byte
+		if loc < 0 {
+			return nil
+		}
+		if _, err := f.ReadAt(l[:], loc); err != nil || !bytes.Equal(l[:4], []byte("PK\x06\x07")) {
+			return nil
+		}
+		var rec [56]byte
+		off := binary.LittleEndian.Uint64(l[8:])
+		if off > uint64(st.Size()) {
+			return nil
+		}
+		if _, err := f.ReadAt(rec[:], int64(off)); err != nil || !bytes.Equal(rec[:4], []byte("PK\x06\x06")) {
+			return nil
+		}
+		entries = binary.LittleEndian.Uint64(rec[32:])
+		dirSize = binary.LittleEndian.Uint64(rec[40:])
+	}
+	if entries > maxZipEntries {
+		return tooManyEntries(name)
+	}
+	if dirSize > maxZipDirBytes {
+		return limitError("%s has a zip directory of more than %s, the limit for a workbook; is it a workbook at all?", name, sizeText(maxZipDirBytes))
+	}
+	return nil
 }
 
 // loadSST reads the shared-string table once. It can be as long as the
-// sheet, so it goes through the same scanner as the rows.
-func (b *workbook) loadSST() error {
+// sheet, so it goes through the same scanner as the rows, and it is kept for
+// the whole import, so its entries and their text are bounded as they are
+// read, whatever the table's uniqueCount claims.
+func (b *workbook) loadSST(ctx context.Context) error {
 	if b.sstLoaded || b.sstPart == "" {
 		return nil
 	}
@@ -309,19 +404,34 @@ func (b *workbook) loadSST() error {
 		b.sstLoaded = true
 		return nil
 	}
+	if zf.UncompressedSize64 > maxSheetXMLBytes {
+		return sstTooLarge(b.name)
+	}
 	rc, err := zf.Open()
 	if err != nil {
 		return notWorkbook(b.name, fmt.Sprintf("part %s cannot be unpacked: %v", b.sstPart, err))
 	}
 	defer rc.Close()
-	x := newXMLScanner(rc)
+	x := newXMLScanner(&limitedReader{ctx: ctx, r: rc, n: maxSheetXMLBytes, what: "sst"})
 	var (
 		text             []byte
 		inSI, inT, inRPh bool
+		total            int
 	)
 	for {
 		tok, err := x.next(inT)
 		if err != nil {
+			var le *errLimit
+			switch {
+			case cancelled(err):
+				return err
+			case errors.As(err, &le) && le.what == "sst":
+				return sstTooLarge(b.name)
+			case errors.As(err, &le) && le == errTextLimit:
+				return sstStringTooLong(b.name, b.sst.len()+1)
+			case errors.As(err, &le):
+				return limitError("%s: its shared-string table %s; is the file damaged?", b.name, le.what)
+			}
 			return notWorkbook(b.name, fmt.Sprintf("part %s is damaged: %v", b.sstPart, err))
 		}
 		switch tok {
@@ -330,14 +440,11 @@ func (b *workbook) loadSST() error {
 			return nil
 		case xmlText:
 			text = append(text, x.text...)
+			if len(text) > maxCellBytes {
+				return sstStringTooLong(b.name, b.sst.len()+1)
+			}
 		case xmlStart:
 			switch string(x.name) {
-			case "sst":
-				if v, ok := x.attr("uniqueCount"); ok {
-					if n, err := strconv.Atoi(string(v)); err == nil && n > 0 {
-						b.sst = make([]string, 0, min(n, 1<<20))
-					}
-				}
 			case "si":
 				inSI, text = true, text[:0]
 			case "rPh":
@@ -349,7 +456,17 @@ func (b *workbook) loadSST() error {
 			switch string(x.name) {
 			case "si":
 				if inSI {
-					b.sst = append(b.sst, unescapeX(string(text)))
+					if b.sst.len() >= maxSharedStrings {
+						return limitError("%s: its shared-string table holds more than %d strings, the limit; is the file damaged?", b.name, maxSharedStrings)
+					}
+					if total += len(text); total > maxSharedStringBytes {
+						return limitError("%s: its shared-string table holds more than %s of text, the limit; is the file damaged?", b.name, sizeText(maxSharedStringBytes))
+					}
+					v := unescapeX(string(text))
+					if n, long := overlong(v); long {
+						return limitError("%s: shared string %d holds %d characters, more than Excel allows in a cell (%d); is the file damaged?", b.name, b.sst.len()+1, n, maxCellChars)
+					}
+					b.sst.add(v)
 				}
 				inSI = false
 			case "rPh":
@@ -359,6 +476,38 @@ func (b *workbook) loadSST() error {
 			}
 		}
 	}
+}
+
+// sstTable holds the shared strings in blocks of a fixed size, so that the
+// table grows to its limit without copying itself at each step: what the
+// file claims in uniqueCount is never trusted to size it.
+type sstTable struct {
+	blocks [][]string
+	n      int
+}
+
+const sstBlock = 1 << 14
+
+func (t *sstTable) len() int { return t.n }
+
+func (t *sstTable) at(i int) string { return t.blocks[i/sstBlock][i%sstBlock] }
+
+func (t *sstTable) add(s string) {
+	if t.n%sstBlock == 0 {
+		t.blocks = append(t.blocks, make([]string, 0, sstBlock))
+	}
+	t.blocks[len(t.blocks)-1] = append(t.blocks[len(t.blocks)-1], s)
+	t.n++
+}
+
+// sstTooLarge is the error for a shared-string part past maxSheetXMLBytes.
+func sstTooLarge(file string) error {
+	return limitError("%s: its shared-string table unpacks to more than %s of XML, the limit; is the file damaged?", file, sizeText(maxSheetXMLBytes))
+}
+
+// sstStringTooLong is the error for one shared string past maxCellChars.
+func sstStringTooLong(file string, i int) error {
+	return limitError("%s: shared string %d holds more than %d characters, more than Excel allows in a cell; is the file damaged?", file, i, maxCellChars)
 }
 
 // errMissing marks a part absent from the zip.
@@ -387,7 +536,10 @@ func (b *workbook) scanTokens(part string, fn func(xml.Token) error) error {
 		return notWorkbook(b.name, fmt.Sprintf("part %s cannot be unpacked: %v", part, err))
 	}
 	defer rc.Close()
-	d := xml.NewDecoder(bufio.NewReader(rc))
+	if zf.UncompressedSize64 > maxPartXMLBytes {
+		return partTooLarge(b.name, part)
+	}
+	d := xml.NewDecoder(bufio.NewReader(&limitedReader{ctx: context.Background(), r: rc, n: maxPartXMLBytes, what: part}))
 	d.Strict = false
 	for {
 		tok, err := d.RawToken()
@@ -395,12 +547,21 @@ func (b *workbook) scanTokens(part string, fn func(xml.Token) error) error {
 			return nil
 		}
 		if err != nil {
+			if errors.As(err, new(*errLimit)) {
+				return partTooLarge(b.name, part)
+			}
 			return notWorkbook(b.name, fmt.Sprintf("part %s is damaged: %v", part, err))
 		}
 		if err := fn(tok); err != nil {
 			return err
 		}
 	}
+}
+
+// partTooLarge is the error for a workbook, relationships or styles part
+// past maxPartXMLBytes.
+func partTooLarge(file, part string) error {
+	return limitError("%s: part %s unpacks to more than %s of XML, the limit for it; is the file damaged?", file, part, sizeText(maxPartXMLBytes))
 }
 
 func attr(t xml.StartElement, local string) string {
@@ -419,9 +580,10 @@ type sheetSource struct {
 	rc    io.ReadCloser
 	x     *xmlScanner
 	row   int // number of the last row read
+	rows  int // rows read, numbered or not
 	slab  cellSlab
-	cells []Cell // scratch for the row being read
-	text  []byte // scratch for the value being read
+	kept  []FarCell // scratch: the row's non-empty cells with their columns
+	text  []byte    // scratch for the value being read
 	done  bool
 }
 
@@ -435,6 +597,11 @@ type cellState struct {
 // damagedSheet is the error for a worksheet whose XML cannot be understood.
 func damagedSheet(b *workbook, sheet string, row int, format string, args ...any) error {
 	return rowError(b.name, row, "sheet %q is damaged: %s; save the workbook again in Excel", sheet, fmt.Sprintf(format, args...))
+}
+
+// pastLimit is the error for a worksheet past one of the reader's limits.
+func pastLimit(b *workbook, sheet string, row int, format string, args ...any) error {
+	return rowError(b.name, row, "sheet %q %s; is the file damaged?", sheet, fmt.Sprintf(format, args...))
 }
 
 // cellTypes interns the cell types so reading a type does not allocate.
@@ -464,12 +631,16 @@ func (s *sheetSource) next() (row Row, ok bool, err error) {
 	var (
 		inRow, inCell, inValue, inRPh bool
 		cell                          cellState
-		col                           int
+		col, cells, rowText           int
+		sorted                        bool
 	)
 	for {
 		tok, err := s.x.next(inValue)
 		if err != nil {
-			return Row{}, false, damagedSheet(s.book, s.sheet, s.row+1, "%v", err)
+			if errors.Is(err, errTextLimit) && inCell {
+				return Row{}, false, s.cellTooLong(cell)
+			}
+			return Row{}, false, s.readError(err)
 		}
 		switch tok {
 		case xmlEOF:
@@ -479,22 +650,31 @@ func (s *sheetSource) next() (row Row, ok bool, err error) {
 			return Row{}, false, nil
 		case xmlText:
 			s.text = append(s.text, s.x.text...)
+			if len(s.text) > maxCellBytes {
+				return Row{}, false, s.cellTooLong(cell)
+			}
 		case xmlStart:
 			switch string(s.x.name) {
 			case "row":
 				n := s.row + 1
 				if r, ok := s.x.attr("r"); ok && len(r) > 0 {
 					v, err := strconv.Atoi(string(r))
-					if err != nil || v < 1 || v > 1<<20 {
+					if err != nil || v < 1 {
 						return Row{}, false, damagedSheet(s.book, s.sheet, n, "row number %q", r)
 					}
 					n = v
 				}
-				s.row, inRow, col = n, true, 0
-				s.cells = s.cells[:0]
+				if s.rows++; n > maxRows || s.rows > maxRows {
+					return Row{}, false, pastLimit(s.book, s.sheet, min(n, maxRows+1), "has more than %d rows, Excel's limit", maxRows)
+				}
+				s.row, inRow, col, cells, rowText, sorted = n, true, 0, 0, 0, true
+				s.kept = s.kept[:0]
 			case "c":
 				if !inRow {
 					continue
+				}
+				if cells++; cells > maxColumns {
+					return Row{}, false, pastLimit(s.book, s.sheet, s.row, "row %d has more than %d cells, Excel's limit (columns A to XFD)", s.row, maxColumns)
 				}
 				inCell = true
 				cell = cellState{col: col + 1}
@@ -503,10 +683,13 @@ func (s *sheetSource) next() (row Row, ok bool, err error) {
 				}
 				if ref, ok := s.x.attr("r"); ok && len(ref) > 0 {
 					c, ok := columnOf(ref)
-					if !ok || c > maxColumns {
+					if !ok {
 						return Row{}, false, damagedSheet(s.book, s.sheet, s.row, "cell reference %q", ref)
 					}
 					cell.col = c
+				}
+				if cell.col > maxColumns {
+					return Row{}, false, pastLimit(s.book, s.sheet, s.row, "row %d has a cell past column XFD, Excel's last (%d columns)", s.row, maxColumns)
 				}
 				if st, ok := s.x.attr("s"); ok {
 					cell.style, _ = strconv.Atoi(string(st))
@@ -533,22 +716,82 @@ func (s *sheetSource) next() (row Row, ok bool, err error) {
 				if err != nil {
 					return Row{}, false, err
 				}
-				for len(s.cells) < cell.col {
-					s.cells = append(s.cells, Cell{})
+				if c.Text == "" && !c.IsDate {
+					continue // an empty cell costs nothing
 				}
-				s.cells[cell.col-1] = c
+				if cell.typ != "s" {
+					if rowText += len(c.Text); rowText > maxRowTextBytes {
+						return Row{}, false, pastLimit(s.book, s.sheet, s.row, "row %d holds more than %s of text, the limit for one row", s.row, sizeText(maxRowTextBytes))
+					}
+				}
+				if n := len(s.kept); n > 0 && s.kept[n-1].Col >= cell.col-1 {
+					sorted = false
+				}
+				s.kept = append(s.kept, FarCell{Col: cell.col - 1, Cell: c})
 			case "row":
 				if !inRow {
 					continue
 				}
-				cells := s.slab.take(len(s.cells))
-				copy(cells, s.cells)
-				return Row{Num: s.row, Cells: cells}, true, nil
+				return s.layOut(sorted), true, nil
 			case "sheetData":
 				return Row{}, false, nil
 			}
 		}
 	}
+}
+
+// layOut makes the row read into s.kept a Row: the cells from column A on
+// are dense as long as no more than farGap empty columns lie between two of
+// them; the cells past such a gap go to Row.Far. A cell written twice keeps
+// its last value.
+func (s *sheetSource) layOut(sorted bool) Row {
+	kept := s.kept
+	if !sorted {
+		slices.SortStableFunc(kept, func(a, b FarCell) int { return a.Col - b.Col })
+		out := kept[:0]
+		for i, c := range kept {
+			if i+1 < len(kept) && kept[i+1].Col == c.Col {
+				continue
+			}
+			out = append(out, c)
+		}
+		kept = out
+	}
+	dense, end := 0, 0
+	for dense < len(kept) && kept[dense].Col < end+farGap {
+		end = kept[dense].Col + 1
+		dense++
+	}
+	row := Row{Num: s.row, Cells: s.slab.take(end)}
+	for _, c := range kept[:dense] {
+		row.Cells[c.Col] = c.Cell
+	}
+	if dense < len(kept) {
+		row.Far = slices.Clone(kept[dense:])
+	}
+	return row
+}
+
+// cellTooLong is the error for a cell whose text passes maxCellBytes while
+// it is read.
+func (s *sheetSource) cellTooLong(c cellState) error {
+	ref, _ := excelRef(c.col, s.row)
+	return pastLimit(s.book, s.sheet, s.row, "cell %s holds more than %d characters, more than Excel allows in a cell", ref, maxCellChars)
+}
+
+// readError turns an error of the XML scanner into a sentence: a limit is
+// named, a cancelled read passes as it is, anything else is damage.
+func (s *sheetSource) readError(err error) error {
+	var le *errLimit
+	switch {
+	case cancelled(err):
+		return err
+	case errors.As(err, &le) && le.what == "sheet":
+		return sheetTooLarge(s.book.name, s.sheet)
+	case errors.As(err, &le):
+		return pastLimit(s.book, s.sheet, s.row+1, "%s", le.what)
+	}
+	return damagedSheet(s.book, s.sheet, s.row+1, "%v", err)
 }
 
 // cellValue turns the text read for a cell into a Cell. A NUL character
@@ -573,11 +816,11 @@ func decodeCell(b *workbook, sheet string, row int, c cellState, v []byte) (Cell
 	switch c.typ {
 	case "s":
 		i, err := strconv.Atoi(string(bytes.TrimSpace(v)))
-		if err != nil || i < 0 || i >= len(b.sst) {
+		if err != nil || i < 0 || i >= b.sst.len() {
 			ref, _ := excelRef(c.col, row)
 			return Cell{}, damagedSheet(b, sheet, row, "cell %s refers to shared string %q, which does not exist", ref, v)
 		}
-		return Cell{Text: b.sst[i]}, nil
+		return Cell{Text: b.sst.at(i)}, nil
 	case "inlineStr", "str":
 		return Cell{Text: unescapeX(string(v))}, nil
 	case "b":

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"strconv"
 	"unicode/utf8"
@@ -36,6 +37,13 @@ const (
 )
 
 var errXMLEOF = errors.New("the XML ends in the middle of a tag")
+
+// The scanner's own limits: a text it hands out, and a tag it must hold
+// whole to read its attributes. What it skips is never held.
+var (
+	errTextLimit = &errLimit{fmt.Sprintf("holds a text of more than %d characters, more than Excel allows in a cell", maxCellChars)}
+	errTagLimit  = &errLimit{fmt.Sprintf("holds an XML tag of more than %s", sizeText(maxTagBytes))}
+)
 
 func newXMLScanner(r io.Reader) *xmlScanner {
 	return &xmlScanner{br: bufio.NewReaderSize(r, 64<<10)}
@@ -75,6 +83,15 @@ func (s *xmlScanner) next(wantText bool) (xmlTok, error) {
 	}
 }
 
+// eofOr is errXMLEOF for the end of the input inside markup, and any other
+// read error (a limit, a cancelled context) as it is.
+func eofOr(err error) error {
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		return errXMLEOF
+	}
+	return err
+}
+
 // readText consumes the text up to and including the next '<'.
 func (s *xmlScanner) readText(want bool) (bool, error) {
 	s.text = s.text[:0]
@@ -85,6 +102,9 @@ func (s *xmlScanner) readText(want bool) (bool, error) {
 		}
 		if want {
 			s.text = appendDecoded(s.text, chunk)
+			if len(s.text) > maxCellBytes {
+				return false, errTextLimit
+			}
 		}
 		switch err {
 		case nil:
@@ -102,7 +122,7 @@ func (s *xmlScanner) readText(want bool) (bool, error) {
 func (s *xmlScanner) readTag(wantText bool) (xmlTok, error) {
 	first, err := s.br.Peek(1)
 	if err != nil {
-		return xmlEOF, errXMLEOF
+		return xmlEOF, eofOr(err)
 	}
 	switch first[0] {
 	case '?':
@@ -114,11 +134,14 @@ func (s *xmlScanner) readTag(wantText bool) (xmlTok, error) {
 			return xmlEOF, s.skipUntil("-->")
 		case bytes.HasPrefix(head, []byte("![CDATA[")):
 			s.br.Discard(len("![CDATA["))
+			if !wantText {
+				return xmlEOF, s.skipUntil("]]>")
+			}
 			data, err := s.readUntil("]]>")
 			if err != nil {
 				return xmlEOF, err
 			}
-			if wantText && len(data) > 0 {
+			if len(data) > 0 {
 				s.text = append(s.text[:0], data...)
 				return xmlText, nil
 			}
@@ -162,7 +185,7 @@ func (s *xmlScanner) readTagBody() ([]byte, error) {
 	for {
 		chunk, err := s.br.ReadSlice('>')
 		if err != nil && err != bufio.ErrBufferFull {
-			return nil, errXMLEOF
+			return nil, eofOr(err)
 		}
 		if body == nil && err == nil {
 			body = chunk
@@ -173,6 +196,9 @@ func (s *xmlScanner) readTagBody() ([]byte, error) {
 			}
 			s.scratch = append(s.scratch, chunk...)
 			body = s.scratch
+		}
+		if len(body) > maxTagBytes {
+			return nil, errTagLimit
 		}
 		if err == bufio.ErrBufferFull {
 			continue
@@ -202,24 +228,45 @@ func (s *xmlScanner) readTagBody() ([]byte, error) {
 	}
 }
 
-// skipUntil discards input up to and including end.
+// skipUntil discards input up to and including end, keeping only the last
+// bytes read: a comment or CDATA section of any size costs no memory.
 func (s *xmlScanner) skipUntil(end string) error {
-	_, err := s.readUntil(end)
-	return err
+	last := end[len(end)-1]
+	var tail []byte // the last len(end) bytes read
+	for {
+		chunk, err := s.br.ReadSlice(last)
+		tail = append(tail, chunk...)
+		if len(tail) > len(end) {
+			tail = append(tail[:0], tail[len(tail)-len(end):]...)
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err != nil {
+			return eofOr(err)
+		}
+		if bytes.HasSuffix(tail, []byte(end)) {
+			return nil
+		}
+	}
 }
 
-// readUntil returns the input up to end, consuming end.
+// readUntil returns the input up to end, consuming end; it holds at most a
+// cell's worth.
 func (s *xmlScanner) readUntil(end string) ([]byte, error) {
 	last := end[len(end)-1]
 	s.scratch = s.scratch[:0]
 	for {
 		chunk, err := s.br.ReadSlice(last)
 		s.scratch = append(s.scratch, chunk...)
+		if len(s.scratch) > maxCellBytes+len(end) {
+			return nil, errTextLimit
+		}
 		if err == bufio.ErrBufferFull {
 			continue
 		}
 		if err != nil {
-			return nil, errXMLEOF
+			return nil, eofOr(err)
 		}
 		if bytes.HasSuffix(s.scratch, []byte(end)) {
 			return s.scratch[:len(s.scratch)-len(end)], nil

@@ -16,7 +16,10 @@ import (
 // scanTestBook is the workbook context the sheet tests read against: two
 // shared strings and a date style at index 1.
 func scanTestBook() *workbook {
-	return &workbook{name: "fuzz.xlsx", sst: []string{"zero", "one & <two>"}, dateStyle: []bool{false, true}, sstLoaded: true}
+	b := &workbook{name: "fuzz.xlsx", dateStyle: []bool{false, true}, sstLoaded: true}
+	b.sst.add("zero")
+	b.sst.add("one & <two>")
+	return b
 }
 
 type rowSource interface {
@@ -35,11 +38,31 @@ func drain(src rowSource) ([]Row, error) {
 }
 
 func fastRows(data []byte) ([]Row, error) {
-	return drain(&sheetSource{book: scanTestBook(), sheet: "S", x: newXMLScanner(bytes.NewReader(data))})
+	rows, err := drain(&sheetSource{book: scanTestBook(), sheet: "S", x: newXMLScanner(bytes.NewReader(data))})
+	return canonRows(rows), err
 }
 
 func refRows(data []byte) ([]Row, error) {
-	return drain(newRefSheetSource(scanTestBook(), "S", bytes.NewReader(data)))
+	rows, err := drain(newRefSheetSource(scanTestBook(), "S", bytes.NewReader(data)))
+	return canonRows(rows), err
+}
+
+// canonRows makes rows comparable whatever their layout: every cell dense
+// (Far folded in), without the empty cells after the last non-empty one,
+// which the streaming reader never materialises.
+func canonRows(rows []Row) []Row {
+	out := make([]Row, len(rows))
+	for i, r := range rows {
+		cells := make([]Cell, r.Width())
+		for j := range cells {
+			cells[j] = r.Cell(j)
+		}
+		for len(cells) > 0 && cells[len(cells)-1] == (Cell{}) {
+			cells = cells[:len(cells)-1]
+		}
+		out[i] = Row{Num: r.Num, Cells: cells}
+	}
+	return out
 }
 
 // wellFormed reports whether encoding/xml in strict mode reads data to the
@@ -158,7 +181,7 @@ func TestXMLScannerLongTagsAndText(t *testing.T) {
 	}
 }
 
-var sheetErrorShape = regexp.MustCompile(`^fuzz\.xlsx:[0-9]+: sheet "S" is damaged: [^\n]+; save the workbook again in Excel$`)
+var sheetErrorShape = regexp.MustCompile(`^fuzz\.xlsx:[0-9]+: sheet "S" (is damaged: [^\n]+; save the workbook again in Excel|[^\n]+; is the file damaged\?)$`)
 
 func FuzzReadXLSXSheet(f *testing.F) {
 	rng := rand.New(rand.NewPCG(3, 4))
