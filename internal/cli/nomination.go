@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
@@ -14,36 +16,64 @@ func newNominateCmd(app *App) *cobra.Command {
 	var in sqlite.NewNomination
 	var opts output.Options
 	cmd := &cobra.Command{
-		Use:   "nominate PERSON OFFERING",
+		Use:   "nominate PERSON OFFERING [--alternate [N]]",
 		Short: "Put a person forward for an offering",
 		Long: `Put a person (id or ref) forward for an offering (CODE@YYYY-MM-DD) as principal,
-or as alternate with --alternate. A person who falls short of the course's
-prerequisites (English profile, rank code) is nominated with a warning naming
-the gap; --strict refuses instead (exit 3).`,
+or as alternate with --alternate: the next place in the offering's queue of
+alternates, or place N with '--alternate N' (those from N on move one place
+down). A person who falls short of the course's prerequisites (English profile,
+rank code) is nominated with a warning naming the gap; so is a nomination past
+the offering's deadline, after its start, or for someone already committed to
+an overlapping offering. --strict refuses instead (exit 3).`,
 		Example: `  nomtrack nominate S-1001 M5-106@2026-03-02
-  nomtrack nominate 7 M5-106@2026-03-02 --alternate --note "if a seat frees up"`,
-		Args: exactArgs("PERSON", "OFFERING"),
+  nomtrack nominate 7 M5-106@2026-03-02 --alternate --note "if a seat frees up"
+  nomtrack nominate 9 M5-106@2026-03-02 --alternate 1`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			// '--alternate 2' reads as the flag and a third argument.
+			if len(args) == 3 && cmd.Flags().Changed("alternate") && in.AltPlace == 0 {
+				place, err := strconv.Atoi(args[2])
+				if err != nil || place < 1 {
+					return usageErrorf(cmd, "--alternate takes a place 1, 2, …; %q is not one", args[2])
+				}
+				in.AltPlace = place
+				return nil
+			}
+			return exactArgs("PERSON", "OFFERING")(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			in.Person, in.Offering, in.Note = args[0], args[1], strings.TrimSpace(in.Note)
+			if in.AltPlace < 0 {
+				return usageErrorf(cmd, "--alternate takes a place 1, 2, …; %d is not one", in.AltPlace)
+			}
+			in.Alternate = cmd.Flags().Changed("alternate")
 			db, err := app.DB(cmd.Context())
 			if err != nil {
 				return err
 			}
-			n, gaps, err := db.Nominate(cmd.Context(), in)
+			n, warn, err := db.Nominate(cmd.Context(), in)
 			if err != nil {
 				return err
 			}
-			for _, g := range gaps {
+			for _, g := range warn.Gaps {
 				app.IO.Warn("nomination %d: person %s falls short of %s: %s", n.ID, personArg(n), n.Course, g.Message)
 			}
+			warnDates(app, n.ID, warn.Dates)
 			return app.Print(opts, output.TextFormats, blockDoc(n, nominationBlock(n)))
 		},
 	}
-	cmd.Flags().BoolVar(&in.Alternate, "alternate", false, "nominate as alternate (reserve) instead of principal")
+	cmd.Flags().IntVar(&in.AltPlace, "alternate", 0, "nominate as alternate (reserve): the next place, or place N")
+	cmd.Flags().Lookup("alternate").NoOptDefVal = "0"
 	cmd.Flags().StringVar(&in.Note, "note", "", "a note on the nomination")
-	cmd.Flags().BoolVar(&in.Strict, "strict", false, "refuse a person who does not meet the course's prerequisites")
+	cmd.Flags().BoolVar(&in.Strict, "strict", false, "refuse a person short of the prerequisites, or a nomination the calendar speaks against")
 	addOutputFlags(cmd, &opts, output.TextFormats)
 	return cmd
+}
+
+// warnDates prints the date issues of nomination id as warnings.
+func warnDates(app *App, id int64, dates []nomtrack.DateIssue) {
+	for _, d := range dates {
+		app.IO.Warn("nomination %d: %s", id, d.Message)
+	}
 }
 
 // personArg names the person of a nomination as PERSON arguments take it.
@@ -63,7 +93,8 @@ func newNominationCmd(app *App) *cobra.Command {
   nominated ──> approved ──> confirmed ──> attended ──> completed
       │             │            │             │
       └─────────────┴────────────┴─> withdrawn, declined, cancelled (from any open state)
-                                 └─> no-show (from confirmed)
+      │                          └─> no-show (from confirmed)
+      └─> released (an alternate who was not needed)
 
 A move against the arrows needs --force and is recorded as a correction.`,
 	}
@@ -76,6 +107,7 @@ A move against the arrows needs --force and is recorded as a correction.`,
 		{"decline", nomtrack.StatusDeclined, "Record that NATO or the school turned the nomination down"},
 		{"withdraw", nomtrack.StatusWithdrawn, "Record that the ministry withdrew the nomination"},
 		{"no-show", nomtrack.StatusNoShow, "Record that a confirmed person never arrived"},
+		{"release", nomtrack.StatusReleased, "Release an alternate who was not needed"},
 	} {
 		cmd.AddCommand(newStatusShortcutCmd(app, s.use, s.status, s.short))
 	}
@@ -179,22 +211,66 @@ type statusOptions struct {
 	reason       string
 	force        bool
 	overAllocate bool
+	strict       bool
+	offering     string
+	from         string
 	out          output.Options
 }
 
-func (o *statusOptions) flags(cmd *cobra.Command, seats bool) {
+func (o *statusOptions) flags(cmd *cobra.Command, status string) {
 	cmd.Flags().StringVar(&o.reason, "reason", "", "why (recorded in the nomination's history)")
-	cmd.Flags().BoolVar(&o.force, "force", false, "allow a move against the lifecycle, recorded as a correction")
-	if seats {
+	cmd.Flags().BoolVar(&o.force, "force", false, "allow a move against the lifecycle (recorded as a correction), or before the course starts")
+	cmd.Flags().StringVar(&o.offering, "offering", "", "all nominations of this offering (CODE@YYYY-MM-DD) in the --from status, instead of ids")
+	cmd.Flags().StringVar(&o.from, "from", "", "with --offering: the status the nominations are in now")
+	// Only a move into a committed status takes a seat; only an approval
+	// is held against the calendar.
+	if status == "" || nomtrack.Committed(status) {
 		cmd.Flags().BoolVar(&o.overAllocate, "over-allocate", false, "approve beyond the offering's seats")
 	}
+	if status == "" || status == nomtrack.StatusApproved {
+		cmd.Flags().BoolVar(&o.strict, "strict", false, "refuse an approval past the deadline, after the start or overlapping another commitment")
+	}
 	addOutputFlags(cmd, &o.out, output.TextFormats)
+	cmd.RegisterFlagCompletionFunc("from", cobra.FixedCompletions(nomtrack.Statuses, cobra.ShellCompDirectiveNoFileComp))
 }
 
-// run moves nomination idArg to status and prints it, warning when the
-// year's committed seats pass its capacity.
-func (o *statusOptions) run(app *App, cmd *cobra.Command, idArg, status string) error {
-	id, err := parseID("nomination", idArg)
+// selection reads the nominations a status command works on: ids, or
+// --offering with --from. Mixing them, or neither, is a usage error.
+func (o *statusOptions) selection(cmd *cobra.Command, ids []string) (sqlite.Selection, error) {
+	var sel sqlite.Selection
+	switch {
+	case o.offering != "" && len(ids) > 0:
+		return sel, usageErrorf(cmd, "give nomination ids or --offering, not both")
+	case o.offering != "":
+		if o.from == "" {
+			return sel, usageErrorf(cmd, "--offering needs --from STATUS: the status of the nominations to move")
+		}
+		from, err := nomtrack.ParseStatus(o.from)
+		if err != nil {
+			return sel, nomtrack.Errorf(nomtrack.EINVALID, "--from: %s", nomtrack.ErrorMessage(err))
+		}
+		return sqlite.Selection{Offering: o.offering, From: from}, nil
+	case o.from != "":
+		return sel, usageErrorf(cmd, "--from goes with --offering REF")
+	case len(ids) == 0:
+		return sel, usageErrorf(cmd, "give one or more nomination ids, or --offering REF --from STATUS")
+	}
+	for _, a := range ids {
+		id, err := parseID("nomination", a)
+		if err != nil {
+			return sel, err
+		}
+		sel.IDs = append(sel.IDs, id)
+	}
+	return sel, nil
+}
+
+// run moves the selected nominations to status in one transaction and
+// prints them: one nomination as a block, several as a list after a
+// one-line summary. It warns when the year's committed seats pass its
+// capacity, and about the calendar.
+func (o *statusOptions) run(app *App, cmd *cobra.Command, ids []string, status string) error {
+	sel, err := o.selection(cmd, ids)
 	if err != nil {
 		return err
 	}
@@ -210,20 +286,52 @@ func (o *statusOptions) run(app *App, cmd *cobra.Command, idArg, status string) 
 	if err != nil {
 		return err
 	}
-	res, err := db.SetStatus(cmd.Context(), id, sqlite.StatusChange{
-		To: to, Reason: strings.TrimSpace(o.reason), Force: o.force, OverAllocate: o.overAllocate, Capacity: capacity,
+	results, err := db.SetStatuses(cmd.Context(), sel, sqlite.StatusChange{
+		To: to, Reason: strings.TrimSpace(o.reason), Force: o.force, OverAllocate: o.overAllocate, Strict: o.strict, Capacity: capacity,
 	})
 	if err != nil {
 		return err
 	}
-	n := res.Nomination
-	if res.Correction {
-		app.IO.Notice("nomtrack: nomination %d moved from %s to %s, recorded as a correction", n.ID, res.From, n.Status)
+	list := make([]*nomtrack.Nomination, len(results))
+	var over *sqlite.YearLoad
+	for i, res := range results {
+		n := res.Nomination
+		list[i] = n
+		if res.Correction {
+			app.IO.Notice("nomtrack: nomination %d moved from %s to %s, recorded as a correction", n.ID, res.From, n.Status)
+		}
+		warnDates(app, n.ID, res.Warnings.Dates)
+		if res.OverCapacity != nil {
+			over = res.OverCapacity
+		}
 	}
-	if oc := res.OverCapacity; oc != nil {
+	if oc := over; oc != nil {
 		app.IO.Warn("%d now has %d committed seats, past its capacity of %d (%s)", oc.Year, oc.Committed, oc.Capacity.Seats, capacitySourceText(oc.Capacity.Source))
 	}
-	return app.Print(o.out, output.TextFormats, blockDoc(n, nominationBlock(n)))
+	if len(list) == 1 && sel.Offering == "" {
+		return app.Print(o.out, output.TextFormats, blockDoc(list[0], nominationBlock(list[0])))
+	}
+	app.IO.Notice("nomtrack: %s", statusSummary(results, to, sel))
+	return app.Print(o.out, output.TextFormats, output.Doc{JSON: list, Tab: nominationTab(list)})
+}
+
+// statusSummary is the one line a status command on several nominations
+// ends with: "3 nominations of M5-106@2026-03-02 moved from attended to
+// completed".
+func statusSummary(results []*sqlite.StatusResult, to string, sel sqlite.Selection) string {
+	froms := map[string]bool{}
+	var order []string
+	for _, r := range results {
+		if !froms[r.From] {
+			froms[r.From] = true
+			order = append(order, r.From)
+		}
+	}
+	of := ""
+	if sel.Offering != "" && len(results) > 0 {
+		of = " of " + results[0].Nomination.Offering
+	}
+	return fmt.Sprintf("%d nomination%s%s moved from %s to %s", len(results), plural(len(results)), of, strings.Join(order, ", "), to)
 }
 
 // capacitySourceText says where a capacity comes from, for messages.
@@ -237,44 +345,70 @@ func capacitySourceText(source string) string {
 func newNominationSetCmd(app *App) *cobra.Command {
 	var o statusOptions
 	cmd := &cobra.Command{
-		Use:   "set ID STATUS",
-		Short: "Move a nomination to a status",
-		Long: `Move a nomination to STATUS: nominated, approved, confirmed, attended,
-completed, declined, withdrawn, cancelled or no-show. Moves along the lifecycle's
-arrows only, unless --force, which records the move as a correction. Approving a
-principal beyond the offering's seats needs --over-allocate; an alternate is
-approved only after 'nomination promote'.`,
+		Use:   "set ID... STATUS",
+		Short: "Move one or more nominations to a status",
+		Long: `Move nominations to STATUS: nominated, approved, confirmed, attended,
+completed, declined, withdrawn, cancelled, no-show or released. Moves along the
+lifecycle's arrows only, unless --force, which records the move as a correction.
+Approving a principal beyond the offering's seats needs --over-allocate; an
+alternate is approved only after 'nomination promote'; only an alternate is
+released. Attended, completed and no-show wait for the course to start unless
+--force. Approving past the deadline, after the start or while the person is
+committed to an overlapping offering warns (--strict refuses).
+
+Several ids, or --offering REF --from STATUS for all of a run's nominations in
+one status, move in one transaction: if one is refused, none moves.`,
 		Example: `  nomtrack nomination set 12 approved --reason "board of 3 March"
-  nomtrack nomination set 12 nominated --force --reason "approved by mistake"`,
-		Args: exactArgs("ID", "STATUS"),
+  nomtrack nomination set 12 nominated --force --reason "approved by mistake"
+  nomtrack nomination set completed --offering M5-106@2026-03-02 --from attended`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageErrorf(cmd, "missing STATUS")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return o.run(app, cmd, args[0], args[1])
+			return o.run(app, cmd, args[:len(args)-1], args[len(args)-1])
 		},
 		ValidArgsFunction: func(cmd *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
-			if len(args) == 1 {
+			if len(args) >= 1 {
 				return nomtrack.Statuses, cobra.ShellCompDirectiveNoFileComp
 			}
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		},
 	}
-	o.flags(cmd, true)
+	o.flags(cmd, "")
 	return cmd
 }
 
 func newStatusShortcutCmd(app *App, use, status, short string) *cobra.Command {
 	var o statusOptions
 	cmd := &cobra.Command{
-		Use:   use + " ID",
+		Use:   use + " ID...",
 		Short: short,
-		Long:  short + ". The same as 'nomination set ID " + status + "'.",
-		Args:  exactArgs("ID"),
+		Long: short + ". The same as 'nomination set ID... " + status + "'. Several ids, or --offering REF\n" +
+			"--from STATUS for all of a run's nominations in one status, move in one transaction.",
+		Example: "  nomtrack nomination " + use + " 12 13 14\n  nomtrack nomination " + use + " --offering M5-106@2026-03-02 --from " +
+			firstFrom(status),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return o.run(app, cmd, args[0], status)
+			return o.run(app, cmd, args, status)
 		},
 	}
-	// Only a move into a committed status takes a seat.
-	o.flags(cmd, nomtrack.Committed(status))
+	o.flags(cmd, status)
 	return cmd
+}
+
+// firstFrom is the status a shortcut's example moves from: the first whose
+// arrows lead to status.
+func firstFrom(status string) string {
+	for _, s := range nomtrack.Statuses {
+		for _, n := range nomtrack.NextStatuses(s) {
+			if n == status {
+				return s
+			}
+		}
+	}
+	return nomtrack.StatusNominated
 }
 
 func newNominationPromoteCmd(app *App) *cobra.Command {

@@ -124,7 +124,7 @@ func TestAbortWritesNothingAndListsEveryError(t *testing.T) {
 	}
 	want := []string{
 		"noms.csv:5: course: course M5-160 not found; did you mean M5-106?",
-		"noms.csv:6: status: unknown status \"pending\"; use one of nominated, approved, confirmed, attended, completed, declined, withdrawn, cancelled, no-show",
+		"noms.csv:6: status: unknown status \"pending\"; use one of nominated, approved, confirmed, attended, completed, declined, withdrawn, cancelled, no-show, released",
 		"noms.csv:6: start: offering M5-106@2012-03-06 not found; did you mean M5-106@2012-03-05? (--create-offerings adds missing offerings)",
 	}
 	if diff := cmp.Diff(want, got, cmp.Transformer("sort", func(s []string) []string { return sortedCopy(s) })); diff != "" {

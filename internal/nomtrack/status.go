@@ -14,6 +14,9 @@ const (
 	StatusWithdrawn = "withdrawn"
 	StatusCancelled = "cancelled"
 	StatusNoShow    = "no-show"
+	// StatusReleased closes an alternate who was not needed: final, and
+	// counted neither as committed nor as declined or withdrawn.
+	StatusReleased = "released"
 )
 
 // Statuses lists every status in lifecycle order: the main line first, then
@@ -21,7 +24,7 @@ const (
 // order a coordinator recognises.
 var Statuses = []string{
 	StatusNominated, StatusApproved, StatusConfirmed, StatusAttended, StatusCompleted,
-	StatusDeclined, StatusWithdrawn, StatusCancelled, StatusNoShow,
+	StatusDeclined, StatusWithdrawn, StatusCancelled, StatusNoShow, StatusReleased,
 }
 
 // next holds the arrows of the lifecycle diagram in SPEC §2: the moves an
@@ -29,7 +32,7 @@ var Statuses = []string{
 // declined and cancelled leave from the open states only; once a person has
 // attended, the only way on is completed.
 var next = map[string][]string{
-	StatusNominated: {StatusApproved, StatusDeclined, StatusWithdrawn, StatusCancelled},
+	StatusNominated: {StatusApproved, StatusDeclined, StatusWithdrawn, StatusCancelled, StatusReleased},
 	StatusApproved:  {StatusConfirmed, StatusDeclined, StatusWithdrawn, StatusCancelled},
 	StatusConfirmed: {StatusAttended, StatusDeclined, StatusWithdrawn, StatusCancelled, StatusNoShow},
 	StatusAttended:  {StatusCompleted},
@@ -56,11 +59,11 @@ func IsOpen(s string) bool {
 }
 
 // IsFinal reports whether s ends the lifecycle: completed, declined,
-// withdrawn, cancelled or no-show. Nothing moves on from a final status
+// withdrawn, cancelled, no-show or released. Nothing moves on from a final status
 // without --force.
 func IsFinal(s string) bool {
 	switch s {
-	case StatusCompleted, StatusDeclined, StatusWithdrawn, StatusCancelled, StatusNoShow:
+	case StatusCompleted, StatusDeclined, StatusWithdrawn, StatusCancelled, StatusNoShow, StatusReleased:
 		return true
 	}
 	return false
@@ -114,6 +117,7 @@ var statusWords = map[string]string{
 	"withdrawn": StatusWithdrawn,
 	"cancelled": StatusCancelled,
 	"noshow":    StatusNoShow,
+	"released":  StatusReleased,
 
 	"graduated":    StatusCompleted,
 	"didnotattend": StatusNoShow,
@@ -213,7 +217,8 @@ var forwardRank = map[string]int{
 // approved, confirmed); no-show is later than any open state too, since a
 // historic sheet may record it without the confirmation in between. Nothing
 // is later than a final state, and nothing but completed is later than
-// attended. The same status is not forward: re-importing changes nothing.
+// attended. released is later than nominated only: an alternate is never
+// approved, so a sheet that releases an approved nomination is a mistake. The same status is not forward: re-importing changes nothing.
 func IsForward(from, to string) bool {
 	if from == to || IsFinal(from) || !IsValidStatus(from) || !IsValidStatus(to) {
 		return false
@@ -221,6 +226,8 @@ func IsForward(from, to string) bool {
 	switch to {
 	case StatusDeclined, StatusWithdrawn, StatusCancelled, StatusNoShow:
 		return IsOpen(from)
+	case StatusReleased:
+		return from == StatusNominated
 	}
 	return forwardRank[to] > forwardRank[from]
 }

@@ -12,6 +12,7 @@ var allowedMoves = map[[2]string]bool{
 	{StatusNominated, StatusDeclined}:  true,
 	{StatusNominated, StatusWithdrawn}: true,
 	{StatusNominated, StatusCancelled}: true,
+	{StatusNominated, StatusReleased}:  true,
 	{StatusApproved, StatusConfirmed}:  true,
 	{StatusApproved, StatusDeclined}:   true,
 	{StatusApproved, StatusWithdrawn}:  true,
@@ -24,9 +25,9 @@ var allowedMoves = map[[2]string]bool{
 	{StatusAttended, StatusCompleted}:  true,
 }
 
-func TestStatusesHasAllNineOnce(t *testing.T) {
-	if len(Statuses) != 9 {
-		t.Fatalf("len(Statuses) = %d, want 9", len(Statuses))
+func TestStatusesHasAllTenOnce(t *testing.T) {
+	if len(Statuses) != 10 {
+		t.Fatalf("len(Statuses) = %d, want 10", len(Statuses))
 	}
 	seen := map[string]bool{}
 	for _, s := range Statuses {
@@ -115,7 +116,7 @@ func TestMoveErrUnknownStatus(t *testing.T) {
 func TestIsForward(t *testing.T) {
 	// forward[from] lists every status later than from; all other pairs are not forward.
 	forward := map[string][]string{
-		StatusNominated: {StatusApproved, StatusConfirmed, StatusAttended, StatusCompleted, StatusDeclined, StatusWithdrawn, StatusCancelled, StatusNoShow},
+		StatusNominated: {StatusApproved, StatusConfirmed, StatusAttended, StatusCompleted, StatusDeclined, StatusWithdrawn, StatusCancelled, StatusNoShow, StatusReleased},
 		StatusApproved:  {StatusConfirmed, StatusAttended, StatusCompleted, StatusDeclined, StatusWithdrawn, StatusCancelled, StatusNoShow},
 		StatusConfirmed: {StatusAttended, StatusCompleted, StatusDeclined, StatusWithdrawn, StatusCancelled, StatusNoShow},
 		StatusAttended:  {StatusCompleted},
@@ -150,6 +151,7 @@ func TestStatusClasses(t *testing.T) {
 		StatusWithdrawn: {final: true},
 		StatusCancelled: {final: true},
 		StatusNoShow:    {final: true},
+		StatusReleased:  {final: true},
 	}
 	for _, s := range Statuses {
 		got := class{IsOpen(s), IsFinal(s), Committed(s), Participated(s)}
@@ -172,7 +174,7 @@ func TestParseStatus(t *testing.T) {
 		"no show": StatusNoShow, "noshow": StatusNoShow, "No_Show": StatusNoShow,
 		"rejected": StatusDeclined, "regretted": StatusDeclined,
 		"accepted": StatusApproved, "allocated": StatusApproved,
-		"replaced": StatusWithdrawn, "canceled": StatusCancelled,
+		"replaced": StatusWithdrawn, "canceled": StatusCancelled, "Released": StatusReleased,
 	}
 	for in, want := range ok {
 		got, err := ParseStatus(in)
@@ -191,7 +193,7 @@ func TestParseStatusErrSuggests(t *testing.T) {
 		t.Errorf("code = %s, want EINVALID", ErrorCode(err))
 	}
 	_, err = ParseStatus("banana")
-	if err == nil || !strings.Contains(err.Error(), "use one of nominated, approved, confirmed, attended, completed, declined, withdrawn, cancelled, no-show") {
+	if err == nil || !strings.Contains(err.Error(), "use one of nominated, approved, confirmed, attended, completed, declined, withdrawn, cancelled, no-show, released") {
 		t.Errorf("err = %v, want the list of statuses", err)
 	}
 	if _, err := ParseStatus("  "); ErrorCode(err) != EINVALID {

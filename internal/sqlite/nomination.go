@@ -180,20 +180,34 @@ type NewNomination struct {
 	Person    string // id or ref
 	Offering  string // CODE@YYYY-MM-DD
 	Alternate bool
-	Note      string
-	// Strict refuses a person who falls short of the course's prerequisites
-	// (ECONFLICT) instead of returning the gaps as warnings.
+	// AltPlace puts an alternate at this place in the offering's order
+	// (1 first), moving those from there on one place down; 0 appends.
+	AltPlace int
+	Note     string
+	// Strict refuses a person who falls short of the course's prerequisites,
+	// or a nomination the calendar speaks against (deadline passed, course
+	// started, overlapping commitment), with ECONFLICT instead of returning
+	// them as warnings.
 	Strict bool
 }
 
+// Warnings are what a change went through with but the coordinator should
+// hear about: eligibility gaps, date issues, missing pre-departure items.
+type Warnings struct {
+	Gaps    []nomtrack.Gap
+	Dates   []nomtrack.DateIssue
+	Missing []string // required pre-departure items not recorded (course.requires)
+}
+
 // Nominate puts a person forward for an offering as principal (or
-// alternate), status nominated, with its first event. It returns the
-// eligibility gaps (nomtrack.Eligibility) for the caller to warn about; with
-// in.Strict a gap refuses the nomination. A cancelled offering and a second
-// nomination of the same person to the same offering are ECONFLICT.
-func (db *DB) Nominate(ctx context.Context, in NewNomination) (*nomtrack.Nomination, []nomtrack.Gap, error) {
+// alternate, at the end of the offering's alternates or at in.AltPlace),
+// status nominated, with its first event. It returns the eligibility gaps
+// and date issues for the caller to warn about; with in.Strict either
+// refuses the nomination. A cancelled offering and a second nomination of
+// the same person to the same offering are ECONFLICT.
+func (db *DB) Nominate(ctx context.Context, in NewNomination) (*nomtrack.Nomination, Warnings, error) {
 	var n *nomtrack.Nomination
-	var gaps []nomtrack.Gap
+	var warn Warnings
 	err := db.Update(ctx, func(tx *Tx) error {
 		p, err := findPerson(ctx, tx, in.Person)
 		if err != nil {
@@ -214,18 +228,8 @@ func (db *DB) Nominate(ctx context.Context, in NewNomination) (*nomtrack.Nominat
 		} else if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		c, err := findCourse(ctx, tx, o.Course)
-		if err != nil {
+		if warn, err = checkNomination(ctx, tx, p, o, 0, in.Strict); err != nil {
 			return err
-		}
-		gaps = nomtrack.Eligibility(*p, *c)
-		if in.Strict && len(gaps) > 0 {
-			msgs := make([]string, len(gaps))
-			for i, g := range gaps {
-				msgs[i] = g.Message
-			}
-			return nomtrack.Errorf(nomtrack.ECONFLICT, "person %s does not meet the prerequisites of %s: %s; not nominated (--strict)",
-				personLabel(p), c.Code, strings.Join(msgs, "; "))
 		}
 		role := nomtrack.RolePrincipal
 		if in.Alternate {
@@ -244,6 +248,11 @@ func (db *DB) Nominate(ctx context.Context, in NewNomination) (*nomtrack.Nominat
 		if err != nil {
 			return err
 		}
+		if in.Alternate {
+			if err := placeAlternate(ctx, tx, o.ID, id, in.AltPlace); err != nil {
+				return err
+			}
+		}
 		if err := writeEvent(ctx, tx, id, "", nomtrack.StatusNominated, "", SourceCLI, false); err != nil {
 			return err
 		}
@@ -251,9 +260,38 @@ func (db *DB) Nominate(ctx context.Context, in NewNomination) (*nomtrack.Nominat
 		return err
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, Warnings{}, err
 	}
-	return n, gaps, nil
+	return n, warn, nil
+}
+
+// checkNomination applies the rules of putting person p forward for (or
+// moving them to) offering o: the course's prerequisites and the calendar
+// (SPEC §2 Eligibility, Dates). except is the nomination being moved (0 for
+// a new one), so it does not overlap itself. With strict any finding is
+// ECONFLICT; otherwise the findings are returned as warnings.
+func checkNomination(ctx context.Context, tx *Tx, p *nomtrack.Person, o *nomtrack.Offering, except int64, strict bool) (Warnings, error) {
+	var warn Warnings
+	c, err := findCourse(ctx, tx, o.Course)
+	if err != nil {
+		return warn, err
+	}
+	warn.Gaps = nomtrack.Eligibility(*p, *c)
+	if strict && len(warn.Gaps) > 0 {
+		msgs := make([]string, len(warn.Gaps))
+		for i, g := range warn.Gaps {
+			msgs[i] = g.Message
+		}
+		return warn, nomtrack.Errorf(nomtrack.ECONFLICT, "person %s does not meet the prerequisites of %s: %s; not nominated (--strict)",
+			personLabel(p), c.Code, strings.Join(msgs, "; "))
+	}
+	if warn.Dates, err = dateIssues(ctx, tx, p.ID, o, except); err != nil {
+		return warn, err
+	}
+	if strict && len(warn.Dates) > 0 {
+		return warn, nomtrack.Errorf(nomtrack.ECONFLICT, "person %s: %s; not nominated (--strict)", personLabel(p), dateMessages(warn.Dates))
+	}
+	return warn, nil
 }
 
 // personLabel names a person in messages by ref, else by id: messages may
@@ -274,6 +312,9 @@ type StatusChange struct {
 	Force bool
 	// OverAllocate allows approving a principal beyond the offering's seats.
 	OverAllocate bool
+	// Strict refuses an approval the calendar speaks against (deadline
+	// passed, course started, overlapping commitment) instead of warning.
+	Strict bool
 	// Capacity is the configured capacity for years without an override
 	// (0: nomtrack.DefaultCapacity); it only decides the capacity warning.
 	Capacity int
@@ -287,6 +328,9 @@ type StatusResult struct {
 	// OverCapacity is set when an approval or confirmation leaves the year's
 	// committed seats past its capacity, for the CLI to warn.
 	OverCapacity *YearLoad
+	// Warnings holds the date issues of an approval and the required
+	// pre-departure items an approval or confirmation goes without.
+	Warnings Warnings
 }
 
 // YearLoad is a year's committed seats against its capacity.
@@ -298,9 +342,12 @@ type YearLoad struct {
 
 // SetStatus moves nomination id to ch.To under the rules of SPEC §2: along
 // the lifecycle's arrows only unless ch.Force (then recorded as a
-// correction); an alternate never takes a seat (promote it first); a
-// principal takes a seat only while the offering has one free, unless
-// ch.OverAllocate. The change and its event are one transaction.
+// correction); an alternate never takes a seat (promote it first) and only
+// an alternate is released; a principal takes a seat only while the
+// offering has one free, unless ch.OverAllocate; attended, completed and
+// no-show wait for the course to start unless ch.Force; an approval the
+// calendar speaks against warns, or is refused with ch.Strict. The change
+// and its event are one transaction.
 func (db *DB) SetStatus(ctx context.Context, id int64, ch StatusChange) (*StatusResult, error) {
 	var res *StatusResult
 	err := db.Update(ctx, func(tx *Tx) (err error) {
@@ -327,15 +374,40 @@ func setStatus(ctx context.Context, tx *Tx, id int64, ch StatusChange) (*StatusR
 		}
 		return nil, err
 	}
+	if to == nomtrack.StatusReleased && n.Role == nomtrack.RolePrincipal && !ch.Force {
+		return nil, nomtrack.Errorf(nomtrack.ECONFLICT, "nomination %d is a principal; only an alternate who was not needed is released (withdraw or decline a principal)", id)
+	}
+	o, err := findOffering(ctx, tx, n.Offering)
+	if err != nil {
+		return nil, err
+	}
+	today := tx.Now.Format(nomtrack.DateLayout)
+	if err := nomtrack.CheckStarted(today, *o, to, ch.Force); err != nil {
+		return nil, nomtrack.Errorf(nomtrack.ECONFLICT, "nomination %d: %s", id, nomtrack.ErrorMessage(err))
+	}
 	if nomtrack.Committed(to) && !nomtrack.Committed(n.Status) {
 		if err := checkSeat(ctx, tx, n, to, ch.OverAllocate); err != nil {
 			return nil, err
 		}
 	}
+	res := &StatusResult{From: n.Status, Correction: correction}
+	if to == nomtrack.StatusApproved {
+		if res.Warnings.Dates, err = dateIssues(ctx, tx, n.PersonID, o, n.ID); err != nil {
+			return nil, err
+		}
+		if ch.Strict && len(res.Warnings.Dates) > 0 {
+			return nil, nomtrack.Errorf(nomtrack.ECONFLICT, "nomination %d: %s; not approved (--strict)", id, dateMessages(res.Warnings.Dates))
+		}
+	}
 	if err := moveStatus(ctx, tx, id, n.Status, to, ch.Reason, SourceCLI, correction); err != nil {
 		return nil, err
 	}
-	res := &StatusResult{From: n.Status, Correction: correction}
+	if n.Role == nomtrack.RoleAlternate && !nomtrack.IsOpen(to) {
+		// An alternate who leaves the queue hands its place to the next.
+		if err := orderAlternates(ctx, tx, n.OfferingID, 0, 0); err != nil {
+			return nil, err
+		}
+	}
 	if res.Nomination, err = findNomination(ctx, tx, id); err != nil {
 		return nil, err
 	}

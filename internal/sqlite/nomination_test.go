@@ -45,7 +45,8 @@ func TestNomination(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		db := mustWeek(t)
 		p := MustPerson(t, db, "Ali Hassan", "MoD")
-		n, gaps, err := db.Nominate(ctx, sqlite.NewNomination{Person: idOf(p), Offering: "M5-106@2026-03-02", Note: "first"})
+		n, warn, err := db.Nominate(ctx, sqlite.NewNomination{Person: idOf(p), Offering: "M5-106@2026-03-02", Note: "first"})
+		gaps := warn.Gaps
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -163,7 +164,8 @@ func TestNomination(t *testing.T) {
 		}
 		_, _, err := db.Nominate(ctx, sqlite.NewNomination{Person: idOf(p), Offering: "ADV@2026-04-06", Strict: true})
 		wantCode(t, err, nomtrack.ECONFLICT, "does not meet the prerequisites of ADV", "English 2222 is below the course minimum 3333")
-		n, gaps, err := db.Nominate(ctx, sqlite.NewNomination{Person: idOf(p), Offering: "ADV@2026-04-06"})
+		n, warn, err := db.Nominate(ctx, sqlite.NewNomination{Person: idOf(p), Offering: "ADV@2026-04-06"})
+		gaps := warn.Gaps
 		if err != nil || n == nil || len(gaps) != 1 || gaps[0].Kind != nomtrack.GapEnglish {
 			t.Errorf("Nominate = %v, %v, %v", n, gaps, err)
 		}

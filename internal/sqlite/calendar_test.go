@@ -1,0 +1,172 @@
+package sqlite_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+	"github.com/nomtrack/nomtrack/internal/sqlite"
+)
+
+// MustOpenAt opens a new database whose clock reads *now, so a test can
+// walk the calendar.
+func MustOpenAt(tb testing.TB, now *time.Time) *sqlite.DB {
+	tb.Helper()
+	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "nomtrack.db"), sqlite.Options{
+		Now: func() time.Time { return *now }, Actor: "tester",
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+func day(s string) time.Time {
+	t, err := time.Parse(nomtrack.DateLayout, s)
+	if err != nil {
+		panic(err)
+	}
+	return t.Add(9 * time.Hour)
+}
+
+// mustCalendar is two courses: M5-106@2027-01-11 (to 01-15, 2 seats,
+// deadline 2026-12-01) and CT-201@2027-01-14 (1 seat, no deadline).
+func mustCalendar(tb testing.TB, now *time.Time) *sqlite.DB {
+	tb.Helper()
+	db := MustOpenAt(tb, now)
+	MustCourse(tb, db, "M5-106", "crisis-management")
+	MustCourse(tb, db, "CT-201", "counter-terrorism")
+	two := 2
+	if err := db.CreateOffering(context.Background(), &nomtrack.Offering{Course: "M5-106", Start: "2027-01-11", End: "2027-01-15",
+		Seats: &two, Deadline: "2026-12-01"}); err != nil {
+		tb.Fatal(err)
+	}
+	MustOffering(tb, db, "CT-201", "2027-01-14", 1)
+	return db
+}
+
+func issueKinds(list []nomtrack.DateIssue) []string {
+	var out []string
+	for _, d := range list {
+		out = append(out, d.Kind)
+	}
+	return out
+}
+
+func TestNominateDates(t *testing.T) {
+	ctx := context.Background()
+	now := day("2026-11-20")
+	db := mustCalendar(t, &now)
+	ali := MustPerson(t, db, "Ali", "MoD")
+	ct := MustNominate(t, db, idOf(ali), "CT-201@2027-01-14")
+	t.Run("OK_BeforeDeadline", func(t *testing.T) {
+		sara := MustPerson(t, db, "Sara", "MoD")
+		_, warn, err := db.Nominate(ctx, sqlite.NewNomination{Person: idOf(sara), Offering: "M5-106@2027-01-11"})
+		if err != nil || len(warn.Dates) != 0 {
+			t.Errorf("Nominate = %v, %v; want no date issue", warn.Dates, err)
+		}
+	})
+	// Ali is only nominated to CT-201: not yet committed, no overlap.
+	n, warn, err := db.Nominate(ctx, sqlite.NewNomination{Person: idOf(ali), Offering: "M5-106@2027-01-11"})
+	if err != nil || len(warn.Dates) != 0 {
+		t.Fatalf("Nominate = %v, %v; want no date issue", warn.Dates, err)
+	}
+	MustSetStatus(t, db, ct.ID, "approved")
+	t.Run("WarnOverlapOnApprove", func(t *testing.T) {
+		res, err := db.SetStatus(ctx, n.ID, sqlite.StatusChange{To: "approved", Strict: true})
+		wantCode(t, err, nomtrack.ECONFLICT, "nomination", "approved for CT-201@2027-01-14 (nomination 1), which overlaps M5-106@2027-01-11", "not approved (--strict)")
+		if res != nil {
+			t.Errorf("strict approval returned %+v", res)
+		}
+		res, err = db.SetStatus(ctx, n.ID, sqlite.StatusChange{To: "approved"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := issueKinds(res.Warnings.Dates); len(got) != 1 || got[0] != nomtrack.DateOverlap {
+			t.Errorf("dates = %v, want one overlap", res.Warnings.Dates)
+		}
+	})
+	t.Run("ErrStrictPastDeadline", func(t *testing.T) {
+		now = day("2026-12-02")
+		huda := MustPerson(t, db, "Huda", "MoI")
+		_, _, err := db.Nominate(ctx, sqlite.NewNomination{Person: idOf(huda), Offering: "M5-106@2027-01-11", Strict: true})
+		wantCode(t, err, nomtrack.ECONFLICT, "the nomination deadline of M5-106@2027-01-11 was 2026-12-01", "not nominated (--strict)")
+		_, warn, err := db.Nominate(ctx, sqlite.NewNomination{Person: idOf(huda), Offering: "M5-106@2027-01-11"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := issueKinds(warn.Dates); len(got) != 1 || got[0] != nomtrack.DateDeadline {
+			t.Errorf("dates = %v, want the deadline", warn.Dates)
+		}
+	})
+	t.Run("ErrAttendBeforeStart", func(t *testing.T) {
+		now = day("2027-01-05")
+		MustSetStatus(t, db, ct.ID, "confirmed")
+		_, err := db.SetStatus(ctx, ct.ID, sqlite.StatusChange{To: "attended"})
+		wantCode(t, err, nomtrack.ECONFLICT, "CT-201@2027-01-14 starts on 2027-01-14", "cannot be attended before the course starts", "--force")
+		res, err := db.SetStatus(ctx, ct.ID, sqlite.StatusChange{To: "attended", Force: true})
+		if err != nil || res.Correction {
+			t.Errorf("forced attend = %+v, %v; want allowed, not a correction", res, err)
+		}
+		now = day("2027-01-14")
+		MustSetStatus(t, db, ct.ID, "completed")
+	})
+}
+
+func TestRelease(t *testing.T) {
+	ctx := context.Background()
+	now := day("2026-11-20")
+	db := mustCalendar(t, &now)
+	p := MustNominate(t, db, idOf(MustPerson(t, db, "Ali", "MoD")), "M5-106@2027-01-11")
+	_, err := db.SetStatus(ctx, p.ID, sqlite.StatusChange{To: "released"})
+	wantCode(t, err, nomtrack.ECONFLICT, "nomination 1 is a principal", "withdraw or decline")
+	a, _, err := db.Nominate(ctx, sqlite.NewNomination{Person: idOf(MustPerson(t, db, "Sara", "MoD")), Offering: "M5-106@2027-01-11", Alternate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := MustSetStatus(t, db, a.ID, "released")
+	if res.Nomination.Status != nomtrack.StatusReleased {
+		t.Errorf("status = %s", res.Nomination.Status)
+	}
+	_, err = db.SetStatus(ctx, a.ID, sqlite.StatusChange{To: "nominated"})
+	wantCode(t, err, nomtrack.ECONFLICT, "released is final")
+}
+
+func TestSetStatuses(t *testing.T) {
+	ctx := context.Background()
+	now := day("2026-11-20")
+	db := mustCalendar(t, &now)
+	var ids []int64
+	for _, name := range []string{"Sara", "Ali", "Omar"} {
+		ids = append(ids, MustNominate(t, db, idOf(MustPerson(t, db, name, "MoD")), "M5-106@2027-01-11").ID)
+	}
+	t.Run("ErrOneRefusedNoneMoves", func(t *testing.T) {
+		_, err := db.SetStatuses(ctx, sqlite.Selection{Offering: "M5-106@2027-01-11", From: "nominated"}, sqlite.StatusChange{To: "approved"})
+		wantCode(t, err, nomtrack.ECONFLICT, "has 2 seats and 2 committed")
+		list, err := db.ListNominations(ctx, sqlite.NominationFilter{Status: "approved"})
+		if err != nil || len(list) != 0 {
+			t.Errorf("approved after a refused bulk move: %d, %v", len(list), err)
+		}
+	})
+	t.Run("ErrTwice", func(t *testing.T) {
+		_, err := db.SetStatuses(ctx, sqlite.Selection{IDs: []int64{ids[0], ids[0]}}, sqlite.StatusChange{To: "approved"})
+		wantCode(t, err, nomtrack.EINVALID, "nomination 1 is given twice")
+	})
+	t.Run("OK_IDs", func(t *testing.T) {
+		res, err := db.SetStatuses(ctx, sqlite.Selection{IDs: []int64{ids[2], ids[0]}}, sqlite.StatusChange{To: "approved"})
+		if err != nil || len(res) != 2 || res[0].Nomination.ID != ids[2] || res[1].Nomination.ID != ids[0] {
+			t.Fatalf("SetStatuses = %v, %v", res, err)
+		}
+	})
+	t.Run("OK_Offering", func(t *testing.T) {
+		res, err := db.SetStatuses(ctx, sqlite.Selection{Offering: "M5-106@2027-01-11", From: "approved"}, sqlite.StatusChange{To: "confirmed"})
+		if err != nil || len(res) != 2 || res[0].Nomination.Name != "Omar" || res[1].Nomination.Name != "Sara" {
+			t.Fatalf("SetStatuses = %v, %v; want Omar and Sara by name", res, err)
+		}
+		_, err = db.SetStatuses(ctx, sqlite.Selection{Offering: "M5-106@2027-01-11", From: "attended"}, sqlite.StatusChange{To: "completed"})
+		wantCode(t, err, nomtrack.ECONFLICT, "offering M5-106@2027-01-11 has no attended nominations")
+	})
+}
