@@ -269,6 +269,12 @@ func TestStatusesSpreadOverTheLifecycle(t *testing.T) {
 		t.Errorf("only %d of %d people are nominated in more than one year", recurring, len(personYears))
 	}
 	for _, s := range nomtrack.Statuses {
+		// released is the coordinator's own closing of an alternate
+		// (nomination release, offering close); the ministries' sheets
+		// the generator imitates do not carry it.
+		if s == nomtrack.StatusReleased {
+			continue
+		}
 		if counts[s] == 0 {
 			t.Errorf("no nomination is %s; counts %v", s, counts)
 		}
