@@ -98,7 +98,8 @@ func newNominationCmd(app *App) *cobra.Command {
 
 A move against the arrows needs --force and is recorded as a correction.`,
 	}
-	cmd.AddCommand(newNominationListCmd(app), newNominationShowCmd(app), newNominationSetCmd(app), newNominationPromoteCmd(app))
+	cmd.AddCommand(newNominationListCmd(app), newNominationShowCmd(app), newNominationSetCmd(app), newNominationPromoteCmd(app),
+		newNominationEditCmd(app))
 	for _, s := range []struct{ use, status, short string }{
 		{"approve", nomtrack.StatusApproved, "Approve a nomination: it takes one of the offering's seats"},
 		{"confirm", nomtrack.StatusConfirmed, "Record that the school confirmed the seat"},
@@ -442,6 +443,93 @@ change of role is recorded in the audit table.`,
 		},
 	}
 	cmd.Flags().StringVar(&reason, "reason", "", "why (recorded in the audit table)")
+	addOutputFlags(cmd, &opts, output.TextFormats)
+	return cmd
+}
+
+// nominationEditFlag is one flag of `nomination edit`: the column of
+// sqlite.NominationEditable it sets and how its value is read (validated
+// and put in canonical form). Further fields are one more entry here and
+// in sqlite.NominationEditable.
+type nominationEditFlag struct {
+	flag, field, usage string
+	parse              func(app *App, s string) (string, error)
+}
+
+var nominationEditFlags = []nominationEditFlag{
+	{"ministry", "ministry", "the ministry the nomination was made under (fixes a wrong snapshot)", func(app *App, s string) (string, error) {
+		v, err := ministryValue(app, s)
+		if err == nil && v == "" {
+			err = nomtrack.Errorf(nomtrack.EINVALID, "--ministry is empty; give the ministry the nomination was made under")
+		}
+		return v, err
+	}},
+	{"rank", "rank", "the rank the person held when nominated", func(_ *App, s string) (string, error) {
+		return strings.Join(strings.Fields(s), " "), nil
+	}},
+	{"rank-code", "rank_code", "the NATO rank code when nominated, e.g. OF-4", func(_ *App, s string) (string, error) {
+		return rankValue("rank-code", s)
+	}},
+	{"english", "english", "the STANAG 6001 profile when nominated, e.g. 3232", func(_ *App, s string) (string, error) {
+		return englishValue("english", s)
+	}},
+}
+
+func newNominationEditCmd(app *App) *cobra.Command {
+	values := make([]string, len(nominationEditFlags))
+	var reason string
+	var opts output.Options
+	cmd := &cobra.Command{
+		Use:   "edit ID [flags]",
+		Short: "Correct a nomination's fields (only the flags given)",
+		Long: `Correct a nomination's fields. A nomination keeps the ministry, rank, rank code
+and English profile its person had when nominated: reports count it under that
+ministry and eligibility reads that profile, so editing the person later does not
+change a past year. When that snapshot was wrong, correct it here; each change is
+recorded in the nomination's history (nomination show ID).`,
+		Example: `  nomtrack nomination edit 12 --ministry MoI --reason "nominated by the Interior, not Defence"`,
+		Args:    exactArgs("ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseID("nomination", args[0])
+			if err != nil {
+				return err
+			}
+			var edits []sqlite.FieldEdit
+			for i, f := range nominationEditFlags {
+				if !cmd.Flags().Changed(f.flag) {
+					continue
+				}
+				v, err := f.parse(app, values[i])
+				if err != nil {
+					return err
+				}
+				edits = append(edits, sqlite.FieldEdit{Field: f.field, Value: v})
+			}
+			if len(edits) == 0 {
+				names := make([]string, len(nominationEditFlags))
+				for i, f := range nominationEditFlags {
+					names[i] = "--" + f.flag
+				}
+				return nomtrack.Errorf(nomtrack.EUSAGE, "nothing to change; give one of %s", strings.Join(names, ", "))
+			}
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			n, changed, err := db.EditNomination(cmd.Context(), id, edits, strings.TrimSpace(reason))
+			if err != nil {
+				return err
+			}
+			if changed == 0 {
+				app.IO.Notice("nomtrack: nomination %d already has these values; nothing changed", n.ID)
+			}
+			return app.Print(opts, output.TextFormats, blockDoc(n, nominationBlock(n)))
+		},
+	}
+	for i, f := range nominationEditFlags {
+		cmd.Flags().StringVar(&values[i], f.flag, "", f.usage)
+	}
+	cmd.Flags().StringVar(&reason, "reason", "", "why (recorded in the nomination's history)")
 	addOutputFlags(cmd, &opts, output.TextFormats)
 	return cmd
 }

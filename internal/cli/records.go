@@ -234,7 +234,7 @@ func personTab(list []*nomtrack.Person) *output.Tab {
 
 func nominationBlock(n *nomtrack.Nomination) []kv {
 	return []kv{{"id", n.ID}, {"person_id", n.PersonID}, {"person_ref", n.PersonRef}, {"name", n.Name}, {"ministry", n.Ministry},
-		{"offering", n.Offering}, {"course", n.Course}, {"area", n.Area}, {"start", n.Start}, {"role", n.Role}, {"status", n.Status},
+		{"rank", n.Rank}, {"rank_code", n.RankCode}, {"english", n.English}, {"offering", n.Offering}, {"course", n.Course}, {"area", n.Area}, {"start", n.Start}, {"role", n.Role}, {"status", n.Status},
 		{"note", n.Note}, {"created_at", n.CreatedAt}, {"updated_at", n.UpdatedAt}}
 }
 
@@ -264,7 +264,11 @@ func eventTab(list []nomtrack.Event) *output.Tab {
 		if e.Correction {
 			corr = "yes"
 		}
-		t.Rows = append(t.Rows, []any{e.At.Format(time.RFC3339), e.Actor, e.From, e.To, e.Reason, e.Source, corr})
+		from, to := e.From, e.To
+		if e.Kind == "edit" { // a field's values, not statuses: say which field
+			from, to = e.Field+": "+from, e.Field+": "+to
+		}
+		t.Rows = append(t.Rows, []any{e.At.Format(time.RFC3339), e.Actor, from, to, e.Reason, e.Source, corr})
 	}
 	return t
 }

@@ -65,6 +65,34 @@ type Person struct {
 	Phone    string `json:"phone,omitempty"`
 }
 
+// PersonChange is one change of a person's field, as `person show` lists
+// it: when, who, which field, from and to, and where the change came from
+// ("cli", "import:FILE:ROW", "merge").
+type PersonChange struct {
+	PersonID int64     `json:"person_id"`
+	At       time.Time `json:"at"`
+	Actor    string    `json:"actor"`
+	Field    string    `json:"field"`
+	From     string    `json:"from"`
+	To       string    `json:"to"`
+	Source   string    `json:"source"`
+}
+
+// Alias kinds: what a merged-away person leaves on the person kept.
+const (
+	AliasRef    = "ref"
+	AliasName   = "name"
+	AliasNameAr = "name_ar"
+)
+
+// Alias is a ref or a spelling of a person merged into another; rows and
+// commands naming it find the person kept.
+type Alias struct {
+	Kind     string `json:"kind"`
+	Value    string `json:"value"`
+	Ministry string `json:"ministry,omitempty"`
+}
+
 // Nomination roles.
 const (
 	RolePrincipal = "principal"
@@ -77,7 +105,13 @@ type Nomination struct {
 	PersonID   int64     `json:"person_id"`
 	PersonRef  string    `json:"person_ref"`
 	Name       string    `json:"name"`
+	// Ministry, Rank, RankCode and English are the person's as of the
+	// nomination: reports and eligibility read these, so a later edit of
+	// the person does not move past years.
 	Ministry   string    `json:"ministry"`
+	Rank       string    `json:"rank"`
+	RankCode   string    `json:"rank_code"`
+	English    string    `json:"english"`
 	OfferingID int64     `json:"-"`
 	Offering   string    `json:"offering"`
 	Course     string    `json:"course"`
@@ -101,6 +135,11 @@ type Event struct {
 	Reason       string    `json:"reason"`
 	Source       string    `json:"source"`
 	Correction   bool      `json:"correction"`
+	// Kind is "status" (From and To are statuses; a creation comes from
+	// ""), "promote", "move", "merge" or "edit" (Field changed from From
+	// to To).
+	Kind  string `json:"kind"`
+	Field string `json:"field,omitempty"`
 }
 
 // Request is a ministry asking for seats in an area of cooperation in a year.

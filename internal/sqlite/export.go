@@ -28,7 +28,7 @@ func (db *DB) ExportNominations(ctx context.Context, f NominationFilter, contact
 			var n nomtrack.Nomination
 			var p nomtrack.Person
 			var created, updated string
-			if err := rows.Scan(&n.ID, &n.PersonID, &n.PersonRef, &n.Name, &n.Ministry, &n.OfferingID, &n.Course, &n.Area, &n.Start,
+			if err := rows.Scan(&n.ID, &n.PersonID, &n.PersonRef, &n.Name, &n.Ministry, &n.Rank, &n.RankCode, &n.English, &n.OfferingID, &n.Course, &n.Area, &n.Start,
 				&n.Role, &n.Status, &n.Note, &created, &updated,
 				&p.ID, &p.Ref, &p.Name, &p.NameAr, &p.Ministry, &p.Rank, &p.RankCode, &p.Position, &p.Gender, &p.English, &p.Email, &p.Phone); err != nil {
 				return err

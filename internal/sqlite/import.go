@@ -171,6 +171,7 @@ var importForeignKeys = []struct{ child, column, parent string }{
 	{"nomination", "person_id", "person"},
 	{"nomination", "offering_id", "offering"},
 	{"nomination_event", "nomination_id", "nomination"},
+	{"person_alias", "person_id", "person"},
 }
 
 // checkForeignKeys refuses the import if any row of the tables it writes

@@ -21,7 +21,7 @@ const SourceCLI = "cli"
 type NominationFilter struct {
 	Year     int    // year of the offering's start
 	Status   string // a status as ParseStatus reads it
-	Ministry string // the person's ministry code, exactly
+	Ministry string // the nomination's ministry code (as of the nomination), exactly
 	Course   string // course code or ETOC code
 	Offering string // offering reference CODE@YYYY-MM-DD
 	Person   string // person id or ref
@@ -30,7 +30,9 @@ type NominationFilter struct {
 
 // nominationColumns are read by scanNomination, in its order, from
 // nominationFrom.
-const nominationColumns = `n.id, n.person_id, coalesce(p.ref, ''), ` + personDisplayName + `, p.ministry, n.offering_id, c.code, c.area, o.start,
+// The ministry, rank, rank code and English are the nomination's own (as of
+// the nomination, migration 0007), not the person's today.
+const nominationColumns = `n.id, n.person_id, coalesce(p.ref, ''), ` + personDisplayName + `, n.ministry, n.rank, n.rank_code, n.english, n.offering_id, c.code, c.area, o.start,
 	n.role, n.status, n.note, n.created_at, n.updated_at`
 
 const nominationFrom = ` FROM nomination n JOIN person p ON p.id = n.person_id JOIN offering o ON o.id = n.offering_id JOIN course c ON c.id = o.course_id`
@@ -41,7 +43,7 @@ const nominationOrder = ` ORDER BY o.start, c.code, p.name, n.id`
 func scanNomination(s interface{ Scan(...any) error }) (*nomtrack.Nomination, error) {
 	n := &nomtrack.Nomination{}
 	var created, updated string
-	err := s.Scan(&n.ID, &n.PersonID, &n.PersonRef, &n.Name, &n.Ministry, &n.OfferingID, &n.Course, &n.Area, &n.Start,
+	err := s.Scan(&n.ID, &n.PersonID, &n.PersonRef, &n.Name, &n.Ministry, &n.Rank, &n.RankCode, &n.English, &n.OfferingID, &n.Course, &n.Area, &n.Start,
 		&n.Role, &n.Status, &n.Note, &created, &updated)
 	n.Offering = nomtrack.OfferingRef(n.Course, n.Start)
 	n.CreatedAt, n.UpdatedAt = readStamp(created), readStamp(updated)
@@ -120,7 +122,7 @@ func nominationWhere(ctx context.Context, q Querier, f NominationFilter) (string
 		where, args = append(where, term), append(args, st)
 	}
 	if f.Ministry != "" {
-		where, args = append(where, "p.ministry = ?"), append(args, f.Ministry)
+		where, args = append(where, "n.ministry = ?"), append(args, f.Ministry)
 	}
 	if f.Course != "" {
 		c, err := findCourse(ctx, q, f.Course)
@@ -155,7 +157,7 @@ func (db *DB) NominationHistory(ctx context.Context, id int64) ([]nomtrack.Event
 		}
 		// nomination_history holds the stored events and the creation
 		// events an import's runs stand for (id NULL, so first at equal at).
-		rows, err := q.QueryContext(ctx, `SELECT coalesce(id, 0), nomination_id, at, actor, from_status, to_status, reason, source, correction
+		rows, err := q.QueryContext(ctx, `SELECT coalesce(id, 0), nomination_id, at, actor, from_status, to_status, reason, source, correction, kind, field
 			FROM nomination_history WHERE nomination_id = ? ORDER BY at, id`, id)
 		if err != nil {
 			return err
@@ -164,7 +166,7 @@ func (db *DB) NominationHistory(ctx context.Context, id int64) ([]nomtrack.Event
 		for rows.Next() {
 			var e nomtrack.Event
 			var at string
-			if err := rows.Scan(&e.ID, &e.NominationID, &at, &e.Actor, &e.From, &e.To, &e.Reason, &e.Source, &e.Correction); err != nil {
+			if err := rows.Scan(&e.ID, &e.NominationID, &at, &e.Actor, &e.From, &e.To, &e.Reason, &e.Source, &e.Correction, &e.Kind, &e.Field); err != nil {
 				return err
 			}
 			e.At = readStamp(at)
@@ -498,4 +500,60 @@ func (db *DB) Promote(ctx context.Context, id int64, reason string) (*nomtrack.N
 		return err
 	})
 	return n, err
+}
+
+// NominationEditable are the columns `nomination edit` may change, each
+// with the flag that names it. The snapshot columns correct what the
+// nomination was made under (a wrong ministry moves a past year's report,
+// so it is never changed by editing the person).
+var NominationEditable = map[string]bool{
+	"ministry": true, "rank": true, "rank_code": true, "english": true,
+}
+
+// FieldEdit is one new value of a nomination column; Value is validated by
+// the caller (a ministry resolved, a rank code parsed).
+type FieldEdit struct {
+	Field, Value string
+}
+
+// EditNomination sets the given columns of nomination id, in one
+// transaction, each change recorded as an event of kind 'edit' (field,
+// from, to, reason). A value equal to the stored one records nothing. It
+// returns the nomination and the number of fields that changed.
+func (db *DB) EditNomination(ctx context.Context, id int64, edits []FieldEdit, reason string) (*nomtrack.Nomination, int, error) {
+	var n *nomtrack.Nomination
+	changed := 0
+	err := db.Update(ctx, func(tx *Tx) error {
+		if _, err := findNomination(ctx, tx, id); err != nil {
+			return err
+		}
+		for _, e := range edits {
+			if !NominationEditable[e.Field] {
+				return fmt.Errorf("nomination field %q cannot be edited", e.Field)
+			}
+			var old string
+			// e.Field is one of NominationEditable's keys, never user text.
+			if err := tx.QueryRowContext(ctx, `SELECT `+e.Field+` FROM nomination WHERE id = ?`, id).Scan(&old); err != nil {
+				return err
+			}
+			if old == e.Value {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE nomination SET `+e.Field+` = ?, updated_at = ? WHERE id = ?`, e.Value, tx.Stamp(), id); err != nil {
+				return fmt.Errorf("edit nomination: %w", err)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO nomination_event (nomination_id, at, actor, from_status, to_status, reason, source, correction, kind, field)
+				VALUES (?, ?, ?, ?, ?, ?, ?, 0, 'edit', ?)`, id, tx.Stamp(), tx.Actor, old, e.Value, reason, SourceCLI, e.Field); err != nil {
+				return fmt.Errorf("insert event: %w", err)
+			}
+			changed++
+		}
+		var err error
+		n, err = findNomination(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return n, changed, nil
 }

@@ -451,13 +451,15 @@ func (db *DB) UpcomingReport(ctx context.Context, today, until string) ([]figure
 // EligibilityReport computes `report eligibility YEAR` in one read
 // transaction: the year's nominations to courses with prerequisites, kept
 // when nomtrack.Eligibility finds a gap (the rule lives in the domain, not
-// in SQL), whatever their status.
+// in SQL), whatever their status. The profile is the nomination's own (as
+// of the nomination), so a later edit of the person does not change a past
+// year's list.
 func (db *DB) EligibilityReport(ctx context.Context, year int) ([]figures.EligibilityRow, error) {
 	out := []figures.EligibilityRow{}
 	err := db.reportView(ctx, func(q Querier) error {
 		lo, hi := yearBounds(year)
 		rows, err := q.QueryContext(ctx, `
-			SELECT n.id, p.id, coalesce(p.ref, ''), `+personDisplayName+`, p.ministry, p.english, p.rank_code,
+			SELECT n.id, p.id, coalesce(p.ref, ''), `+personDisplayName+`, n.ministry, n.english, n.rank_code,
 				c.code, c.min_english, c.min_rank, o.start, n.role, n.status
 			FROM offering o
 			JOIN course c ON c.id = o.course_id

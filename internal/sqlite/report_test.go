@@ -78,6 +78,10 @@ var fixture = []string{
 		(2, 11, 'principal', 'nominated', 'T', 'T'),
 		(3, 11, 'alternate', 'nominated', 'T', 'T'),
 		(4, 12, 'principal', 'confirmed', 'T', 'T')`,
+	// Each nomination keeps its person's values as of the nomination, as
+	// nominate and imports make them.
+	`UPDATE nomination SET ministry = p.ministry, rank = p.rank, rank_code = p.rank_code, english = p.english
+		FROM person p WHERE p.id = nomination.person_id`,
 	`INSERT INTO capacity (year, seats, updated_at) VALUES (2012, 10, 'T')`,
 	`INSERT INTO request (ministry, area, year, seats, created_at) VALUES
 		('MoD', 'counter-terrorism', 2012, 3, 'T'),

@@ -184,6 +184,19 @@ func TestMigrationWithForeignKeysOffRefusesDanglingRows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The newest migration that runs with foreign keys off is applied by
+	// Open; those before it, by hand.
+	last := len(names) - 1
+	for ; last > 0; last-- {
+		body, err := sqlite.MigrationFile(names[last].Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(string(body), "-- nomtrack: foreign-keys-off") {
+			break
+		}
+	}
+	names = names[:last+1]
 	for _, m := range names[:len(names)-1] {
 		body, err := sqlite.MigrationFile(m.Name)
 		if err != nil {
