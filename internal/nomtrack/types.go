@@ -101,10 +101,10 @@ const (
 
 // Nomination is a person put forward for an offering.
 type Nomination struct {
-	ID         int64     `json:"id"`
-	PersonID   int64     `json:"person_id"`
-	PersonRef  string    `json:"person_ref"`
-	Name       string    `json:"name"`
+	ID        int64  `json:"id"`
+	PersonID  int64  `json:"person_id"`
+	PersonRef string `json:"person_ref"`
+	Name      string `json:"name"`
 	// Ministry, Rank, RankCode and English are the person's as of the
 	// nomination: reports and eligibility read these, so a later edit of
 	// the person does not move past years.
