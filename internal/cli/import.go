@@ -243,6 +243,11 @@ func writeImportSummary(w io.Writer, s *importer.Summary) error {
 	if _, err := fmt.Fprintf(w, "%s %s (%s, %s): %s\n", head, s.File, s.Kind, s.Encoding, importCounts(s)); err != nil {
 		return err
 	}
+	if s.ReadAs != "" { // the kind came from the headers: say which, so a wrong guess is seen
+		if _, err := fmt.Fprintf(w, "read as %s (--kind chooses another)\n", s.ReadAs); err != nil {
+			return err
+		}
+	}
 	for _, sh := range s.Sheets {
 		if _, err := fmt.Fprintf(w, "  %-12s %s\n", sh.Sheet+":", importCounts(sh)); err != nil {
 			return err

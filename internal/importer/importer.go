@@ -42,7 +42,8 @@ const DefaultMaxErrors = 50
 // (or a workbook), aborting on the first invalid row.
 type Options struct {
 	// Kind is one of nominations, courses, offerings, people, requests,
-	// workbook; "" detects it from the file (SPEC §4).
+	// workbook; "" detects it from the file: a workbook by its sheet names,
+	// else the kind by the headers (SPEC §4).
 	Kind string
 	// Sheet names the xlsx sheet to read; "" means the sheet named by the
 	// kind, else the first.
@@ -85,9 +86,12 @@ type Options struct {
 // Summary is what an import did (SPEC §4), per file and, for a workbook,
 // per sheet.
 type Summary struct {
-	File          string `json:"file"`
-	Sheet         string `json:"sheet,omitempty"`
-	Kind          string `json:"kind"`
+	File  string `json:"file"`
+	Sheet string `json:"sheet,omitempty"`
+	Kind  string `json:"kind"`
+	// ReadAs says how the headers told the kind of a file imported without
+	// --kind: "offerings: course, start, seats".
+	ReadAs        string `json:"read_as,omitempty"`
 	Encoding      string `json:"encoding"`
 	Rows          int    `json:"rows"`
 	Created       int    `json:"created"`
@@ -183,11 +187,11 @@ func Run(ctx context.Context, db *sqlite.DB, path string, opt Options) (*Summary
 	defer f.Close()
 
 	name := filepath.Base(path)
-	plan, err := planSheets(f, name, kind, opt.Sheet)
+	plan, err := planSheets(f, name, kind, opt.Sheet, opt.Map)
 	if err != nil {
 		return nil, err
 	}
-	top := &Summary{File: name, Kind: plan.kind, Encoding: f.Encoding(), DryRun: opt.DryRun,
+	top := &Summary{File: name, Kind: plan.kind, ReadAs: plan.readAs, Encoding: f.Encoding(), DryRun: opt.DryRun,
 		Warnings: plan.warnings, counts: &errCounter{max: opt.MaxErrors}}
 	rej := newRejects(path, opt, plan.kind == KindWorkbook)
 
@@ -280,14 +284,16 @@ type sheetPlan struct {
 
 type plan struct {
 	kind     string
+	readAs   string // how the headers told the kind, when they did
 	sheets   []sheetPlan
 	warnings []string
 }
 
 // planSheets decides the kind and the sheets to read (SPEC §4): an xlsx with
 // sheets named by kind is a workbook, read in dependency order; otherwise
-// one sheet of the given kind, nominations by default.
-func planSheets(f *sheet.File, name, kind, sheetName string) (plan, error) {
+// one sheet of the given kind, of the kind its name says, or of the kind its
+// headers say (detectKind; m is --map and import.map).
+func planSheets(f *sheet.File, name, kind, sheetName string, m map[string]string) (plan, error) {
 	isBook := f.Encoding() == "xlsx"
 	byKind := map[sheet.Kind]string{}
 	var others []string
@@ -320,7 +326,7 @@ func planSheets(f *sheet.File, name, kind, sheetName string) (plan, error) {
 		}
 		return p, nil
 	}
-	k := sheet.KindNominations
+	var k sheet.Kind
 	if kind != "" {
 		k = sheet.Kind(kind)
 	} else if sheetName != "" {
@@ -329,10 +335,19 @@ func planSheets(f *sheet.File, name, kind, sheetName string) (plan, error) {
 		}
 	}
 	read := sheetName
-	if isBook && read == "" {
+	if isBook && read == "" && k != "" {
 		read = byKind[k] // the sheet named by the kind, else the first
 	}
-	return plan{kind: string(k), sheets: []sheetPlan{{name: read, kind: k}}}, nil
+	p := plan{}
+	if k == "" {
+		guess, err := detectKind(f, name, read, m)
+		if err != nil {
+			return plan{}, err
+		}
+		k, p.readAs = guess.kind, guess.readAs()
+	}
+	p.kind, p.sheets = string(k), []sheetPlan{{name: read, kind: k}}
+	return p, nil
 }
 
 // bulkLoad decides whether rebuilding the secondary indexes and checking

@@ -54,7 +54,7 @@ func count(tb testing.TB, db *sqlite.DB, table string) int {
 func TestImportNominationsCreatesPeopleNominationsAndEvents(t *testing.T) {
 	db := MustCatalogueDB(t)
 	sum := MustRun(t, db, MustFile(t, "noms.csv", nominationsCSV), Options{})
-	want := Summary{File: "noms.csv", Kind: "nominations", Encoding: "utf-8", Rows: 3, Created: 3, PeopleCreated: 2, Committed: true,
+	want := Summary{File: "noms.csv", Kind: "nominations", ReadAs: "nominations: ref, course", Encoding: "utf-8", Rows: 3, Created: 3, PeopleCreated: 2, Committed: true,
 		Warnings: []string{}, Errors: []RowError{}}
 	if diff := cmp.Diff(want, *sum, cmp.AllowUnexported(Summary{}), cmp.FilterPath(func(p cmp.Path) bool { return p.Last().String() == ".counts" }, cmp.Ignore())); diff != "" {
 		t.Errorf("summary (-want +got):\n%s", diff)
@@ -545,15 +545,20 @@ func TestTitleRowsAboveTheHeaderAreSkippedWithAWarning(t *testing.T) {
 	}
 }
 
-// A sheet without a header keeps failing as before, naming the column it
-// lacks; reading ahead for a header loses no row.
+// A sheet without a header keeps failing, saying the header is missing;
+// with --kind, naming the column it lacks; reading ahead for a header loses
+// no row.
 func TestSheetWithoutHeaderIsStillRefused(t *testing.T) {
 	db := MustCatalogueDB(t)
 	_, err := Run(context.Background(), db, MustFile(t, "bare.csv",
 		"MOD-1,Ali Hassan,MoD,M5-106,2012-03-05,principal,nominated\n"+
 			"MOD-2,Omar Khalid,MoD,M5-106,2012-03-05,principal,nominated\n"), Options{})
-	if err == nil || !strings.Contains(err.Error(), "bare.csv has no course or offering column") {
+	if err == nil || !strings.Contains(err.Error(), "bare.csv: its header row names no field nomtrack imports (is the header missing?)") {
 		t.Fatalf("import of a sheet without header: %v", err)
+	}
+	_, err = Run(context.Background(), db, MustFile(t, "bare.csv", "MOD-1,Ali Hassan,MoD,M5-106,2012-03-05,principal,nominated\n"), Options{Kind: "nominations"})
+	if err == nil || !strings.Contains(err.Error(), "bare.csv has no course or offering column") {
+		t.Fatalf("import of a sheet without header, --kind nominations: %v", err)
 	}
 	if n := count(t, db, "nomination"); n != 0 {
 		t.Errorf("%d nominations written", n)

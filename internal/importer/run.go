@@ -40,6 +40,8 @@ type importer struct {
 
 	seed1, seed2 maphash.Seed
 
+	dateNotes dateOrderNotes // signs that a sheet's numeric dates are in the other order
+
 	memo  memos // per field: parsed values of a few thousand distinct inputs (applying goroutine)
 	pmemo memos // the same for the parsing goroutine
 }
@@ -329,7 +331,10 @@ func (im *importer) date(r *rowState, f int) string {
 	if text == "" {
 		return ""
 	}
-	v, err := r.parse("date", text, func(s string) (string, error) { return sheet.ParseDate(s, im.opt.DateOrder) })
+	v, err := r.parse("date", text, func(s string) (string, error) {
+		im.dateNotes.note(s, im.opt.DateOrder)
+		return sheet.ParseDate(s, im.opt.DateOrder)
+	})
 	if err != nil {
 		r.fail(field, err)
 	}
@@ -517,6 +522,9 @@ func (im *importer) sheet(ctx context.Context, f *sheet.File, sp sheetPlan, sum 
 	}
 	if readErr != nil {
 		return readErr
+	}
+	if w := im.dateNotes.warning(where, im.opt.DateOrder); w != "" {
+		sum.Warnings = append(sum.Warnings, w)
 	}
 	if im.opt.Progress != nil {
 		im.opt.Progress(*total)

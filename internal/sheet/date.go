@@ -32,8 +32,8 @@ func ParseDateOrder(s string) (DateOrder, error) {
 	return "", nomtrack.Errorf(nomtrack.EUSAGE, "unknown date order %q; use dmy, mdy or ymd", s)
 }
 
-// describe names the order for messages, e.g. "day/month/year".
-func (o DateOrder) describe() string {
+// Describe names the order for messages, e.g. "day/month/year".
+func (o DateOrder) Describe() string {
 	switch o {
 	case MDY:
 		return "month/day/year"
@@ -85,6 +85,10 @@ func ParseDate(s string, order DateOrder) (string, error) {
 		return "", nomtrack.Errorf(nomtrack.EINVALID, "%q is not a date; write it as YYYY-MM-DD", s)
 	}
 	if y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 || d > daysIn(y, time.Month(m)) {
+		if _, swapped, _ := DateOrders(s, order); swapped {
+			other := order.Swapped()
+			return "", nomtrack.Errorf(nomtrack.EINVALID, "%q is not a valid date read %s, but is one read %s: if the file writes dates %s, import it with --date-order %s (or config date_order)", s, order.Describe(), other.Describe(), other.Describe(), other)
+		}
 		if how != "" {
 			return "", nomtrack.Errorf(nomtrack.EINVALID, "%q is not a valid date (read as %s); write it as YYYY-MM-DD", s, how)
 		}
@@ -94,6 +98,42 @@ func ParseDate(s string, order DateOrder) (string, error) {
 		return s, nil // already YYYY-MM-DD
 	}
 	return isoDate(y, m, d), nil
+}
+
+// Swapped is the order with day and month exchanged: MDY for DMY and back;
+// YMD has none and returns itself.
+func (o DateOrder) Swapped() DateOrder {
+	switch o {
+	case MDY:
+		return DMY
+	case YMD:
+		return YMD
+	}
+	return MDY
+}
+
+// DateOrders tells how a numeric date with day and month in either order
+// (04/08/2013, 25.03.13) reads: valid in order, valid in order.Swapped(),
+// and whether s is such a date at all (ISO dates, month names, serials and
+// year-first orders are not: they read one way only). An import uses it to
+// notice a file whose dates only make sense month-first while others were
+// read day-first.
+func DateOrders(s string, order DateOrder) (inOrder, inSwapped, numeric bool) {
+	if order == "" {
+		order = DMY
+	}
+	if order == YMD {
+		return false, false, false
+	}
+	s = stripTime(Clean(s))
+	y, m, d, how, ok := splitDate(s, order)
+	if !ok || how == "" {
+		return false, false, false
+	}
+	valid := func(y, m, d int) bool {
+		return y >= 1900 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, time.Month(m))
+	}
+	return valid(y, m, d), valid(y, d, m), true
 }
 
 // isoDate formats a checked date as YYYY-MM-DD.
@@ -291,7 +331,7 @@ func splitDate(s string, order DateOrder) (y, m, d int, how string, ok bool) {
 	if len(mt) > 2 || len(dt) > 2 || (len(yt) != 2 && len(yt) != 4) {
 		return 0, 0, 0, "", false
 	}
-	return year(yt), atoi(mt), atoi(dt), order.describe(), true
+	return year(yt), atoi(mt), atoi(dt), order.Describe(), true
 }
 
 // dateSep reports the characters that separate the parts of a date.

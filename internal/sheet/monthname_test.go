@@ -1,6 +1,9 @@
 package sheet
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestParseDateMonthNames(t *testing.T) {
 	cases := map[string]string{
@@ -48,6 +51,42 @@ func TestParseDateMonthNames(t *testing.T) {
 	for _, bad := range []string{"5 كانون 2012", "31 شباط 2012", "الأحد", "5 فلان 2012"} {
 		if got, err := ParseDate(bad, DMY); err == nil {
 			t.Errorf("ParseDate(%q) = %q; want an error", bad, got)
+		}
+	}
+}
+
+func TestParseDateSuggestsTheOtherOrder(t *testing.T) {
+	_, err := ParseDate("03/25/2013", DMY)
+	want := `"03/25/2013" is not a valid date read day/month/year, but is one read month/day/year: if the file writes dates month/day/year, import it with --date-order mdy`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("dmy: %v", err)
+	}
+	_, err = ParseDate("25/03/2013", MDY)
+	if err == nil || !strings.Contains(err.Error(), "--date-order dmy") {
+		t.Errorf("mdy: %v", err)
+	}
+	// Impossible either way: no suggestion.
+	if _, err = ParseDate("31/31/2013", DMY); err == nil || strings.Contains(err.Error(), "--date-order") {
+		t.Errorf("31/31/2013: %v", err)
+	}
+}
+
+func TestDateOrders(t *testing.T) {
+	cases := []struct {
+		in                          string
+		inOrder, inSwapped, numeric bool
+	}{
+		{"04/08/2013", true, true, true},
+		{"03/25/2013", false, true, true},
+		{"25/03/2013", true, false, true},
+		{"2013-03-25", false, false, false},
+		{"5 Mar 2013", false, false, false},
+		{"5 آذار 2013", false, false, false},
+	}
+	for _, c := range cases {
+		a, b, n := DateOrders(c.in, DMY)
+		if a != c.inOrder || b != c.inSwapped || n != c.numeric {
+			t.Errorf("DateOrders(%q) = %v, %v, %v; want %v, %v, %v", c.in, a, b, n, c.inOrder, c.inSwapped, c.numeric)
 		}
 	}
 }
