@@ -51,9 +51,14 @@ when any row is invalid, nothing (--on-error skip commits the valid rows and wri
 the others to a rejects file with an error column).
 
 The kind defaults from the file: an .xlsx with sheets named Courses, Offerings,
-People, Requests or Nominations is a workbook, imported in that order; anything
-else holds nominations. Headers match the field names and their synonyms
-case-, space- and punctuation-insensitively; --map 'Header Text=field' adds more.
+People, Requests or Nominations is a workbook, imported in that order; otherwise
+the kind is read from the headers (courses: code and title; offerings: course,
+start and seats; requests: ministry, area and seats; people: person columns
+without a course; nominations: person and course columns) and the summary says
+which. Headers match the field names and their English and Arabic synonyms
+case-, space- and punctuation-insensitively, Arabic ones across letter
+variants; --map 'Header Text=field' adds more. Rank titles (Colonel, عقيد ركن)
+give the NATO rank code when the sheet gives none (config ranks adds titles).
 Text files may be UTF-8 (with or without BOM), UTF-16 with BOM or Windows-1256;
 the delimiter (comma, semicolon, tab) is sniffed.
 
@@ -62,7 +67,7 @@ nomination is keyed by person and offering, so importing the same sheet again
 changes nothing; a status only moves forward, each change recorded in the
 nomination's history with the row as its source. Empty cells never erase
 stored values. See docs/import.md.`,
-		Example: `  nomtrack import courses.csv --kind courses
+		Example: `  nomtrack import courses.csv
   nomtrack import nominations-2012.xlsx --dry-run
   nomtrack import mod.csv --on-error skip --rejects mod-fix.csv
   nomtrack import sheet.csv --map 'Service No.=ref' --date-order mdy`,
