@@ -1,7 +1,10 @@
 package importer
 
 import (
+	"path/filepath"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 )
@@ -76,4 +79,57 @@ func mustRanks(tb testing.TB, m map[string]string) *nomtrack.RankTitles {
 		tb.Fatal(err)
 	}
 	return rt
+}
+
+// A workbook whose sheets are named in Arabic is a workbook too, its
+// sheets read in dependency order, and a single-sheet xlsx gets its kind
+// from its headers.
+func TestImportArabicWorkbook(t *testing.T) {
+	db := MustDB(t)
+	f := excelize.NewFile()
+	sheets := []struct {
+		name string
+		rows [][]any
+	}{
+		{"الترشيحات", [][]any{{"الرقم", "الاسم", "الوزارة", "الدورة", "تاريخ البدء", "الحالة"}, {"MOD-1", "علي حسن", "MoD", "M5-106", "5 آذار 2012", "مؤكد"}}},
+		{"الدورات", [][]any{{"رمز الدورة", "عنوان الدورة", "المجال"}, {"M5-106", "Crisis Management", "crisis-management"}}},
+		{"مواعيد الدورات", [][]any{{"الدورة", "تاريخ البدء", "المقاعد"}, {"M5-106", "2012-03-05", 4}}},
+	}
+	for i, s := range sheets {
+		if i == 0 {
+			f.SetSheetName("Sheet1", s.name)
+		} else {
+			f.NewSheet(s.name)
+		}
+		for r, row := range s.rows {
+			cell, _ := excelize.CoordinatesToCellName(1, r+1)
+			f.SetSheetRow(s.name, cell, &row)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "book.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	sum := MustRun(t, db, path, Options{})
+	if sum.Kind != KindWorkbook || len(sum.Sheets) != 3 || sum.Created != 3 {
+		t.Fatalf("summary: %+v", sum)
+	}
+	if got := MustQuery[string](t, db, "SELECT status FROM nomination"); got != nomtrack.StatusConfirmed {
+		t.Errorf("status = %q", got)
+	}
+
+	single := excelize.NewFile()
+	single.SetSheetRow("Sheet1", "A1", &[]any{"الرقم", "الاسم", "الوزارة", "الرتبة"})
+	single.SetSheetRow("Sheet1", "A2", &[]any{"MOD-2", "عمر سعيد", "MoD", "Col."})
+	path = filepath.Join(t.TempDir(), "people.xlsx")
+	if err := single.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	sum = MustRun(t, db, path, Options{})
+	if sum.Kind != "people" || sum.ReadAs != "people: ref" || sum.Created != 1 {
+		t.Errorf("single sheet: %+v", sum)
+	}
+	if got := MustQuery[string](t, db, "SELECT rank_code FROM person WHERE ref = 'MOD-2'"); got != "OF-5" {
+		t.Errorf("rank_code = %q", got)
+	}
 }

@@ -27,10 +27,32 @@ const (
 // Kinds lists the kinds in the order a workbook's sheets are imported.
 var Kinds = []Kind{KindCourses, KindOfferings, KindPeople, KindRequests, KindNominations}
 
-// ParseKind reads a kind name case-insensitively.
+// arabicKindNames are the Arabic names of the kinds, for workbooks whose
+// sheets are named in Arabic (SPEC §4), keyed by HeaderKey.
+var arabicKindNames = func() map[string]Kind {
+	m := map[string]Kind{}
+	for k, names := range map[Kind][]string{
+		KindCourses:     {"الدورات", "الدورات التدريبية"},
+		KindOfferings:   {"مواعيد الدورات", "الدورات المجدولة", "المواعيد"},
+		KindPeople:      {"الأشخاص", "الأفراد", "المنتسبون"},
+		KindRequests:    {"الطلبات", "طلبات المقاعد"},
+		KindNominations: {"الترشيحات", "المرشحون", "المرشحين"},
+	} {
+		for _, n := range names {
+			m[HeaderKey(n)] = k
+		}
+	}
+	return m
+}()
+
+// ParseKind reads a kind name case-insensitively, in English or Arabic
+// (الدورات, مواعيد الدورات, الأشخاص, الطلبات, الترشيحات).
 func ParseKind(s string) (Kind, error) {
 	k := Kind(strings.ToLower(strings.TrimSpace(s)))
 	if _, ok := kindFields[k]; ok {
+		return k, nil
+	}
+	if k, ok := arabicKindNames[HeaderKey(s)]; ok {
 		return k, nil
 	}
 	names := make([]string, len(Kinds))
@@ -45,7 +67,10 @@ func ParseKind(s string) (Kind, error) {
 // spacing), which makes an .xlsx a multi-sheet workbook import (SPEC §4).
 func SheetKind(name string) (Kind, bool) {
 	k := Kind(HeaderKey(name))
-	_, ok := kindFields[k]
+	if _, ok := kindFields[k]; ok {
+		return k, true
+	}
+	k, ok := arabicKindNames[HeaderKey(name)]
 	return k, ok
 }
 

@@ -272,3 +272,18 @@ func TestMatchHeadersArabicNameBesideLatinName(t *testing.T) {
 }
 
 func nomtrackArabic(s string) bool { return s != "" && s[0] >= 0x80 }
+
+func TestKindsInArabic(t *testing.T) {
+	for name, want := range map[string]Kind{"الدورات": KindCourses, "مواعيد الدورات": KindOfferings, "الاشخاص": KindPeople,
+		"الطلبات": KindRequests, "الترشيحات": KindNominations, "Nominations": KindNominations} {
+		if k, err := ParseKind(name); err != nil || k != want {
+			t.Errorf("ParseKind(%q) = %q, %v; want %s", name, k, err, want)
+		}
+		if k, ok := SheetKind(name); !ok || k != want {
+			t.Errorf("SheetKind(%q) = %q, %v; want %s", name, k, ok, want)
+		}
+	}
+	if _, err := ParseKind("الرواتب"); err == nil {
+		t.Error("ParseKind accepted an Arabic word that names no kind")
+	}
+}
