@@ -6,6 +6,8 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"sync"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -192,6 +194,7 @@ func runImport(cmd *cobra.Command, app *App, opts *importOptions, path string) e
 		iopt.Progress = bar.Set
 		finishBar = func() { bar.Finish() }
 	}
+	iopt.OnStage = interruptAtStage(app.IO.Err)
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// The import's lookups are compact; without a limit the collector
 		// lets the heap grow to twice them before it runs.
@@ -234,6 +237,35 @@ func runImport(cmd *cobra.Command, app *App, opts *importOptions, path string) e
 		return nomtrack.Errorf(nomtrack.EINVALID, "%s: %s rejected; nothing was written (fix them, or use --on-error skip to commit the valid rows)", sum.File, importPlural(sum.Rejected, "row"))
 	}
 	return nil
+}
+
+// interruptAtEnv names a stage of the import at which nomtrack sends itself
+// SIGINT (or SIGTERM, with ":TERM" appended), exactly as if the user had
+// pressed Ctrl-C then. It is for the tests that prove every stage can be
+// interrupted (internal/safety); it can do nothing the user could not.
+const interruptAtEnv = "NOMTRACK_TEST_INTERRUPT_AT"
+
+// interruptAtStage returns the import's stage hook for interruptAtEnv, or
+// nil when it is not set.
+func interruptAtStage(stderr io.Writer) func(string) {
+	want, sigName, _ := strings.Cut(os.Getenv(interruptAtEnv), ":")
+	if want == "" {
+		return nil
+	}
+	sig := syscall.SIGINT
+	if sigName == "TERM" {
+		sig = syscall.SIGTERM
+	}
+	var once sync.Once
+	return func(stage string) {
+		if stage != want {
+			return
+		}
+		once.Do(func() {
+			fmt.Fprintf(stderr, "nomtrack: test: %s at the %s stage\n", sig, stage)
+			syscall.Kill(os.Getpid(), sig)
+		})
+	}
 }
 
 // writeImportSummary prints the short human summary of an import.

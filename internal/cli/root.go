@@ -26,16 +26,20 @@ const (
 	ExitUsage    = 2
 	ExitRejected = 3
 	ExitNotFound = 4
+	// ExitInterrupted is the shell's code for a command stopped by SIGINT
+	// (128+2); SIGTERM exits with it too, having rolled back the same way.
+	ExitInterrupted = 130
 )
 
 // exitCodesHelp is appended to every command's long help.
 const exitCodesHelp = `
 Exit codes:
-  0  success
-  1  failure (I/O, database)
-  2  usage (unknown flag, missing argument)
-  3  rejected data (invalid rows, forbidden transition, seat limit, constraint)
-  4  not found
+  0    success
+  1    failure (I/O, database)
+  2    usage (unknown flag, missing argument)
+  3    rejected data (invalid rows, forbidden transition, seat limit, constraint)
+  4    not found
+  130  interrupted (Ctrl-C or SIGTERM); nothing was written
 `
 
 // commands builds the top-level commands: the one place a command is added to
@@ -65,6 +69,12 @@ func commands(app *App) []*cobra.Command {
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		// After the first signal, a second one ends the process at once,
+		// as the user who presses Ctrl-C twice expects.
+		<-ctx.Done()
+		stop()
+	}()
 
 	app := NewApp(stdin, stdout, stderr)
 	defer app.Close()
@@ -83,6 +93,13 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return ExitOK
+	}
+	if ctx.Err() != nil {
+		// Whatever the command was doing when the signal came (reading a
+		// file, an SQL statement SQLite interrupted, a rollback), its
+		// transaction is rolled back and its output files discarded.
+		fmt.Fprintln(stderr, "nomtrack: interrupted; nothing was written")
+		return ExitInterrupted
 	}
 	return reportError(stderr, err)
 }

@@ -81,7 +81,23 @@ type Options struct {
 	// Progress, when set, is called with the rows read so far every few
 	// thousand rows and at the end of each sheet.
 	Progress func(rows int)
+	// OnStage, when set, is called as the import enters each of its stages
+	// (StageReading, StageParsing, StageWriting, then the store's
+	// sqlite.StageIndexes and sqlite.StageForeignKeys), from the goroutine
+	// doing that stage's work. Tests use it to interrupt an import at a
+	// known stage.
+	OnStage func(stage string)
 }
+
+// The stages of an import that OnStage reports, besides the store's.
+const (
+	// StageReading: the first data row has been read from the file.
+	StageReading = "reading"
+	// StageParsing: the first batch of rows has been parsed.
+	StageParsing = "parsing"
+	// StageWriting: the first batch of rows has been looked up and written.
+	StageWriting = "writing"
+)
 
 // Summary is what an import did (SPEC §4), per file and, for a workbook,
 // per sheet.
@@ -201,7 +217,7 @@ func Run(ctx context.Context, db *sqlite.DB, path string, opt Options) (*Summary
 	}
 	bulk := bulkLoad(fileSize(path), f.Encoding() == "xlsx", plan, people, noms)
 	iopt := sqlite.ImportOptions{CacheSizeKiB: opt.CacheSizeKiB, Rollback: opt.DryRun, AfterRows: debug.FreeOSMemory,
-		DeferIndexes: bulk, CheckForeignKeysAtEnd: bulk}
+		DeferIndexes: bulk, CheckForeignKeysAtEnd: bulk, OnStage: opt.OnStage}
 	err = db.Import(ctx, iopt, func(l *sqlite.Loader) error {
 		im, err := newImporter(l, opt, name)
 		if err != nil {

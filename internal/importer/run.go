@@ -367,7 +367,7 @@ func (r *rowState) number(f, min, max int) (n int, ok bool) {
 
 // sheet imports the rows of one sheet into sum.
 func (im *importer) sheet(ctx context.Context, f *sheet.File, sp sheetPlan, sum *Summary, rej *rejects, book bool, total *int) error {
-	rows, err := f.Rows(sp.name)
+	rows, err := f.RowsContext(ctx, sp.name)
 	if err != nil {
 		return err
 	}
@@ -440,9 +440,18 @@ func (im *importer) sheet(ctx context.Context, f *sheet.File, sp sheetPlan, sum 
 	batches := make(chan []*rowState, 4)
 	stop := make(chan struct{})
 	var readErr error
+	stage := func(name string) {
+		if im.opt.OnStage != nil {
+			im.opt.OnStage(name)
+		}
+	}
 	go func() {
 		defer close(read)
-		batch := make([]*rowState, 0, parseBatch)
+		// A batch ends at parseBatch rows or batchBytes of cells, whichever
+		// comes first: the batches in flight then bound the memory whatever
+		// the rows hold.
+		batch, cost := make([]*rowState, 0, parseBatch), 0
+		first := true
 		for len(ahead) > 0 || rows.Next() {
 			var row sheet.Row
 			if len(ahead) > 0 {
@@ -453,13 +462,18 @@ func (im *importer) sheet(ctx context.Context, f *sheet.File, sp sheetPlan, sum 
 			if row.Blank() {
 				continue
 			}
-			if batch = append(batch, &rowState{row: row, h: h, col: col, cols: texts}); len(batch) == parseBatch {
+			if first {
+				first = false
+				stage(StageReading)
+			}
+			batch, cost = append(batch, &rowState{row: row, h: h, col: col, cols: texts}), cost+rowCost(row)
+			if len(batch) == parseBatch || cost >= batchBytes {
 				select {
 				case read <- batch:
 				case <-stop:
 					return
 				}
-				batch = make([]*rowState, 0, parseBatch)
+				batch, cost = make([]*rowState, 0, parseBatch), 0
 			}
 		}
 		readErr = rows.Err()
@@ -474,7 +488,7 @@ func (im *importer) sheet(ctx context.Context, f *sheet.File, sp sheetPlan, sum 
 		// Closed only once the reader is done (read closed), so that the
 		// drain below also waits for the reader before rows are closed.
 		defer close(batches)
-		stopped := false
+		stopped, first := false, true
 		for batch := range read {
 			if stopped {
 				continue
@@ -485,6 +499,10 @@ func (im *importer) sheet(ctx context.Context, f *sheet.File, sp sheetPlan, sum 
 					k.parse(r)
 				}
 				r.memo = im.memo
+			}
+			if first {
+				first = false
+				stage(StageParsing)
 			}
 			select {
 			case batches <- batch:
@@ -498,7 +516,11 @@ func (im *importer) sheet(ctx context.Context, f *sheet.File, sp sheetPlan, sum 
 		for range batches { // let the reader finish before rows are closed
 		}
 	}()
+	first := true
 	for batch := range batches {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		for _, r := range batch {
 			sum.Rows++
 			*total++
@@ -518,6 +540,10 @@ func (im *importer) sheet(ctx context.Context, f *sheet.File, sp sheetPlan, sum 
 					return err
 				}
 			}
+		}
+		if first {
+			first = false
+			stage(StageWriting)
 		}
 	}
 	if readErr != nil {
@@ -556,6 +582,26 @@ func (im *importer) headerColumns(row sheet.Row, k sheet.Kind) int {
 
 // parseBatch is how many rows pass between the goroutines at once.
 const parseBatch = 256
+
+// batchBytes bounds the cells and text of one batch, so that the dozen
+// batches in flight hold at most a few tens of MiB even when every row
+// carries thousands of cells or long texts (the reader bounds one row).
+const batchBytes = 1 << 20
+
+// cellBytes is about what one sheet.Cell (or FarCell) takes.
+const cellBytes = 64
+
+// rowCost is about what a row holds in memory: its cells and their text.
+func rowCost(r sheet.Row) int {
+	n := (len(r.Cells) + len(r.Far)) * cellBytes
+	for _, c := range r.Cells {
+		n += len(c.Text)
+	}
+	for _, c := range r.Far {
+		n += len(c.Text)
+	}
+	return n
+}
 
 // reject counts a refused row, lists its errors within the budget and
 // writes it to the rejects file.

@@ -32,11 +32,21 @@ type ImportOptions struct {
 	CheckForeignKeysAtEnd bool
 	// Rollback runs everything and then rolls the transaction back (dry run).
 	Rollback bool
+	// OnStage, when set, is called with StageIndexes before the deferred
+	// indexes are rebuilt and with StageForeignKeys before the foreign-key
+	// check (tests interrupt an import there).
+	OnStage func(stage string)
 	// AfterRows, when set, is called once the import function has returned
 	// and before deferred indexes are built: the caller's lookups are
 	// garbage by then, and their memory can go back to the system.
 	AfterRows func()
 }
+
+// The stages of DB.Import that ImportOptions.OnStage reports.
+const (
+	StageIndexes     = "index rebuild"
+	StageForeignKeys = "foreign-key check"
+)
 
 // ErrRolledBack is what DB.Import returns after a requested rollback
 // (ImportOptions.Rollback) once the import function succeeded.
@@ -135,12 +145,18 @@ func (db *DB) Import(ctx context.Context, opt ImportOptions, fn func(*Loader) er
 				return err
 			}
 		}
+		if len(saved) > 0 && opt.OnStage != nil {
+			opt.OnStage(StageIndexes)
+		}
 		for _, ddl := range saved {
 			if _, err := tx.ExecContext(ctx, ddl); err != nil {
 				return fmt.Errorf("rebuilding an index: %w", err)
 			}
 		}
 		if opt.CheckForeignKeysAtEnd {
+			if opt.OnStage != nil {
+				opt.OnStage(StageForeignKeys)
+			}
 			if err := checkForeignKeys(ctx, tx); err != nil {
 				return err
 			}
