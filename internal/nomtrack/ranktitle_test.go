@@ -12,6 +12,8 @@ func TestRankTitlesBuiltin(t *testing.T) {
 		"رائد": "OF-3", "الرائد": "OF-3", "Major": "OF-3", "نقيب": "OF-2", "Capt.": "OF-2",
 		"ملازم أول": "OF-1", "ملازم اول": "OF-1", "ملازم": "OF-1", "1st Lt": "OF-1",
 		"Staff Sergeant": "OR-6", "Sergeant": "OR-5", "Pilot Officer": "OF-1", "Group Captain": "OF-5",
+		"Lt. General": "OF-8", "Lt Colonel": "OF-4", "Staff Colonel": "OF-5", "Police Major General": "OF-7", "Colonel Pilot": "OF-5",
+		"Maj. General": "OF-7", "Brig General": "OF-6", "2nd Lieutenant": "OF-1", "ملازم ثاني": "OF-1", "العقيد الطيار": "OF-5", "نقيب شرطة": "OF-2",
 		"نائب ضابط": "OR-9", "عريف": "OR-4", "جندي": "OR-1", "طالب ضابط": "OF(D)",
 	}
 	for in, want := range cases {

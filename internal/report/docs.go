@@ -163,7 +163,10 @@ func PersonDoc(p *figures.Person) output.Doc {
 	}
 	text := func(w io.Writer, color bool) error {
 		who := p.Name
-		if p.NameAr != "" {
+		switch {
+		case who == "": // known only by the Arabic name, from an Arabic sheet
+			who = p.NameAr
+		case p.NameAr != "":
 			who += " (" + p.NameAr + ")"
 		}
 		fmt.Fprintf(w, "%s\n", who)
