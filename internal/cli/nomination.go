@@ -148,7 +148,7 @@ func newNominationListCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return app.Print(opts, output.TextFormats, output.Doc{JSON: list, Tab: nominationTab(list)})
+			return app.Print(opts, output.TextFormats, nominationListDoc(list))
 		},
 	}
 	fl := cmd.Flags()
@@ -313,7 +313,7 @@ func (o *statusOptions) run(app *App, cmd *cobra.Command, ids []string, status s
 		return app.Print(o.out, output.TextFormats, blockDoc(list[0], nominationBlock(list[0])))
 	}
 	app.IO.Notice("nomtrack: %s", statusSummary(results, to, sel))
-	return app.Print(o.out, output.TextFormats, output.Doc{JSON: list, Tab: nominationTab(list)})
+	return app.Print(o.out, output.TextFormats, nominationListDoc(list))
 }
 
 // statusSummary is the one line a status command on several nominations
@@ -413,36 +413,57 @@ func firstFrom(status string) string {
 }
 
 func newNominationPromoteCmd(app *App) *cobra.Command {
-	var reason string
+	var reason, offering string
 	var opts output.Options
 	cmd := &cobra.Command{
-		Use:   "promote ID",
+		Use:   "promote ID | promote --offering REF",
 		Short: "Make an alternate principal",
-		Long: `Make an open alternate nomination principal. Promotion does not approve it: the
-promoted nomination keeps its status and takes a seat when approved, under the
-seat rule like any principal ('nomination approve ID [--over-allocate]'). The
-change of role is recorded in the audit table.`,
+		Long: `Make an open alternate nomination principal. With --offering instead of an id,
+the offering's first waiting alternate is promoted, provided a principal seat is
+free (fewer principals nominated, approved, confirmed, attended or completed than
+seats). Promotion does not approve: the promoted nomination keeps its status and
+takes a seat when approved, under the seat rule like any principal ('nomination
+approve ID [--over-allocate]'). The alternates behind it move up one place. The
+promotion is an event in the nomination's history.`,
 		Example: `  nomtrack nomination withdraw 12 --reason "posted abroad"
+  nomtrack nomination promote --offering M5-106@2026-03-02
   nomtrack nomination promote 15
   nomtrack nomination approve 15`,
-		Args: exactArgs("ID"),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if offering != "" {
+				if len(args) > 0 {
+					return usageErrorf(cmd, "give a nomination id or --offering, not both")
+				}
+				return nil
+			}
+			return exactArgs("ID")(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := parseID("nomination", args[0])
-			if err != nil {
-				return err
+			var id int64
+			if offering == "" {
+				var err error
+				if id, err = parseID("nomination", args[0]); err != nil {
+					return err
+				}
 			}
 			db, err := app.DB(cmd.Context())
 			if err != nil {
 				return err
 			}
-			n, err := db.Promote(cmd.Context(), id, strings.TrimSpace(reason))
+			var n *nomtrack.Nomination
+			if offering != "" {
+				n, err = db.PromoteFirst(cmd.Context(), offering, strings.TrimSpace(reason))
+			} else {
+				n, err = db.Promote(cmd.Context(), id, strings.TrimSpace(reason))
+			}
 			if err != nil {
 				return err
 			}
 			return app.Print(opts, output.TextFormats, blockDoc(n, nominationBlock(n)))
 		},
 	}
-	cmd.Flags().StringVar(&reason, "reason", "", "why (recorded in the audit table)")
+	cmd.Flags().StringVar(&reason, "reason", "", "why (recorded in the nomination's history)")
+	cmd.Flags().StringVar(&offering, "offering", "", "promote this offering's first waiting alternate (CODE@YYYY-MM-DD)")
 	addOutputFlags(cmd, &opts, output.TextFormats)
 	return cmd
 }

@@ -15,7 +15,8 @@ func newOfferingCmd(app *App) *cobra.Command {
 		Use:   "offering",
 		Short: "Manage offerings: runs of a course, referred to as CODE@YYYY-MM-DD",
 	}
-	cmd.AddCommand(newOfferingAddCmd(app), newOfferingListCmd(app), newOfferingShowCmd(app), newOfferingEditCmd(app), newOfferingCancelCmd(app))
+	cmd.AddCommand(newOfferingAddCmd(app), newOfferingListCmd(app), newOfferingShowCmd(app), newOfferingEditCmd(app), newOfferingCancelCmd(app),
+		newOfferingCloseCmd(app))
 	return cmd
 }
 
@@ -209,7 +210,7 @@ func newOfferingShowCmd(app *App) *cobra.Command {
 				if err := writeBlock(w, block); err != nil {
 					return err
 				}
-				return writeSection(w, "roster", rosterTab(roster))
+				return writeSection(w, "roster", narrow(rosterTab(roster), optionalNominationColumns))
 			}
 			return app.Print(opts, output.TextFormats, d)
 		},
@@ -252,6 +253,41 @@ event carrying the reason, all in one transaction.`,
 		},
 	}
 	cmd.Flags().StringVar(&reason, "reason", "", "why the offering is cancelled (recorded in each nomination's history)")
+	addOutputFlags(cmd, &opts, output.TextFormats)
+	return cmd
+}
+
+func newOfferingCloseCmd(app *App) *cobra.Command {
+	var reason string
+	var opts output.Options
+	cmd := &cobra.Command{
+		Use:   "close REF",
+		Short: "Release the alternates still waiting once the course has started",
+		Long: `Close an offering once its course has started: every alternate still waiting
+(nominated) moves to released, with an event carrying the reason ("offering
+closed" unless --reason), in one transaction. Before the start it is refused
+(exit 3): an alternate may still be needed. Closing twice releases nobody the
+second time.`,
+		Example: `  nomtrack offering close M5-106@2026-03-02`,
+		Args:    exactArgs("REF"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			of, released, err := db.CloseOffering(cmd.Context(), args[0], strings.TrimSpace(reason))
+			if err != nil {
+				return err
+			}
+			app.IO.Notice("nomtrack: closed offering %s; released %d alternate%s", of.Ref, len(released), plural(len(released)))
+			d := blockDoc(struct {
+				*nomtrack.Offering
+				Released []int64 `json:"released"`
+			}{of, released}, append(offeringBlock(of), kv{"released", len(released)}))
+			return app.Print(opts, output.TextFormats, d)
+		},
+	}
+	cmd.Flags().StringVar(&reason, "reason", "", "why (recorded in each released nomination's history)")
 	addOutputFlags(cmd, &opts, output.TextFormats)
 	return cmd
 }

@@ -234,31 +234,88 @@ func personTab(list []*nomtrack.Person) *output.Tab {
 
 func nominationBlock(n *nomtrack.Nomination) []kv {
 	return []kv{{"id", n.ID}, {"person_id", n.PersonID}, {"person_ref", n.PersonRef}, {"name", n.Name}, {"ministry", n.Ministry},
-		{"rank", n.Rank}, {"rank_code", n.RankCode}, {"english", n.English}, {"offering", n.Offering}, {"course", n.Course}, {"area", n.Area}, {"start", n.Start}, {"role", n.Role}, {"status", n.Status},
-		{"note", n.Note}, {"created_at", n.CreatedAt}, {"updated_at", n.UpdatedAt}}
+		{"rank", n.Rank}, {"rank_code", n.RankCode}, {"english", n.English}, {"offering", n.Offering}, {"course", n.Course}, {"area", n.Area},
+		{"start", n.Start}, {"role", n.Role}, {"alt_order", n.AltOrder}, {"status", n.Status}, {"note", n.Note}, {"visa", n.Visa},
+		{"clearance", n.Clearance}, {"adl", n.ADL}, {"funding", n.Funding}, {"certificate", n.Certificate},
+		{"created_at", n.CreatedAt}, {"updated_at", n.UpdatedAt}}
 }
 
 // nominationTab lists nominations; the csv/tsv/md forms carry the same
 // columns as the JSON minus the timestamps.
 func nominationTab(list []*nomtrack.Nomination) *output.Tab {
-	t := &output.Tab{Columns: []string{"id", "offering", "person_id", "person_ref", "name", "ministry", "role", "status", "note"}}
+	t := &output.Tab{Columns: []string{"id", "offering", "person_id", "person_ref", "name", "ministry", "role", "alt_order", "status",
+		"visa", "clearance", "adl", "funding", "certificate", "note"}}
 	for _, n := range list {
-		t.Rows = append(t.Rows, []any{n.ID, n.Offering, n.PersonID, n.PersonRef, n.Name, n.Ministry, n.Role, n.Status, n.Note})
+		t.Rows = append(t.Rows, []any{n.ID, n.Offering, n.PersonID, n.PersonRef, n.Name, n.Ministry, n.Role, n.AltOrder, n.Status,
+			n.Visa, n.Clearance, n.ADL, n.Funding, n.Certificate, n.Note})
 	}
 	return t
 }
 
+// optionalNominationColumns are left out of a table when no row has a
+// value in them, so the daily lists stay narrow until the calendar's
+// fields are used; csv, tsv, md and json always carry them.
+var optionalNominationColumns = []string{"alt_order", "visa", "clearance", "adl", "funding", "certificate"}
+
+// narrow returns t without the optional columns that are empty in every row.
+func narrow(t *output.Tab, optional []string) *output.Tab {
+	drop := map[int]bool{}
+	for i, c := range t.Columns {
+		for _, o := range optional {
+			if c != o {
+				continue
+			}
+			empty := true
+			for _, r := range t.Rows {
+				if output.Cell(r[i]) != "" {
+					empty = false
+					break
+				}
+			}
+			drop[i] = empty
+		}
+	}
+	out := &output.Tab{}
+	for i, c := range t.Columns {
+		if !drop[i] {
+			out.Columns = append(out.Columns, c)
+		}
+	}
+	for _, r := range t.Rows {
+		row := make([]any, 0, len(out.Columns))
+		for i, v := range r {
+			if !drop[i] {
+				row = append(row, v)
+			}
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	return out
+}
+
+// nominationListDoc is a list of nominations: every column in csv and the
+// other flat formats, the narrow table on a terminal.
+func nominationListDoc(list []*nomtrack.Nomination) output.Doc {
+	t := nominationTab(list)
+	return output.Doc{JSON: list, Tab: t, Text: func(w io.Writer, _ bool) error {
+		return output.Write(&output.Streams{Out: w}, output.Options{Format: output.Table}, []string{output.Table},
+			output.Doc{Tab: narrow(t, optionalNominationColumns)})
+	}}
+}
+
 // rosterTab lists an offering's nominations under `offering show`.
 func rosterTab(list []*nomtrack.Nomination) *output.Tab {
-	t := &output.Tab{Columns: []string{"id", "person_id", "person_ref", "name", "ministry", "role", "status", "note"}}
+	t := &output.Tab{Columns: []string{"id", "person_id", "person_ref", "name", "ministry", "role", "alt_order", "status",
+		"visa", "clearance", "adl", "funding", "certificate", "note"}}
 	for _, n := range list {
-		t.Rows = append(t.Rows, []any{n.ID, n.PersonID, n.PersonRef, n.Name, n.Ministry, n.Role, n.Status, n.Note})
+		t.Rows = append(t.Rows, []any{n.ID, n.PersonID, n.PersonRef, n.Name, n.Ministry, n.Role, n.AltOrder, n.Status,
+			n.Visa, n.Clearance, n.ADL, n.Funding, n.Certificate, n.Note})
 	}
 	return t
 }
 
 func eventTab(list []nomtrack.Event) *output.Tab {
-	t := &output.Tab{Columns: []string{"at", "actor", "from", "to", "reason", "source", "correction"}}
+	t := &output.Tab{Columns: []string{"at", "actor", "kind", "from", "to", "reason", "source", "correction"}}
 	for _, e := range list {
 		corr := ""
 		if e.Correction {
@@ -268,7 +325,7 @@ func eventTab(list []nomtrack.Event) *output.Tab {
 		if e.Kind == "edit" { // a field's values, not statuses: say which field
 			from, to = e.Field+": "+from, e.Field+": "+to
 		}
-		t.Rows = append(t.Rows, []any{e.At.Format(time.RFC3339), e.Actor, from, to, e.Reason, e.Source, corr})
+		t.Rows = append(t.Rows, []any{e.At.Format(time.RFC3339), e.Actor, e.Kind, from, to, e.Reason, e.Source, corr})
 	}
 	return t
 }

@@ -589,3 +589,19 @@ func TestImportAfterTheLastNominationsOfARunWereDeletedByHand(t *testing.T) {
 		}
 	}
 }
+
+func TestImportedAlternatesQueueInSheetOrder(t *testing.T) {
+	db := MustCatalogueDB(t)
+	MustRun(t, db, MustFile(t, "a.csv", "name,ministry,course,start,role,status\n"+
+		"Omar,MoD,M5-106,2012-03-05,alternate,nominated\n"+
+		"Huda,MoI,M5-106,2012-03-05,alternate,withdrawn\n"+
+		"Sara,MoI,M5-106,2012-03-05,alternate,\n"+
+		"Ali,MoD,CT-210,2012-04-16,alternate,\n"), Options{})
+	// A second sheet's alternates queue behind those already waiting.
+	MustRun(t, db, MustFile(t, "b.csv", "name,ministry,course,start,role\nKarim,MoI,M5-106,2012-03-05,alternate\n"), Options{})
+	got := MustQuery[string](t, db, `SELECT group_concat(x, ' ') FROM (SELECT p.name || ':' || coalesce(n.alt_order, '-') AS x
+		FROM nomination n JOIN person p ON p.id = n.person_id ORDER BY n.id)`)
+	if want := "Omar:1 Huda:- Sara:2 Ali:1 Karim:3"; got != want {
+		t.Errorf("queue = %s, want %s", got, want)
+	}
+}

@@ -108,20 +108,30 @@ type Nomination struct {
 	// Ministry, Rank, RankCode and English are the person's as of the
 	// nomination: reports and eligibility read these, so a later edit of
 	// the person does not move past years.
-	Ministry   string    `json:"ministry"`
-	Rank       string    `json:"rank"`
-	RankCode   string    `json:"rank_code"`
-	English    string    `json:"english"`
-	OfferingID int64     `json:"-"`
-	Offering   string    `json:"offering"`
-	Course     string    `json:"course"`
-	Area       string    `json:"area"`
-	Start      string    `json:"start"`
-	Role       string    `json:"role"`
-	Status     string    `json:"status"`
-	Note       string    `json:"note"`
-	CreatedAt  time.Time `json:"created_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
+	Ministry   string `json:"ministry"`
+	Rank       string `json:"rank"`
+	RankCode   string `json:"rank_code"`
+	English    string `json:"english"`
+	OfferingID int64  `json:"-"`
+	Offering   string `json:"offering"`
+	Course     string `json:"course"`
+	Area       string `json:"area"`
+	Start      string `json:"start"`
+	Role       string `json:"role"`
+	// AltOrder is an open alternate's place in the offering's queue (1
+	// first); nil for a principal and for an alternate no longer waiting.
+	AltOrder *int   `json:"alt_order"`
+	Status   string `json:"status"`
+	Note     string `json:"note"`
+	// Pre-departure and completion fields ("" = not known); see
+	// PreDeparture for their values.
+	Visa        string    `json:"visa"`
+	Clearance   string    `json:"clearance"`
+	ADL         string    `json:"adl"`
+	Funding     string    `json:"funding"`
+	Certificate string    `json:"certificate"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
 }
 
 // Event is one change in a nomination's history.
@@ -141,6 +151,15 @@ type Event struct {
 	Kind  string `json:"kind"`
 	Field string `json:"field,omitempty"`
 }
+
+// Kinds of nomination event (nomination_event.kind).
+const (
+	EventStatus  = "status" // a change of status; From "" is the creation
+	EventPromote = "promote"
+	EventMove    = "move"
+	EventMerge   = "merge"
+	EventEdit    = "edit"
+)
 
 // Request is a ministry asking for seats in an area of cooperation in a year.
 type Request struct {

@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -30,7 +32,7 @@ func dateIssues(ctx context.Context, tx *Tx, personID int64, o *nomtrack.Offerin
 	for rows.Next() {
 		var c nomtrack.Commitment
 		var off *nomtrack.Offering
-		off, err := scanOffering(scanPrefix{rows, []any{&c.NominationID, &c.Status}})
+		off, err := scanOffering(scanWith{s: rows, prefix: []any{&c.NominationID, &c.Status}})
 		if err != nil {
 			return nil, err
 		}
@@ -43,15 +45,17 @@ func dateIssues(ctx context.Context, tx *Tx, personID int64, o *nomtrack.Offerin
 	return nomtrack.DateIssues(tx.Now.Format(nomtrack.DateLayout), *o, others), nil
 }
 
-// scanPrefix scans a row whose first columns go to prefix and the rest to
-// the destinations a scan function asks for.
-type scanPrefix struct {
-	s      interface{ Scan(...any) error }
-	prefix []any
+// scanWith scans a row whose first columns go to prefix and last columns
+// to suffix, the ones between to the destinations a scan function (such
+// as scanOffering or scanNomination) asks for.
+type scanWith struct {
+	s              interface{ Scan(...any) error }
+	prefix, suffix []any
 }
 
-func (p scanPrefix) Scan(dest ...any) error {
-	return p.s.Scan(append(append([]any{}, p.prefix...), dest...)...)
+func (w scanWith) Scan(dest ...any) error {
+	all := append(append(append([]any{}, w.prefix...), dest...), w.suffix...)
+	return w.s.Scan(all...)
 }
 
 // dateMessages joins date issues for one refusal.
@@ -195,4 +199,95 @@ func selectNominations(ctx context.Context, tx *Tx, sel Selection) ([]int64, err
 		return nil, nomtrack.Errorf(nomtrack.ECONFLICT, "offering %s has no %s nominations", o.Ref, from)
 	}
 	return ids, nil
+}
+
+// PromoteFirst promotes the first alternate waiting on offering ref (the
+// lowest alt_order) into a freed principal seat: the offering must have
+// fewer principals in play (nominated, approved, confirmed, attended,
+// completed) than seats. An offering whose seats are not announced takes
+// the promotion. The promotion is recorded as Promote records it.
+func (db *DB) PromoteFirst(ctx context.Context, ref, reason string) (*nomtrack.Nomination, error) {
+	var n *nomtrack.Nomination
+	err := db.Update(ctx, func(tx *Tx) error {
+		o, err := findOffering(ctx, tx, ref)
+		if err != nil {
+			return err
+		}
+		if o.Seats != nil {
+			var principals int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM nomination WHERE offering_id = ? AND role = ?
+				AND status IN (`+sqlOpen+`, `+committedList+`)`, o.ID, nomtrack.RolePrincipal).Scan(&principals); err != nil {
+				return err
+			}
+			if principals >= *o.Seats {
+				return nomtrack.Errorf(nomtrack.ECONFLICT, "offering %s has %d seat%s and %d principal%s in play; no principal seat is free (withdraw, decline or cancel a principal first)",
+					o.Ref, *o.Seats, pluralS(*o.Seats), principals, pluralS(principals))
+			}
+		}
+		var id int64
+		err = tx.QueryRowContext(ctx, `SELECT id FROM nomination WHERE offering_id = ? AND role = ? AND status IN (`+sqlOpen+`)
+			ORDER BY CASE WHEN alt_order IS NULL THEN 1 ELSE 0 END, alt_order, id LIMIT 1`, o.ID, nomtrack.RoleAlternate).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nomtrack.Errorf(nomtrack.ECONFLICT, "offering %s has no alternate waiting", o.Ref)
+		} else if err != nil {
+			return err
+		}
+		n, err = promote(ctx, tx, id, reason)
+		return err
+	})
+	return n, err
+}
+
+// CloseOffering closes offering ref once the course has started: every
+// alternate still waiting is released (an event each, reason "offering
+// closed" unless one is given), in one transaction, with an audit row. It
+// returns the offering and the released nominations. Closing before the
+// start is ECONFLICT: an alternate may still be needed.
+func (db *DB) CloseOffering(ctx context.Context, ref, reason string) (*nomtrack.Offering, []int64, error) {
+	var o *nomtrack.Offering
+	var released []int64
+	err := db.Update(ctx, func(tx *Tx) (err error) {
+		if o, err = findOffering(ctx, tx, ref); err != nil {
+			return err
+		}
+		if o.Status == nomtrack.OfferingCancelled {
+			return nomtrack.Errorf(nomtrack.ECONFLICT, "offering %s is cancelled (%s); its nominations were cancelled with it", o.Ref, o.CancelReason)
+		}
+		if today := tx.Now.Format(nomtrack.DateLayout); today < o.Start {
+			return nomtrack.Errorf(nomtrack.ECONFLICT, "offering %s starts on %s; close it once the course has started (an alternate may still be needed)", o.Ref, o.Start)
+		}
+		if reason == "" {
+			reason = "offering closed"
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM nomination WHERE offering_id = ? AND role = ? AND status = ?
+			ORDER BY CASE WHEN alt_order IS NULL THEN 1 ELSE 0 END, alt_order, id`, o.ID, nomtrack.RoleAlternate, nomtrack.StatusNominated)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			released = append(released, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, id := range released {
+			if err := moveStatus(ctx, tx, id, nomtrack.StatusNominated, nomtrack.StatusReleased, reason, SourceCLI, false); err != nil {
+				return err
+			}
+		}
+		if err := orderAlternates(ctx, tx, o.ID, 0, 0); err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, "offering.close", "offering:"+o.Ref, map[string]any{"reason": reason, "released": released})
+	})
+	if released == nil {
+		released = []int64{}
+	}
+	return o, released, err
 }

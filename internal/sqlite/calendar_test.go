@@ -170,3 +170,106 @@ func TestSetStatuses(t *testing.T) {
 		wantCode(t, err, nomtrack.ECONFLICT, "offering M5-106@2027-01-11 has no attended nominations")
 	})
 }
+
+func altOrders(tb testing.TB, db *sqlite.DB, ref string) map[string]int {
+	tb.Helper()
+	list, err := db.ListNominations(context.Background(), sqlite.NominationFilter{Offering: ref})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	out := map[string]int{}
+	for _, n := range list {
+		if n.AltOrder != nil {
+			out[n.Name] = *n.AltOrder
+		}
+	}
+	return out
+}
+
+func TestAlternates(t *testing.T) {
+	ctx := context.Background()
+	now := day("2026-11-20")
+	db := mustCalendar(t, &now)
+	const ref = "M5-106@2027-01-11"
+	principals := []*nomtrack.Nomination{
+		MustNominate(t, db, idOf(MustPerson(t, db, "Ali", "MoD")), ref),
+		MustNominate(t, db, idOf(MustPerson(t, db, "Sara", "MoD")), ref),
+	}
+	alt := func(name string, place int) *nomtrack.Nomination {
+		n, _, err := db.Nominate(ctx, sqlite.NewNomination{Person: idOf(MustPerson(t, db, name, "MoI")), Offering: ref, Alternate: true, AltPlace: place})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	alt("Omar", 0)
+	alt("Huda", 0)
+	karim := alt("Karim", 1)
+	alt("Zaid", 9) // past the end: last
+	if got, want := altOrders(t, db, ref), map[string]int{"Karim": 1, "Omar": 2, "Huda": 3, "Zaid": 4}; !equalOrders(got, want) {
+		t.Errorf("queue = %v, want %v", got, want)
+	}
+	t.Run("ErrNoFreeSeat", func(t *testing.T) {
+		_, err := db.PromoteFirst(ctx, ref, "")
+		wantCode(t, err, nomtrack.ECONFLICT, "has 2 seats and 2 principals in play; no principal seat is free")
+	})
+	t.Run("OK_PromoteFirst", func(t *testing.T) {
+		MustSetStatus(t, db, principals[1].ID, "withdrawn")
+		n, err := db.PromoteFirst(ctx, ref, "Sara withdrew")
+		if err != nil || n.ID != karim.ID || n.Role != nomtrack.RolePrincipal || n.AltOrder != nil {
+			t.Fatalf("PromoteFirst = %+v, %v; want Karim as principal", n, err)
+		}
+		if got, want := altOrders(t, db, ref), map[string]int{"Omar": 1, "Huda": 2, "Zaid": 3}; !equalOrders(got, want) {
+			t.Errorf("queue = %v, want %v", got, want)
+		}
+		h, err := db.NominationHistory(ctx, n.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := h[len(h)-1]
+		if last.Kind != nomtrack.EventPromote || last.From != "alternate" || last.To != "principal" || last.Reason != "Sara withdrew" {
+			t.Errorf("last event = %+v, want the promotion", last)
+		}
+	})
+	t.Run("OK_ReleaseMovesQueueUp", func(t *testing.T) {
+		list, _ := db.ListNominations(ctx, sqlite.NominationFilter{Offering: ref, Person: "4"})
+		MustSetStatus(t, db, list[0].ID, "released") // Huda
+		if got, want := altOrders(t, db, ref), map[string]int{"Omar": 1, "Zaid": 2}; !equalOrders(got, want) {
+			t.Errorf("queue = %v, want %v", got, want)
+		}
+	})
+	t.Run("ErrCloseBeforeStart", func(t *testing.T) {
+		_, _, err := db.CloseOffering(ctx, ref, "")
+		wantCode(t, err, nomtrack.ECONFLICT, "starts on 2027-01-11; close it once the course has started")
+	})
+	t.Run("OK_Close", func(t *testing.T) {
+		now = day("2027-01-12")
+		_, released, err := db.CloseOffering(ctx, ref, "")
+		if err != nil || len(released) != 2 {
+			t.Fatalf("CloseOffering = %v, %v; want Omar and Zaid released", released, err)
+		}
+		if got := altOrders(t, db, ref); len(got) != 0 {
+			t.Errorf("queue after close = %v, want empty", got)
+		}
+		list, _ := db.ListNominations(ctx, sqlite.NominationFilter{Offering: ref, Status: "released"})
+		if len(list) != 3 {
+			t.Errorf("%d released, want 3", len(list))
+		}
+		_, again, err := db.CloseOffering(ctx, ref, "")
+		if err != nil || len(again) != 0 {
+			t.Errorf("second close = %v, %v; want nothing released", again, err)
+		}
+	})
+}
+
+func equalOrders(a, b map[string]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}

@@ -25,17 +25,13 @@ func (db *DB) ExportNominations(ctx context.Context, f NominationFilter, contact
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var n nomtrack.Nomination
 			var p nomtrack.Person
-			var created, updated string
-			if err := rows.Scan(&n.ID, &n.PersonID, &n.PersonRef, &n.Name, &n.Ministry, &n.Rank, &n.RankCode, &n.English, &n.OfferingID, &n.Course, &n.Area, &n.Start,
-				&n.Role, &n.Status, &n.Note, &created, &updated,
-				&p.ID, &p.Ref, &p.Name, &p.NameAr, &p.Ministry, &p.Rank, &p.RankCode, &p.Position, &p.Gender, &p.English, &p.Email, &p.Phone); err != nil {
+			n, err := scanNomination(scanWith{s: rows, suffix: []any{
+				&p.ID, &p.Ref, &p.Name, &p.NameAr, &p.Ministry, &p.Rank, &p.RankCode, &p.Position, &p.Gender, &p.English, &p.Email, &p.Phone}})
+			if err != nil {
 				return err
 			}
-			n.Offering = nomtrack.OfferingRef(n.Course, n.Start)
-			n.CreatedAt, n.UpdatedAt = readStamp(created), readStamp(updated)
-			if err := fn(&n, &p); err != nil {
+			if err := fn(n, &p); err != nil {
 				return err
 			}
 		}

@@ -126,6 +126,9 @@ func (db *DB) Import(ctx context.Context, opt ImportOptions, fn func(*Loader) er
 		if err := snapshotNominations(ctx, tx, l.firstNomination); err != nil {
 			return err
 		}
+		if err := orderImportedAlternates(ctx, tx, l.firstNomination); err != nil {
+			return err
+		}
 		l.close()
 		l = nil
 		if opt.AfterRows != nil {
@@ -178,6 +181,23 @@ func snapshotNominations(ctx context.Context, tx *Tx, first int64) error {
 	_, err := tx.ExecContext(ctx, `UPDATE nomination SET ministry = p.ministry, rank = p.rank, rank_code = p.rank_code, english = p.english
 		FROM person p WHERE p.id = nomination.person_id AND nomination.id >= ?`, first)
 	return err
+}
+
+// orderImportedAlternates gives the open alternates an import created (ids
+// from first) their places in their offerings' queues: after the
+// alternates already waiting there, in sheet order. Set-wise, like
+// snapshotNominations; the window is read before any row is written.
+func orderImportedAlternates(ctx context.Context, tx *Tx, first int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE nomination SET alt_order = q.k
+		FROM (SELECT n.id AS id,
+				coalesce((SELECT max(m.alt_order) FROM nomination m WHERE m.offering_id = n.offering_id AND m.id < ? AND m.alt_order IS NOT NULL), 0)
+				+ row_number() OVER (PARTITION BY n.offering_id ORDER BY n.id) AS k
+			FROM nomination n WHERE n.id >= ? AND n.role = ? AND n.status IN (`+sqlOpen+`)) q
+		WHERE nomination.id = q.id`, first, first, nomtrack.RoleAlternate)
+	if err != nil {
+		return fmt.Errorf("order imported alternates: %w", err)
+	}
+	return nil
 }
 
 // importForeignKeys are the references of the tables an import writes (the

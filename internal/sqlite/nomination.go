@@ -33,7 +33,7 @@ type NominationFilter struct {
 // The ministry, rank, rank code and English are the nomination's own (as of
 // the nomination, migration 0007), not the person's today.
 const nominationColumns = `n.id, n.person_id, coalesce(p.ref, ''), ` + personDisplayName + `, n.ministry, n.rank, n.rank_code, n.english, n.offering_id, c.code, c.area, o.start,
-	n.role, n.status, n.note, n.created_at, n.updated_at`
+	n.role, n.alt_order, n.status, n.note, n.visa, n.clearance, n.adl, n.funding, n.certificate, n.created_at, n.updated_at`
 
 const nominationFrom = ` FROM nomination n JOIN person p ON p.id = n.person_id JOIN offering o ON o.id = n.offering_id JOIN course c ON c.id = o.course_id`
 
@@ -43,8 +43,13 @@ const nominationOrder = ` ORDER BY o.start, c.code, p.name, n.id`
 func scanNomination(s interface{ Scan(...any) error }) (*nomtrack.Nomination, error) {
 	n := &nomtrack.Nomination{}
 	var created, updated string
+	var alt sql.NullInt64
 	err := s.Scan(&n.ID, &n.PersonID, &n.PersonRef, &n.Name, &n.Ministry, &n.Rank, &n.RankCode, &n.English, &n.OfferingID, &n.Course, &n.Area, &n.Start,
-		&n.Role, &n.Status, &n.Note, &created, &updated)
+		&n.Role, &alt, &n.Status, &n.Note, &n.Visa, &n.Clearance, &n.ADL, &n.Funding, &n.Certificate, &created, &updated)
+	if alt.Valid {
+		k := int(alt.Int64)
+		n.AltOrder = &k
+	}
 	n.Offering = nomtrack.OfferingRef(n.Course, n.Start)
 	n.CreatedAt, n.UpdatedAt = readStamp(created), readStamp(updated)
 	return n, err
@@ -458,15 +463,21 @@ func moveStatus(ctx context.Context, tx *Tx, id int64, from, to, reason, source 
 	return writeEvent(ctx, tx, id, from, to, reason, source, correction)
 }
 
-// writeEvent appends one event to a nomination's history, stamped with the
-// transaction's clock and actor.
+// writeEvent appends one change of status to a nomination's history,
+// stamped with the transaction's clock and actor.
 func writeEvent(ctx context.Context, tx *Tx, id int64, from, to, reason, source string, correction bool) error {
+	return writeEventKind(ctx, tx, id, nomtrack.EventStatus, "", from, to, reason, source, correction)
+}
+
+// writeEventKind appends an event of any kind (nomtrack.EventPromote, …;
+// field for an edit) to a nomination's history.
+func writeEventKind(ctx context.Context, tx *Tx, id int64, kind, field, from, to, reason, source string, correction bool) error {
 	corr := 0
 	if correction {
 		corr = 1
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO nomination_event (nomination_id, at, actor, from_status, to_status, reason, source, correction)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, tx.Stamp(), tx.Actor, from, to, reason, source, corr)
+	_, err := tx.ExecContext(ctx, `INSERT INTO nomination_event (nomination_id, at, actor, from_status, to_status, reason, source, correction, kind, field)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, tx.Stamp(), tx.Actor, from, to, reason, source, corr, kind, field)
 	if err != nil {
 		return fmt.Errorf("insert event: %w", err)
 	}
@@ -475,31 +486,43 @@ func writeEvent(ctx context.Context, tx *Tx, id int64, from, to, reason, source 
 
 // Promote makes an open alternate nomination principal. Promotion does not
 // approve: the promoted nomination keeps its status and takes a seat when it
-// is approved, under the seat rule like any principal. The change of role is
-// recorded in the audit table.
+// is approved, under the seat rule like any principal. The change of role
+// is an event in the nomination's history (kind promote) and in the audit
+// table; the alternates behind it move up one place.
 func (db *DB) Promote(ctx context.Context, id int64, reason string) (*nomtrack.Nomination, error) {
 	var n *nomtrack.Nomination
 	err := db.Update(ctx, func(tx *Tx) (err error) {
-		if n, err = findNomination(ctx, tx, id); err != nil {
-			return err
-		}
-		if n.Role == nomtrack.RolePrincipal {
-			return nomtrack.Errorf(nomtrack.ECONFLICT, "nomination %d is already principal", id)
-		}
-		if !nomtrack.IsOpen(n.Status) {
-			return nomtrack.Errorf(nomtrack.ECONFLICT, "nomination %d is %s; only an open alternate can be promoted", id, n.Status)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE nomination SET role = ?, updated_at = ? WHERE id = ?`, nomtrack.RolePrincipal, tx.Stamp(), id); err != nil {
-			return fmt.Errorf("promote nomination: %w", err)
-		}
-		if err := writeAudit(ctx, tx, "nomination.promote", "nomination:"+strconv.FormatInt(id, 10),
-			map[string]string{"from": nomtrack.RoleAlternate, "to": nomtrack.RolePrincipal, "reason": reason}); err != nil {
-			return err
-		}
-		n, err = findNomination(ctx, tx, id)
+		n, err = promote(ctx, tx, id, reason)
 		return err
 	})
 	return n, err
+}
+
+func promote(ctx context.Context, tx *Tx, id int64, reason string) (*nomtrack.Nomination, error) {
+	n, err := findNomination(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if n.Role == nomtrack.RolePrincipal {
+		return nil, nomtrack.Errorf(nomtrack.ECONFLICT, "nomination %d is already principal", id)
+	}
+	if !nomtrack.IsOpen(n.Status) {
+		return nil, nomtrack.Errorf(nomtrack.ECONFLICT, "nomination %d is %s; only an open alternate can be promoted", id, n.Status)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE nomination SET role = ?, alt_order = NULL, updated_at = ? WHERE id = ?`, nomtrack.RolePrincipal, tx.Stamp(), id); err != nil {
+		return nil, fmt.Errorf("promote nomination: %w", err)
+	}
+	if err := orderAlternates(ctx, tx, n.OfferingID, 0, 0); err != nil {
+		return nil, err
+	}
+	if err := writeEventKind(ctx, tx, id, nomtrack.EventPromote, "", nomtrack.RoleAlternate, nomtrack.RolePrincipal, reason, SourceCLI, false); err != nil {
+		return nil, err
+	}
+	if err := writeAudit(ctx, tx, "nomination.promote", "nomination:"+strconv.FormatInt(id, 10),
+		map[string]string{"from": nomtrack.RoleAlternate, "to": nomtrack.RolePrincipal, "reason": reason}); err != nil {
+		return nil, err
+	}
+	return findNomination(ctx, tx, id)
 }
 
 // NominationEditable are the columns `nomination edit` may change, each
