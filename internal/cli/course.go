@@ -88,7 +88,7 @@ func (o *courseOptions) apply(app *App, cmd *cobra.Command, c *nomtrack.Course) 
 			return err
 		}
 	}
-	return nil
+	return checkRecord(c.Validate())
 }
 
 func newCourseAddCmd(app *App) *cobra.Command {
@@ -104,9 +104,6 @@ func newCourseAddCmd(app *App) *cobra.Command {
 				return err
 			}
 			c := &nomtrack.Course{Code: strings.TrimSpace(args[0])}
-			if c.Code == "" || strings.ContainsAny(c.Code, "@ \t") {
-				return nomtrack.Errorf(nomtrack.EINVALID, "course code %q must be non-empty, without spaces or @", args[0])
-			}
 			if err := o.apply(app, cmd, c); err != nil {
 				return err
 			}

@@ -69,10 +69,7 @@ func (o *offeringOptions) apply(app *App, cmd *cobra.Command, of *nomtrack.Offer
 		n := o.seats
 		of.Seats = &n
 	}
-	if of.End != "" && of.End < of.Start {
-		return nomtrack.Errorf(nomtrack.EINVALID, "end date %s is before the start date %s", of.End, of.Start)
-	}
-	return nil
+	return checkRecord(of.Validate())
 }
 
 func newOfferingAddCmd(app *App) *cobra.Command {

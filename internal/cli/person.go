@@ -93,7 +93,7 @@ func (o *personOptions) apply(app *App, cmd *cobra.Command, p *nomtrack.Person) 
 			return err
 		}
 	}
-	return nil
+	return checkRecord(p.Validate())
 }
 
 // deriveRankCode sets the NATO rank code from a rank title given without

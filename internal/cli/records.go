@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -34,21 +35,45 @@ func requireFlags(cmd *cobra.Command, names ...string) error {
 	return nil
 }
 
-// dateFlag reads a date given to flag (YYYY-MM-DD, or any form sheets use,
-// read in the configured date order) and returns it as YYYY-MM-DD; "" stays "".
+// dateFlag reads a date given to flag (YYYY-MM-DD, or any written form
+// sheets use, read in the configured date order) and returns it as
+// YYYY-MM-DD; "" stays "". A bare number is not a date on the command line:
+// sheets may hold Excel serials, but `--start 2026` means a year, not
+// 1905-07-18.
 func dateFlag(app *App, flag, value string) (string, error) {
 	if strings.TrimSpace(value) == "" {
 		return "", nil
+	}
+	if v := strings.TrimSpace(value); isAllDigits(v) {
+		return "", nomtrack.Errorf(nomtrack.EINVALID, "--%s: %s is not a date; write YYYY-MM-DD", flag, v)
 	}
 	cfg, err := app.Config()
 	if err != nil {
 		return "", err
 	}
 	d, err := sheet.ParseDate(value, sheet.DateOrder(cfg.DateOrder))
+	if err == nil {
+		err = nomtrack.ValidateDate(d)
+	}
 	if err != nil {
 		return "", nomtrack.Errorf(nomtrack.EINVALID, "--%s: %s", flag, nomtrack.ErrorMessage(err))
 	}
 	return d, nil
+}
+
+// checkRecord returns a record's Validate error naming the flag of the
+// invalid value ("--email: is not an e-mail address"); positional
+// arguments (a course's CODE) are named by the message itself.
+func checkRecord(err error) error {
+	var inv *nomtrack.Invalid
+	if !errors.As(err, &inv) {
+		return err
+	}
+	switch inv.Field {
+	case "code", "course":
+		return inv.Err
+	}
+	return nomtrack.Errorf(nomtrack.EINVALID, "--%s: %s", strings.ReplaceAll(inv.Field, "_", "-"), inv.Err.Message)
 }
 
 // parseID reads the numeric id of a record given as an argument.

@@ -51,6 +51,9 @@ func newRequestAddCmd(app *App) *cobra.Command {
 				return nomtrack.Errorf(nomtrack.EINVALID, "--ministry and --area must not be empty")
 			}
 			r.Note = strings.TrimSpace(r.Note)
+			if err := checkRecord(r.Validate()); err != nil {
+				return err
+			}
 			db, err := app.DB(cmd.Context())
 			if err != nil {
 				return err

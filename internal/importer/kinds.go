@@ -289,6 +289,7 @@ func (im *importer) courseRow(r *rowState, sum *Summary) error {
 		}
 		in.MinRank = v
 	}
+	r.validate(in.Validate)
 	if len(r.errs) > 0 {
 		return nil
 	}
@@ -375,9 +376,10 @@ func (im *importer) offeringRow(r *rowState, sum *Summary) error {
 	if code != "" {
 		c = im.course(r, "course", code)
 	}
-	if start != "" && end != "" && end < start {
-		r.failf("end", "%s is before the start %s", end, start)
-	}
+	r.validate(func() error {
+		o := nomtrack.Offering{Course: code, Start: start, End: end, Deadline: deadline, Location: location}
+		return o.Validate()
+	})
 	if len(r.errs) > 0 {
 		return nil
 	}
@@ -441,10 +443,11 @@ func (im *importer) requestRow(r *rowState, sum *Summary) error {
 		r.failf("seats", "is empty; give the seats requested")
 	}
 	in.Note = r.value(fNote)
+	in.Year, in.Seats = year, seats
+	r.validate(in.Validate)
 	if len(r.errs) > 0 {
 		return nil
 	}
-	in.Year, in.Seats = year, seats
 	cur, found, err := im.l.Request(sqlite.RequestKey{Ministry: in.Ministry, Area: in.Area, Year: in.Year})
 	if err != nil {
 		return err

@@ -67,9 +67,6 @@ func (im *importer) readPerson(r *rowState) personIn {
 		p.English = v
 	}
 	p.Email = r.value(fEmail)
-	if p.Email != "" && (!strings.Contains(p.Email, "@") || strings.ContainsAny(p.Email, " ,;")) {
-		r.failf("email", "is not an e-mail address")
-	}
 	p.Phone = r.value(fPhone)
 	if p.Name != "" || p.NameAr != "" {
 		in.key = p.MatchKey()
@@ -77,6 +74,7 @@ func (im *importer) readPerson(r *rowState) personIn {
 			r.failf(field(r, "name", "name_ar"), "has no letters")
 		}
 	}
+	r.validate(p.Validate) // ref, e-mail and the rest, as every path checks them
 	var h maphash.Hash
 	h.SetSeed(im.seed1)
 	for _, v := range [...]string{p.Ref, p.Name, p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English, p.Email, p.Phone} {

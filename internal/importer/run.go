@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"math"
@@ -302,6 +303,23 @@ func (r *rowState) fail(field string, err error) {
 	r.errs = append(r.errs, RowError{Row: r.row.Num, Column: col, Message: nomtrack.ErrorMessage(err)})
 }
 
+// validate records a record's Validate error as a row error on the column
+// of the invalid value. Rows that already have errors are not checked again,
+// so one fault is not reported twice.
+func (r *rowState) validate(check func() error) {
+	if len(r.errs) > 0 {
+		return
+	}
+	err := check()
+	var inv *nomtrack.Invalid
+	switch {
+	case errors.As(err, &inv):
+		r.fail(inv.Field, inv.Err)
+	case err != nil:
+		r.fail("", err)
+	}
+}
+
 func (r *rowState) failf(field, format string, args ...any) {
 	r.fail(field, nomtrack.Errorf(nomtrack.EINVALID, format, args...))
 }
@@ -325,6 +343,11 @@ func (im *importer) date(r *rowState, f int) string {
 	field := fieldNames[f]
 	c := r.cell(f)
 	if c.IsDate {
+		// A date cell is checked like a written date: 0212-03-05 is a typo.
+		if err := nomtrack.ValidateDateTime(c.Time); err != nil {
+			r.fail(field, err)
+			return ""
+		}
 		return c.Time.Format(nomtrack.DateLayout)
 	}
 	text := sheet.Clean(c.Text)
@@ -333,7 +356,11 @@ func (im *importer) date(r *rowState, f int) string {
 	}
 	v, err := r.parse("date", text, func(s string) (string, error) {
 		im.dateNotes.note(s, im.opt.DateOrder)
-		return sheet.ParseDate(s, im.opt.DateOrder)
+		d, err := sheet.ParseDate(s, im.opt.DateOrder)
+		if err == nil {
+			err = nomtrack.ValidateDate(d)
+		}
+		return d, err
 	})
 	if err != nil {
 		r.fail(field, err)

@@ -1,0 +1,116 @@
+package nomtrack
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Messages never echo contact details (SPEC §8): a value shaped like an
+// e-mail address or a phone number is described instead. A sheet whose
+// columns are shifted puts them anywhere (in the course, the date, the
+// ref), so the check is on the value's shape, not on its column.
+
+// The descriptions that stand in for contact details.
+const (
+	EmailShown = "a value that looks like an e-mail address"
+	PhoneShown = "a value that looks like a phone number"
+)
+
+var (
+	// emailShape: text @ (or an obfuscated (at)/[at]) a domain with a dot.
+	emailShape = regexp.MustCompile(`[^\s"'<>(),;:@\[\]]+(?:@|\s?\(at\)\s?|\s?\[at\]\s?)[^\s"'<>(),;:@\[\]]+\.[A-Za-z]{2,}`)
+	// phoneCandidate: digits with the separators phone numbers are written
+	// with; phoneLike decides by the digits.
+	phoneCandidate = regexp.MustCompile(`\+?\(?\d[\d ().\-]*\d`)
+	isoDate        = regexp.MustCompile(`\d{4}-\d{2}-\d{2}`)
+)
+
+// phoneLike reports whether a run of digits and separators is a phone
+// number: an international one (+ or 00, 8 digits or more), a local one (0
+// and 9 or more), or 9 digits or more that are not dates. Years, dates, year
+// ranges (1900-2999), fees and 8-digit service numbers are not.
+func phoneLike(s string) bool {
+	if isoDate.MatchString(s) {
+		return false
+	}
+	digits := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			digits++
+		}
+	}
+	t := strings.TrimLeft(s, "(")
+	switch {
+	case strings.HasPrefix(t, "+") || strings.HasPrefix(t, "00"):
+		return digits >= 8
+	default:
+		return digits >= 9
+	}
+}
+
+// LooksLikeEmail reports whether v is shaped like an e-mail address.
+func LooksLikeEmail(v string) bool { return emailShape.MatchString(v) }
+
+// LooksLikePhone reports whether v holds a phone number.
+func LooksLikePhone(v string) bool {
+	for _, c := range phoneCandidate.FindAllString(v, -1) {
+		if phoneLike(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// Shown is v quoted for a message, or a description of it when it looks like
+// contact details.
+func Shown(v string) string {
+	switch {
+	case LooksLikeEmail(v):
+		return EmailShown
+	case LooksLikePhone(v):
+		return PhoneShown
+	}
+	return strconv.Quote(v)
+}
+
+// Redact replaces what looks like an e-mail address or a phone number in a
+// message (with the quotes around it) by its description: the last guard
+// before a message is printed or written to a rejects file's error column.
+func Redact(msg string) string {
+	if !strings.ContainsAny(msg, "0123456789@([") {
+		return msg
+	}
+	msg = replaceQuoted(msg, emailShape.FindAllStringIndex(msg, -1), EmailShown)
+	var phones [][]int
+	for _, loc := range phoneCandidate.FindAllStringIndex(msg, -1) {
+		if phoneLike(msg[loc[0]:loc[1]]) {
+			phones = append(phones, loc)
+		}
+	}
+	return replaceQuoted(msg, phones, PhoneShown)
+}
+
+// replaceQuoted replaces each span of msg by with, taking a quote on both
+// sides of it along.
+func replaceQuoted(msg string, spans [][]int, with string) string {
+	if len(spans) == 0 {
+		return msg
+	}
+	var b strings.Builder
+	last := 0
+	for _, sp := range spans {
+		from, to := sp[0], sp[1]
+		if from > 0 && to < len(msg) && msg[from-1] == '"' && msg[to] == '"' {
+			from, to = from-1, to+1
+		}
+		if from < last {
+			continue
+		}
+		b.WriteString(msg[last:from])
+		b.WriteString(with)
+		last = to
+	}
+	b.WriteString(msg[last:])
+	return b.String()
+}
