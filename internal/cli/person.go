@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/nomtrack/nomtrack/internal/output"
@@ -171,8 +172,12 @@ func newPersonEditCmd(app *App) *cobra.Command {
 			if err := o.apply(app, cmd, p); err != nil {
 				return err
 			}
-			if err := db.UpdatePerson(cmd.Context(), p); err != nil {
+			changes, err := db.UpdatePerson(cmd.Context(), p)
+			if err != nil {
 				return err
+			}
+			if len(changes) == 0 {
+				app.IO.Notice("nomtrack: person %s already has these values; nothing changed", personLabel(p))
 			}
 			return app.Print(o.out, output.TextFormats, blockDoc(p, personBlock(p)))
 		},
@@ -220,7 +225,7 @@ func newPersonShowCmd(app *App) *cobra.Command {
 	var opts output.Options
 	cmd := &cobra.Command{
 		Use:   "show ID|REF",
-		Short: "Show a person with their nominations",
+		Short: "Show a person with their aliases, nominations and history of changes",
 		Args:  exactArgs("ID|REF"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			db, err := app.ReadDB(cmd.Context())
@@ -235,19 +240,48 @@ func newPersonShowCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			aliases, err := db.PersonAliases(cmd.Context(), p.ID)
+			if err != nil {
+				return err
+			}
+			history, err := db.PersonHistory(cmd.Context(), p.ID)
+			if err != nil {
+				return err
+			}
 			d := blockDoc(struct {
 				*nomtrack.Person
-				Nominations []*nomtrack.Nomination `json:"nominations"`
-			}{p, noms}, personBlock(p))
+				Aliases     []nomtrack.Alias        `json:"aliases"`
+				Nominations []*nomtrack.Nomination  `json:"nominations"`
+				History     []nomtrack.PersonChange `json:"history"`
+			}{p, aliases, noms, history}, personBlock(p))
 			d.Text = func(w io.Writer, _ bool) error {
 				if err := writeBlock(w, personBlock(p)); err != nil {
 					return err
+				}
+				if len(aliases) > 0 {
+					t := &output.Tab{Columns: []string{"kind", "alias", "ministry"}}
+					for _, a := range aliases {
+						t.Rows = append(t.Rows, []any{a.Kind, a.Value, a.Ministry})
+					}
+					if err := writeSection(w, "aliases (merged into this person)", t); err != nil {
+						return err
+					}
 				}
 				t := &output.Tab{Columns: []string{"id", "offering", "start", "role", "status"}}
 				for _, n := range noms {
 					t.Rows = append(t.Rows, []any{n.ID, n.Offering, n.Start, n.Role, n.Status})
 				}
-				return writeSection(w, "nominations", t)
+				if err := writeSection(w, "nominations", t); err != nil {
+					return err
+				}
+				if len(history) == 0 {
+					return nil
+				}
+				h := &output.Tab{Columns: []string{"at", "actor", "field", "from", "to", "source"}}
+				for _, c := range history {
+					h.Rows = append(h.Rows, []any{c.At.Format(time.RFC3339), c.Actor, c.Field, c.From, c.To, c.Source})
+				}
+				return writeSection(w, "history", h)
 			}
 			return app.Print(opts, output.TextFormats, d)
 		},
@@ -313,9 +347,15 @@ func newPersonMergeCmd(app *App) *cobra.Command {
 		Use:   "merge KEEP DROP",
 		Short: "Merge person DROP into person KEEP",
 		Long: `Merge two records of one person, in one transaction: DROP's nominations move to
-KEEP, KEEP's empty fields (ref, Arabic name, rank, English, contact…) are filled
-from DROP's, DROP is deleted, and the audit table keeps DROP's fields. Refused
-(exit 3) when both were nominated to the same offering.`,
+KEEP; DROP's ref, name and Arabic name become KEEP's aliases (later imports and
+commands naming them find KEEP); KEEP's empty fields (ref, Arabic name, rank,
+English, contact…) are filled from DROP's and recorded in KEEP's history; DROP
+is deleted, and the audit table keeps DROP's fields.
+
+When both were nominated to the same offering, the two nominations become one if
+at least one of them is closed (withdrawn, declined, cancelled, released): the
+closed one's history moves under the other ('nomination show'). When both are
+open or committed the merge is refused (exit 3): withdraw or correct one first.`,
 		Example: `  nomtrack person dupes
   nomtrack person merge 3 7`,
 		Args: exactArgs("KEEP", "DROP"),
@@ -329,15 +369,28 @@ from DROP's, DROP is deleted, and the audit table keeps DROP's fields. Refused
 				return err
 			}
 			app.IO.Notice("nomtrack: merged person %d into %d: moved %d nomination%s", res.Dropped.ID, res.Kept.ID, len(res.Moved), plural(len(res.Moved)))
+			for _, j := range res.Joined {
+				app.IO.Notice("nomtrack: %s: nomination %d was folded into nomination %d (its history is there)", j.Offering, j.Dropped, j.Kept)
+			}
 			d := blockDoc(struct {
 				*nomtrack.Person
-				MergedFrom *nomtrack.Person `json:"merged_from"`
-				Moved      []int64          `json:"moved_nominations"`
-				Filled     []string         `json:"filled"`
-			}{res.Kept, res.Dropped, res.Moved, res.Filled}, personBlock(res.Kept))
+				MergedFrom *nomtrack.Person          `json:"merged_from"`
+				Moved      []int64                   `json:"moved_nominations"`
+				Joined     []sqlite.JoinedNomination `json:"joined_nominations"`
+				Filled     []string                  `json:"filled"`
+				Aliases    []nomtrack.Alias          `json:"aliases"`
+			}{res.Kept, res.Dropped, res.Moved, res.Joined, res.Filled, res.Aliases}, personBlock(res.Kept))
 			return app.Print(opts, output.TextFormats, d)
 		},
 	}
 	addOutputFlags(cmd, &opts, output.TextFormats)
 	return cmd
+}
+
+// personLabel names a person in messages by ref, else by id.
+func personLabel(p *nomtrack.Person) string {
+	if p.Ref != "" {
+		return p.Ref
+	}
+	return fmt.Sprint(p.ID)
 }

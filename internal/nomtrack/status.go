@@ -69,6 +69,18 @@ func IsFinal(s string) bool {
 	return false
 }
 
+// Closed reports whether a nomination in status s was stopped before the
+// course: withdrawn, declined, cancelled or released. Of two nominations
+// of one person to one offering (two records of a person being merged),
+// a closed one gives way to the other (SPEC §4 Duplicates).
+func Closed(s string) bool {
+	switch s {
+	case StatusWithdrawn, StatusDeclined, StatusCancelled, StatusReleased:
+		return true
+	}
+	return false
+}
+
 // Committed reports whether a nomination in status s holds a funded seat:
 // approved, confirmed, attended or completed (SPEC §2 "committed").
 func Committed(s string) bool {

@@ -217,7 +217,7 @@ func TestNominationsKeepThePersonAsOfTheirMaking(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.Ministry, p.RankCode = "NSA", "OF-6"
-	if err := db.UpdatePerson(ctx, p); err != nil {
+	if _, err := db.UpdatePerson(ctx, p); err != nil {
 		t.Fatal(err)
 	}
 	got := mustScalar[string](t, db, `SELECT group_concat(ministry || '/' || rank || '/' || rank_code || '/' || english, ' ') FROM (SELECT * FROM nomination ORDER BY id)`)

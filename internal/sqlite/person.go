@@ -42,10 +42,18 @@ func createPerson(ctx context.Context, tx *Tx, p *nomtrack.Person) error {
 	if err := checkPersonRef(ctx, tx, p); err != nil {
 		return err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO person (ref, name, name_key, name_ar, ministry, rank, rank_code, position, gender, english, email, phone, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		nullIfEmpty(p.Ref), p.Name, p.MatchKey(), p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English, p.Email, p.Phone,
-		tx.Stamp(), tx.Stamp())
+	// The values given are from today (SPEC §4 Newest wins); an empty one
+	// has no date, so any later row may fill it.
+	var dates nomtrack.PersonDates
+	for i, v := range p.DatedValues() {
+		if *v != "" {
+			dates[i] = tx.Now.Format(nomtrack.DateLayout)
+		}
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO person (ref, name, name_key, name_ar, ministry, rank, rank_code, position, gender, english, email, phone, created_at, updated_at, `+personDateNames+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		append([]any{nullIfEmpty(p.Ref), p.Name, p.MatchKey(), p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English, p.Email, p.Phone,
+			tx.Stamp(), tx.Stamp()}, datesArgs(dates)...)...)
 	if err != nil {
 		return fmt.Errorf("insert person: %w", err)
 	}
@@ -53,6 +61,8 @@ func createPerson(ctx context.Context, tx *Tx, p *nomtrack.Person) error {
 	return err
 }
 
+// checkPersonRef refuses a ref that another person has, as ref or as an
+// alias left by a merge.
 func checkPersonRef(ctx context.Context, q Querier, p *nomtrack.Person) error {
 	if p.Ref == "" {
 		return nil
@@ -64,32 +74,61 @@ func checkPersonRef(ctx context.Context, q Querier, p *nomtrack.Person) error {
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
+	err = q.QueryRowContext(ctx, `SELECT person_id FROM person_alias WHERE kind = 'ref' AND value = ? AND person_id != ?`, p.Ref, p.ID).Scan(&id)
+	if err == nil {
+		return nomtrack.Errorf(nomtrack.ECONFLICT, "ref %s already belongs to person %d (a ref merged into that person)", p.Ref, id)
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
 	return nil
 }
 
-// UpdatePerson writes every field of the person with p.ID (found with
-// FindPerson) and refreshes the name key.
-func (db *DB) UpdatePerson(ctx context.Context, p *nomtrack.Person) error {
-	return db.Update(ctx, func(tx *Tx) error {
+// UpdatePerson writes the fields of the person with p.ID (found with
+// FindPerson) that differ from the stored ones, refreshes the name key and
+// records each change in the person's history (source cli). A command's
+// values are from today: each changed field's date becomes today, or stays
+// later when a sheet already dated it later. It returns the changes.
+func (db *DB) UpdatePerson(ctx context.Context, p *nomtrack.Person) ([]nomtrack.FieldChange, error) {
+	var changes []nomtrack.FieldChange
+	err := db.Update(ctx, func(tx *Tx) error {
 		if err := checkPersonRef(ctx, tx, p); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE person SET ref = ?, name = ?, name_key = ?, name_ar = ?, ministry = ?, rank = ?, rank_code = ?,
-			position = ?, gender = ?, english = ?, email = ?, phone = ?, updated_at = ? WHERE id = ?`,
-			nullIfEmpty(p.Ref), p.Name, p.MatchKey(), p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English,
-			p.Email, p.Phone, tx.Stamp(), p.ID)
+		cur, dates, err := readPersonDated(ctx, tx, p.ID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nomtrack.Errorf(nomtrack.ENOTFOUND, "person %d not found", p.ID)
+		} else if err != nil {
+			return err
+		}
+		if cur.Ref != p.Ref {
+			changes = append(changes, nomtrack.FieldChange{Field: "ref", From: cur.Ref, To: p.Ref})
+		}
+		today := tx.Now.Format(nomtrack.DateLayout)
+		have, give := cur.DatedValues(), p.DatedValues()
+		for i, f := range nomtrack.DatedFields {
+			if *have[i] == *give[i] {
+				continue
+			}
+			changes = append(changes, nomtrack.FieldChange{Field: f, From: *have[i], To: *give[i]})
+			dates[i] = max(dates[i], today)
+		}
+		if len(changes) == 0 {
+			return nil
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE person SET ref = ?, name = ?, name_key = ?, name_ar = ?, ministry = ?, rank = ?, rank_code = ?,
+			position = ?, gender = ?, english = ?, email = ?, phone = ?, updated_at = ?, `+personDateSets+` WHERE id = ?`,
+			append(append([]any{nullIfEmpty(p.Ref), p.Name, p.MatchKey(), p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English,
+				p.Email, p.Phone, tx.Stamp()}, datesArgs(dates)...), p.ID)...)
 		if err != nil {
 			return fmt.Errorf("update person: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nomtrack.Errorf(nomtrack.ENOTFOUND, "person %d not found", p.ID)
-		}
-		return nil
+		return recordPersonChanges(ctx, tx, p.ID, changes, SourceCLI)
 	})
+	return changes, err
 }
 
-// FindPerson returns the person with this id (all digits) or ref. When no id
-// matches, an all-digit value is tried as a ref too, since service numbers
+// FindPerson returns the person with this id (all digits), ref, or a ref
+// merged into it (an alias). When no id matches, an all-digit value is tried as a ref too, since service numbers
 // are often numeric. Not found is ENOTFOUND with a suggestion among refs.
 func (db *DB) FindPerson(ctx context.Context, idOrRef string) (*nomtrack.Person, error) {
 	var p *nomtrack.Person
@@ -111,6 +150,14 @@ func findPerson(ctx context.Context, q Querier, idOrRef string) (*nomtrack.Perso
 		}
 	}
 	p, err := scanPerson(q.QueryRowContext(ctx, `SELECT `+personColumns+` FROM person p WHERE p.ref = ?`, key))
+	if err == nil {
+		return p, nil
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	// A ref merged into another person finds the person kept.
+	p, err = scanPerson(q.QueryRowContext(ctx, `SELECT `+personColumns+` FROM person_alias a JOIN person p ON p.id = a.person_id
+		WHERE a.kind = 'ref' AND a.value = ?`, key))
 	if err == nil {
 		return p, nil
 	} else if !errors.Is(err, sql.ErrNoRows) {

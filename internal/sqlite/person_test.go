@@ -41,7 +41,7 @@ func TestPerson(t *testing.T) {
 			t.Errorf("FindPerson(id) = %+v, %v", byID, err)
 		}
 		p.Ref, p.Position = "", "J3"
-		if err := db.UpdatePerson(ctx, p); err != nil {
+		if _, err := db.UpdatePerson(ctx, p); err != nil {
 			t.Fatal(err)
 		}
 		got, _ := db.FindPerson(ctx, idOf(p))
