@@ -133,3 +133,14 @@ func TestImportArabicWorkbook(t *testing.T) {
 		t.Errorf("rank_code = %q", got)
 	}
 }
+
+// The script decides row by row: one Full Name column may hold Latin and
+// Arabic names, and an Arabic name beside an Arabic name column stays put.
+func TestImportNameColumnByScript(t *testing.T) {
+	db := MustDB(t)
+	MustRun(t, db, MustFile(t, "p.csv", "ref,Full Name,Arabic Name,ministry\nA-1,Ali Hasan,,MoD\nA-2,عمر سعيد,,MoD\nA-3,Sara Ali,سارة علي,MoD\n"), Options{})
+	got := MustQuery[string](t, db, "SELECT group_concat(ref || '=' || name || '/' || name_ar, ' ') FROM (SELECT * FROM person ORDER BY ref)")
+	if want := "A-1=Ali Hasan/ A-2=/عمر سعيد A-3=Sara Ali/سارة علي"; got != want {
+		t.Errorf("people = %q, want %q", got, want)
+	}
+}

@@ -49,7 +49,8 @@ var weekdays = func() map[string]bool {
 
 // monthWords rewrites the words of a date that carries names: Arabic month
 // names become the English abbreviation splitDate reads, weekday names are
-// dropped, the Arabic comma is a separator, and the suffix م (of the
+// dropped, the Arabic comma is a separator (and in a date with Arabic words,
+// slashes, dashes and dots too), and the suffix م (of the
 // Gregorian calendar, "2012م") is dropped. A date of digits and separators
 // only is returned as is.
 func monthWords(s string) string {
@@ -63,7 +64,12 @@ func monthWords(s string) string {
 	if !letters {
 		return s
 	}
-	words := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '،' })
+	arabic := strings.ContainsFunc(s, func(r rune) bool { return r >= 0x0600 && r <= 0x06FF })
+	words := strings.FieldsFunc(s, func(r rune) bool {
+		// An Arabic month between slashes or dashes (5/آذار/2012) is split
+		// out too; Latin dates keep their dashes (2012-03-05T10:00).
+		return r == ' ' || r == ',' || r == '،' || arabic && (r == '/' || r == '-' || r == '.')
+	})
 	out := make([]string, 0, len(words))
 	for i := 0; i < len(words); i++ {
 		w := words[i]
