@@ -22,15 +22,17 @@ func newReportCmd(app *App) *cobra.Command {
 were used and by whom (year), how that moves over the years (trend), what the
 ministries asked for against what they got (demand), how each offering filled
 (offerings), which offerings still need people (upcoming), who falls short of a
-course's prerequisites (eligibility), and one person's course history (person).
+course's prerequisites (eligibility), one person's course history (person), who
+went on several courses (repeat) and what it cost (costs).
 
 Counting: committed = approved + confirmed + attended + completed; participated =
 attended + completed; participants = distinct people who participated;
 utilisation = participated / capacity. A nomination belongs to the year of its
-offering's start.`,
+offering's start, and to the ministry it was made under.`,
 	}
 	cmd.AddCommand(newReportYearCmd(app), newReportTrendCmd(app), newReportDemandCmd(app), newReportOfferingsCmd(app),
-		newReportUpcomingCmd(app), newReportEligibilityCmd(app), newReportPersonCmd(app))
+		newReportUpcomingCmd(app), newReportEligibilityCmd(app), newReportPersonCmd(app), newReportRepeatCmd(app),
+		newReportCostsCmd(app))
 	return cmd
 }
 
@@ -61,7 +63,12 @@ func newReportYearCmd(app *App) *cobra.Command {
 		Long: `Participation against capacity in YEAR: the headline participated / capacity
 (utilisation %) with a bar, the totals (nominations, committed, participated,
 distinct participants, no-shows), the count of every status, and breakdowns by
-ministry, area, course, provider, month and gender.
+ministry, area, course, provider, month and gender, each row with its distinct
+participants. Then women's participation (distinct women, their share of the
+participants, per ministry), the repeat participants (two or more
+participations), and the course fees committed and participated by funding
+source and by ministry: a course without a fee is counted as unknown, never as
+free. Nominations count under the ministry they were made under.
 
 Capacity is the year's row set with 'capacity set', else config 'capacity'
 (500 unless configured).
@@ -69,8 +76,10 @@ Capacity is the year's row set with 'capacity set', else config 'capacity'
 csv and tsv give one long table: a 'total' row, one row per status, then one
 row per group of each breakdown, tagged by its 'dimension' column, ready for a
 pivot table or a filter. md gives the same sections as the table. html is one
-self-contained page with bar charts, fit to print; xlsx has one sheet per
-breakdown and a chart of participation against capacity by year.`,
+self-contained page with bar charts (by year, ministry, area, and women's share
+by ministry) and the repeat participants by name, fit to print; xlsx has one
+sheet per breakdown, Women (with a chart), Repeats and Costs sheets, and a
+chart of participation against capacity by year.`,
 		Example: `  nomtrack report year 2012
   nomtrack report year 2012 -o json
   nomtrack report year 2012 --out report-2012.html`,
@@ -89,6 +98,7 @@ breakdown and a chart of participation against capacity by year.`,
 				return err
 			}
 			ropt.WithTrend = format == output.HTML || format == output.XLSX
+			ropt.WithRepeats = ropt.WithTrend
 			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return err
@@ -195,16 +205,25 @@ func newYearReportCmd(app *App, use, short, long string, run func(cmd *cobra.Com
 func newReportDemandCmd(app *App) *cobra.Command {
 	return newYearReportCmd(app, "demand", "Requests against nominations and participation, ministry by area",
 		`What each ministry requested in YEAR, by area of cooperation, against what it
-nominated, what was committed and who participated. fill_rate is participated /
-requested; it is empty (null in JSON) where there was no request. A ministry and
-area with nominations but no request, or a request but no nominations, is listed.`,
+nominated, what was committed and who participated, with each ministry's total
+and the total of all. fill_rate is committed / requested; it is empty (null in
+JSON) where there was no request. A ministry and area with nominations but no
+request, or a request but no nominations, is listed. Nominations count under
+the ministry they were made under, so a person who moved since does not move
+past years.
+
+JSON is an object: year, rows, by_ministry and total. csv and tsv are one long
+table whose 'level' column says area, ministry or total.`,
 		func(cmd *cobra.Command, year int) (output.Doc, error) {
 			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return output.Doc{}, err
 			}
-			rows, err := db.DemandReport(cmd.Context(), year)
-			return report.DemandDoc(rows), err
+			d, err := db.DemandReport(cmd.Context(), year)
+			if err != nil {
+				return output.Doc{}, err
+			}
+			return report.DemandDoc(d), nil
 		})
 }
 
@@ -359,4 +378,112 @@ func withRankCodeCoverage(doc output.Doc, year, missing, nominated int) output.D
 		return err
 	}
 	return doc
+}
+
+func newReportRepeatCmd(app *App) *cobra.Command {
+	var opts output.Options
+	var from, to string
+	var least int
+	cmd := &cobra.Command{
+		Use:   "repeat [YEAR | --from Y --to Y]",
+		Short: "People who participated in several courses, with their courses",
+		Long: `People with at least --min participations (attended or completed, default 2)
+in YEAR, or from --from to --to (either alone is one year), with their courses
+oldest first. ministry is the one their latest participation was made under.
+Most participations first, then by name.
+
+JSON has one object per person: person_id, person, ref, ministry,
+participations and courses (offering, course, title, start, status).`,
+		Example: `  nomtrack report repeat 2025
+  nomtrack report repeat --from 2020 --to 2025 --min 3 -o json`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return usageErrorf(cmd, "unexpected argument %q", args[1])
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var lo, hi int
+			switch {
+			case len(args) == 1 && (from != "" || to != ""):
+				return usageErrorf(cmd, "give YEAR or --from/--to, not both")
+			case len(args) == 1:
+				y, err := reportYearArg(cmd, "YEAR", args[0])
+				if err != nil {
+					return err
+				}
+				lo, hi = y, y
+			case from == "" && to == "":
+				return usageErrorf(cmd, "missing YEAR (or --from and --to)")
+			default:
+				for _, f := range []struct {
+					name, val string
+					dst       *int
+				}{{"--from", from, &lo}, {"--to", to, &hi}} {
+					if f.val == "" {
+						continue
+					}
+					y, err := reportYearArg(cmd, f.name, f.val)
+					if err != nil {
+						return err
+					}
+					*f.dst = y
+				}
+				if lo == 0 {
+					lo = hi
+				}
+				if hi == 0 {
+					hi = lo
+				}
+				if lo > hi {
+					return usageErrorf(cmd, "--from %d is after --to %d", lo, hi)
+				}
+			}
+			if least < 1 {
+				return usageErrorf(cmd, "--min must be at least 1")
+			}
+			if _, err := opts.Resolve(output.TextFormats); err != nil {
+				return err
+			}
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			rows, err := db.RepeatReport(cmd.Context(), lo, hi, least)
+			if err != nil {
+				return err
+			}
+			return app.Print(opts, output.TextFormats, report.RepeatDoc(rows))
+		},
+	}
+	cmd.Flags().StringVar(&from, "from", "", "first year of the range")
+	cmd.Flags().StringVar(&to, "to", "", "last year of the range")
+	cmd.Flags().IntVar(&least, "min", 2, "participations a person needs to be listed")
+	addOutputFlags(cmd, &opts, output.TextFormats)
+	return cmd
+}
+
+func newReportCostsCmd(app *App) *cobra.Command {
+	return newYearReportCmd(app, "costs", "Course fees of YEAR by funding source, ministry, area and provider",
+		`The course fees (per seat, in EUR) of YEAR's nominations: committed (approved,
+confirmed, attended, completed: money already promised) and participated
+(attended, completed), in total and by funding source (nato, national, host,
+other, unknown), ministry, area and provider. A course without a fee has an
+unknown cost: its nominations are counted apart (unknown_fee) and its offerings
+listed, never summed as zero; an amount is empty (null in JSON) when no fee of
+its nominations is known.
+
+csv and tsv give one long table tagged by 'dimension' (total, funding, ministry,
+area, provider, and unknown_fee for the offerings without a fee).`,
+		func(cmd *cobra.Command, year int) (output.Doc, error) {
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return output.Doc{}, err
+			}
+			c, err := db.CostsReport(cmd.Context(), year)
+			if err != nil {
+				return output.Doc{}, err
+			}
+			return report.CostsDoc(c), nil
+		})
 }

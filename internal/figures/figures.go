@@ -39,6 +39,9 @@ type Group struct {
 	// Label is the course title for the course dimension, else empty.
 	Label string
 	Counts
+	// Participants counts the distinct people who participated in the
+	// group: one person on two courses of the group counts once.
+	Participants int
 }
 
 // Breakdown is a year's nominations grouped by one dimension. In JSON it is
@@ -57,6 +60,8 @@ const (
 	DimProvider = "provider"
 	DimMonth    = "month"
 	DimGender   = "gender"
+	// DimFunding groups costs by funding source (FundingSources).
+	DimFunding = "funding"
 )
 
 // Dimensions lists the breakdowns of the yearly report in presentation order.
@@ -81,6 +86,7 @@ func (b Breakdown) MarshalJSON() ([]byte, error) {
 		buf.WriteString(`,"nominations":` + strconv.Itoa(g.Nominations))
 		buf.WriteString(`,"committed":` + strconv.Itoa(g.Committed))
 		buf.WriteString(`,"participated":` + strconv.Itoa(g.Participated))
+		buf.WriteString(`,"participants":` + strconv.Itoa(g.Participants))
 		buf.WriteString(`,"no_show":` + strconv.Itoa(g.NoShow))
 		buf.WriteByte('}')
 	}
@@ -142,6 +148,18 @@ type Year struct {
 	ByProvider  Breakdown    `json:"by_provider"`
 	ByMonth     Breakdown    `json:"by_month"`
 	ByGender    Breakdown    `json:"by_gender"`
+	// Women is women's participation as distinct people (UNSCR 1325
+	// reporting), overall and per ministry.
+	Women Women `json:"women"`
+	// RepeatParticipants counts the people who participated two or more
+	// times in the year.
+	RepeatParticipants int `json:"repeat_participants"`
+	// Cost is the year's course fees, committed and participated.
+	Cost Cost `json:"cost"`
+	// Repeats lists the repeat participants with their courses, for the
+	// HTML and XLSX renderings; not part of the JSON (use `report repeat`).
+	// Nil unless asked for.
+	Repeats []RepeatRow `json:"-"`
 	// Trend is the participation of every year up to this one, for the
 	// by-year chart of the HTML and XLSX renderings; it is not part of the
 	// JSON (use `report trend`). Nil unless asked for.
@@ -165,8 +183,24 @@ type TrendRow struct {
 	Utilisation    *float64 `json:"utilisation"`
 }
 
-// DemandRow is one ministry and area of `report demand`: what the ministry
-// requested against what was nominated, committed and attended.
+// Demand is `report demand YEAR`: each ministry's requests against what
+// was nominated, committed and attended, per area, per ministry and in all.
+// A ministry and area with nominations but no request, or a request but no
+// nominations, has a row.
+type Demand struct {
+	Year int `json:"year"`
+	// Rows has one row per ministry and area, by ministry then area.
+	Rows []DemandRow `json:"rows"`
+	// ByMinistry totals each ministry's rows (Area is empty).
+	ByMinistry []DemandRow `json:"by_ministry"`
+	// Total totals every row (Ministry and Area are empty).
+	Total DemandRow `json:"total"`
+}
+
+// DemandRow is one ministry and area of `report demand` (or a total of
+// several): what the ministry requested against what was nominated,
+// committed and attended. Nominations count under the ministry they were
+// made under.
 type DemandRow struct {
 	Ministry string `json:"ministry"`
 	Area     string `json:"area"`
@@ -176,9 +210,28 @@ type DemandRow struct {
 	Nominations  int  `json:"nominations"`
 	Committed    int  `json:"committed"`
 	Participated int  `json:"participated"`
-	// FillRate is Participated/Requested; null without a request (or for a
-	// request of 0 seats).
+	// FillRate is Committed/Requested: how much of the request was met
+	// with funded seats. Null without a request (or for a request of 0
+	// seats).
 	FillRate *float64 `json:"fill_rate"`
+}
+
+// Add counts r into d (a total): requests add up when either has one.
+func (d *DemandRow) Add(r DemandRow) {
+	if r.Requested != nil {
+		n := *r.Requested
+		if d.Requested != nil {
+			n += *d.Requested
+		}
+		d.Requested = &n
+	}
+	d.Nominations += r.Nominations
+	d.Committed += r.Committed
+	d.Participated += r.Participated
+	d.FillRate = nil
+	if d.Requested != nil {
+		d.FillRate = Ratio(d.Committed, *d.Requested)
+	}
 }
 
 // OfferingRow is one offering of `report offerings`.

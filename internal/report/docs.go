@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/nomtrack/nomtrack/internal/figures"
@@ -83,14 +84,66 @@ func TrendDoc(rows []figures.TrendRow) output.Doc {
 	}
 }
 
-// DemandDoc is `report demand`: one row per ministry and area.
-func DemandDoc(rows []figures.DemandRow) output.Doc {
-	t := &output.Tab{Columns: []string{"ministry", "area", "requested", "nominations", "committed", "participated", "fill_rate"}}
-	for _, r := range rows {
-		t.Rows = append(t.Rows, []any{r.Ministry, r.Area, r.Requested, r.Nominations, r.Committed, r.Participated, r.FillRate})
+// Demand levels: the rows of the demand report's csv and tsv say whether
+// they are one ministry and area, a ministry's total or the grand total.
+const (
+	LevelArea     = "area"
+	LevelMinistry = "ministry"
+	LevelTotal    = "total"
+)
+
+// DemandTab is `report demand` as one long table, fill rates raw: each
+// ministry's areas followed by the ministry's total, then the grand total
+// (ministry and area empty), tagged by their level so a filter or a pivot
+// keeps the ones it wants.
+func DemandTab(d *figures.Demand) *output.Tab {
+	t := &output.Tab{Columns: []string{"level", "ministry", "area", "requested", "nominations", "committed",
+		"participated", "fill_rate"}}
+	row := func(level string, r figures.DemandRow) []any {
+		return []any{level, r.Ministry, r.Area, r.Requested, r.Nominations, r.Committed, r.Participated, r.FillRate}
 	}
-	return output.Doc{JSON: rows, Tab: t, Text: tableText(t, 6),
-		Custom: map[string]func(io.Writer) error{output.MD: mdText(t, 6)}}
+	m := 0
+	for i, r := range d.Rows {
+		t.Rows = append(t.Rows, row(LevelArea, r))
+		if i == len(d.Rows)-1 || d.Rows[i+1].Ministry != r.Ministry {
+			t.Rows = append(t.Rows, row(LevelMinistry, d.ByMinistry[m]))
+			m++
+		}
+	}
+	t.Rows = append(t.Rows, row(LevelTotal, d.Total))
+	return t
+}
+
+// DemandDoc is `report demand`: one row per ministry and area, each
+// ministry's total and the grand total. The table and md show totals as
+// "(all areas)" and "all ministries" rows, without the level column.
+func DemandDoc(d *figures.Demand) output.Doc {
+	t := DemandTab(d)
+	human := func() *output.Tab {
+		h := &output.Tab{Columns: t.Columns[1:]}
+		for _, row := range humanTab(t, 7).Rows {
+			r := append([]any(nil), row[1:]...)
+			switch row[0] {
+			case LevelMinistry:
+				r[1] = "(all areas)"
+			case LevelTotal:
+				r[0], r[1] = "all ministries", "(all areas)"
+			}
+			h.Rows = append(h.Rows, r)
+		}
+		return h
+	}
+	return output.Doc{JSON: d, Tab: t,
+		Text: func(w io.Writer, color bool) error {
+			if len(d.Rows) == 0 {
+				_, err := io.WriteString(w, "no requests or nominations\n")
+				return err
+			}
+			return writeTab(w, output.Table, human(), color)
+		},
+		Custom: map[string]func(io.Writer) error{output.MD: func(w io.Writer) error {
+			return writeTab(w, output.MD, human(), false)
+		}}}
 }
 
 // OfferingsDoc is `report offerings`: one row per offering of the year.
@@ -191,4 +244,114 @@ func PersonDoc(p *figures.Person) output.Doc {
 		return writeTab(w, output.Table, short, color)
 	}
 	return output.Doc{JSON: p, Tab: t, Text: text}
+}
+
+// RepeatDoc is `report repeat`: one row per person with their courses
+// joined in one cell ("M5-106 2012-03-05, ETE-10 2012-06-11"); JSON keeps
+// the courses as a list.
+func RepeatDoc(rows []figures.RepeatRow) output.Doc {
+	t := &output.Tab{Columns: []string{"person_id", "person", "ref", "ministry", "participations", "courses"}}
+	for _, r := range rows {
+		t.Rows = append(t.Rows, []any{r.PersonID, r.Person, r.Ref, r.Ministry, r.Participations, RepeatCourses(r)})
+	}
+	text := func(w io.Writer, color bool) error {
+		if len(rows) == 0 {
+			_, err := io.WriteString(w, "nobody participated that often\n")
+			return err
+		}
+		return writeTab(w, output.Table, repeatsTab(rows), color)
+	}
+	return output.Doc{JSON: rows, Tab: t, Text: text}
+}
+
+// CostsTab is `report costs` as one long table for csv and tsv: a total
+// row, each breakdown's rows tagged by their dimension, then the offerings
+// of unknown fee (dimension "unknown_fee", key the offering). Amounts are
+// raw numbers in figures.Currency, empty when no fee is known.
+func CostsTab(c *figures.Costs) *output.Tab {
+	t := &output.Tab{Columns: []string{"year", "dimension", "key", "committed_fees", "committed_nominations",
+		"committed_unknown_fee", "participated_fees", "participated_nominations", "participated_unknown_fee"}}
+	row := func(dim, key string, cm, p figures.Fees) []any {
+		return []any{c.Year, dim, key, cm.Amount(), cm.Nominations, cm.UnknownFee, p.Amount(), p.Nominations, p.UnknownFee}
+	}
+	t.Rows = append(t.Rows, row("total", strconv.Itoa(c.Year), c.Committed, c.Participated))
+	for _, b := range c.Breakdowns() {
+		for _, r := range b.Rows {
+			t.Rows = append(t.Rows, row(b.Dimension, r.Key, r.Committed, r.Participated))
+		}
+	}
+	for _, u := range c.UnknownFees {
+		t.Rows = append(t.Rows, []any{c.Year, "unknown_fee", u.Offering, nil, u.Committed, u.Committed, nil,
+			u.Participated, u.Participated})
+	}
+	return t
+}
+
+// unknownFeesTab lists the offerings of unknown fee for people.
+func unknownFeesTab(rows []figures.UnknownFeeRow) *output.Tab {
+	t := &output.Tab{Columns: []string{"offering", "title", "provider", "committed", "participated"}}
+	for _, r := range rows {
+		t.Rows = append(t.Rows, []any{r.Offering, r.Title, displayKey(figures.DimProvider, r.Provider), r.Committed, r.Participated})
+	}
+	return t
+}
+
+// costsSections are the titled tables of `report costs` for people.
+func costsSections(c *figures.Costs) []yearSection {
+	var out []yearSection
+	for _, b := range c.Breakdowns() {
+		s := yearSection{title: "By " + b.Dimension, tab: costTab(b)}
+		if len(b.Rows) == 0 {
+			s.empty = "no committed nominations"
+		}
+		out = append(out, s)
+	}
+	s := yearSection{title: "Offerings without a fee (cost unknown)", tab: unknownFeesTab(c.UnknownFees)}
+	if len(c.UnknownFees) == 0 {
+		s.empty = "every committed nomination has a course fee"
+	}
+	return append(out, s)
+}
+
+// CostsDoc is `report costs YEAR`: the totals, fees by funding source,
+// ministry, area and provider, and the offerings whose fee is unknown.
+func CostsDoc(c *figures.Costs) output.Doc {
+	head := func(w io.Writer, md bool) {
+		title := fmt.Sprintf("Course fees %d (%s)", c.Year, c.Currency)
+		if md {
+			fmt.Fprintf(w, "# %s\n\n", title)
+		} else {
+			fmt.Fprintf(w, "%s\n", title)
+		}
+		fmt.Fprintf(w, "committed:    %s\nparticipated: %s\n", feesLine(c.Committed), feesLine(c.Participated))
+	}
+	text := func(w io.Writer, color bool) error {
+		head(w, false)
+		for _, s := range costsSections(c) {
+			fmt.Fprintf(w, "\n%s\n", s.title)
+			if s.empty != "" {
+				fmt.Fprintln(w, s.empty)
+				continue
+			}
+			if err := writeTab(w, output.Table, s.tab, color); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	markdown := func(w io.Writer) error {
+		head(w, true)
+		for _, s := range costsSections(c) {
+			fmt.Fprintf(w, "\n## %s\n\n", s.title)
+			if s.empty != "" {
+				fmt.Fprintln(w, sentence(s.empty))
+				continue
+			}
+			if err := writeTab(w, output.MD, s.tab, false); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return output.Doc{JSON: c, Tab: CostsTab(c), Text: text, Custom: map[string]func(io.Writer) error{output.MD: markdown}}
 }

@@ -7,11 +7,13 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
 	"github.com/nomtrack/nomtrack/internal/figures"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
+	"github.com/nomtrack/nomtrack/internal/output"
 )
 
 //go:embed templates/report.html.tmpl
@@ -186,6 +188,35 @@ func BreakdownChart(b figures.Breakdown) Chart {
 	return c
 }
 
+// WomenChart draws women's share of each ministry's participants as
+// horizontal bars on a 0–100 % scale: a light bar for all the ministry's
+// participants, a dark one over it for the share who are women.
+func WomenChart(w figures.Women) Chart {
+	c := Chart{ID: "women-by-ministry", Title: "Women's share of participants by ministry", Width: chartWidth,
+		Height: hbarTop + rowHeight*float64(len(w.ByMinistry)) + 8}
+	c.Legend = []ChartLegend{{X: hbarLabelW, Class: "capacity", Text: "all participants"},
+		{X: hbarLabelW + 140, Class: "participated", Text: "women"}}
+	plotW := chartWidth - hbarLabelW - hbarRightPad
+	for i, r := range w.ByMinistry {
+		y := hbarTop + rowHeight*float64(i)
+		share := 0.0
+		if r.Share != nil {
+			share = *r.Share
+		}
+		name := displayKey(figures.DimMinistry, r.Ministry)
+		c.Bars = append(c.Bars,
+			ChartBar{Class: "capacity", X: hbarLabelW, Y: y, W: plotW, H: rowBar, Value: r.AllParticipants,
+				Tip: fmt.Sprintf("%s participants: %d", name, r.AllParticipants)},
+			ChartBar{Class: "participated", X: hbarLabelW, Y: y, W: share * plotW, H: rowBar, Value: r.Participants,
+				Tip: fmt.Sprintf("%s women: %d of %d (%s)", name, r.Participants, r.AllParticipants, Percent(r.Share, 1))})
+		c.Labels = append(c.Labels,
+			ChartLabel{X: hbarLabelW - 8, Y: y + rowBar - 4, Anchor: "end", Class: "axis", Text: shorten(name, labelMax)},
+			ChartLabel{X: hbarLabelW + plotW + 6, Y: y + rowBar - 4, Anchor: "start", Class: "value",
+				Text: fmt.Sprintf("%s (%d of %d)", Percent(r.Share, 0), r.Participants, r.AllParticipants)})
+	}
+	return c
+}
+
 // shorten cuts s to n characters with an ellipsis, for chart labels.
 func shorten(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
@@ -202,6 +233,55 @@ type htmlPage struct {
 	Trend    []figures.TrendRow
 	Charts   []Chart
 	Sections []htmlSection
+	// Tables follow the breakdowns: women, repeats, costs.
+	Tables []htmlTable
+}
+
+// htmlTable is a titled table whose cells are already text; Empty is
+// shown instead of a table without rows.
+type htmlTable struct {
+	Title string
+	Head  []htmlCell
+	Rows  [][]htmlCell
+	Empty string
+}
+
+// htmlCell is one cell; numbers are right-aligned.
+type htmlCell struct {
+	Text string
+	Num  bool
+}
+
+// htmlTableOf lays out t (a table for people: percentages and amounts
+// already formatted) for the page.
+func htmlTableOf(title string, t *output.Tab, empty string) htmlTable {
+	h := htmlTable{Title: title, Empty: empty}
+	numeric := make([]bool, len(t.Columns))
+	for _, row := range t.Rows {
+		for i, v := range row {
+			switch v.(type) {
+			case int, int64, float64:
+				numeric[i] = true
+			}
+		}
+	}
+	for i, c := range t.Columns {
+		h.Head = append(h.Head, htmlCell{Text: strings.ReplaceAll(c, "_", " "), Num: numeric[i] || isAmountColumn(c)})
+	}
+	for _, row := range t.Rows {
+		cells := make([]htmlCell, len(row))
+		for i, v := range row {
+			cells[i] = htmlCell{Text: output.Cell(v), Num: h.Head[i].Num}
+		}
+		h.Rows = append(h.Rows, cells)
+	}
+	return h
+}
+
+// isAmountColumn says whether a column of a table for people holds
+// formatted numbers (amounts, shares, "2 of 6").
+func isAmountColumn(c string) bool {
+	return strings.HasPrefix(c, "committed_") || strings.HasPrefix(c, "participated_") || strings.HasSuffix(c, "_share")
 }
 
 type htmlSection struct {
@@ -228,9 +308,15 @@ func WriteYearHTML(w io.Writer, y *figures.Year) error {
 			p.Charts = append(p.Charts, BreakdownChart(b))
 		}
 	}
+	if len(y.Women.ByMinistry) > 0 {
+		p.Charts = append(p.Charts, WomenChart(y.Women))
+	}
 	for _, b := range y.Breakdowns() {
 		p.Sections = append(p.Sections, htmlSection{Title: dimensionTitle(b.Dimension),
 			Tab: breakdownView{Dimension: b.Dimension, Course: b.Dimension == figures.DimCourse, Groups: b.Groups}})
+	}
+	for _, s := range yearPeopleAndCostSections(y) {
+		p.Tables = append(p.Tables, htmlTableOf(s.title, s.tab, sentence(s.empty)))
 	}
 	return htmlTemplate().Execute(w, p)
 }

@@ -84,15 +84,136 @@ func breakdownTab(b figures.Breakdown) *output.Tab {
 	if b.Dimension == figures.DimCourse {
 		cols = append(cols, "title")
 	}
-	t := &output.Tab{Columns: append(cols, "nominations", "committed", "participated", "no_show")}
+	t := &output.Tab{Columns: append(cols, "nominations", "committed", "participated", "participants", "no_show")}
 	for _, g := range b.Groups {
 		row := []any{displayKey(b.Dimension, g.Key)}
 		if b.Dimension == figures.DimCourse {
 			row = append(row, g.Label)
 		}
-		t.Rows = append(t.Rows, append(row, g.Nominations, g.Committed, g.Participated, g.NoShow))
+		t.Rows = append(t.Rows, append(row, g.Nominations, g.Committed, g.Participated, g.Participants, g.NoShow))
 	}
 	return t
+}
+
+// Money formats an amount of Currency with two decimals: "4101.50", or
+// "unknown" when no fee of the nominations is known.
+func Money(f figures.Fees) string {
+	a := f.Amount()
+	if a == nil {
+		return "unknown"
+	}
+	return strconv.FormatFloat(*a, 'f', 2, 64)
+}
+
+// unknownFees says how many of f's nominations have no fee: "2 of 6", or
+// "–" for none.
+func unknownFees(f figures.Fees) string {
+	if f.UnknownFee == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%d of %d", f.UnknownFee, f.Nominations)
+}
+
+// feesLine is a total of fees for people: "4101.00 EUR (fee unknown for 2
+// of 6 nominations)".
+func feesLine(f figures.Fees) string {
+	if f.Amount() == nil {
+		return fmt.Sprintf("unknown (no course fee recorded for any of the %d nominations)", f.Nominations)
+	}
+	s := Money(f) + " " + figures.Currency
+	if f.UnknownFee > 0 {
+		s += fmt.Sprintf(" (fee unknown for %d of %d nominations)", f.UnknownFee, f.Nominations)
+	}
+	return s
+}
+
+// costTab is a cost breakdown for people: amounts with two decimals and
+// the nominations of unknown fee beside each.
+func costTab(b figures.CostBreakdown) *output.Tab {
+	t := &output.Tab{Columns: []string{b.Dimension, "committed_" + figures.Currency, "committed_fee_unknown",
+		"participated_" + figures.Currency, "participated_fee_unknown"}}
+	for _, r := range b.Rows {
+		t.Rows = append(t.Rows, []any{displayKey(b.Dimension, r.Key), Money(r.Committed), unknownFees(r.Committed),
+			Money(r.Participated), unknownFees(r.Participated)})
+	}
+	return t
+}
+
+// womenTab is women's participation per ministry, share as a percentage.
+func womenTab(w figures.Women) *output.Tab {
+	t := &output.Tab{Columns: []string{"ministry", "participants", "women", "women_share"}}
+	for _, r := range w.ByMinistry {
+		t.Rows = append(t.Rows, []any{displayKey(figures.DimMinistry, r.Ministry), r.AllParticipants, r.Participants,
+			Percent(r.Share, 1)})
+	}
+	return t
+}
+
+// repeatsTab lists repeat participants with their courses joined in one
+// cell.
+func repeatsTab(rows []figures.RepeatRow) *output.Tab {
+	t := &output.Tab{Columns: []string{"person", "ref", "ministry", "participations", "courses"}}
+	for _, r := range rows {
+		t.Rows = append(t.Rows, []any{r.Person, r.Ref, r.Ministry, r.Participations, RepeatCourses(r)})
+	}
+	return t
+}
+
+// RepeatCourses joins a repeat participant's courses: "M5-106 2012-03-05,
+// ETE-10 2012-06-11".
+func RepeatCourses(r figures.RepeatRow) string {
+	parts := make([]string, len(r.Courses))
+	for i, c := range r.Courses {
+		parts[i] = c.Course + " " + c.Start
+	}
+	return strings.Join(parts, ", ")
+}
+
+// yearSection is one titled table of the yearly report's text and md
+// renderings; empty says what to print instead of an empty table.
+type yearSection struct {
+	title string
+	tab   *output.Tab
+	empty string
+}
+
+// yearSections are the sections after the totals, in order: the count of
+// each status, the breakdowns, then yearPeopleAndCostSections.
+func yearSections(y *figures.Year) []yearSection {
+	out := []yearSection{{title: "By status", tab: yearStatusTab(y)}}
+	for _, b := range y.Breakdowns() {
+		s := yearSection{title: dimensionTitle(b.Dimension), tab: breakdownTab(b)}
+		if len(b.Groups) == 0 {
+			s.empty = "no nominations"
+		}
+		out = append(out, s)
+	}
+	return append(out, yearPeopleAndCostSections(y)...)
+}
+
+// yearPeopleAndCostSections are women by ministry, the repeat participants
+// (when the figures carry them) and the costs by funding source and by
+// ministry.
+func yearPeopleAndCostSections(y *figures.Year) []yearSection {
+	var out []yearSection
+	women := yearSection{title: "Women by ministry", tab: womenTab(y.Women)}
+	if len(y.Women.ByMinistry) == 0 {
+		women.empty = "no participants"
+	}
+	out = append(out, women)
+	if y.Repeats != nil {
+		s := yearSection{title: "Repeat participants", tab: repeatsTab(y.Repeats)}
+		if len(y.Repeats) == 0 {
+			s.empty = "nobody participated twice"
+		}
+		out = append(out, s)
+	}
+	out = append(out, yearSection{title: "Costs by funding source", tab: costTab(y.Cost.ByFunding)})
+	ministry := yearSection{title: "Costs by ministry", tab: costTab(y.Cost.ByMinistry)}
+	if len(y.Cost.ByMinistry.Rows) == 0 {
+		ministry.empty = "no committed nominations"
+	}
+	return append(out, ministry)
 }
 
 // yearStatusTab is the count of each status, every status present.
@@ -114,6 +235,10 @@ func yearSummaryTab(y *figures.Year) *output.Tab {
 		{"no-shows", y.NoShow},
 		{"capacity", fmt.Sprintf("%d (%s)", y.Capacity, capacityNote(y.Year, y.CapacitySource))},
 		{"utilisation", Percent(y.Utilisation, 1)},
+		{"women", fmt.Sprintf("%d of %d participants (%s)", y.Women.Participants, y.Participants, Percent(y.Women.Share, 1))},
+		{"repeat participants", fmt.Sprintf("%d (participated twice or more)", y.RepeatParticipants)},
+		{"fees committed", feesLine(y.Cost.Committed)},
+		{"fees participated", feesLine(y.Cost.Participated)},
 	}}
 }
 
@@ -121,23 +246,59 @@ func yearSummaryTab(y *figures.Year) *output.Tab {
 // spreadsheets: a "total" row, one row per status, then one row per group of
 // each breakdown, tagged by its dimension, so a pivot table or a filter
 // reproduces any section, and several years' files can be stacked.
-// Participants, capacity and utilisation belong to the year and are filled
-// on the total row only. Numbers stay raw (utilisation 0.824).
+// Participants are filled on the total row and every breakdown row;
+// capacity, utilisation and repeat participants belong to the year (the
+// total row); women on the total and ministry rows; fees (in Currency,
+// with the nominations of unknown fee counted apart) on the total, ministry
+// and funding rows. "funding" rows count committed and participated
+// nominations only. Numbers stay raw (utilisation 0.824).
 func YearLongTab(y *figures.Year) *output.Tab {
 	t := &output.Tab{Columns: []string{"year", "dimension", "key", "title", "nominations", "committed",
-		"participated", "no_show", "participants", "capacity", "utilisation"}}
-	t.Rows = append(t.Rows, []any{y.Year, "total", strconv.Itoa(y.Year), "", y.Nominations, y.Committed,
-		y.Participated, y.NoShow, y.Participants, y.Capacity, y.Utilisation})
+		"participated", "no_show", "participants", "capacity", "utilisation", "repeat_participants", "women",
+		"women_share", "committed_fees", "committed_unknown_fee", "participated_fees", "participated_unknown_fee"}}
+	fees := func(c, p figures.Fees) []any {
+		return []any{c.Amount(), c.UnknownFee, p.Amount(), p.UnknownFee}
+	}
+	none := []any{nil, nil, nil, nil}
+	t.Rows = append(t.Rows, append([]any{y.Year, "total", strconv.Itoa(y.Year), "", y.Nominations, y.Committed,
+		y.Participated, y.NoShow, y.Participants, y.Capacity, y.Utilisation, y.RepeatParticipants,
+		y.Women.Participants, y.Women.Share}, fees(y.Cost.Committed, y.Cost.Participated)...))
 	for _, st := range nomtrack.Statuses {
 		n := y.ByStatus[st]
-		t.Rows = append(t.Rows, []any{y.Year, "status", st, "", n, when(nomtrack.Committed(st), n),
-			when(nomtrack.Participated(st), n), when(st == nomtrack.StatusNoShow, n), nil, nil, nil})
+		t.Rows = append(t.Rows, append([]any{y.Year, "status", st, "", n, when(nomtrack.Committed(st), n),
+			when(nomtrack.Participated(st), n), when(st == nomtrack.StatusNoShow, n), nil, nil, nil, nil, nil, nil},
+			none...))
+	}
+	women := map[string]figures.WomenRow{}
+	for _, r := range y.Women.ByMinistry {
+		women[r.Ministry] = r
+	}
+	cost := map[string]figures.CostRow{}
+	for _, r := range y.Cost.ByMinistry.Rows {
+		cost[r.Key] = r
 	}
 	for _, b := range y.Breakdowns() {
 		for _, g := range b.Groups {
-			t.Rows = append(t.Rows, []any{y.Year, b.Dimension, g.Key, g.Label, g.Nominations, g.Committed,
-				g.Participated, g.NoShow, nil, nil, nil})
+			row := []any{y.Year, b.Dimension, g.Key, g.Label, g.Nominations, g.Committed,
+				g.Participated, g.NoShow, g.Participants, nil, nil, nil}
+			if b.Dimension == figures.DimMinistry {
+				c := cost[g.Key]
+				if w, ok := women[g.Key]; ok {
+					row = append(row, w.Participants, w.Share)
+				} else {
+					row = append(row, nil, nil) // nobody participated
+				}
+				row = append(row, fees(c.Committed, c.Participated)...)
+			} else {
+				row = append(append(row, nil, nil), none...)
+			}
+			t.Rows = append(t.Rows, row)
 		}
+	}
+	for _, r := range y.Cost.ByFunding.Rows {
+		t.Rows = append(t.Rows, append([]any{y.Year, y.Cost.ByFunding.Dimension, r.Key, "", nil,
+			r.Committed.Nominations, r.Participated.Nominations, nil, nil, nil, nil, nil, nil, nil},
+			fees(r.Committed, r.Participated)...))
 	}
 	return t
 }
@@ -170,24 +331,12 @@ func WriteYearText(w io.Writer, y *figures.Year, color bool) error {
 	fmt.Fprintf(w, "%sParticipation %d: %s%s\n", bold, y.Year, YearHeadline(y), reset)
 	fmt.Fprintf(w, "%s%s%s  %s\n\n", green, Bar(share, barWidth), reset, Budget(y.Participated, y.Capacity))
 	for _, row := range yearSummaryTab(y).Rows {
-		fmt.Fprintf(w, "%-13s %v\n", row[0], row[1])
+		fmt.Fprintf(w, "%-19s %v\n", row[0], row[1])
 	}
-	sections := []struct {
-		title string
-		tab   *output.Tab
-		empty bool
-	}{{"By status", yearStatusTab(y), false}}
-	for _, b := range y.Breakdowns() {
-		sections = append(sections, struct {
-			title string
-			tab   *output.Tab
-			empty bool
-		}{dimensionTitle(b.Dimension), breakdownTab(b), len(b.Groups) == 0})
-	}
-	for _, s := range sections {
+	for _, s := range yearSections(y) {
 		fmt.Fprintf(w, "\n%s%s%s\n", bold, s.title, reset)
-		if s.empty {
-			if _, err := fmt.Fprintln(w, "no nominations"); err != nil {
+		if s.empty != "" {
+			if _, err := fmt.Fprintln(w, s.empty); err != nil {
 				return err
 			}
 			continue
@@ -206,21 +355,25 @@ func WriteYearMarkdown(w io.Writer, y *figures.Year) error {
 	if err := writeTab(w, output.MD, yearSummaryTab(y), false); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\n## By status\n\n")
-	if err := writeTab(w, output.MD, yearStatusTab(y), false); err != nil {
-		return err
-	}
-	for _, b := range y.Breakdowns() {
-		fmt.Fprintf(w, "\n## %s\n\n", dimensionTitle(b.Dimension))
-		if len(b.Groups) == 0 {
-			fmt.Fprintln(w, "No nominations.")
+	for _, s := range yearSections(y) {
+		fmt.Fprintf(w, "\n## %s\n\n", s.title)
+		if s.empty != "" {
+			fmt.Fprintln(w, sentence(s.empty))
 			continue
 		}
-		if err := writeTab(w, output.MD, breakdownTab(b), false); err != nil {
+		if err := writeTab(w, output.MD, s.tab, false); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// sentence capitalises s and ends it with a full stop: "No nominations.".
+func sentence(s string) string {
+	if s == "" {
+		return ""
+	}
+	return strings.ToUpper(s[:1]) + s[1:] + "."
 }
 
 // YearDoc is the yearly report in every format of RichFormats.

@@ -27,8 +27,13 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 func ptr[T any](v T) *T { return &v }
 
-func group(key string, n, c, p, ns int) figures.Group {
-	return figures.Group{Key: key, Counts: figures.Counts{Nominations: n, Committed: c, Participated: p, NoShow: ns}}
+func group(key string, n, c, p, ns, pp int) figures.Group {
+	return figures.Group{Key: key, Counts: figures.Counts{Nominations: n, Committed: c, Participated: p, NoShow: ns},
+		Participants: pp}
+}
+
+func fees(cents int64, n, unknown int) figures.Fees {
+	return figures.Fees{Cents: cents, Nominations: n, UnknownFee: unknown}
 }
 
 // MustYear is the 2012 report of the store's fixture (internal/sqlite
@@ -36,8 +41,8 @@ func group(key string, n, c, p, ns int) figures.Group {
 // trend and a course title holding an ampersand.
 func MustYear(tb testing.TB) *figures.Year {
 	tb.Helper()
-	course := func(key, title string, n, c, p, ns int) figures.Group {
-		g := group(key, n, c, p, ns)
+	course := func(key, title string, n, c, p, ns, pp int) figures.Group {
+		g := group(key, n, c, p, ns, pp)
 		g.Label = title
 		return g
 	}
@@ -47,19 +52,39 @@ func MustYear(tb testing.TB) *figures.Year {
 		ByStatus: figures.StatusCounts{"nominated": 1, "approved": 1, "confirmed": 1, "attended": 2, "completed": 2,
 			"declined": 1, "withdrawn": 1, "cancelled": 1, "no-show": 1},
 		ByMinistry: figures.Breakdown{Dimension: "ministry", Groups: []figures.Group{
-			group("MoI", 5, 2, 1, 0), group("MoD", 4, 3, 2, 1), group("NSA", 2, 1, 1, 0)}},
+			group("MoI", 5, 2, 1, 0, 1), group("MoD", 4, 3, 2, 1, 1), group("NSA", 2, 1, 1, 0, 1)}},
 		ByArea: figures.Breakdown{Dimension: "area", Groups: []figures.Group{
-			group("counter-terrorism", 5, 2, 2, 1), group("crisis-management", 3, 2, 1, 0), group("energy-security", 3, 2, 1, 0)}},
+			group("counter-terrorism", 5, 2, 2, 1, 2), group("crisis-management", 3, 2, 1, 0, 1),
+			group("energy-security", 3, 2, 1, 0, 1)}},
 		ByCourse: figures.Breakdown{Dimension: "course", Groups: []figures.Group{
-			course("M5-106", "Counter-Terrorism Awareness", 5, 2, 2, 1),
-			course("EN-1", "Energy Security & Resilience", 3, 2, 1, 0),
-			course("ETE-10", "Crisis Management", 3, 2, 1, 0)}},
+			course("M5-106", "Counter-Terrorism Awareness", 5, 2, 2, 1, 2),
+			course("EN-1", "Energy Security & Resilience", 3, 2, 1, 0, 1),
+			course("ETE-10", "Crisis Management", 3, 2, 1, 0, 1)}},
 		ByProvider: figures.Breakdown{Dimension: "provider", Groups: []figures.Group{
-			group("NATO School", 8, 4, 3, 1), group("NDC", 3, 2, 1, 0)}},
+			group("NATO School", 8, 4, 3, 1, 3), group("NDC", 3, 2, 1, 0, 1)}},
 		ByMonth: figures.Breakdown{Dimension: "month", Groups: []figures.Group{
-			group("2012-03", 5, 2, 2, 1), group("2012-06", 3, 2, 1, 0), group("2012-11", 3, 2, 1, 0)}},
+			group("2012-03", 5, 2, 2, 1, 2), group("2012-06", 3, 2, 1, 0, 1), group("2012-11", 3, 2, 1, 0, 1)}},
 		ByGender: figures.Breakdown{Dimension: "gender", Groups: []figures.Group{
-			group("F", 5, 3, 2, 0), group("M", 4, 3, 2, 1), group("", 2, 0, 0, 0)}},
+			group("F", 5, 3, 2, 0, 2), group("M", 4, 3, 2, 1, 1), group("", 2, 0, 0, 0, 0)}},
+		RepeatParticipants: 1,
+		Women: figures.Women{Participants: 2, Share: ptr(2.0 / 3), ByMinistry: []figures.WomenRow{
+			{Ministry: "MoI", Participants: 1, AllParticipants: 1, Share: ptr(1.0)},
+			{Ministry: "MoD", Participants: 0, AllParticipants: 1, Share: ptr(0.0)},
+			{Ministry: "NSA", Participants: 1, AllParticipants: 1, Share: ptr(1.0)}}},
+		Cost: figures.Cost{Currency: "EUR", Committed: fees(410100, 6, 2), Participated: fees(325050, 4, 1),
+			ByFunding: figures.CostBreakdown{Dimension: "funding", Rows: []figures.CostRow{
+				{Key: "nato", Committed: fees(240000, 2, 0), Participated: fees(240000, 2, 0)},
+				{Key: "national", Committed: fees(85050, 2, 1), Participated: fees(0, 1, 1)},
+				{Key: "host"}, {Key: "other"},
+				{Key: "unknown", Committed: fees(85050, 2, 1), Participated: fees(85050, 1, 0)}}},
+			ByMinistry: figures.CostBreakdown{Dimension: "ministry", Rows: []figures.CostRow{
+				{Key: "MoD", Committed: fees(205050, 3, 1), Participated: fees(120000, 2, 1)},
+				{Key: "MoI", Committed: fees(120000, 2, 1), Participated: fees(120000, 1, 0)},
+				{Key: "NSA", Committed: fees(85050, 1, 0), Participated: fees(85050, 1, 0)}}}},
+		Repeats: []figures.RepeatRow{{PersonID: 1, Person: "Ali", Ref: "A1", Ministry: "MoD", Participations: 2,
+			Courses: []figures.RepeatCourse{
+				{Offering: "M5-106@2012-03-05", Course: "M5-106", Title: "Counter-Terrorism Awareness", Start: "2012-03-05", Status: "completed"},
+				{Offering: "ETE-10@2012-06-11", Course: "ETE-10", Title: "Crisis Management", Start: "2012-06-11", Status: "attended"}}}},
 		Trend: MustTrend(tb),
 	}
 }
@@ -120,7 +145,7 @@ func TestRenderingsMatchGoldenFiles(t *testing.T) {
 			Gaps: nomtrack.Eligibility(nomtrack.Person{English: "2121", RankCode: "OF-1"},
 				nomtrack.Course{MinEnglish: "2222", MinRank: "OF-2"})}}),
 	}
-	formats := []string{output.Table, output.MD, output.CSV}
+	formats := []string{output.Table, output.MD, output.CSV, output.JSON}
 	for name, doc := range docs {
 		for _, f := range formats {
 			t.Run(name+"_"+f, func(t *testing.T) {
@@ -132,13 +157,77 @@ func TestRenderingsMatchGoldenFiles(t *testing.T) {
 		t.Run(name+"_html", func(t *testing.T) {
 			MustMatchGolden(t, name+".html.golden", MustRender(t, doc, output.HTML))
 		})
+		t.Run(name+"_xlsx", func(t *testing.T) {
+			MustMatchGolden(t, name+".xlsx.golden", MustXLSXDump(t, MustRender(t, doc, output.XLSX)))
+		})
 	}
 }
 
-var demandRows = []figures.DemandRow{
-	{Ministry: "MoD", Area: "counter-terrorism", Requested: ptr(4), Nominations: 2, Committed: 1, Participated: 1, FillRate: ptr(0.25)},
-	{Ministry: "MoD", Area: "crisis-management", Nominations: 1, Committed: 1, Participated: 1},
-	{Ministry: "MoI", Area: "defence-education", Requested: ptr(2), FillRate: ptr(0.0)},
+// MustXLSXDump is a workbook as reviewable text: each sheet's cells as
+// stored (raw numbers, tab-separated) with the number format of percentage
+// cells, then the series of each chart.
+func MustXLSXDump(tb testing.TB, data []byte) []byte {
+	tb.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	var b strings.Builder
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		b.WriteString("== " + sheet + "\n")
+		for r, row := range rows {
+			for c, v := range row {
+				if c > 0 {
+					b.WriteByte('\t')
+				}
+				cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				if id, _ := f.GetCellStyle(sheet, cell); id != 0 {
+					if st, err := f.GetStyle(id); err == nil && st.NumFmt == 10 {
+						v += " [shown as 0.00%]"
+					}
+				}
+				b.WriteString(v)
+			}
+			b.WriteByte('\n')
+		}
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, zf := range zr.File {
+		if !strings.HasPrefix(zf.Name, "xl/charts/chart") {
+			continue
+		}
+		body := MustZipPart(tb, data, zf.Name)
+		var c chartXML
+		if err := xml.Unmarshal([]byte(body), &c); err != nil {
+			tb.Fatal(err)
+		}
+		b.WriteString("== " + zf.Name + "\n")
+		for _, s := range c.Series {
+			b.WriteString(s.Name + "\t" + s.Cats + "\t" + s.Values + "\n")
+		}
+	}
+	return []byte(b.String())
+}
+
+var demandRows = &figures.Demand{Year: 2012,
+	Rows: []figures.DemandRow{
+		{Ministry: "MoD", Area: "counter-terrorism", Requested: ptr(4), Nominations: 2, Committed: 1, Participated: 1, FillRate: ptr(0.25)},
+		{Ministry: "MoD", Area: "crisis-management", Nominations: 1, Committed: 1, Participated: 1},
+		{Ministry: "MoI", Area: "defence-education", Requested: ptr(2), FillRate: ptr(0.0)},
+	},
+	ByMinistry: []figures.DemandRow{
+		{Ministry: "MoD", Requested: ptr(4), Nominations: 3, Committed: 2, Participated: 2, FillRate: ptr(0.5)},
+		{Ministry: "MoI", Requested: ptr(2), FillRate: ptr(0.0)},
+	},
+	Total: figures.DemandRow{Requested: ptr(6), Nominations: 3, Committed: 2, Participated: 2, FillRate: ptr(1.0 / 3)},
 }
 
 var offeringRows = []figures.OfferingRow{
@@ -189,7 +278,7 @@ func TestYearJSONHasEveryStatusAndKeyedBreakdowns(t *testing.T) {
 		}
 	}
 	first := got["by_ministry"].([]any)[0].(map[string]any)
-	if diff := cmp.Diff(map[string]any{"ministry": "MoI", "nominations": 5.0, "committed": 2.0, "participated": 1.0, "no_show": 0.0}, first); diff != "" {
+	if diff := cmp.Diff(map[string]any{"ministry": "MoI", "nominations": 5.0, "committed": 2.0, "participated": 1.0, "participants": 1.0, "no_show": 0.0}, first); diff != "" {
 		t.Errorf("by_ministry[0] (-want +got):\n%s", diff)
 	}
 	month := got["by_month"].([]any)[0].(map[string]any)
@@ -239,17 +328,25 @@ func TestBar(t *testing.T) {
 func TestCSVCarriesRawNumbers(t *testing.T) {
 	out := string(MustRender(t, report.YearDoc(MustYear(t)), output.CSV))
 	lines := strings.Split(out, "\n")
-	if lines[0] != "year,dimension,key,title,nominations,committed,participated,no_show,participants,capacity,utilisation" {
+	if lines[0] != "year,dimension,key,title,nominations,committed,participated,no_show,participants,capacity,utilisation,"+
+		"repeat_participants,women,women_share,committed_fees,committed_unknown_fee,participated_fees,participated_unknown_fee" {
 		t.Errorf("header = %q", lines[0])
 	}
-	if lines[1] != "2012,total,2012,,11,6,4,1,3,10,0.4" {
+	if lines[1] != "2012,total,2012,,11,6,4,1,3,10,0.4,1,2,0.6666666666666666,4101,2,3250.5,1" {
 		t.Errorf("total row = %q", lines[1])
 	}
-	if !strings.Contains(out, "\n2012,gender,,,2,0,0,0,,,\n") {
+	if !strings.Contains(out, "\n2012,ministry,MoD,,4,3,2,1,1,,,,0,0,2050.5,1,1200,1\n") {
+		t.Errorf("a ministry row should carry its participants, women and fees:\n%s", out)
+	}
+	if !strings.Contains(out, "\n2012,funding,national,,,2,1,,,,,,,,850.5,1,,1\n") {
+		t.Errorf("a funding row should carry its fees, the unknown ones apart:\n%s", out)
+	}
+	if !strings.Contains(out, "\n2012,gender,,,2,0,0,0,0,,,,,,,,,\n") {
 		t.Errorf("a blank gender should stay blank in CSV:\n%s", out)
 	}
 	demand := string(MustRender(t, report.DemandDoc(demandRows), output.CSV))
-	if !strings.Contains(demand, "MoD,counter-terrorism,4,2,1,1,0.25\n") || !strings.Contains(demand, "MoD,crisis-management,,1,1,1,\n") {
+	if !strings.Contains(demand, "area,MoD,counter-terrorism,4,2,1,1,0.25\n") || !strings.Contains(demand, "area,MoD,crisis-management,,1,1,1,\n") ||
+		!strings.Contains(demand, "ministry,MoD,,4,3,2,2,0.5\n") || !strings.Contains(demand, "total,,,6,3,2,2,0.3333333333333333\n") {
 		t.Errorf("demand CSV should carry 0.25 and an empty rate without a request:\n%s", demand)
 	}
 }
@@ -332,8 +429,8 @@ func checkProportional(t *testing.T, name string, rs []svgRect, length func(svgR
 func TestHTMLChartsAreProportional(t *testing.T) {
 	page := string(MustRender(t, report.YearDoc(MustYear(t)), output.HTML))
 	charts := MustCharts(t, page)
-	if len(charts) != 3 {
-		t.Fatalf("charts = %d (%v), want by-year, by-ministry, by-area", len(charts), charts)
+	if len(charts) != 4 {
+		t.Fatalf("charts = %d (%v), want by-year, by-ministry, by-area, women-by-ministry", len(charts), charts)
 	}
 
 	// By year: capacity 8, 10, 12 and participated 9, 4, 1 share one scale
@@ -368,6 +465,23 @@ func TestHTMLChartsAreProportional(t *testing.T) {
 		t.Errorf("by-area bars = %d, want 3", n)
 	}
 	checkProportional(t, "by-area", append(bars(area, "nominations"), bars(area, "participated")...), width, 460)
+
+	// Women's share: the light bar is every participant of the ministry
+	// (the full 460), the dark one the share who are women: MoI 1 of 1,
+	// MoD 0 of 1, NSA 1 of 1.
+	women := charts["women-by-ministry"]
+	var shares []float64
+	for _, r := range bars(women, "participated") {
+		shares = append(shares, r.W)
+	}
+	if diff := cmp.Diff([]float64{460, 0, 460}, shares); diff != "" {
+		t.Errorf("women's share bars (-want +got):\n%s", diff)
+	}
+	for _, r := range bars(women, "capacity") {
+		if r.W != 460 {
+			t.Errorf("a ministry's participants bar is %v wide, want the full 460", r.W)
+		}
+	}
 }
 
 func TestHTMLOfAnEmptyYearDrawsOnlyTheYearChart(t *testing.T) {
@@ -415,7 +529,8 @@ func TestXLSXHasSheetsNumbersAndChart(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	want := []string{"Summary", "Status", "Ministry", "Area", "Course", "Provider", "Month", "Gender", "Years"}
+	want := []string{"Summary", "Status", "Ministry", "Area", "Course", "Provider", "Month", "Gender", "Women",
+		"Repeats", "Costs", "Years"}
 	if diff := cmp.Diff(want, f.GetSheetList()); diff != "" {
 		t.Errorf("sheets (-want +got):\n%s", diff)
 	}

@@ -15,6 +15,9 @@ const (
 	SheetSummary = "Summary"
 	SheetStatus  = "Status"
 	SheetYears   = "Years"
+	SheetWomen   = "Women"
+	SheetRepeats = "Repeats"
+	SheetCosts   = "Costs"
 )
 
 // sheetName is the XLSX sheet of a breakdown: "Ministry", "Area", …
@@ -140,7 +143,10 @@ func (b *xlsxBook) trendChart(cell string, n int) error {
 
 // WriteYearXLSX writes the yearly report as a workbook: a Summary sheet (the
 // totals, with the chart of participation against capacity by year), a
-// Status sheet, one sheet per breakdown and a Years sheet the chart reads.
+// Status sheet, one sheet per breakdown, a Women sheet with a chart of
+// women's share per ministry, a Repeats sheet (when the figures carry the
+// repeat participants), a Costs sheet and a Years sheet the first chart
+// reads.
 func WriteYearXLSX(w io.Writer, y *figures.Year) error {
 	b := newBook(w)
 	trend := y.Trend
@@ -158,6 +164,13 @@ func WriteYearXLSX(w io.Writer, y *figures.Year) error {
 		{"participants", y.Participants},
 		{"no_show", y.NoShow},
 		{"utilisation", b.percentCell(y.Utilisation)},
+		{"women", y.Women.Participants},
+		{"women_share", b.percentCell(y.Women.Share)},
+		{"repeat_participants", y.RepeatParticipants},
+		{"committed_fees_" + figures.Currency, y.Cost.Committed.Amount()},
+		{"committed_unknown_fee", y.Cost.Committed.UnknownFee},
+		{"participated_fees_" + figures.Currency, y.Cost.Participated.Amount()},
+		{"participated_unknown_fee", y.Cost.Participated.UnknownFee},
 	}
 	if err := b.sheet(SheetSummary, []string{"figure", "value"}, summary); err != nil {
 		return err
@@ -179,23 +192,87 @@ func WriteYearXLSX(w io.Writer, y *figures.Year) error {
 		if bd.Dimension == figures.DimCourse {
 			cols = append(cols, "title")
 		}
-		cols = append(cols, "nominations", "committed", "participated", "no_show")
+		cols = append(cols, "nominations", "committed", "participated", "participants", "no_show")
 		rows := make([][]any, 0, len(bd.Groups))
 		for _, g := range bd.Groups {
 			row := []any{g.Key}
 			if bd.Dimension == figures.DimCourse {
 				row = append(row, g.Label)
 			}
-			rows = append(rows, append(row, g.Nominations, g.Committed, g.Participated, g.NoShow))
+			rows = append(rows, append(row, g.Nominations, g.Committed, g.Participated, g.Participants, g.NoShow))
 		}
 		if err := b.sheet(sheetName(bd.Dimension), cols, rows); err != nil {
 			return err
 		}
 	}
+	if err := b.womenSheet(y.Women); err != nil {
+		return err
+	}
+	if y.Repeats != nil {
+		if err := b.repeatsSheet(y.Repeats); err != nil {
+			return err
+		}
+	}
+	if err := b.costSheet([]figures.CostBreakdown{y.Cost.ByFunding, y.Cost.ByMinistry}); err != nil {
+		return err
+	}
 	if err := b.trendSheet(trend); err != nil {
 		return err
 	}
 	return b.w.Close()
+}
+
+// womenSheet writes women's participation per ministry with a native
+// column chart of their share.
+func (b *xlsxBook) womenSheet(w figures.Women) error {
+	rows := make([][]any, 0, len(w.ByMinistry))
+	for _, r := range w.ByMinistry {
+		rows = append(rows, []any{r.Ministry, r.AllParticipants, r.Participants, b.percentCell(r.Share)})
+	}
+	if err := b.sheet(SheetWomen, []string{"ministry", "participants", "women", "women_share"}, rows); err != nil {
+		return err
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	n := len(rows)
+	return b.w.AddChart("F2", xlsx.ColumnChart{
+		Title: "Women's share of participants by ministry",
+		Series: []xlsx.Series{{
+			Name:       xlsx.Range(SheetWomen, 4, 1, 4, 1),
+			Categories: xlsx.Range(SheetWomen, 1, 2, 1, n+1),
+			Values:     xlsx.Range(SheetWomen, 4, 2, 4, n+1),
+			Color:      "1F5FA8",
+		}},
+		OffsetX: 10,
+		OffsetY: 10,
+	})
+}
+
+// repeatsSheet lists the repeat participants, their courses in one cell.
+func (b *xlsxBook) repeatsSheet(rows []figures.RepeatRow) error {
+	data := make([][]any, 0, len(rows))
+	for _, r := range rows {
+		data = append(data, []any{r.Person, r.Ref, r.Ministry, r.Participations, RepeatCourses(r)})
+	}
+	return b.sheet(SheetRepeats, []string{"person", "ref", "ministry", "participations", "courses"}, data)
+}
+
+// costSheet writes cost breakdowns one under the other, tagged by their
+// dimension: amounts in Currency as numbers, the nominations of unknown fee
+// counted apart.
+func (b *xlsxBook) costSheet(bds []figures.CostBreakdown) error {
+	cols := []string{"dimension", "key", "committed_fees_" + figures.Currency, "committed_nominations",
+		"committed_unknown_fee", "participated_fees_" + figures.Currency, "participated_nominations",
+		"participated_unknown_fee"}
+	var rows [][]any
+	for _, bd := range bds {
+		for _, r := range bd.Rows {
+			rows = append(rows, []any{bd.Dimension, r.Key, r.Committed.Amount(), r.Committed.Nominations,
+				r.Committed.UnknownFee, r.Participated.Amount(), r.Participated.Nominations, r.Participated.UnknownFee})
+		}
+	}
+	return b.sheet(SheetCosts, cols, rows)
 }
 
 // WriteTrendXLSX writes `report trend` as a workbook: the Years sheet with

@@ -65,6 +65,9 @@ type ReportOptions struct {
 	// WithTrend asks YearReport for the participation of every year up to
 	// the report's, for the by-year chart of the HTML and XLSX renderings.
 	WithTrend bool
+	// WithRepeats asks YearReport for the repeat participants with their
+	// courses, for the table of the HTML and XLSX renderings.
+	WithRepeats bool
 }
 
 func (o ReportOptions) capacity() int {
@@ -92,15 +95,24 @@ func countCols(status, n string) string {
 		status, n, sqlCommitted, sqlParticipated, nomtrack.StatusNoShow)
 }
 
+// nominationMinistry is the ministry a nomination counts under in every
+// report: the one it was made under (nomination.ministry, 0007), so that a
+// person who moves does not move past years' figures. A nomination stored
+// without one (empty: a row written outside nomtrack) counts under the
+// person's current ministry. Both columns are in the indexes the
+// reports read (nomination_offering_cover, person_report).
+const nominationMinistry = `coalesce(nullif(n.ministry, ''), p.ministry)`
+
 // yearRowsSQL reads a year's nominations once, in one pass over the
 // offerings of the year and their nominations (the offering_start and
 // nomination_offering_cover indexes; CROSS JOIN pins that order) with each
-// nomination's ministry and gender from the person_report index. The
+// nomination's ministry (nominationMinistry) and funding, and its person's
+// gender from the person_report index. The
 // grouping is done in Go (yearCube): a GROUP BY over these rows made SQLite
 // sort them, a fifth of the report's time, and counting distinct
 // participants took a second pass that the same loop now does for free.
 const yearRowsSQL = `
-SELECT o.course_id, substr(o.start, 1, 7), n.status, n.person_id, p.ministry, p.gender
+SELECT o.course_id, substr(o.start, 1, 7), n.status, n.person_id, ` + nominationMinistry + `, p.gender, n.funding
 FROM offering o
 CROSS JOIN nomination n ON n.offering_id = o.id
 CROSS JOIN person p INDEXED BY person_report ON p.id = n.person_id
@@ -144,31 +156,46 @@ func yearReport(ctx context.Context, q Querier, year int, opt ReportOptions) (*f
 		d.Dimension = figures.Dimensions[i]
 		d.Groups = []figures.Group{}
 	}
-	courses, err := reportCourses(ctx, q)
+	c, courses, err := readYear(ctx, q, year)
 	if err != nil {
 		return nil, err
+	}
+	c.fill(y, courses, dims)
+	y.Utilisation = figures.Ratio(y.Participated, y.Capacity)
+	if opt.WithRepeats {
+		if y.Repeats, err = repeatReport(ctx, q, year, year, 2); err != nil {
+			return nil, err
+		}
+	}
+	return y, nil
+}
+
+// readYear reads the year's nominations into a cube (yearRowsSQL), with
+// the catalogue it refers to.
+func readYear(ctx context.Context, q Querier, year int) (*yearCube, map[int64]courseInfo, error) {
+	courses, err := reportCourses(ctx, q)
+	if err != nil {
+		return nil, nil, err
 	}
 	lo, hi := yearBounds(year)
 	rows, err := q.QueryContext(ctx, yearRowsSQL, lo, hi)
 	if err != nil {
-		return nil, fmt.Errorf("year report: %w", err)
+		return nil, nil, fmt.Errorf("year report: %w", err)
 	}
 	defer rows.Close()
 	c := newYearCube()
 	var course, person int64
-	var month, status, ministry, gender sql.RawBytes
+	var month, status, ministry, gender, funding sql.RawBytes
 	for rows.Next() {
-		if err := rows.Scan(&course, &month, &status, &person, &ministry, &gender); err != nil {
-			return nil, fmt.Errorf("year report: %w", err)
+		if err := rows.Scan(&course, &month, &status, &person, &ministry, &gender, &funding); err != nil {
+			return nil, nil, fmt.Errorf("year report: %w", err)
 		}
-		c.add(course, month, status, person, ministry, gender)
+		c.add(course, month, status, person, ministry, gender, funding)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("year report: %w", err)
+		return nil, nil, fmt.Errorf("year report: %w", err)
 	}
-	c.fill(y, courses, dims)
-	y.Utilisation = figures.Ratio(y.Participated, y.Capacity)
-	return y, nil
+	return c, courses, nil
 }
 
 // capacityOf is the year's capacity row, else the configured default.
@@ -304,13 +331,13 @@ func trendReport(ctx context.Context, q Querier, from, to int, opt ReportOptions
 // show.
 var demandSQL = `
 WITH noms AS (
-	SELECT p.ministry AS ministry, c.area AS area, ` + countCols("n.status", "1") + `
+	SELECT ` + nominationMinistry + ` AS ministry, c.area AS area, ` + countCols("n.status", "1") + `
 	FROM offering o
 	JOIN course c ON c.id = o.course_id
 	JOIN nomination n ON n.offering_id = o.id
 	JOIN person p INDEXED BY person_report ON p.id = n.person_id
 	WHERE o.start >= ? AND o.start < ?
-	GROUP BY p.ministry, c.area
+	GROUP BY 1, c.area
 ), req AS (
 	SELECT ministry, area, sum(seats) AS seats FROM request WHERE year = ? GROUP BY ministry, area
 ), k AS (
@@ -322,8 +349,9 @@ LEFT JOIN noms n ON n.ministry = k.ministry AND n.area = k.area
 LEFT JOIN req r ON r.ministry = k.ministry AND r.area = k.area
 ORDER BY k.ministry, k.area`
 
-// DemandReport computes `report demand YEAR` in one read transaction.
-func (db *DB) DemandReport(ctx context.Context, year int) ([]figures.DemandRow, error) {
+// DemandReport computes `report demand YEAR` in one read transaction: the
+// rows by SQL, the totals per ministry and in all from them.
+func (db *DB) DemandReport(ctx context.Context, year int) (*figures.Demand, error) {
 	out := []figures.DemandRow{}
 	err := db.reportView(ctx, func(q Querier) error {
 		lo, hi := yearBounds(year)
@@ -341,7 +369,7 @@ func (db *DB) DemandReport(ctx context.Context, year int) ([]figures.DemandRow, 
 			if req.Valid {
 				n := int(req.Int64)
 				r.Requested = &n
-				r.FillRate = figures.Ratio(r.Participated, n)
+				r.FillRate = figures.Ratio(r.Committed, n)
 			}
 			out = append(out, r)
 		}
@@ -350,7 +378,15 @@ func (db *DB) DemandReport(ctx context.Context, year int) ([]figures.DemandRow, 
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	d := &figures.Demand{Year: year, Rows: out, ByMinistry: []figures.DemandRow{}}
+	for _, r := range out {
+		if n := len(d.ByMinistry); n == 0 || d.ByMinistry[n-1].Ministry != r.Ministry {
+			d.ByMinistry = append(d.ByMinistry, figures.DemandRow{Ministry: r.Ministry})
+		}
+		d.ByMinistry[len(d.ByMinistry)-1].Add(r)
+		d.Total.Add(r)
+	}
+	return d, nil
 }
 
 // OfferingsReport computes `report offerings YEAR` in one read transaction:

@@ -16,12 +16,17 @@ import (
 // hand below. "Today" for the upcoming report is 2026-11-28.
 //
 // Courses: M5-106 (counter-terrorism, NATO School, min English 2222, min rank
-// OF-2), ETE-10 (crisis-management, NDC), EN-1 (energy-security, NATO School,
-// min English 3333).
+// OF-2, fee 1200), ETE-10 (crisis-management, NDC, fee unknown), EN-1
+// (energy-security, NATO School, min English 3333, fee 850.50).
 //
 // People: 1 Ali (A1, MoD, M, 3232, OF-3), 2 Sara (B2, MoI, F, 2121, OF-1),
-// 3 Omar (C3, MoD, M, 3333, OF-4), 4 Huda (no ref, NSA, F, English and rank
-// unknown), 5 Karim (E5, MoI, gender not recorded, 2222, OR-7).
+// 3 Omar (C3, M, 3333, OF-4; nominated from MoD, since moved to MoFA),
+// 4 Huda (no ref, NSA, F, English and rank unknown), 5 Karim (E5, MoI,
+// gender not recorded, 2222, OR-7; his nominations were stored without
+// their ministry, so they count under his person's).
+//
+// Funding: NATO pays Ali's and Sara's M5-106; national funds Ali's ETE-10
+// and Omar's EN-1; the rest is not known.
 //
 // 2012 nominations:
 //
@@ -34,10 +39,10 @@ import (
 // Other years: ETE-10@2011-12-31: Ali completed, Sara completed;
 // M5-106@2013-03-04: Omar attended, Karim declined; capacity 2012 set to 10.
 var fixture = []string{
-	`INSERT INTO course (id, code, title, area, provider, min_english, min_rank, created_at, updated_at) VALUES
-		(1, 'M5-106', 'Counter-Terrorism Awareness', 'counter-terrorism', 'NATO School', '2222', 'OF-2', 'T', 'T'),
-		(2, 'ETE-10', 'Crisis Management', 'crisis-management', 'NDC', '', '', 'T', 'T'),
-		(3, 'EN-1', 'Energy Security', 'energy-security', 'NATO School', '3333', '', 'T', 'T')`,
+	`INSERT INTO course (id, code, title, area, provider, min_english, min_rank, fee, created_at, updated_at) VALUES
+		(1, 'M5-106', 'Counter-Terrorism Awareness', 'counter-terrorism', 'NATO School', '2222', 'OF-2', 1200, 'T', 'T'),
+		(2, 'ETE-10', 'Crisis Management', 'crisis-management', 'NDC', '', '', 0, 'T', 'T'),
+		(3, 'EN-1', 'Energy Security', 'energy-security', 'NATO School', '3333', '', 850.50, 'T', 'T')`,
 	`INSERT INTO offering (id, course_id, start, seats, deadline, status, created_at, updated_at) VALUES
 		(1, 1, '2012-03-05', 4, '2012-02-01', 'open', 'T', 'T'),
 		(2, 2, '2012-06-11', 2, '', 'open', 'T', 'T'),
@@ -55,32 +60,33 @@ var fixture = []string{
 	`INSERT INTO person (id, ref, name, name_key, ministry, rank_code, gender, english, email, created_at, updated_at) VALUES
 		(1, 'A1', 'Ali', 'ali', 'MoD', 'OF-3', 'M', '3232', 'ali@example.org', 'T', 'T'),
 		(2, 'B2', 'Sara', 'sara', 'MoI', 'OF-1', 'F', '2121', '', 'T', 'T'),
-		(3, 'C3', 'Omar', 'omar', 'MoD', 'OF-4', 'M', '3333', '', 'T', 'T'),
+		(3, 'C3', 'Omar', 'omar', 'MoFA', 'OF-4', 'M', '3333', '', 'T', 'T'),
 		(4, NULL, 'Huda', 'huda', 'NSA', '', 'F', '', '', 'T', 'T'),
 		(5, 'E5', 'Karim', 'karim', 'MoI', 'OR-7', '', '2222', '', 'T', 'T')`,
-	`INSERT INTO nomination (person_id, offering_id, role, status, created_at, updated_at) VALUES
-		(1, 1, 'principal', 'completed', 'T', 'T'),
-		(2, 1, 'principal', 'attended', 'T', 'T'),
-		(3, 1, 'principal', 'no-show', 'T', 'T'),
-		(4, 1, 'principal', 'declined', 'T', 'T'),
-		(5, 1, 'alternate', 'nominated', 'T', 'T'),
-		(1, 2, 'principal', 'attended', 'T', 'T'),
-		(2, 2, 'principal', 'approved', 'T', 'T'),
-		(5, 2, 'principal', 'withdrawn', 'T', 'T'),
-		(3, 3, 'principal', 'confirmed', 'T', 'T'),
-		(4, 3, 'principal', 'completed', 'T', 'T'),
-		(2, 3, 'alternate', 'cancelled', 'T', 'T'),
-		(1, 5, 'principal', 'completed', 'T', 'T'),
-		(2, 5, 'principal', 'completed', 'T', 'T'),
-		(3, 4, 'principal', 'attended', 'T', 'T'),
-		(5, 4, 'principal', 'declined', 'T', 'T'),
-		(1, 11, 'principal', 'approved', 'T', 'T'),
-		(2, 11, 'principal', 'nominated', 'T', 'T'),
-		(3, 11, 'alternate', 'nominated', 'T', 'T'),
-		(4, 12, 'principal', 'confirmed', 'T', 'T')`,
-	// Each nomination keeps its person's values as of the nomination, as
-	// nominate and imports make them.
-	`UPDATE nomination SET ministry = p.ministry, rank = p.rank, rank_code = p.rank_code, english = p.english
+	`INSERT INTO nomination (person_id, offering_id, role, status, ministry, funding, created_at, updated_at) VALUES
+		(1, 1, 'principal', 'completed', 'MoD', 'nato', 'T', 'T'),
+		(2, 1, 'principal', 'attended', 'MoI', 'nato', 'T', 'T'),
+		(3, 1, 'principal', 'no-show', 'MoD', '', 'T', 'T'),
+		(4, 1, 'principal', 'declined', 'NSA', '', 'T', 'T'),
+		(5, 1, 'alternate', 'nominated', '', '', 'T', 'T'),
+		(1, 2, 'principal', 'attended', 'MoD', 'national', 'T', 'T'),
+		(2, 2, 'principal', 'approved', 'MoI', '', 'T', 'T'),
+		(5, 2, 'principal', 'withdrawn', '', '', 'T', 'T'),
+		(3, 3, 'principal', 'confirmed', 'MoD', 'national', 'T', 'T'),
+		(4, 3, 'principal', 'completed', 'NSA', '', 'T', 'T'),
+		(2, 3, 'alternate', 'cancelled', 'MoI', '', 'T', 'T'),
+		(1, 5, 'principal', 'completed', 'MoD', '', 'T', 'T'),
+		(2, 5, 'principal', 'completed', 'MoI', '', 'T', 'T'),
+		(3, 4, 'principal', 'attended', 'MoD', '', 'T', 'T'),
+		(5, 4, 'principal', 'declined', '', '', 'T', 'T'),
+		(1, 11, 'principal', 'approved', 'MoD', '', 'T', 'T'),
+		(2, 11, 'principal', 'nominated', 'MoI', '', 'T', 'T'),
+		(3, 11, 'alternate', 'nominated', 'MoFA', '', 'T', 'T'),
+		(4, 12, 'principal', 'confirmed', 'NSA', '', 'T', 'T')`,
+	// Each nomination keeps its person's rank and English as of the
+	// nomination, as nominate and imports make them (the ministry is given
+	// above: Omar's is the one he had, Karim's was not stored).
+	`UPDATE nomination SET rank = p.rank, rank_code = p.rank_code, english = p.english
 		FROM person p WHERE p.id = nomination.person_id`,
 	`INSERT INTO capacity (year, seats, updated_at) VALUES (2012, 10, 'T')`,
 	`INSERT INTO request (ministry, area, year, seats, created_at) VALUES
@@ -111,8 +117,14 @@ func MustReportFixture(tb testing.TB) *sqlite.DB {
 
 func ptr[T any](v T) *T { return &v }
 
-func group(key string, n, committed, participated, noShow int) figures.Group {
-	return figures.Group{Key: key, Counts: figures.Counts{Nominations: n, Committed: committed, Participated: participated, NoShow: noShow}}
+func group(key string, n, committed, participated, noShow, participants int) figures.Group {
+	return figures.Group{Key: key, Counts: figures.Counts{Nominations: n, Committed: committed, Participated: participated,
+		NoShow: noShow}, Participants: participants}
+}
+
+// fees is what figures.Fees holds: cents, nominations, unknown fees.
+func fees(cents int64, n, unknown int) figures.Fees {
+	return figures.Fees{Cents: cents, Nominations: n, UnknownFee: unknown}
 }
 
 func TestYearReport(t *testing.T) {
@@ -126,9 +138,10 @@ func TestYearReport(t *testing.T) {
 		}
 		// 11 nominations; committed = approved 1 + confirmed 1 + attended 2 +
 		// completed 2 = 6; participated = 4 by Ali (twice), Sara and Huda, so 3
-		// participants; utilisation 4/10 against the capacity set for 2012.
-		course := func(key, title string, n, c, p, ns int) figures.Group {
-			g := group(key, n, c, p, ns)
+		// participants, one of them (Ali) a repeat, two (Sara, Huda) women;
+		// utilisation 4/10 against the capacity set for 2012.
+		course := func(key, title string, n, c, p, ns, pp int) figures.Group {
+			g := group(key, n, c, p, ns, pp)
 			g.Label = title
 			return g
 		}
@@ -143,23 +156,50 @@ func TestYearReport(t *testing.T) {
 			},
 			// MoI: Sara attended, approved, cancelled; Karim nominated, withdrawn.
 			// MoD: Ali completed, attended; Omar no-show, confirmed. NSA: Huda
-			// declined, completed. Sorted by nominations, then name.
+			// declined, completed. Sorted by nominations, then name. Ali's two
+			// participations make MoD one participant.
 			ByMinistry: figures.Breakdown{Dimension: "ministry", Groups: []figures.Group{
-				group("MoI", 5, 2, 1, 0), group("MoD", 4, 3, 2, 1), group("NSA", 2, 1, 1, 0)}},
+				group("MoI", 5, 2, 1, 0, 1), group("MoD", 4, 3, 2, 1, 1), group("NSA", 2, 1, 1, 0, 1)}},
 			ByArea: figures.Breakdown{Dimension: "area", Groups: []figures.Group{
-				group("counter-terrorism", 5, 2, 2, 1), group("crisis-management", 3, 2, 1, 0),
-				group("energy-security", 3, 2, 1, 0)}},
+				group("counter-terrorism", 5, 2, 2, 1, 2), group("crisis-management", 3, 2, 1, 0, 1),
+				group("energy-security", 3, 2, 1, 0, 1)}},
 			ByCourse: figures.Breakdown{Dimension: "course", Groups: []figures.Group{
-				course("M5-106", "Counter-Terrorism Awareness", 5, 2, 2, 1),
-				course("EN-1", "Energy Security", 3, 2, 1, 0),
-				course("ETE-10", "Crisis Management", 3, 2, 1, 0)}},
+				course("M5-106", "Counter-Terrorism Awareness", 5, 2, 2, 1, 2),
+				course("EN-1", "Energy Security", 3, 2, 1, 0, 1),
+				course("ETE-10", "Crisis Management", 3, 2, 1, 0, 1)}},
+			// NATO School: Ali, Sara (M5-106), Huda (EN-1); NDC: Ali again.
 			ByProvider: figures.Breakdown{Dimension: "provider", Groups: []figures.Group{
-				group("NATO School", 8, 4, 3, 1), group("NDC", 3, 2, 1, 0)}},
+				group("NATO School", 8, 4, 3, 1, 3), group("NDC", 3, 2, 1, 0, 1)}},
 			// Months in calendar order, not by size.
 			ByMonth: figures.Breakdown{Dimension: "month", Groups: []figures.Group{
-				group("2012-03", 5, 2, 2, 1), group("2012-06", 3, 2, 1, 0), group("2012-11", 3, 2, 1, 0)}},
+				group("2012-03", 5, 2, 2, 1, 2), group("2012-06", 3, 2, 1, 0, 1), group("2012-11", 3, 2, 1, 0, 1)}},
 			ByGender: figures.Breakdown{Dimension: "gender", Groups: []figures.Group{
-				group("F", 5, 3, 2, 0), group("M", 4, 3, 2, 1), group("", 2, 0, 0, 0)}},
+				group("F", 5, 3, 2, 0, 2), group("M", 4, 3, 2, 1, 1), group("", 2, 0, 0, 0, 0)}},
+			RepeatParticipants: 1,
+			Women: figures.Women{Participants: 2, Share: ptr(2.0 / 3), ByMinistry: []figures.WomenRow{
+				{Ministry: "MoI", Participants: 1, AllParticipants: 1, Share: ptr(1.0)},
+				{Ministry: "MoD", Participants: 0, AllParticipants: 1, Share: ptr(0.0)},
+				{Ministry: "NSA", Participants: 1, AllParticipants: 1, Share: ptr(1.0)}}},
+			// Committed: Ali M5-106 1200 + Sara M5-106 1200 + Omar EN-1 850.50
+			// + Huda EN-1 850.50 = 4101.00, and Ali and Sara on ETE-10, whose
+			// fee is unknown. Participated: Ali and Sara on M5-106, Huda on
+			// EN-1 = 3250.50, and Ali on ETE-10 unknown.
+			Cost: figures.Cost{Currency: "EUR",
+				Committed: fees(410100, 6, 2), Participated: fees(325050, 4, 1),
+				// NATO: Ali and Sara on M5-106; national: Ali on ETE-10 (fee
+				// unknown), Omar on EN-1 (confirmed, not participated); unknown:
+				// Sara on ETE-10 (approved, fee unknown), Huda on EN-1.
+				ByFunding: figures.CostBreakdown{Dimension: "funding", Rows: []figures.CostRow{
+					{Key: "nato", Committed: fees(240000, 2, 0), Participated: fees(240000, 2, 0)},
+					{Key: "national", Committed: fees(85050, 2, 1), Participated: fees(0, 1, 1)},
+					{Key: "host"}, {Key: "other"},
+					{Key: "unknown", Committed: fees(85050, 2, 1), Participated: fees(85050, 1, 0)}}},
+				// By committed amount: MoD 1200 + 850.50, MoI 1200, NSA 850.50.
+				ByMinistry: figures.CostBreakdown{Dimension: "ministry", Rows: []figures.CostRow{
+					{Key: "MoD", Committed: fees(205050, 3, 1), Participated: fees(120000, 2, 1)},
+					{Key: "MoI", Committed: fees(120000, 2, 1), Participated: fees(120000, 1, 0)},
+					{Key: "NSA", Committed: fees(85050, 1, 0), Participated: fees(85050, 1, 0)}}},
+			},
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("year report 2012 (-want +got):\n%s", diff)
@@ -245,23 +285,42 @@ func TestDemandReport(t *testing.T) {
 	}
 	// Requests 2012: MoD counter-terrorism 3+1, MoI crisis-management 4, MoI
 	// defence-education 2 (nobody nominated); the 2013 request is ignored.
-	// Fill rate = participated / requested: MoD CT Ali completed of 4 = 0.25.
+	// Omar's nominations count under MoD, where he was when nominated, not
+	// MoFA, where he is now; Karim's, stored without a ministry, under MoI.
+	// Fill rate = committed / requested: MoD CT Ali completed of 4 = 0.25;
+	// MoI CM Sara approved of 4 = 0.25. NSA requested nothing but shows.
 	row := func(m, a string, req *int, n, c, p int, fill *float64) figures.DemandRow {
 		return figures.DemandRow{Ministry: m, Area: a, Requested: req, Nominations: n, Committed: c, Participated: p, FillRate: fill}
 	}
-	want := []figures.DemandRow{
-		row("MoD", "counter-terrorism", ptr(4), 2, 1, 1, ptr(0.25)),
-		row("MoD", "crisis-management", nil, 1, 1, 1, nil),
-		row("MoD", "energy-security", nil, 1, 1, 0, nil),
-		row("MoI", "counter-terrorism", nil, 2, 1, 1, nil),
-		row("MoI", "crisis-management", ptr(4), 2, 1, 0, ptr(0.0)),
-		row("MoI", "defence-education", ptr(2), 0, 0, 0, ptr(0.0)),
-		row("MoI", "energy-security", nil, 1, 0, 0, nil),
-		row("NSA", "counter-terrorism", nil, 1, 0, 0, nil),
-		row("NSA", "energy-security", nil, 1, 1, 1, nil),
+	want := &figures.Demand{Year: 2012,
+		Rows: []figures.DemandRow{
+			row("MoD", "counter-terrorism", ptr(4), 2, 1, 1, ptr(0.25)),
+			row("MoD", "crisis-management", nil, 1, 1, 1, nil),
+			row("MoD", "energy-security", nil, 1, 1, 0, nil),
+			row("MoI", "counter-terrorism", nil, 2, 1, 1, nil),
+			row("MoI", "crisis-management", ptr(4), 2, 1, 0, ptr(0.25)),
+			row("MoI", "defence-education", ptr(2), 0, 0, 0, ptr(0.0)),
+			row("MoI", "energy-security", nil, 1, 0, 0, nil),
+			row("NSA", "counter-terrorism", nil, 1, 0, 0, nil),
+			row("NSA", "energy-security", nil, 1, 1, 1, nil),
+		},
+		ByMinistry: []figures.DemandRow{
+			row("MoD", "", ptr(4), 4, 3, 2, ptr(0.75)),
+			row("MoI", "", ptr(6), 5, 2, 1, ptr(2.0/6)),
+			row("NSA", "", nil, 2, 1, 1, nil),
+		},
+		Total: row("", "", ptr(10), 11, 6, 4, ptr(0.6)),
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("demand 2012 (-want +got):\n%s", diff)
+	}
+
+	empty, err := db.DemandReport(context.Background(), 2030)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if empty.Rows == nil || empty.ByMinistry == nil || len(empty.Rows) != 0 || empty.Total.Requested != nil {
+		t.Errorf("demand of an empty year = %+v, want empty lists and no request", empty)
 	}
 }
 

@@ -10,14 +10,16 @@ import (
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 )
 
-// courseInfo is what the year report shows of a course.
+// courseInfo is what the year report shows of a course; fee is its fee per
+// seat in cents, 0 when unknown.
 type courseInfo struct {
 	code, title, area, provider string
+	fee                         int64
 }
 
 // reportCourses reads every course once: a catalogue holds a few hundred.
 func reportCourses(ctx context.Context, q Querier) (map[int64]courseInfo, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, code, title, area, provider FROM course`)
+	rows, err := q.QueryContext(ctx, `SELECT id, code, title, area, provider, fee FROM course`)
 	if err != nil {
 		return nil, fmt.Errorf("year report courses: %w", err)
 	}
@@ -26,32 +28,50 @@ func reportCourses(ctx context.Context, q Querier) (map[int64]courseInfo, error)
 	for rows.Next() {
 		var id int64
 		var c courseInfo
-		if err := rows.Scan(&id, &c.code, &c.title, &c.area, &c.provider); err != nil {
+		var fee float64
+		if err := rows.Scan(&id, &c.code, &c.title, &c.area, &c.provider, &fee); err != nil {
 			return nil, fmt.Errorf("year report courses: %w", err)
 		}
+		c.fee = figures.FeeCents(fee)
 		out[id] = c
 	}
 	return out, rows.Err()
 }
 
 // cubeKey is one cell of a year's nominations grouped by every dimension
-// the report breaks them down by; the course stands for its area and
-// provider, which it determines.
+// the report breaks them down by; the course stands for its area, provider
+// and fee, which it determines. ministry is the one the nomination was
+// made under, funding its funding source (empty when unknown).
 type cubeKey struct {
-	course                          int64
-	month, ministry, gender, status string
+	course                                   int64
+	month, ministry, gender, status, funding string
 }
 
-// yearCube counts a year's nominations by cubeKey and collects the
-// distinct people who participated, in one pass over the rows.
+// participation is one nomination that was attended or completed, kept to
+// count distinct people per group after the pass.
+type participation struct {
+	person                  int64
+	course                  int64
+	month, ministry, gender string
+}
+
+// yearCube counts a year's nominations by cubeKey and keeps the
+// participations, in one pass over the rows.
 type yearCube struct {
-	cells        map[cubeKey]int
-	participants map[int64]struct{}
-	interned     map[string]string // the few distinct texts, allocated once
+	cells    map[cubeKey]int
+	parts    []participation
+	interned map[string]string // the few distinct texts, allocated once
+	cost     yearCost          // set by fill
+}
+
+// yearCost is the fees of the year's committed nominations grouped by
+// each dimension `report costs` shows.
+type yearCost struct {
+	funding, ministry, area, provider costGroups
 }
 
 func newYearCube() *yearCube {
-	return &yearCube{cells: map[cubeKey]int{}, participants: map[int64]struct{}{}, interned: map[string]string{}}
+	return &yearCube{cells: map[cubeKey]int{}, interned: map[string]string{}}
 }
 
 // str returns b as a string shared by every row with the same text.
@@ -64,11 +84,13 @@ func (c *yearCube) str(b []byte) string {
 	return s
 }
 
-func (c *yearCube) add(course int64, month, status []byte, person int64, ministry, gender []byte) {
-	k := cubeKey{course: course, month: c.str(month), ministry: c.str(ministry), gender: c.str(gender), status: c.str(status)}
+func (c *yearCube) add(course int64, month, status []byte, person int64, ministry, gender, funding []byte) {
+	k := cubeKey{course: course, month: c.str(month), ministry: c.str(ministry), gender: c.str(gender),
+		status: c.str(status), funding: c.str(funding)}
 	c.cells[k]++
 	if nomtrack.Participated(k.status) {
-		c.participants[person] = struct{}{}
+		c.parts = append(c.parts, participation{person: person, course: course, month: k.month,
+			ministry: k.ministry, gender: k.gender})
 	}
 }
 
@@ -94,24 +116,69 @@ func addCounts(a *figures.Counts, b figures.Counts) {
 	a.NoShow += b.NoShow
 }
 
-// fill sets y's totals, status counts, participants and the breakdowns in
-// dims (ministry, area, course, provider, month, gender: figures.Dimensions'
-// order). Months are in calendar order; every other breakdown has the most
-// nominations first, ties by key.
-func (c *yearCube) fill(y *figures.Year, courses map[int64]courseInfo, dims []*figures.Breakdown) {
-	type groupKey struct{ key, label string }
-	groups := make([]map[groupKey]*figures.Counts, len(dims))
-	for i := range groups {
-		groups[i] = map[groupKey]*figures.Counts{}
+// groupKey is a group of one breakdown: its key, and for courses the title.
+type groupKey struct{ key, label string }
+
+// dimKeys are the groups of the year's breakdowns (report.Dimensions'
+// order) a nomination of course in month under ministry by a person of
+// gender falls in.
+func dimKeys(co courseInfo, month, ministry, gender string) [6]groupKey {
+	return [6]groupKey{{ministry, ""}, {co.area, ""}, {co.code, co.title}, {co.provider, ""}, {month, ""}, {gender, ""}}
+}
+
+// costGroups are the fees of a year's nominations grouped by one dimension.
+type costGroups map[string]*figures.CostRow
+
+func (g costGroups) add(key string, committed, participated bool, fee int64, n int) {
+	r := g[key]
+	if r == nil {
+		r = &figures.CostRow{Key: key}
+		g[key] = r
 	}
-	add := func(d int, key, label string, n figures.Counts) {
-		g := groups[d][groupKey{key, label}]
-		if g == nil {
-			g = &figures.Counts{}
-			groups[d][groupKey{key, label}] = g
+	if committed {
+		r.Committed.AddFee(fee, n)
+	}
+	if participated {
+		r.Participated.AddFee(fee, n)
+	}
+}
+
+// breakdown returns the groups as a breakdown of dim: the keys in keys
+// first, in that order (with zeros when absent), then the others by
+// committed amount, largest first, ties by key.
+func (g costGroups) breakdown(dim string, keys []string) figures.CostBreakdown {
+	rows := []figures.CostRow{}
+	fixed := map[string]bool{}
+	for _, k := range keys {
+		fixed[k] = true
+		if r := g[k]; r != nil {
+			rows = append(rows, *r)
+		} else {
+			rows = append(rows, figures.CostRow{Key: k})
 		}
-		addCounts(g, n)
 	}
+	var rest []figures.CostRow
+	for k, r := range g {
+		if !fixed[k] {
+			rest = append(rest, *r)
+		}
+	}
+	slices.SortFunc(rest, func(a, b figures.CostRow) int {
+		return cmp.Or(cmp.Compare(b.Committed.Cents, a.Committed.Cents), cmp.Compare(a.Key, b.Key))
+	})
+	return figures.CostBreakdown{Dimension: dim, Rows: append(rows, rest...)}
+}
+
+// fill sets y's totals, status counts, participants, breakdowns in dims
+// (ministry, area, course, provider, month, gender: report.Dimensions'
+// order), women, repeat participants and cost. Months are in calendar
+// order; every other breakdown has the most nominations first, ties by key.
+func (c *yearCube) fill(y *figures.Year, courses map[int64]courseInfo, dims []*figures.Breakdown) {
+	groups := make([]map[groupKey]*figures.Group, len(dims))
+	for i := range groups {
+		groups[i] = map[groupKey]*figures.Group{}
+	}
+	c.cost = yearCost{funding: costGroups{}, ministry: costGroups{}, area: costGroups{}, provider: costGroups{}}
 	for k, n := range c.cells {
 		cn := counts(k.status, n)
 		y.ByStatus[k.status] += n
@@ -120,16 +187,34 @@ func (c *yearCube) fill(y *figures.Year, courses map[int64]courseInfo, dims []*f
 		y.Participated += cn.Participated
 		y.NoShow += cn.NoShow
 		co := courses[k.course]
-		add(0, k.ministry, "", cn)
-		add(1, co.area, "", cn)
-		add(2, co.code, co.title, cn)
-		add(3, co.provider, "", cn)
-		add(4, k.month, "", cn)
-		add(5, k.gender, "", cn)
+		for d, gk := range dimKeys(co, k.month, k.ministry, k.gender) {
+			g := groups[d][gk]
+			if g == nil {
+				g = &figures.Group{Key: gk.key, Label: gk.label}
+				groups[d][gk] = g
+			}
+			addCounts(&g.Counts, cn)
+			// Participants start as participations; fillParticipants
+			// takes away each person's second and later ones.
+			g.Participants += cn.Participated
+		}
+		if committed, participated := cn.Committed > 0, cn.Participated > 0; committed || participated {
+			if committed {
+				y.Cost.Committed.AddFee(co.fee, n)
+			}
+			if participated {
+				y.Cost.Participated.AddFee(co.fee, n)
+			}
+			c.cost.funding.add(figures.FundingKey(k.funding), committed, participated, co.fee, n)
+			c.cost.ministry.add(k.ministry, committed, participated, co.fee, n)
+			c.cost.area.add(co.area, committed, participated, co.fee, n)
+			c.cost.provider.add(co.provider, committed, participated, co.fee, n)
+		}
 	}
+	women, womenBy := c.fillParticipants(y, courses, groups)
 	for i, d := range dims {
-		for k, n := range groups[i] {
-			d.Groups = append(d.Groups, figures.Group{Key: k.key, Label: k.label, Counts: *n})
+		for _, g := range groups[i] {
+			d.Groups = append(d.Groups, *g)
 		}
 		if d.Dimension == figures.DimMonth {
 			slices.SortFunc(d.Groups, func(a, b figures.Group) int { return cmp.Compare(a.Key, b.Key) })
@@ -142,5 +227,66 @@ func (c *yearCube) fill(y *figures.Year, courses map[int64]courseInfo, dims []*f
 			return cmp.Or(cmp.Compare(a.Key, b.Key), cmp.Compare(a.Label, b.Label))
 		})
 	}
-	y.Participants = len(c.participants)
+	y.Women = figures.Women{Participants: women, Share: figures.Ratio(women, y.Participants),
+		ByMinistry: []figures.WomenRow{}}
+	for _, g := range y.ByMinistry.Groups {
+		if g.Participants > 0 {
+			y.Women.ByMinistry = append(y.Women.ByMinistry, figures.WomenRow{Ministry: g.Key,
+				Participants: womenBy[g.Key], AllParticipants: g.Participants,
+				Share: figures.Ratio(womenBy[g.Key], g.Participants)})
+		}
+	}
+	y.Cost.Currency = figures.Currency
+	y.Cost.ByFunding = c.cost.funding.breakdown(figures.DimFunding, figures.FundingSources)
+	y.Cost.ByMinistry = c.cost.ministry.breakdown(figures.DimMinistry, nil)
+}
+
+// fillParticipants counts distinct people: the year's participants, its
+// repeat participants, and each group's participants (corrected from the
+// participations counted in fill). It returns the distinct women who
+// participated, in all and per ministry.
+//
+// The participations are sorted by person, so each person's are adjacent;
+// a person with one participation (most people) needs no correction, and
+// only repeat participants' groups are compared.
+func (c *yearCube) fillParticipants(y *figures.Year, courses map[int64]courseInfo, groups []map[groupKey]*figures.Group) (women int, womenBy map[string]int) {
+	slices.SortFunc(c.parts, func(a, b participation) int { return cmp.Compare(a.person, b.person) })
+	womenBy = map[string]int{}
+	var seen [6][]groupKey
+	for i := 0; i < len(c.parts); {
+		j := i + 1
+		for j < len(c.parts) && c.parts[j].person == c.parts[i].person {
+			j++
+		}
+		run := c.parts[i:j]
+		i = j
+		y.Participants++
+		woman := run[0].gender == nomtrack.GenderFemale
+		if woman {
+			women++
+		}
+		if len(run) == 1 {
+			if woman {
+				womenBy[run[0].ministry]++
+			}
+			continue
+		}
+		y.RepeatParticipants++
+		for d := range seen {
+			seen[d] = seen[d][:0]
+		}
+		for _, p := range run {
+			for d, gk := range dimKeys(courses[p.course], p.month, p.ministry, p.gender) {
+				if slices.Contains(seen[d], gk) {
+					groups[d][gk].Participants--
+					continue
+				}
+				seen[d] = append(seen[d], gk)
+				if d == 0 && woman {
+					womenBy[gk.key]++
+				}
+			}
+		}
+	}
+	return women, womenBy
 }

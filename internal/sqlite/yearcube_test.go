@@ -35,11 +35,11 @@ func oracleYearSQL() string {
 		oracleStatusList(nomtrack.Committed), oracleStatusList(nomtrack.Participated))
 	return `
 WITH cube AS MATERIALIZED (
-	SELECT o.course_id AS course_id, substr(o.start, 1, 7) AS month, p.ministry AS ministry,
+	SELECT o.course_id AS course_id, substr(o.start, 1, 7) AS month, ` + oracleMinistry + ` AS ministry,
 		p.gender AS gender, n.status AS status, count(*) AS n
 	FROM offering o JOIN nomination n ON n.offering_id = o.id JOIN person p ON p.id = n.person_id
 	WHERE o.start >= ? AND o.start < ?
-	GROUP BY o.course_id, month, p.ministry, p.gender, n.status
+	GROUP BY o.course_id, month, ` + oracleMinistry + `, p.gender, n.status
 ), f AS MATERIALIZED (
 	SELECT cube.*, c.code AS code, c.title AS title, c.area AS area, c.provider AS provider
 	FROM cube JOIN course c ON c.id = cube.course_id
@@ -91,9 +91,12 @@ func oracleYear(t *testing.T, db *sqlite.DB, year int) *figures.Year {
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		return q.QueryRowContext(context.Background(), `SELECT count(DISTINCT n.person_id)
+		if err := q.QueryRowContext(context.Background(), `SELECT count(DISTINCT n.person_id)
 			FROM offering o JOIN nomination n ON n.offering_id = o.id
-			WHERE o.start >= ? AND o.start < ? AND n.status IN (`+oracleStatusList(nomtrack.Participated)+`)`, lo, hi).Scan(&y.Participants)
+			WHERE o.start >= ? AND o.start < ? AND n.status IN (`+oracleStatusList(nomtrack.Participated)+`)`, lo, hi).Scan(&y.Participants); err != nil {
+			return err
+		}
+		return oracleYearFigures(q, year, y)
 	})
 	if err != nil {
 		t.Fatal(err)
