@@ -193,7 +193,7 @@ func usageErrorf(cmd *cobra.Command, format string, args ...any) error {
 func reportError(stderr io.Writer, err error) int {
 	var ue *usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintf(stderr, "nomtrack: %s\nRun '%s --help' for usage.\n", ue.msg, ue.path)
+		fmt.Fprintf(stderr, "nomtrack: %s\nRun '%s --help' for usage.\n", nomtrack.Redact(ue.msg), ue.path)
 		return ExitUsage
 	}
 	msg := err.Error()
@@ -206,7 +206,8 @@ func reportError(stderr io.Writer, err error) int {
 		return ExitUsage
 	}
 	code := nomtrack.ErrorCode(err)
-	fmt.Fprintf(stderr, "nomtrack: %s\n", nomtrack.ErrorMessage(err))
+	// The last guard of SPEC §8: no message echoes contact details.
+	fmt.Fprintf(stderr, "nomtrack: %s\n", nomtrack.Redact(nomtrack.ErrorMessage(err)))
 	switch code {
 	case nomtrack.EUSAGE:
 		return ExitUsage

@@ -279,9 +279,14 @@ func (s *Summary) add(o *Summary) {
 }
 
 // finish makes the lists print as [] and marks each sheet committed or not.
+// Warnings quote sheets (unknown columns, skipped rows), so contact details
+// in them are described, not echoed.
 func (s *Summary) finish() {
 	if s.Warnings == nil {
 		s.Warnings = []string{}
+	}
+	for i, w := range s.Warnings {
+		s.Warnings[i] = nomtrack.Redact(w)
 	}
 	if s.Errors == nil {
 		s.Errors = []RowError{}

@@ -300,7 +300,7 @@ func (r *rowState) fail(field string, err error) {
 	if i, ok := r.h.Columns[field]; ok && i < len(r.cols) && r.cols[i] != "" {
 		col = r.cols[i]
 	}
-	r.errs = append(r.errs, RowError{Row: r.row.Num, Column: col, Message: nomtrack.ErrorMessage(err)})
+	r.errs = append(r.errs, RowError{Row: r.row.Num, Column: nomtrack.Redact(col), Message: nomtrack.Redact(nomtrack.ErrorMessage(err))})
 }
 
 // validate records a record's Validate error as a row error on the column

@@ -53,13 +53,27 @@ func phoneLike(s string) bool {
 func LooksLikeEmail(v string) bool { return emailShape.MatchString(v) }
 
 // LooksLikePhone reports whether v holds a phone number.
-func LooksLikePhone(v string) bool {
-	for _, c := range phoneCandidate.FindAllString(v, -1) {
-		if phoneLike(c) {
-			return true
+func LooksLikePhone(v string) bool { return len(phoneSpans(v)) > 0 }
+
+// phoneSpans finds the phone numbers in s: candidates that stand alone (not
+// the digits inside a word or a path, such as /tmp/build3847562893/) and
+// that phoneLike accepts.
+func phoneSpans(s string) [][]int {
+	var spans [][]int
+	for _, loc := range phoneCandidate.FindAllStringIndex(s, -1) {
+		if loc[0] > 0 && wordByte(s[loc[0]-1]) || loc[1] < len(s) && wordByte(s[loc[1]]) {
+			continue
+		}
+		if phoneLike(s[loc[0]:loc[1]]) {
+			spans = append(spans, loc)
 		}
 	}
-	return false
+	return spans
+}
+
+// wordByte: a byte that joins digits to a word or path around them.
+func wordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '_' || b == '/' || b == '\\' || b >= 0x80
 }
 
 // Shown is v quoted for a message, or a description of it when it looks like
@@ -82,13 +96,7 @@ func Redact(msg string) string {
 		return msg
 	}
 	msg = replaceQuoted(msg, emailShape.FindAllStringIndex(msg, -1), EmailShown)
-	var phones [][]int
-	for _, loc := range phoneCandidate.FindAllStringIndex(msg, -1) {
-		if phoneLike(msg[loc[0]:loc[1]]) {
-			phones = append(phones, loc)
-		}
-	}
-	return replaceQuoted(msg, phones, PhoneShown)
+	return replaceQuoted(msg, phoneSpans(msg), PhoneShown)
 }
 
 // replaceQuoted replaces each span of msg by with, taking a quote on both

@@ -100,6 +100,8 @@ func TestRedact(t *testing.T) {
 		`offering M5-106@2012-03-05 not found`:                  `offering M5-106@2012-03-05 not found`,
 		`ref "MOD-30012345" not found`:                          `ref "MOD-30012345" not found`,
 		`contacts.csv:4: row has 7 cells`:                       `contacts.csv:4: row has 7 cells`,
+		`no database at /tmp/testscript3847562893/x.db`:         `no database at /tmp/testscript3847562893/x.db`,
+		`phone: +964 790 111 2233; ref 12345678`:                `phone: a value that looks like a phone number; ref 12345678`,
 	} {
 		if got := nomtrack.Redact(in); got != want {
 			t.Errorf("Redact(%q)\n got %q\nwant %q", in, got, want)

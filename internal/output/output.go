@@ -62,7 +62,7 @@ func (s *Streams) Warn(format string, args ...any) {
 	if s.Color && s.ErrTTY {
 		prefix = "\x1b[33mwarning:\x1b[0m "
 	}
-	fmt.Fprintf(s.Err, prefix+format+"\n", args...)
+	fmt.Fprint(s.Err, prefix+nomtrack.Redact(fmt.Sprintf(format, args...))+"\n")
 }
 
 // Options are the -o/--output and --out flags.
