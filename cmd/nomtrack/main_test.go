@@ -15,6 +15,14 @@ import (
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"nomtrack": func() { os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		// nomtrack-tty is nomtrack as if stdin were a terminal, so that a
+		// scenario can answer a destructive command's question from a file
+		// (testscript's stdin).
+		"nomtrack-tty": func() {
+			app := cli.NewApp(os.Stdin, os.Stdout, os.Stderr)
+			app.IO.InTTY = true
+			os.Exit(cli.Run(os.Args[1:], app))
+		},
 	})
 }
 

@@ -220,34 +220,40 @@ func newCourseShowCmd(app *App) *cobra.Command {
 }
 
 func newCourseRemoveCmd(app *App) *cobra.Command {
+	var reason string
+	var confirm confirmOptions
 	var opts output.Options
 	cmd := &cobra.Command{
-		Use:   "remove CODE",
+		Use:   "remove CODE [--reason R]",
 		Short: "Remove a course that has no offerings",
 		Long: `Remove a course from the catalogue. A course with offerings cannot be removed
 (exit 3): its offerings and their nominations are history. The removal is
-recorded in the audit table.`,
-		Args: exactArgs("CODE"),
+recorded in the audit trail with the course's fields and the reason. On a
+terminal it asks first (--yes does not ask; without a terminal --yes is
+required); --dry-run says what it would do and writes nothing.`,
+		Example: `  nomtrack course remove XX-999 --reason "typed for a demo" --yes`,
+		Args:    exactArgs("CODE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := confirm.check(app, cmd); err != nil {
+				return err
+			}
 			db, err := app.DB(cmd.Context())
 			if err != nil {
 				return err
 			}
-			c, err := db.FindCourse(cmd.Context(), args[0])
+			var c *nomtrack.Course
+			dry, err := confirm.run(app, cmd, db, func(db *sqlite.DB) (err error) {
+				c, err = db.RemoveCourse(cmd.Context(), args[0], strings.TrimSpace(reason))
+				return err
+			}, func() string { return fmt.Sprintf("Remove course %s (%s)?", c.Code, c.Title) })
 			if err != nil {
 				return err
 			}
-			if err := db.DeleteCourse(cmd.Context(), c.Code); err != nil {
-				return err
-			}
-			d := blockDoc(c, courseBlock(c))
-			d.Text = func(w io.Writer, _ bool) error {
-				_, err := fmt.Fprintf(w, "removed course %s\n", c.Code)
-				return err
-			}
-			return app.Print(opts, output.TextFormats, d)
+			return printRemoved(app, opts, dry, "course "+c.Code, c, courseBlock(c))
 		},
 	}
+	cmd.Flags().StringVar(&reason, "reason", "", "why it is removed (recorded in the audit trail)")
+	confirm.flags(cmd)
 	addOutputFlags(cmd, &opts, output.TextFormats)
 	return cmd
 }

@@ -99,7 +99,7 @@ func newNominationCmd(app *App) *cobra.Command {
 A move against the arrows needs --force and is recorded as a correction.`,
 	}
 	cmd.AddCommand(newNominationListCmd(app), newNominationShowCmd(app), newNominationSetCmd(app), newNominationPromoteCmd(app),
-		newNominationEditCmd(app))
+		newNominationEditCmd(app), newNominationRemoveCmd(app))
 	for _, s := range []struct{ use, status, short string }{
 		{"approve", nomtrack.StatusApproved, "Approve a nomination: it takes one of the offering's seats"},
 		{"confirm", nomtrack.StatusConfirmed, "Record that the school confirmed the seat"},
@@ -551,6 +551,55 @@ recorded in the nomination's history (nomination show ID).`,
 		cmd.Flags().StringVar(&values[i], f.flag, "", f.usage)
 	}
 	cmd.Flags().StringVar(&reason, "reason", "", "why (recorded in the nomination's history)")
+	addOutputFlags(cmd, &opts, output.TextFormats)
+	return cmd
+}
+
+func newNominationRemoveCmd(app *App) *cobra.Command {
+	var reason string
+	var confirm confirmOptions
+	var opts output.Options
+	cmd := &cobra.Command{
+		Use:   "remove ID --reason R",
+		Short: "Remove a nomination entered by mistake",
+		Long: `Remove a nomination entered by mistake, with its history. The audit trail keeps
+its fields, its whole history and the reason; its id is never given to
+another nomination. A nomination that did happen but ended is not a mistake:
+move it to withdrawn, declined or cancelled instead.`,
+		Example: `  nomtrack nomination remove 42 --reason "nominated the wrong person" --dry-run
+  nomtrack nomination remove 42 --reason "nominated the wrong person" --yes`,
+		Args: exactArgs("ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseID("nomination", args[0])
+			if err != nil {
+				return err
+			}
+			if err := requireReason(cmd, reason); err != nil {
+				return err
+			}
+			if err := confirm.check(app, cmd); err != nil {
+				return err
+			}
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			var n *sqlite.RemovedNomination
+			dry, err := confirm.run(app, cmd, db, func(db *sqlite.DB) (err error) {
+				n, err = db.RemoveNomination(cmd.Context(), id, strings.TrimSpace(reason))
+				return err
+			}, func() string {
+				return fmt.Sprintf("Remove nomination %d (%s to %s, %s) and its %d history event%s?", n.ID, n.Name, n.Offering, n.Status,
+					len(n.History), plural(len(n.History)))
+			})
+			if err != nil {
+				return err
+			}
+			return printRemoved(app, opts, dry, fmt.Sprintf("nomination %d", n.ID), n, nominationBlock(n.Nomination))
+		},
+	}
+	cmd.Flags().StringVar(&reason, "reason", "", "why the nomination was a mistake (recorded in the audit trail)")
+	confirm.flags(cmd)
 	addOutputFlags(cmd, &opts, output.TextFormats)
 	return cmd
 }

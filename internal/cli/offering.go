@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"io"
 	"strings"
 
@@ -16,7 +17,7 @@ func newOfferingCmd(app *App) *cobra.Command {
 		Short: "Manage offerings: runs of a course, referred to as CODE@YYYY-MM-DD",
 	}
 	cmd.AddCommand(newOfferingAddCmd(app), newOfferingListCmd(app), newOfferingShowCmd(app), newOfferingEditCmd(app), newOfferingCancelCmd(app),
-		newOfferingCloseCmd(app))
+		newOfferingCloseCmd(app), newOfferingReopenCmd(app), newOfferingRemoveCmd(app))
 	return cmd
 }
 
@@ -216,15 +217,59 @@ func newOfferingShowCmd(app *App) *cobra.Command {
 	return cmd
 }
 
+// offeringChange is what offering cancel and reopen print as JSON: the
+// offering and the nominations moved.
+type offeringChange struct {
+	*nomtrack.Offering
+	Moved  []sqlite.StatusMove `json:"nominations"`
+	DryRun bool                `json:"dry_run,omitempty"`
+}
+
+// offeringChangeDoc shows the offering and, under it, the nominations moved.
+func offeringChangeDoc(v offeringChange, title string) output.Doc {
+	block := offeringBlock(v.Offering)
+	d := blockDoc(v, block)
+	d.Text = func(w io.Writer, _ bool) error {
+		if err := writeBlock(w, block); err != nil {
+			return err
+		}
+		return writeSection(w, title, movesTab(v.Moved))
+	}
+	return d
+}
+
+func movesTab(moves []sqlite.StatusMove) *output.Tab {
+	t := &output.Tab{Columns: []string{"id", "from", "to"}}
+	for _, m := range moves {
+		t.Rows = append(t.Rows, []any{m.ID, m.From, m.To})
+	}
+	return t
+}
+
+// moveIDs lists the nominations' ids for a sentence: "1, 2, 4".
+func moveIDs(moves []sqlite.StatusMove) string {
+	ids := make([]string, len(moves))
+	for i, m := range moves {
+		ids[i] = output.Cell(m.ID)
+	}
+	return strings.Join(ids, ", ")
+}
+
 func newOfferingCancelCmd(app *App) *cobra.Command {
 	var reason string
+	var confirm confirmOptions
 	var opts output.Options
 	cmd := &cobra.Command{
 		Use:   "cancel REF --reason R",
 		Short: "Cancel an offering and every open nomination on it",
 		Long: `Cancel an offering: it is marked cancelled with the reason, and every open
 nomination on it (nominated, approved, confirmed) moves to cancelled with an
-event carrying the reason, all in one transaction.`,
+event carrying the reason, all in one transaction. --dry-run lists the
+nominations it would cancel and writes nothing; on a terminal it asks first
+(--yes does not ask; without a terminal --yes is required). A cancellation
+is undone with 'nomtrack offering reopen REF'.`,
+		Example: `  nomtrack offering cancel M5-106@2026-03-02 --reason "school closed" --dry-run
+  nomtrack offering cancel M5-106@2026-03-02 --reason "school closed" --yes`,
 		Args: exactArgs("REF"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := requireFlags(cmd, "reason"); err != nil {
@@ -233,23 +278,118 @@ event carrying the reason, all in one transaction.`,
 			if strings.TrimSpace(reason) == "" {
 				return nomtrack.Errorf(nomtrack.EINVALID, "--reason is empty; say why the offering is cancelled")
 			}
+			if err := confirm.check(app, cmd); err != nil {
+				return err
+			}
 			db, err := app.DB(cmd.Context())
 			if err != nil {
 				return err
 			}
-			of, n, err := db.CancelOffering(cmd.Context(), args[0], strings.TrimSpace(reason))
+			var v offeringChange
+			dry, err := confirm.run(app, cmd, db, func(db *sqlite.DB) (err error) {
+				v.Offering, v.Moved, err = db.CancelOffering(cmd.Context(), args[0], strings.TrimSpace(reason))
+				return err
+			}, func() string {
+				return fmt.Sprintf("Cancel offering %s and its %d open nomination%s%s?", v.Ref, len(v.Moved), plural(len(v.Moved)), inParens(moveIDs(v.Moved)))
+			})
 			if err != nil {
 				return err
 			}
-			app.IO.Notice("nomtrack: cancelled offering %s and %d open nomination%s", of.Ref, n, plural(n))
-			d := blockDoc(struct {
-				*nomtrack.Offering
-				NominationsCancelled int `json:"nominations_cancelled"`
-			}{of, n}, offeringBlock(of))
-			return app.Print(opts, output.TextFormats, d)
+			if v.DryRun = dry; dry {
+				dryRunNotice(app, "would cancel offering %s and %d open nomination%s", v.Ref, len(v.Moved), plural(len(v.Moved)))
+			} else {
+				app.IO.Notice("nomtrack: cancelled offering %s and %d open nomination%s", v.Ref, len(v.Moved), plural(len(v.Moved)))
+			}
+			return app.Print(opts, output.TextFormats, offeringChangeDoc(v, "cancelled"))
 		},
 	}
 	cmd.Flags().StringVar(&reason, "reason", "", "why the offering is cancelled (recorded in each nomination's history)")
+	confirm.flags(cmd)
+	addOutputFlags(cmd, &opts, output.TextFormats)
+	return cmd
+}
+
+// inParens is " (s)", or "" for an empty s.
+func inParens(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " (" + s + ")"
+}
+
+func newOfferingReopenCmd(app *App) *cobra.Command {
+	var reason string
+	var opts output.Options
+	cmd := &cobra.Command{
+		Use:   "reopen REF [--reason R]",
+		Short: "Undo a cancellation: the offering opens and its nominations return",
+		Long: `Undo 'offering cancel': the offering is open again, and every nomination that
+the cancellation moved to cancelled goes back to the status it had, each with
+an event in its history (a correction, with the reason) and the reopening in
+the audit trail. Nominations cancelled on their own stay cancelled.`,
+		Example: `  nomtrack offering reopen M5-106@2026-03-02 --reason "cancelled the wrong run"`,
+		Args:    exactArgs("REF"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			var v offeringChange
+			v.Offering, v.Moved, err = db.ReopenOffering(cmd.Context(), args[0], strings.TrimSpace(reason))
+			if err != nil {
+				return err
+			}
+			app.IO.Notice("nomtrack: reopened offering %s; %d nomination%s back to their status before the cancellation", v.Ref, len(v.Moved), plural(len(v.Moved)))
+			if v.Seats != nil {
+				if committed, err := db.OfferingCommitted(cmd.Context(), v.ID); err == nil && committed > *v.Seats {
+					app.IO.Warn("offering %s has %d seat%s and %d committed again", v.Ref, *v.Seats, plural(*v.Seats), committed)
+				}
+			}
+			return app.Print(opts, output.TextFormats, offeringChangeDoc(v, "restored"))
+		},
+	}
+	cmd.Flags().StringVar(&reason, "reason", "", "why it is reopened (recorded in each nomination's history)")
+	addOutputFlags(cmd, &opts, output.TextFormats)
+	return cmd
+}
+
+func newOfferingRemoveCmd(app *App) *cobra.Command {
+	var reason string
+	var confirm confirmOptions
+	var opts output.Options
+	cmd := &cobra.Command{
+		Use:   "remove REF --reason R",
+		Short: "Remove an offering entered by mistake (only one without nominations)",
+		Long: `Remove an offering entered by mistake. An offering with nominations is history
+and cannot be removed (exit 3): cancel it instead, or remove the nominations
+entered by mistake first. The removal is recorded in the audit trail with the
+offering's fields and the reason.`,
+		Example: `  nomtrack offering remove M5-106@2026-03-09 --reason "typed the wrong week" --yes`,
+		Args:    exactArgs("REF"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := requireReason(cmd, reason); err != nil {
+				return err
+			}
+			if err := confirm.check(app, cmd); err != nil {
+				return err
+			}
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			var of *nomtrack.Offering
+			dry, err := confirm.run(app, cmd, db, func(db *sqlite.DB) (err error) {
+				of, err = db.RemoveOffering(cmd.Context(), args[0], strings.TrimSpace(reason))
+				return err
+			}, func() string { return fmt.Sprintf("Remove offering %s (%s)?", of.Ref, of.Title) })
+			if err != nil {
+				return err
+			}
+			return printRemoved(app, opts, dry, "offering "+of.Ref, of, offeringBlock(of))
+		},
+	}
+	cmd.Flags().StringVar(&reason, "reason", "", "why the offering was a mistake (recorded in the audit trail)")
+	confirm.flags(cmd)
 	addOutputFlags(cmd, &opts, output.TextFormats)
 	return cmd
 }

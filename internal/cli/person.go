@@ -18,7 +18,7 @@ func newPersonCmd(app *App) *cobra.Command {
 		Short: "Manage people: officers and officials who may be nominated",
 	}
 	cmd.AddCommand(newPersonAddCmd(app), newPersonListCmd(app), newPersonShowCmd(app), newPersonEditCmd(app),
-		newPersonDupesCmd(app), newPersonMergeCmd(app))
+		newPersonDupesCmd(app), newPersonMergeCmd(app), newPersonRemoveCmd(app))
 	return cmd
 }
 
@@ -342,6 +342,7 @@ or Arabic names equal after folding letter variants. Merge a pair with
 }
 
 func newPersonMergeCmd(app *App) *cobra.Command {
+	var confirm confirmOptions
 	var opts output.Options
 	cmd := &cobra.Command{
 		Use:   "merge KEEP DROP",
@@ -355,22 +356,46 @@ is deleted, and the audit table keeps DROP's fields.
 When both were nominated to the same offering, the two nominations become one if
 at least one of them is closed (withdrawn, declined, cancelled, released): the
 closed one's history moves under the other ('nomination show'). When both are
-open or committed the merge is refused (exit 3): withdraw or correct one first.`,
+open or committed the merge is refused (exit 3): withdraw or correct one first.
+
+--dry-run shows the merged record and what would move, writing nothing; on a
+terminal it asks first (--yes does not ask; without a terminal --yes is
+required).`,
 		Example: `  nomtrack person dupes
-  nomtrack person merge 3 7`,
+  nomtrack person merge 3 7 --dry-run
+  nomtrack person merge 3 7 --yes`,
 		Args: exactArgs("KEEP", "DROP"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := confirm.check(app, cmd); err != nil {
+				return err
+			}
 			db, err := app.DB(cmd.Context())
 			if err != nil {
 				return err
 			}
-			res, err := db.MergePeople(cmd.Context(), args[0], args[1])
+			var res *sqlite.MergeResult
+			dry, err := confirm.run(app, cmd, db, func(db *sqlite.DB) (err error) {
+				res, err = db.MergePeople(cmd.Context(), args[0], args[1])
+				return err
+			}, func() string {
+				return fmt.Sprintf("Merge person %d (%s, %s) into %d (%s, %s), moving %d nomination%s?",
+					res.Dropped.ID, res.Dropped.DisplayName(), res.Dropped.Ministry, res.Kept.ID, res.Kept.DisplayName(), res.Kept.Ministry,
+					len(res.Moved), plural(len(res.Moved)))
+			})
 			if err != nil {
 				return err
 			}
-			app.IO.Notice("nomtrack: merged person %d into %d: moved %d nomination%s", res.Dropped.ID, res.Kept.ID, len(res.Moved), plural(len(res.Moved)))
+			if dry {
+				dryRunNotice(app, "would merge person %d into %d and move %d nomination%s", res.Dropped.ID, res.Kept.ID, len(res.Moved), plural(len(res.Moved)))
+			} else {
+				app.IO.Notice("nomtrack: merged person %d into %d: moved %d nomination%s", res.Dropped.ID, res.Kept.ID, len(res.Moved), plural(len(res.Moved)))
+			}
 			for _, j := range res.Joined {
-				app.IO.Notice("nomtrack: %s: nomination %d was folded into nomination %d (its history is there)", j.Offering, j.Dropped, j.Kept)
+				if dry {
+					app.IO.Notice("nomtrack: dry run: %s: nomination %d would be folded into nomination %d", j.Offering, j.Dropped, j.Kept)
+				} else {
+					app.IO.Notice("nomtrack: %s: nomination %d was folded into nomination %d (its history is there)", j.Offering, j.Dropped, j.Kept)
+				}
 			}
 			d := blockDoc(struct {
 				*nomtrack.Person
@@ -379,10 +404,54 @@ open or committed the merge is refused (exit 3): withdraw or correct one first.`
 				Joined     []sqlite.JoinedNomination `json:"joined_nominations"`
 				Filled     []string                  `json:"filled"`
 				Aliases    []nomtrack.Alias          `json:"aliases"`
-			}{res.Kept, res.Dropped, res.Moved, res.Joined, res.Filled, res.Aliases}, personBlock(res.Kept))
+				DryRun     bool                      `json:"dry_run,omitempty"`
+			}{res.Kept, res.Dropped, res.Moved, res.Joined, res.Filled, res.Aliases, dry}, personBlock(res.Kept))
 			return app.Print(opts, output.TextFormats, d)
 		},
 	}
+	confirm.flags(cmd)
+	addOutputFlags(cmd, &opts, output.TextFormats)
+	return cmd
+}
+
+func newPersonRemoveCmd(app *App) *cobra.Command {
+	var reason string
+	var confirm confirmOptions
+	var opts output.Options
+	cmd := &cobra.Command{
+		Use:   "remove ID|REF --reason R",
+		Short: "Remove a person entered by mistake (only one without nominations)",
+		Long: `Remove a person entered by mistake. A person with nominations cannot be
+removed (exit 3): merge a duplicate into the right record with 'person merge',
+or remove the nominations entered by mistake first. The removal is recorded in
+the audit trail with the person's fields and the reason; the id is never
+given to anyone else.`,
+		Example: `  nomtrack person remove 12 --reason "entered twice" --yes`,
+		Args:    exactArgs("ID|REF"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := requireReason(cmd, reason); err != nil {
+				return err
+			}
+			if err := confirm.check(app, cmd); err != nil {
+				return err
+			}
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			var p *nomtrack.Person
+			dry, err := confirm.run(app, cmd, db, func(db *sqlite.DB) (err error) {
+				p, err = db.RemovePerson(cmd.Context(), args[0], strings.TrimSpace(reason))
+				return err
+			}, func() string { return fmt.Sprintf("Remove person %d (%s, %s)?", p.ID, p.DisplayName(), p.Ministry) })
+			if err != nil {
+				return err
+			}
+			return printRemoved(app, opts, dry, fmt.Sprintf("person %d", p.ID), p, personBlock(p))
+		},
+	}
+	cmd.Flags().StringVar(&reason, "reason", "", "why the record was a mistake (recorded in the audit trail)")
+	confirm.flags(cmd)
 	addOutputFlags(cmd, &opts, output.TextFormats)
 	return cmd
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
@@ -14,7 +15,7 @@ func newRequestCmd(app *App) *cobra.Command {
 		Use:   "request",
 		Short: "Record and list ministries' requests for seats",
 	}
-	cmd.AddCommand(newRequestAddCmd(app), newRequestListCmd(app))
+	cmd.AddCommand(newRequestAddCmd(app), newRequestListCmd(app), newRequestEditCmd(app), newRequestRemoveCmd(app))
 	return cmd
 }
 
@@ -26,8 +27,11 @@ func newRequestAddCmd(app *App) *cobra.Command {
 	var r nomtrack.Request
 	var opts output.Options
 	cmd := &cobra.Command{
-		Use:     "add --ministry M --area A --year Y --seats N",
-		Short:   "Record a ministry's request for seats in an area and year",
+		Use:   "add --ministry M --area A --year Y --seats N",
+		Short: "Record a ministry's request for seats in an area and year",
+		Long: `Record a ministry's request for seats in an area of cooperation and a year. A
+ministry has one request per area and year: adding it again replaces its seats
+and note (said on stderr, and kept in the audit trail), it does not add up.`,
 		Example: `  nomtrack request add --ministry MoD --area crisis-management --year 2026 --seats 12`,
 		Args:    exactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -58,10 +62,17 @@ func newRequestAddCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := db.CreateRequest(cmd.Context(), &r); err != nil {
+			replaced, err := db.AddRequest(cmd.Context(), &r)
+			if err != nil {
 				return err
 			}
-			return app.Print(opts, output.TextFormats, blockDoc(&r, requestBlock(&r)))
+			if replaced != nil {
+				app.IO.Notice("nomtrack: request %s %s %d: %d → %d seats (replaced)", r.Ministry, r.Area, r.Year, replaced.Seats, r.Seats)
+			}
+			return app.Print(opts, output.TextFormats, blockDoc(struct {
+				*nomtrack.Request
+				Replaced *sqlite.RequestReplaced `json:"replaced,omitempty"`
+			}{&r, replaced}, requestBlock(&r)))
 		},
 	}
 	f := cmd.Flags()
@@ -114,6 +125,127 @@ func newRequestListCmd(app *App) *cobra.Command {
 	cmd.Flags().StringVar(&f.Ministry, "ministry", "", "only requests of this ministry")
 	cmd.Flags().StringVar(&f.Area, "area", "", "only requests in this area")
 	cmd.Flags().IntVar(&f.Limit, "limit", 0, "print at most N requests")
+	addOutputFlags(cmd, &opts, output.TextFormats)
+	return cmd
+}
+
+func newRequestEditCmd(app *App) *cobra.Command {
+	var r nomtrack.Request
+	var opts output.Options
+	cmd := &cobra.Command{
+		Use:   "edit ID [--seats N] [--note N] [--ministry M] [--area A] [--year Y]",
+		Short: "Change a request's fields (only the flags given)",
+		Long: `Change a request's fields (only the flags given). The values before and after
+are kept in the audit trail.`,
+		Example: `  nomtrack request edit 3 --seats 15 --note "revised by letter of 2 March"`,
+		Args:    exactArgs("ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseID("request", args[0])
+			if err != nil {
+				return err
+			}
+			changed := cmd.Flags().Changed
+			if changed("year") {
+				if err := checkYearFlag(cmd, r.Year); err != nil {
+					return err
+				}
+			}
+			if changed("seats") {
+				if err := checkCount("seats", r.Seats); err != nil {
+					return err
+				}
+			}
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			cur, err := db.FindRequest(cmd.Context(), id)
+			if err != nil {
+				return err
+			}
+			if changed("ministry") {
+				if cur.Ministry, err = ministryValue(app, r.Ministry); err != nil {
+					return err
+				}
+			}
+			if changed("area") {
+				if cur.Area, err = areaValue(app, r.Area); err != nil {
+					return err
+				}
+			}
+			if cur.Ministry == "" || cur.Area == "" {
+				return nomtrack.Errorf(nomtrack.EINVALID, "--ministry and --area must not be empty")
+			}
+			if changed("year") {
+				cur.Year = r.Year
+			}
+			if changed("seats") {
+				cur.Seats = r.Seats
+			}
+			if changed("note") {
+				cur.Note = strings.TrimSpace(r.Note)
+			}
+			before, err := db.UpdateRequest(cmd.Context(), cur)
+			if err != nil {
+				return err
+			}
+			if *before == *cur {
+				app.IO.Notice("nomtrack: request %d unchanged", cur.ID)
+			} else if before.Seats != cur.Seats {
+				app.IO.Notice("nomtrack: request %d: %d → %d seats", cur.ID, before.Seats, cur.Seats)
+			}
+			return app.Print(opts, output.TextFormats, blockDoc(cur, requestBlock(cur)))
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&r.Ministry, "ministry", "", "the requesting ministry")
+	f.StringVar(&r.Area, "area", "", "area of cooperation")
+	f.IntVar(&r.Year, "year", 0, "the year the seats are for")
+	f.IntVar(&r.Seats, "seats", 0, "seats requested")
+	f.StringVar(&r.Note, "note", "", "a note on the request")
+	addOutputFlags(cmd, &opts, output.TextFormats)
+	return cmd
+}
+
+func newRequestRemoveCmd(app *App) *cobra.Command {
+	var reason string
+	var confirm confirmOptions
+	var opts output.Options
+	cmd := &cobra.Command{
+		Use:   "remove ID [--reason R]",
+		Short: "Remove a request entered by mistake",
+		Long: `Remove a request entered by mistake. The audit trail keeps its fields and the
+reason. On a terminal it asks first (--yes does not ask; without a terminal
+--yes is required); --dry-run says what it would do and writes nothing.`,
+		Example: `  nomtrack request remove 3 --reason "the ministry withdrew the letter" --yes`,
+		Args:    exactArgs("ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseID("request", args[0])
+			if err != nil {
+				return err
+			}
+			if err := confirm.check(app, cmd); err != nil {
+				return err
+			}
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			var r *nomtrack.Request
+			dry, err := confirm.run(app, cmd, db, func(db *sqlite.DB) (err error) {
+				r, err = db.RemoveRequest(cmd.Context(), id, strings.TrimSpace(reason))
+				return err
+			}, func() string {
+				return fmt.Sprintf("Remove request %d (%s %s %d, %d seat%s)?", r.ID, r.Ministry, r.Area, r.Year, r.Seats, plural(r.Seats))
+			})
+			if err != nil {
+				return err
+			}
+			return printRemoved(app, opts, dry, fmt.Sprintf("request %d", r.ID), r, requestBlock(r))
+		},
+	}
+	cmd.Flags().StringVar(&reason, "reason", "", "why it is removed (recorded in the audit trail)")
+	confirm.flags(cmd)
 	addOutputFlags(cmd, &opts, output.TextFormats)
 	return cmd
 }

@@ -61,12 +61,19 @@ func commands(app *App) []*cobra.Command {
 		newImportCmd(app),
 		newExportCmd(app),
 		newReportCmd(app),
+		newAuditCmd(app),
 	}
 }
 
 // Main runs nomtrack with args (without the program name) and returns the
 // exit code. It never panics out: a panic becomes exit 1 with one sentence.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	return Run(args, NewApp(stdin, stdout, stderr))
+}
+
+// Run is Main over an App made by the caller, whose streams may say what a
+// terminal would (tests answer a confirmation question through it).
+func Run(args []string, app *App) (code int) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go func() {
@@ -76,7 +83,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		stop()
 	}()
 
-	app := NewApp(stdin, stdout, stderr)
+	stdin, stdout, stderr := app.IO.In, app.IO.Out, app.IO.Err
 	defer app.Close()
 	defer func() {
 		if r := recover(); r != nil {
@@ -106,7 +113,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 
 // NewApp returns an App over the given streams, noting which are terminals.
 func NewApp(stdin io.Reader, stdout, stderr io.Writer) *App {
-	return &App{IO: &output.Streams{In: stdin, Out: stdout, Err: stderr, OutTTY: isTerminal(stdout), ErrTTY: isTerminal(stderr)}}
+	return &App{IO: &output.Streams{In: stdin, Out: stdout, Err: stderr,
+		InTTY: isTerminal(stdin), OutTTY: isTerminal(stdout), ErrTTY: isTerminal(stderr)}}
 }
 
 // NewRootCmd builds the whole command tree (also used to generate man pages).
@@ -234,9 +242,9 @@ func suggestionIn(msg string) string {
 	return strings.Join(out, " or ")
 }
 
-// isTerminal reports whether w is a terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+// isTerminal reports whether the stream s is a terminal.
+func isTerminal(s any) bool {
+	f, ok := s.(*os.File)
 	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
 }
 

@@ -43,6 +43,7 @@ type Streams struct {
 	In     io.Reader
 	Out    io.Writer
 	Err    io.Writer
+	InTTY  bool // stdin is a terminal (a destructive command may ask there)
 	OutTTY bool // stdout is a terminal
 	ErrTTY bool // stderr is a terminal
 	Color  bool // colour allowed (terminal, and neither NO_COLOR nor --no-color)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 )
@@ -46,7 +47,8 @@ func defaultCapacity(n int) int {
 	return n
 }
 
-// SetCapacity overrides the capacity of year. Years outside 1900-2999 and
+// SetCapacity overrides the capacity of year, recording the change in the
+// audit table. Years outside 1900-2999 and
 // negative seats are EINVALID.
 func (db *DB) SetCapacity(ctx context.Context, year, seats int) (nomtrack.Capacity, error) {
 	if year < 1900 || year > 2999 {
@@ -56,12 +58,26 @@ func (db *DB) SetCapacity(ctx context.Context, year, seats int) (nomtrack.Capaci
 		return nomtrack.Capacity{}, nomtrack.Errorf(nomtrack.EINVALID, "capacity %d is negative; give the number of seats the programme can fund", seats)
 	}
 	err := db.Update(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO capacity (year, seats, updated_at) VALUES (?, ?, ?)
+		var was sql.NullInt64
+		err := tx.QueryRowContext(ctx, `SELECT seats FROM capacity WHERE year = ?`, year).Scan(&was)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if was.Valid && was.Int64 == int64(seats) {
+			return nil // unchanged: nothing to record
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO capacity (year, seats, updated_at) VALUES (?, ?, ?)
 			ON CONFLICT (year) DO UPDATE SET seats = excluded.seats, updated_at = excluded.updated_at`, year, seats, tx.Stamp())
 		if err != nil {
 			return fmt.Errorf("set capacity: %w", err)
 		}
-		return nil
+		// from is null when the year had no capacity of its own (it
+		// followed the configured one).
+		var from any
+		if was.Valid {
+			from = was.Int64
+		}
+		return writeAudit(ctx, tx, "capacity.set", "capacity:"+strconv.Itoa(year), map[string]any{"year": year, "from": from, "to": seats})
 	})
 	return nomtrack.Capacity{Year: year, Seats: seats, Source: CapacitySet}, err
 }

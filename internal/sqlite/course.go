@@ -90,13 +90,14 @@ func (db *DB) UpdateCourse(ctx context.Context, c *nomtrack.Course) error {
 	})
 }
 
-// DeleteCourse removes a course from the catalogue. A course with offerings
+// RemoveCourse removes a course from the catalogue. A course with offerings
 // is refused (ECONFLICT naming how many): its history must stay readable.
-// The deletion is recorded in the audit table with the course's fields.
-func (db *DB) DeleteCourse(ctx context.Context, code string) error {
-	return db.Update(ctx, func(tx *Tx) error {
-		c, err := findCourse(ctx, tx, code)
-		if err != nil {
+// The removal is recorded in the audit table with the course's fields and
+// reason (which may be empty).
+func (db *DB) RemoveCourse(ctx context.Context, code, reason string) (*nomtrack.Course, error) {
+	var c *nomtrack.Course
+	err := db.Update(ctx, func(tx *Tx) (err error) {
+		if c, err = findCourse(ctx, tx, code); err != nil {
 			return err
 		}
 		var n int
@@ -104,13 +105,17 @@ func (db *DB) DeleteCourse(ctx context.Context, code string) error {
 			return err
 		}
 		if n > 0 {
-			return nomtrack.Errorf(nomtrack.ECONFLICT, "course %s has %d offering%s; remove or keep them, a course with offerings cannot be removed", c.Code, n, pluralS(n))
+			return nomtrack.Errorf(nomtrack.ECONFLICT, "course %s has %d offering%s and cannot be removed: its offerings are history; remove an offering entered by mistake with 'nomtrack offering remove REF --reason R' first", c.Code, n, pluralS(n))
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM course WHERE id = ?`, c.ID); err != nil {
 			return fmt.Errorf("delete course: %w", err)
 		}
-		return writeAudit(ctx, tx, "course.remove", "course:"+c.Code, c)
+		return writeAudit(ctx, tx, "course.remove", "course:"+c.Code, map[string]any{"reason": reason, "course": c})
 	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // FindCourse returns the course with this code or ETOC code (case-insensitive).

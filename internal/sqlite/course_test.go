@@ -60,7 +60,7 @@ func TestCourse(t *testing.T) {
 		if got.Title != "Crisis Response Planning" || got.EtocCode != "" {
 			t.Errorf("after update = %+v", got)
 		}
-		if err := db.DeleteCourse(ctx, "M5-106"); err != nil {
+		if _, err := db.RemoveCourse(ctx, "M5-106", "a test"); err != nil {
 			t.Fatal(err)
 		}
 		_, err = db.FindCourse(ctx, "M5-106")
@@ -91,7 +91,7 @@ func TestCourse(t *testing.T) {
 		MustCourse(t, db, "M5-106", "crisis-management")
 		MustOffering(t, db, "M5-106", "2026-03-02", 2)
 		MustOffering(t, db, "M5-106", "2026-09-07", 2)
-		err := db.DeleteCourse(ctx, "M5-106")
+		_, err := db.RemoveCourse(ctx, "M5-106", "")
 		wantCode(t, err, nomtrack.ECONFLICT, "course M5-106 has 2 offerings")
 	})
 	t.Run("OK_ListOrderedByCodeAndFiltered", func(t *testing.T) {

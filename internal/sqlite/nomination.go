@@ -155,29 +155,13 @@ func nominationWhere(ctx context.Context, q Querier, f NominationFilter) (string
 
 // NominationHistory returns the events of nomination id, oldest first.
 func (db *DB) NominationHistory(ctx context.Context, id int64) ([]nomtrack.Event, error) {
-	events := []nomtrack.Event{}
-	err := db.View(ctx, func(q Querier) error {
+	var events []nomtrack.Event
+	err := db.View(ctx, func(q Querier) (err error) {
 		if _, err := findNomination(ctx, q, id); err != nil {
 			return err
 		}
-		// nomination_history holds the stored events and the creation
-		// events an import's runs stand for (id NULL, so first at equal at).
-		rows, err := q.QueryContext(ctx, `SELECT coalesce(id, 0), nomination_id, at, actor, from_status, to_status, reason, source, correction, kind, field
-			FROM nomination_history WHERE nomination_id = ? ORDER BY at, id`, id)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var e nomtrack.Event
-			var at string
-			if err := rows.Scan(&e.ID, &e.NominationID, &at, &e.Actor, &e.From, &e.To, &e.Reason, &e.Source, &e.Correction, &e.Kind, &e.Field); err != nil {
-				return err
-			}
-			e.At = readStamp(at)
-			events = append(events, e)
-		}
-		return rows.Err()
+		events, err = nominationHistory(ctx, q, id)
+		return err
 	})
 	return events, err
 }

@@ -200,14 +200,23 @@ func yearRange(year int) (from, to string) {
 	return fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-01-01", year+1)
 }
 
+// StatusMove is one nomination moved from one status to another by a
+// command that moves several (offering cancel, offering reopen).
+type StatusMove struct {
+	ID   int64  `json:"id"`
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
 // CancelOffering marks the offering cancelled with reason and moves every open
 // nomination on it (nominated, approved, confirmed) to cancelled, each with an
 // event carrying the reason, in one transaction. It returns the offering and
-// how many nominations it cancelled. An already cancelled offering is
+// the nominations it cancelled; the audit row lists them too, so that
+// ReopenOffering can put them back. An already cancelled offering is
 // ECONFLICT.
-func (db *DB) CancelOffering(ctx context.Context, ref, reason string) (*nomtrack.Offering, int, error) {
+func (db *DB) CancelOffering(ctx context.Context, ref, reason string) (*nomtrack.Offering, []StatusMove, error) {
 	var o *nomtrack.Offering
-	var n int
+	moves := []StatusMove{}
 	err := db.Update(ctx, func(tx *Tx) (err error) {
 		if o, err = findOffering(ctx, tx, ref); err != nil {
 			return err
@@ -220,37 +229,35 @@ func (db *DB) CancelOffering(ctx context.Context, ref, reason string) (*nomtrack
 		if err != nil {
 			return err
 		}
-		type open struct {
-			id     int64
-			status string
-		}
-		var opens []open
 		for rows.Next() {
-			var x open
-			if err := rows.Scan(&x.id, &x.status); err != nil {
+			m := StatusMove{To: nomtrack.StatusCancelled}
+			if err := rows.Scan(&m.ID, &m.From); err != nil {
 				rows.Close()
 				return err
 			}
-			opens = append(opens, x)
+			moves = append(moves, m)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		for _, x := range opens {
-			if err := moveStatus(ctx, tx, x.id, x.status, nomtrack.StatusCancelled, reason, SourceCLI, false); err != nil {
+		for _, m := range moves {
+			if err := moveStatus(ctx, tx, m.ID, m.From, m.To, reason, SourceCLI, false); err != nil {
 				return err
 			}
 		}
-		n = len(opens)
 		if _, err := tx.ExecContext(ctx, `UPDATE offering SET status = ?, cancel_reason = ?, updated_at = ? WHERE id = ?`,
 			nomtrack.OfferingCancelled, reason, tx.Stamp(), o.ID); err != nil {
 			return err
 		}
 		o.Status, o.CancelReason = nomtrack.OfferingCancelled, reason
-		return writeAudit(ctx, tx, "offering.cancel", "offering:"+o.Ref, map[string]any{"reason": reason, "nominations_cancelled": n})
+		return writeAudit(ctx, tx, "offering.cancel", "offering:"+o.Ref, map[string]any{
+			"offering_id": o.ID, "reason": reason, "nominations_cancelled": len(moves), "nominations": moves})
 	})
-	return o, n, err
+	if err != nil {
+		return nil, nil, err
+	}
+	return o, moves, nil
 }
 
 // OfferingCommitted counts the principals of an offering holding a seat

@@ -111,8 +111,9 @@ func TestOffering(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n != 1 || o.Status != nomtrack.OfferingCancelled || o.CancelReason != "school closed" {
-			t.Errorf("CancelOffering = %+v, %d", o, n)
+		if len(n) != 1 || n[0] != (sqlite.StatusMove{ID: a.ID, From: "nominated", To: "cancelled"}) ||
+			o.Status != nomtrack.OfferingCancelled || o.CancelReason != "school closed" {
+			t.Errorf("CancelOffering = %+v, %+v", o, n)
 		}
 		got, _ := db.FindNomination(ctx, a.ID)
 		if got.Status != nomtrack.StatusCancelled {

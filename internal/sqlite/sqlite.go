@@ -72,6 +72,9 @@ type DB struct {
 	now    func() time.Time
 	actor  string
 	onWait func()
+	// dryRun rolls back every write transaction that would commit (see
+	// DryRun).
+	dryRun bool
 }
 
 // Querier is what both read and write transactions offer to helpers.
@@ -536,7 +539,7 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 }
 
 // update runs fn in one write transaction: committed when fn returns nil,
-// rolled back otherwise.
+// rolled back otherwise (and always on a dry run).
 func (db *DB) update(ctx context.Context, fn func(*Tx) error) error {
 	tx, err := db.begin(ctx)
 	if err != nil {
@@ -546,11 +549,30 @@ func (db *DB) update(ctx context.Context, fn func(*Tx) error) error {
 		tx.Rollback()
 		return mapError(err)
 	}
+	if db.dryRun {
+		return mapError(tx.Rollback())
+	}
 	if err := tx.Commit(); err != nil {
 		return mapError(err)
 	}
 	return nil
 }
+
+// DryRun returns the same database seen through a rehearsal: every write
+// transaction runs in full, under the same rules and with the same checks,
+// and is then rolled back instead of committed. A method called on it returns
+// what it did (the records it would change, the errors it would raise) and
+// writes nothing, so each destructive command gets its --dry-run without
+// preview code of its own. The rehearsal shares db's connections: close db,
+// not it.
+func (db *DB) DryRun() *DB {
+	r := *db
+	r.dryRun = true
+	return &r
+}
+
+// IsDryRun reports whether db is a rehearsal made by DryRun.
+func (db *DB) IsDryRun() bool { return db.dryRun }
 
 // Update runs fn in one write transaction (BEGIN IMMEDIATE); any error rolls
 // everything back. Store methods and the importer compose on it.
