@@ -34,7 +34,7 @@ var AuditActions = []string{
 	"capacity.set",
 	"course.remove",
 	"nomination.promote", "nomination.remove",
-	"offering.cancel", "offering.remove", "offering.reopen",
+	"offering.cancel", "offering.close", "offering.remove", "offering.reopen",
 	ActionPersonChange, "person.merge", "person.remove",
 	"request.edit", "request.remove", "request.replace",
 }
