@@ -185,7 +185,7 @@ func TestRemove(t *testing.T) {
 		db := mustWeek(t)
 		p := MustPerson(t, db, "Ali Hassan", "MoD")
 		p.Ref = "S-1"
-		if err := db.UpdatePerson(ctx, p); err != nil {
+		if _, err := db.UpdatePerson(ctx, p); err != nil {
 			t.Fatal(err)
 		}
 		MustNominate(t, db, "S-1", "M5-106@2026-03-02")
