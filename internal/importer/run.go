@@ -456,6 +456,7 @@ func (im *importer) sheet(ctx context.Context, f *sheet.File, sp sheetPlan, sum 
 	if err != nil {
 		return err
 	}
+	shape := newRowShape(texts, f)
 	// Rows go through three goroutines: one reads them (decoding, for
 	// xlsx unzipping and scanning XML), one parses them (cleaning,
 	// statuses, dates, name keys, the offering), and this one looks them
@@ -521,6 +522,7 @@ func (im *importer) sheet(ctx context.Context, f *sheet.File, sp sheetPlan, sum 
 				continue
 			}
 			for _, r := range batch {
+				shape.check(r)
 				r.memo = im.pmemo
 				if k.parse != nil {
 					k.parse(r)
@@ -583,6 +585,59 @@ func (im *importer) sheet(ctx context.Context, f *sheet.File, sp sheetPlan, sum 
 		im.opt.Progress(*total)
 	}
 	return nil
+}
+
+// rowShape checks that a row is one row of the sheet as its header lays it
+// out: rows are never merged or cut silently.
+type rowShape struct {
+	width int    // columns up to the header's last named one
+	hint  string // the likely cause of a row wider than the header
+	text  bool   // a text file (where a bare CR can merge two rows)
+}
+
+func newRowShape(header []string, f *sheet.File) rowShape {
+	s := rowShape{text: f.Encoding() != "xlsx", hint: "a value in a column with no header?"}
+	for i, t := range header {
+		if t != "" {
+			s.width = i + 1
+		}
+	}
+	if s.text {
+		switch f.Delimiter() {
+		case ',':
+			s.hint = "an unquoted comma?"
+		case ';':
+			s.hint = "an unquoted semicolon?"
+		case '\t':
+			s.hint = "a stray tab?"
+		}
+	}
+	return s
+}
+
+// check makes a row error of a row with more non-empty cells than the
+// header (the extra cells would be dropped) and of a text row holding a bare
+// carriage return: in a file whose lines end in CR LF, a lone CR inside an
+// unquoted cell runs two lines into one row, and the second would be lost.
+func (s rowShape) check(r *rowState) {
+	width := 0
+	for i := r.row.Width() - 1; i >= 0; i-- {
+		if c := r.row.Cell(i); c.IsDate || strings.TrimSpace(c.Text) != "" {
+			width = i + 1
+			break
+		}
+	}
+	if s.text {
+		for i := 0; i < len(r.row.Cells); i++ {
+			if strings.IndexByte(r.row.Cells[i].Text, '\r') >= 0 {
+				r.failf("", "column %d holds a bare carriage return (CR), which runs two lines into one row; save the file again with one kind of line end, or quote the cell", i+1)
+				return
+			}
+		}
+	}
+	if width > s.width {
+		r.failf("", "%d cells, header has %d: %s", width, s.width, s.hint)
+	}
 }
 
 // titleRows is how many non-blank rows below a first row that names no
