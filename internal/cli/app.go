@@ -29,6 +29,9 @@ type App struct {
 	// inputs are the files the command reads (an import's sheet): no
 	// output may replace them.
 	inputs []string
+	// done is closed when the command is interrupted (SIGINT, SIGTERM):
+	// files being written are then given up.
+	done <-chan struct{}
 }
 
 // Config loads the configuration once.
@@ -109,6 +112,7 @@ func (a *App) Close() {
 // the files it must not replace.
 func (a *App) Print(opts output.Options, allowed []string, d output.Doc) error {
 	opts.Keep = a.keep()
+	opts.Done = a.done
 	return output.Write(a.IO, opts, allowed, d)
 }
 

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
@@ -30,7 +31,7 @@ func newCapacitySetCmd(app *App) *cobra.Command {
 	var opts output.Options
 	cmd := &cobra.Command{
 		Use:     "set YEAR SEATS",
-		Short:   "Set the capacity of one year",
+		Short:   "Set the capacity of one year (0 to 100000 seats)",
 		Example: `  nomtrack capacity set 2026 480`,
 		Args:    exactArgs("YEAR", "SEATS"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -39,8 +40,14 @@ func newCapacitySetCmd(app *App) *cobra.Command {
 				return err
 			}
 			seats, err := strconv.Atoi(strings.TrimSpace(args[1]))
+			if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(strings.TrimSpace(args[1]), "-") {
+				seats, err = nomtrack.MaxSeats+1, nil // too large for an int: refused below
+			}
 			if err != nil || seats < 0 {
 				return nomtrack.Errorf(nomtrack.EINVALID, "seats %q is not a number of 0 or more", args[1])
+			}
+			if seats > nomtrack.MaxSeats {
+				return nomtrack.Errorf(nomtrack.EINVALID, "seats: more than %d, the most a year's capacity may be", nomtrack.MaxSeats)
 			}
 			db, err := app.DB(cmd.Context())
 			if err != nil {

@@ -64,7 +64,7 @@ func (o *offeringOptions) apply(app *App, cmd *cobra.Command, of *nomtrack.Offer
 		of.Location = strings.TrimSpace(o.location)
 	}
 	if changed("seats") {
-		if err := checkCount("seats", o.seats); err != nil {
+		if err := nomtrack.CheckSeats("--seats", o.seats); err != nil {
 			return err
 		}
 		n := o.seats

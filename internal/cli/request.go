@@ -41,7 +41,7 @@ and note (said on stderr, and kept in the audit trail), it does not add up.`,
 			if err := checkYearFlag(cmd, r.Year); err != nil {
 				return err
 			}
-			if err := checkCount("seats", r.Seats); err != nil {
+			if err := nomtrack.CheckSeats("--seats", r.Seats); err != nil {
 				return err
 			}
 			var err error

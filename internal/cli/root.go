@@ -84,6 +84,7 @@ func Run(args []string, app *App) (code int) {
 	}()
 
 	stdin, stdout, stderr := app.IO.In, app.IO.Out, app.IO.Err
+	app.done = ctx.Done()
 	defer app.Close()
 	defer func() {
 		if r := recover(); r != nil {

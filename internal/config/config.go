@@ -152,6 +152,9 @@ func Load(flags *pflag.FlagSet, configPath string) (*Config, error) {
 	if raw := v.GetString("capacity"); cfg.Capacity <= 0 && raw != "0" {
 		return nil, nomtrack.Errorf(nomtrack.EUSAGE, "capacity %q (from %s) is not a positive whole number", raw, cfg.Sources["capacity"])
 	}
+	if cfg.Capacity > nomtrack.MaxSeats {
+		return nil, nomtrack.Errorf(nomtrack.EUSAGE, "capacity %d (from %s) is more than %d, the most nomtrack accepts", cfg.Capacity, cfg.Sources["capacity"], nomtrack.MaxSeats)
+	}
 	cfg.DateOrder = strings.ToLower(v.GetString("date_order"))
 	switch cfg.DateOrder {
 	case "dmy", "mdy", "ymd":

@@ -371,7 +371,7 @@ func (im *importer) offeringRow(r *rowState, sum *Summary) error {
 	end := im.date(r, fEnd)
 	deadline := im.date(r, fDeadline)
 	location := r.value(fLocation)
-	seats, hasSeats := r.number(fSeats, 0, 100000)
+	seats, hasSeats := r.number(fSeats, 0, nomtrack.MaxSeats)
 	var c *nomtrack.Course
 	if code != "" {
 		c = im.course(r, "course", code)
@@ -438,7 +438,7 @@ func (im *importer) requestRow(r *rowState, sum *Summary) error {
 	if !okYear && r.value(fYear) == "" {
 		r.failf("year", "is empty; give the year of the request")
 	}
-	seats, okSeats := r.number(fSeats, 0, 100000)
+	seats, okSeats := r.number(fSeats, 0, nomtrack.MaxSeats)
 	if !okSeats && r.value(fSeats) == "" {
 		r.failf("seats", "is empty; give the seats requested")
 	}

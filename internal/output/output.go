@@ -8,6 +8,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -72,6 +73,9 @@ type Options struct {
 	OutFile string
 	// Keep are the files OutFile must not be (the database, an input).
 	Keep []files.Keep
+	// Done, when closed, stops a write to OutFile: the command was
+	// interrupted, so the file is not written (nor its temporary left).
+	Done <-chan struct{}
 }
 
 // Resolve picks the format from -o, else --out's extension, else table, and
@@ -148,7 +152,27 @@ func Write(s *Streams, opts Options, allowed []string, d Doc) error {
 		}
 		return bw.Flush()
 	}
-	return WriteFile(opts.OutFile, opts.Keep, func(w io.Writer) error { return render(w, format, d, false) })
+	return writeFile(opts.Done, opts.OutFile, opts.Keep, func(w io.Writer) error { return render(w, format, d, false) })
+}
+
+// errInterrupted stops a file write whose command was interrupted; the CLI
+// reports the interruption itself.
+var errInterrupted = errors.New("interrupted; nothing was written")
+
+// untilDone is a writer that fails once done is closed, so a long rendering
+// stops at its next buffer flush.
+type untilDone struct {
+	w    io.Writer
+	done <-chan struct{}
+}
+
+func (u untilDone) Write(p []byte) (int, error) {
+	select {
+	case <-u.done:
+		return 0, errInterrupted
+	default:
+	}
+	return u.w.Write(p)
 }
 
 // WriteFile writes a file atomically with mode 0600: a temporary file beside
@@ -156,6 +180,12 @@ func Write(s *Streams, opts Options, allowed []string, d Doc) error {
 // any nomtrack database, is refused before anything is written; a symbolic
 // link is followed, so the file it points at is written and the link stays.
 func WriteFile(path string, keep []files.Keep, fn func(w io.Writer) error) error {
+	return writeFile(nil, path, keep, fn)
+}
+
+// writeFile is WriteFile that gives up, writing nothing, once done is
+// closed (nil: never).
+func writeFile(done <-chan struct{}, path string, keep []files.Keep, fn func(w io.Writer) error) error {
 	if err := files.CheckOutput(path, keep...); err != nil {
 		return err
 	}
@@ -165,18 +195,27 @@ func WriteFile(path string, keep []files.Keep, fn func(w io.Writer) error) error
 	if err != nil {
 		return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot write %s: %v", path, unwrapPath(err))
 	}
+	// Removed on every way out but the rename, a panic included.
 	defer os.Remove(tmp.Name())
-	bw := bufio.NewWriter(tmp)
+	bw := bufio.NewWriter(untilDone{tmp, done})
 	if err := fn(bw); err != nil {
 		tmp.Close()
 		return err
 	}
 	if err := bw.Flush(); err != nil {
 		tmp.Close()
+		if errors.Is(err, errInterrupted) {
+			return err
+		}
 		return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot write %s: %v", path, unwrapPath(err))
 	}
 	if err := tmp.Close(); err != nil {
 		return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot write %s: %v", path, unwrapPath(err))
+	}
+	select {
+	case <-done:
+		return errInterrupted
+	default:
 	}
 	if err := os.Rename(tmp.Name(), target); err != nil {
 		return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot write %s: %v", path, unwrapPath(err))

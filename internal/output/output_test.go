@@ -2,6 +2,8 @@ package output
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -139,5 +141,39 @@ func TestNeutralise(t *testing.T) {
 		if got := Neutralise(in); got != want {
 			t.Errorf("Neutralise(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestWriteFileLeavesNothingBehindWhenItFails(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "report.html")
+	closed := make(chan struct{})
+	close(closed)
+	for name, write := range map[string]func() error{
+		"RenderFails": func() error {
+			return WriteFile(path, nil, func(w io.Writer) error {
+				io.WriteString(w, strings.Repeat("x", 1<<20))
+				return errors.New("the rendering failed")
+			})
+		},
+		"Interrupted": func() error {
+			return writeFile(closed, path, nil, func(w io.Writer) error {
+				_, err := io.WriteString(w, strings.Repeat("x", 1<<20))
+				return err
+			})
+		},
+		"InterruptedAfterRendering": func() error {
+			return writeFile(closed, path, nil, func(w io.Writer) error { return nil })
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if err := write(); err == nil {
+				t.Fatal("no error")
+			}
+			entries, _ := os.ReadDir(dir)
+			for _, e := range entries {
+				t.Errorf("left behind: %s", e.Name())
+			}
+		})
 	}
 }

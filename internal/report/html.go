@@ -139,18 +139,31 @@ func YearChart(rows []figures.TrendRow, highlight int) Chart {
 	return c
 }
 
-// gridSteps are round values for gridlines up to max: about four of them.
+// gridSteps are round values for gridlines up to max: at most five of them,
+// a step of 1, 2, 2.5 or 5 times a power of ten, however large max is.
 func gridSteps(maxV int) []int {
+	if maxV <= 0 {
+		return nil
+	}
 	step := 1
-	for _, m := range []int{1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 50000, 100000} {
-		step = m
-		if maxV/m <= 5 {
+search:
+	for mag := 1; ; mag *= 10 {
+		steps := []int{mag, 2 * mag, 5 * mag}
+		if mag >= 10 {
+			steps = []int{mag, 2 * mag, mag * 5 / 2, 5 * mag} // 25, 250, 2500, …
+		}
+		for _, s := range steps {
+			if step = s; maxV/s <= 5 {
+				break search
+			}
+		}
+		if mag > math.MaxInt/10 { // 5·10¹⁸ is the last step an int holds
 			break
 		}
 	}
-	var out []int
-	for v := step; v <= maxV; v += step {
-		out = append(out, v)
+	out := make([]int, 0, 5)
+	for i := 1; i <= maxV/step; i++ { // no v += step: it could overflow
+		out = append(out, i*step)
 	}
 	return out
 }
