@@ -36,7 +36,7 @@ on offerings).`,
 			if f.Since, err = dateFlag(app, "since", f.Since); err != nil {
 				return err
 			}
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return err
 			}

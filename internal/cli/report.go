@@ -445,7 +445,7 @@ participations and courses (offering, course, title, start, status).`,
 			if _, err := opts.Resolve(output.TextFormats); err != nil {
 				return err
 			}
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -476,7 +476,7 @@ its nominations is known.
 csv and tsv give one long table tagged by 'dimension' (total, funding, ministry,
 area, provider, and unknown_fee for the offerings without a fee).`,
 		func(cmd *cobra.Command, year int) (output.Doc, error) {
-			db, err := app.DB(cmd.Context())
+			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return output.Doc{}, err
 			}
