@@ -99,7 +99,7 @@ func newNominationCmd(app *App) *cobra.Command {
 A move against the arrows needs --force and is recorded as a correction.`,
 	}
 	cmd.AddCommand(newNominationListCmd(app), newNominationShowCmd(app), newNominationSetCmd(app), newNominationPromoteCmd(app),
-		newNominationEditCmd(app), newNominationRemoveCmd(app))
+		newNominationMoveCmd(app), newNominationEditCmd(app), newNominationRemoveCmd(app))
 	for _, s := range []struct{ use, status, short string }{
 		{"approve", nomtrack.StatusApproved, "Approve a nomination: it takes one of the offering's seats"},
 		{"confirm", nomtrack.StatusConfirmed, "Record that the school confirmed the seat"},
@@ -600,6 +600,51 @@ move it to withdrawn, declined or cancelled instead.`,
 	}
 	cmd.Flags().StringVar(&reason, "reason", "", "why the nomination was a mistake (recorded in the audit trail)")
 	confirm.flags(cmd)
+	addOutputFlags(cmd, &opts, output.TextFormats)
+	return cmd
+}
+
+func newNominationMoveCmd(app *App) *cobra.Command {
+	var m sqlite.Move
+	var opts output.Options
+	cmd := &cobra.Command{
+		Use:   "move ID OFFERING",
+		Short: "Move an open nomination, with its history, to another run",
+		Long: `Move an open nomination (nominated, approved, confirmed) to another run
+(CODE@YYYY-MM-DD) of the same course, keeping its id, status, fields and history;
+--any-course allows a run of another course. The move is checked as 'nominate'
+checks a new nomination: prerequisites and dates warn (--strict refuses, exit 3);
+an approved or confirmed principal needs a free seat on the new run (or
+--over-allocate). An alternate joins the end of the new run's queue. The move is
+an event in the nomination's history.`,
+		Example: `  nomtrack nomination move 12 M5-106@2026-09-07 --reason "clashes with an exercise"
+  nomtrack nomination move 12 CT-201@2026-04-13 --any-course`,
+		Args: exactArgs("ID", "OFFERING"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseID("nomination", args[0])
+			if err != nil {
+				return err
+			}
+			m.ID, m.Offering, m.Reason = id, args[1], strings.TrimSpace(m.Reason)
+			db, err := app.DB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			n, warn, err := db.MoveNomination(cmd.Context(), m)
+			if err != nil {
+				return err
+			}
+			for _, g := range warn.Gaps {
+				app.IO.Warn("nomination %d: person %s falls short of %s: %s", n.ID, personArg(n), n.Course, g.Message)
+			}
+			warnDates(app, n.ID, warn.Dates)
+			return app.Print(opts, output.TextFormats, blockDoc(n, nominationBlock(n)))
+		},
+	}
+	cmd.Flags().BoolVar(&m.AnyCourse, "any-course", false, "allow a run of another course")
+	cmd.Flags().StringVar(&m.Reason, "reason", "", "why (recorded in the nomination's history)")
+	cmd.Flags().BoolVar(&m.Strict, "strict", false, "refuse on a prerequisite gap or a date issue")
+	cmd.Flags().BoolVar(&m.OverAllocate, "over-allocate", false, "let an approved or confirmed principal take the new run past its seats")
 	addOutputFlags(cmd, &opts, output.TextFormats)
 	return cmd
 }

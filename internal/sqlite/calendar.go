@@ -136,11 +136,17 @@ type Selection struct {
 // SetStatuses moves every selected nomination to ch.To under the rules of
 // SetStatus, in one transaction: one refusal refuses them all, so a run is
 // never left half recorded. The results are in the order of the selection
-// (ids as given; a run's nominations by person's name).
+// (ids as given; a run's nominations by person's name). A run's selection
+// leaves out those the move is not for: alternates when ch.To takes a seat
+// (they are promoted first), principals when it is released.
 func (db *DB) SetStatuses(ctx context.Context, sel Selection, ch StatusChange) ([]*StatusResult, error) {
 	var out []*StatusResult
 	err := db.Update(ctx, func(tx *Tx) error {
-		ids, err := selectNominations(ctx, tx, sel)
+		to, err := nomtrack.ParseStatus(ch.To)
+		if err != nil {
+			return err
+		}
+		ids, err := selectNominations(ctx, tx, sel, to)
 		if err != nil {
 			return err
 		}
@@ -158,7 +164,7 @@ func (db *DB) SetStatuses(ctx context.Context, sel Selection, ch StatusChange) (
 
 // selectNominations resolves a Selection to nomination ids. A repeated id
 // is refused: moving one nomination twice in one command is a typing slip.
-func selectNominations(ctx context.Context, tx *Tx, sel Selection) ([]int64, error) {
+func selectNominations(ctx context.Context, tx *Tx, sel Selection, to string) ([]int64, error) {
 	if sel.Offering == "" {
 		seen := map[int64]bool{}
 		for _, id := range sel.IDs {
@@ -177,8 +183,15 @@ func selectNominations(ctx context.Context, tx *Tx, sel Selection) ([]int64, err
 	if err != nil {
 		return nil, err
 	}
+	roles := []any{nomtrack.RolePrincipal, nomtrack.RoleAlternate}
+	switch {
+	case nomtrack.Committed(to):
+		roles = []any{nomtrack.RolePrincipal, nomtrack.RolePrincipal}
+	case to == nomtrack.StatusReleased:
+		roles = []any{nomtrack.RoleAlternate, nomtrack.RoleAlternate}
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT n.id FROM nomination n JOIN person p ON p.id = n.person_id
-		WHERE n.offering_id = ? AND n.status = ? ORDER BY p.name, n.id`, o.ID, from)
+		WHERE n.offering_id = ? AND n.status = ? AND n.role IN (?, ?) ORDER BY p.name, n.id`, o.ID, from, roles[0], roles[1])
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +209,11 @@ func selectNominations(ctx context.Context, tx *Tx, sel Selection) ([]int64, err
 		return nil, err
 	}
 	if len(ids) == 0 {
-		return nil, nomtrack.Errorf(nomtrack.ECONFLICT, "offering %s has no %s nominations", o.Ref, from)
+		which := "nominations"
+		if roles[0] == roles[1] {
+			which = roles[0].(string) + "s"
+		}
+		return nil, nomtrack.Errorf(nomtrack.ECONFLICT, "offering %s has no %s %s", o.Ref, from, which)
 	}
 	return ids, nil
 }
@@ -290,4 +307,97 @@ func (db *DB) CloseOffering(ctx context.Context, ref, reason string) (*nomtrack.
 		released = []int64{}
 	}
 	return o, released, err
+}
+
+// Move is what `nomination move` asks for.
+type Move struct {
+	ID       int64
+	Offering string // the reference of the run to move to
+	// AnyCourse allows a run of another course; by default only another
+	// run of the same course is a move (anything else is a new nomination).
+	AnyCourse    bool
+	Reason       string
+	Strict       bool // refuse on an eligibility gap or a date issue
+	OverAllocate bool // a committed principal may take the target past its seats
+}
+
+// MoveNomination carries an open nomination, with its history, to another
+// run: checked as Nominate checks a new one (eligibility and dates, warned
+// or refused with Strict) and, when it holds a seat, under the seat rule of
+// the target run. An alternate joins the end of the target's queue. The
+// move is an event of kind move (from and to the offering references) and
+// an audit row, in one transaction.
+func (db *DB) MoveNomination(ctx context.Context, m Move) (*nomtrack.Nomination, Warnings, error) {
+	var n *nomtrack.Nomination
+	var warn Warnings
+	err := db.Update(ctx, func(tx *Tx) (err error) {
+		if n, err = findNomination(ctx, tx, m.ID); err != nil {
+			return err
+		}
+		if !nomtrack.IsOpen(n.Status) {
+			return nomtrack.Errorf(nomtrack.ECONFLICT, "nomination %d is %s; only an open nomination (nominated, approved, confirmed) can be moved", n.ID, n.Status)
+		}
+		to, err := findOffering(ctx, tx, m.Offering)
+		if err != nil {
+			return err
+		}
+		switch {
+		case to.ID == n.OfferingID:
+			return nomtrack.Errorf(nomtrack.ECONFLICT, "nomination %d is already for %s", n.ID, to.Ref)
+		case to.Status == nomtrack.OfferingCancelled:
+			return nomtrack.Errorf(nomtrack.ECONFLICT, "offering %s is cancelled (%s); nominations cannot be moved to it", to.Ref, to.CancelReason)
+		case to.Course != n.Course && !m.AnyCourse:
+			return nomtrack.Errorf(nomtrack.ECONFLICT, "nomination %d is for course %s and %s is a run of %s; use --any-course to move it to another course",
+				n.ID, n.Course, to.Ref, to.Course)
+		}
+		var other int64
+		err = tx.QueryRowContext(ctx, `SELECT id FROM nomination WHERE person_id = ? AND offering_id = ?`, n.PersonID, to.ID).Scan(&other)
+		if err == nil {
+			return nomtrack.Errorf(nomtrack.ECONFLICT, "the person of nomination %d is already nominated to %s (nomination %d)", n.ID, to.Ref, other)
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		p, err := findPerson(ctx, tx, fmt.Sprint(n.PersonID))
+		if err != nil {
+			return err
+		}
+		if warn, err = checkNomination(ctx, tx, p, to, n.ID, m.Strict); err != nil {
+			if nomtrack.ErrorCode(err) == nomtrack.ECONFLICT {
+				return nomtrack.Errorf(nomtrack.ECONFLICT, "nomination %d: %s", n.ID,
+					strings.Replace(nomtrack.ErrorMessage(err), "not nominated (--strict)", "not moved (--strict)", 1))
+			}
+			return err
+		}
+		if nomtrack.Committed(n.Status) {
+			moved := *n
+			moved.OfferingID, moved.Offering = to.ID, to.Ref
+			if err := checkSeat(ctx, tx, &moved, n.Status, m.OverAllocate); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE nomination SET offering_id = ?, alt_order = NULL, updated_at = ? WHERE id = ?`, to.ID, tx.Stamp(), n.ID); err != nil {
+			return fmt.Errorf("move nomination: %w", err)
+		}
+		if err := orderAlternates(ctx, tx, n.OfferingID, 0, 0); err != nil {
+			return err
+		}
+		if n.Role == nomtrack.RoleAlternate {
+			if err := orderAlternates(ctx, tx, to.ID, n.ID, 0); err != nil {
+				return err
+			}
+		}
+		if err := writeEventKind(ctx, tx, n.ID, nomtrack.EventMove, "", n.Offering, to.Ref, m.Reason, SourceCLI, false); err != nil {
+			return err
+		}
+		if err := writeAudit(ctx, tx, "nomination.move", fmt.Sprintf("nomination:%d", n.ID),
+			map[string]string{"from": n.Offering, "to": to.Ref, "reason": m.Reason}); err != nil {
+			return err
+		}
+		n, err = findNomination(ctx, tx, n.ID)
+		return err
+	})
+	if err != nil {
+		return nil, Warnings{}, err
+	}
+	return n, warn, nil
 }

@@ -167,7 +167,7 @@ func TestSetStatuses(t *testing.T) {
 			t.Fatalf("SetStatuses = %v, %v; want Omar and Sara by name", res, err)
 		}
 		_, err = db.SetStatuses(ctx, sqlite.Selection{Offering: "M5-106@2027-01-11", From: "attended"}, sqlite.StatusChange{To: "completed"})
-		wantCode(t, err, nomtrack.ECONFLICT, "offering M5-106@2027-01-11 has no attended nominations")
+		wantCode(t, err, nomtrack.ECONFLICT, "offering M5-106@2027-01-11 has no attended principals")
 	})
 }
 
@@ -272,4 +272,49 @@ func equalOrders(a, b map[string]int) bool {
 		}
 	}
 	return true
+}
+
+func TestMoveNomination(t *testing.T) {
+	ctx := context.Background()
+	now := day("2026-11-20")
+	db := mustCalendar(t, &now)
+	MustOffering(t, db, "M5-106", "2027-03-01", 1)
+	ali := MustNominate(t, db, idOf(MustPerson(t, db, "Ali", "MoD")), "M5-106@2027-01-11")
+	sara := MustNominate(t, db, idOf(MustPerson(t, db, "Sara", "MoD")), "M5-106@2027-03-01")
+	MustSetStatus(t, db, sara.ID, "approved")
+	MustSetStatus(t, db, ali.ID, "approved")
+	t.Run("ErrOtherCourse", func(t *testing.T) {
+		_, _, err := db.MoveNomination(ctx, sqlite.Move{ID: ali.ID, Offering: "CT-201@2027-01-14"})
+		wantCode(t, err, nomtrack.ECONFLICT, "nomination 1 is for course M5-106 and CT-201@2027-01-14 is a run of CT-201; use --any-course")
+	})
+	t.Run("ErrNoSeat", func(t *testing.T) {
+		_, _, err := db.MoveNomination(ctx, sqlite.Move{ID: ali.ID, Offering: "M5-106@2027-03-01"})
+		wantCode(t, err, nomtrack.ECONFLICT, "offering M5-106@2027-03-01 has 1 seat and 1 committed")
+	})
+	t.Run("OK_KeepsHistory", func(t *testing.T) {
+		MustSetStatus(t, db, sara.ID, "withdrawn")
+		n, _, err := db.MoveNomination(ctx, sqlite.Move{ID: ali.ID, Offering: "M5-106@2027-03-01", Reason: "exercise"})
+		if err != nil || n.Offering != "M5-106@2027-03-01" || n.Status != "approved" || n.ID != ali.ID {
+			t.Fatalf("MoveNomination = %+v, %v", n, err)
+		}
+		h, _ := db.NominationHistory(ctx, n.ID)
+		if len(h) != 3 || h[2].Kind != nomtrack.EventMove || h[2].From != "M5-106@2027-01-11" || h[2].To != "M5-106@2027-03-01" || h[2].Reason != "exercise" {
+			t.Errorf("history = %+v", h)
+		}
+	})
+	t.Run("ErrAlreadyThere", func(t *testing.T) {
+		_, _, err := db.MoveNomination(ctx, sqlite.Move{ID: sara.ID, Offering: "M5-106@2027-01-11"})
+		wantCode(t, err, nomtrack.ECONFLICT, "nomination 2 is withdrawn; only an open nomination")
+	})
+	t.Run("OK_WarnsOverlap", func(t *testing.T) {
+		zaid := idOf(MustPerson(t, db, "Zaid", "MoD"))
+		x := MustNominate(t, db, zaid, "M5-106@2027-03-01")
+		MustSetStatus(t, db, MustNominate(t, db, zaid, "CT-201@2027-01-14").ID, "approved")
+		_, _, err := db.MoveNomination(ctx, sqlite.Move{ID: x.ID, Offering: "M5-106@2027-01-11", Strict: true})
+		wantCode(t, err, nomtrack.ECONFLICT, "which overlaps M5-106@2027-01-11; not moved (--strict)")
+		_, warn, err := db.MoveNomination(ctx, sqlite.Move{ID: x.ID, Offering: "M5-106@2027-01-11"})
+		if err != nil || len(warn.Dates) != 1 || warn.Dates[0].Kind != nomtrack.DateOverlap {
+			t.Errorf("MoveNomination = %v, %v; want one overlap warning", warn, err)
+		}
+	})
 }
