@@ -139,6 +139,8 @@ func TestRenderingsMatchGoldenFiles(t *testing.T) {
 		"offerings": report.OfferingsDoc(offeringRows),
 		"upcoming":  report.UpcomingDoc(upcomingRows),
 		"person":    report.PersonDoc(personReport),
+		"repeat":    report.RepeatDoc(year.Repeats),
+		"costs":     report.CostsDoc(costsReport),
 		"eligibility": report.EligibilityDoc([]figures.EligibilityRow{{NominationID: 2, PersonID: 2, PersonRef: "B2",
 			Name: "Sara", Ministry: "MoI", Offering: "M5-106@2012-03-05", Course: "M5-106", Role: "principal",
 			Status: "attended", English: "2121", RankCode: "OF-1", MinEnglish: "2222", MinRank: "OF-2",
@@ -228,6 +230,30 @@ var demandRows = &figures.Demand{Year: 2012,
 		{Ministry: "MoI", Requested: ptr(2), FillRate: ptr(0.0)},
 	},
 	Total: figures.DemandRow{Requested: ptr(6), Nominations: 3, Committed: 2, Participated: 2, FillRate: ptr(1.0 / 3)},
+}
+
+// costsReport is the fixture's 2012 costs (as MustYear's cost), with the
+// crisis-management offering of unknown fee.
+var costsReport = &figures.Costs{Year: 2012, Currency: "EUR",
+	Committed: fees(410100, 6, 2), Participated: fees(325050, 4, 1),
+	ByFunding: figures.CostBreakdown{Dimension: "funding", Rows: []figures.CostRow{
+		{Key: "nato", Committed: fees(240000, 2, 0), Participated: fees(240000, 2, 0)},
+		{Key: "national", Committed: fees(85050, 2, 1), Participated: fees(0, 1, 1)},
+		{Key: "host"}, {Key: "other"},
+		{Key: "unknown", Committed: fees(85050, 2, 1), Participated: fees(85050, 1, 0)}}},
+	ByMinistry: figures.CostBreakdown{Dimension: "ministry", Rows: []figures.CostRow{
+		{Key: "MoD", Committed: fees(205050, 3, 1), Participated: fees(120000, 2, 1)},
+		{Key: "MoI", Committed: fees(120000, 2, 1), Participated: fees(120000, 1, 0)},
+		{Key: "NSA", Committed: fees(85050, 1, 0), Participated: fees(85050, 1, 0)}}},
+	ByArea: figures.CostBreakdown{Dimension: "area", Rows: []figures.CostRow{
+		{Key: "counter-terrorism", Committed: fees(240000, 2, 0), Participated: fees(240000, 2, 0)},
+		{Key: "energy-security", Committed: fees(170100, 2, 0), Participated: fees(85050, 1, 0)},
+		{Key: "crisis-management", Committed: fees(0, 2, 2), Participated: fees(0, 1, 1)}}},
+	ByProvider: figures.CostBreakdown{Dimension: "provider", Rows: []figures.CostRow{
+		{Key: "NATO School", Committed: fees(410100, 4, 0), Participated: fees(325050, 3, 0)},
+		{Key: "NDC", Committed: fees(0, 2, 2), Participated: fees(0, 1, 1)}}},
+	UnknownFees: []figures.UnknownFeeRow{{Offering: "ETE-10@2012-06-11", Course: "ETE-10", Title: "Crisis Management",
+		Provider: "NDC", Start: "2012-06-11", Committed: 2, Participated: 1}},
 }
 
 var offeringRows = []figures.OfferingRow{

@@ -466,3 +466,80 @@ func TestPersonReport(t *testing.T) {
 		}
 	})
 }
+
+func TestCostsReport(t *testing.T) {
+	db := MustReportFixture(t)
+	got, err := db.CostsReport(context.Background(), 2012)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As the year report's cost, plus areas and providers: energy-security
+	// is Omar (confirmed) and Huda (completed) on EN-1 at 850.50;
+	// crisis-management is ETE-10, whose fee is unknown: Ali attended, Sara
+	// approved. NATO School runs M5-106 and EN-1, NDC ETE-10.
+	want := &figures.Costs{Year: 2012, Currency: "EUR",
+		Committed: fees(410100, 6, 2), Participated: fees(325050, 4, 1),
+		ByFunding: figures.CostBreakdown{Dimension: "funding", Rows: []figures.CostRow{
+			{Key: "nato", Committed: fees(240000, 2, 0), Participated: fees(240000, 2, 0)},
+			{Key: "national", Committed: fees(85050, 2, 1), Participated: fees(0, 1, 1)},
+			{Key: "host"}, {Key: "other"},
+			{Key: "unknown", Committed: fees(85050, 2, 1), Participated: fees(85050, 1, 0)}}},
+		ByMinistry: figures.CostBreakdown{Dimension: "ministry", Rows: []figures.CostRow{
+			{Key: "MoD", Committed: fees(205050, 3, 1), Participated: fees(120000, 2, 1)},
+			{Key: "MoI", Committed: fees(120000, 2, 1), Participated: fees(120000, 1, 0)},
+			{Key: "NSA", Committed: fees(85050, 1, 0), Participated: fees(85050, 1, 0)}}},
+		ByArea: figures.CostBreakdown{Dimension: "area", Rows: []figures.CostRow{
+			{Key: "counter-terrorism", Committed: fees(240000, 2, 0), Participated: fees(240000, 2, 0)},
+			{Key: "energy-security", Committed: fees(170100, 2, 0), Participated: fees(85050, 1, 0)},
+			{Key: "crisis-management", Committed: fees(0, 2, 2), Participated: fees(0, 1, 1)}}},
+		ByProvider: figures.CostBreakdown{Dimension: "provider", Rows: []figures.CostRow{
+			{Key: "NATO School", Committed: fees(410100, 4, 0), Participated: fees(325050, 3, 0)},
+			{Key: "NDC", Committed: fees(0, 2, 2), Participated: fees(0, 1, 1)}}},
+		UnknownFees: []figures.UnknownFeeRow{{Offering: "ETE-10@2012-06-11", Course: "ETE-10", Title: "Crisis Management",
+			Provider: "NDC", Start: "2012-06-11", Committed: 2, Participated: 1}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("costs 2012 (-want +got):\n%s", diff)
+	}
+	if a := got.ByArea.Rows[2].Committed.Amount(); a != nil {
+		t.Errorf("crisis-management's amount = %v, want unknown (nil): no fee is known", *a)
+	}
+}
+
+func TestRepeatReport(t *testing.T) {
+	db := MustReportFixture(t)
+	ctx := context.Background()
+	// 2011-2013 participations: Ali ETE-10 2011, M5-106 and ETE-10 2012;
+	// Sara ETE-10 2011, M5-106 2012; Huda EN-1 2012; Omar M5-106 2013.
+	got, err := db.RepeatReport(ctx, 2011, 2013, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	course := func(code, title, start, status string) figures.RepeatCourse {
+		return figures.RepeatCourse{Offering: code + "@" + start, Course: code, Title: title, Start: start, Status: status}
+	}
+	want := []figures.RepeatRow{
+		{PersonID: 1, Person: "Ali", Ref: "A1", Ministry: "MoD", Participations: 3, Courses: []figures.RepeatCourse{
+			course("ETE-10", "Crisis Management", "2011-12-31", "completed"),
+			course("M5-106", "Counter-Terrorism Awareness", "2012-03-05", "completed"),
+			course("ETE-10", "Crisis Management", "2012-06-11", "attended")}},
+		{PersonID: 2, Person: "Sara", Ref: "B2", Ministry: "MoI", Participations: 2, Courses: []figures.RepeatCourse{
+			course("ETE-10", "Crisis Management", "2011-12-31", "completed"),
+			course("M5-106", "Counter-Terrorism Awareness", "2012-03-05", "attended")}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("repeat 2011-2013 (-want +got):\n%s", diff)
+	}
+	// Omar participated once, in 2013, under MoD, though he is now at MoFA.
+	got, err = db.RepeatReport(ctx, 2013, 2013, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Ref != "C3" || got[0].Ministry != "MoD" {
+		t.Errorf("2013 with --min 1 = %+v, want Omar under MoD", got)
+	}
+	got, err = db.RepeatReport(ctx, 2020, 2020, 2)
+	if err != nil || got == nil || len(got) != 0 {
+		t.Errorf("an empty range = %#v, %v; want an empty list", got, err)
+	}
+}
