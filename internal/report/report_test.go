@@ -580,6 +580,16 @@ func TestXLSXHasSheetsNumbersAndChart(t *testing.T) {
 	number("Course", "D3", 2)     // EN-1 committed (after the title column)
 	number("Years", "E2", 9)      // 2011 participated
 	number("Years", "G2", 1.125)  // 2011 utilisation
+	number("Ministry", "E3", 1)   // MoD participants: Ali twice, one person
+	number("Women", "D2", 1)      // MoI women's share
+	number("Costs", "C2", 2400)   // NATO-funded committed fees
+	number("Costs", "E3", 1)      // national: one committed nomination of unknown fee
+	if v, _ := f.GetCellValue("Costs", "F3"); v != "" {
+		t.Errorf("Costs!F3 (national participated, no fee known) = %q, want an empty cell, not 0", v)
+	}
+	if v, _ := f.GetCellValue("Repeats", "E2"); v != "M5-106 2012-03-05, ETE-10 2012-06-11" {
+		t.Errorf("Repeats!E2 = %q", v)
+	}
 	if v, _ := f.GetCellValue("Ministry", "A2"); v != "MoI" {
 		t.Errorf("Ministry!A2 = %q", v)
 	}
