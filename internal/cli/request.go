@@ -185,6 +185,9 @@ are kept in the audit trail.`,
 			if changed("note") {
 				cur.Note = strings.TrimSpace(r.Note)
 			}
+			if err := checkRecord(cur.Validate()); err != nil {
+				return err
+			}
 			before, err := db.UpdateRequest(cmd.Context(), cur)
 			if err != nil {
 				return err

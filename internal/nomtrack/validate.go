@@ -127,7 +127,7 @@ func ValidateEmail(s string) error {
 // ValidateRankCode checks a stored NATO rank code: its canonical form
 // ("OF-4"), as ParseRankCode returns it. Empty is allowed.
 func ValidateRankCode(s string) error {
-	if s == "" {
+	if s == "" || canonicalRankCode(s) {
 		return nil
 	}
 	c, err := ParseRankCode(s)
@@ -138,6 +138,32 @@ func ValidateRankCode(s string) error {
 		return Errorf(EINVALID, "rank code %s is written %s", Shown(s), c)
 	}
 	return nil
+}
+
+// canonicalRankCode is the quick yes for a code as ParseRankCode writes it
+// (an import validates one on every row), without allocating.
+func canonicalRankCode(s string) bool {
+	if s == RankOfficerDesignate {
+		return true
+	}
+	if len(s) < 4 || s[2] != '-' || s[3] == '0' {
+		return false
+	}
+	top, ok := rankTop[s[:2]]
+	if !ok {
+		return false
+	}
+	n := 0
+	for i := 3; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+		n = n*10 + int(s[i]-'0')
+		if n > top {
+			return false
+		}
+	}
+	return n >= 1
 }
 
 // validateEnglish checks a stored English profile (canonical, or empty).
