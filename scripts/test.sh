@@ -13,6 +13,11 @@ fi
 go vet ./...
 go test -count=1 ./...
 
+# The import pipeline reads, parses and writes rows in three goroutines, and
+# every command cancels its work on SIGINT/SIGTERM from another: the race
+# detector watches them (-short leaves out the multi-second generated files).
+go test -race -short -count=1 ./internal/importer ./internal/sheet ./internal/output
+
 # Fuzz targets run briefly (FUZZTIME, default 10s each); crashers found become
 # regression seeds under testdata/fuzz.
 fuzztime="${FUZZTIME:-10s}"

@@ -211,7 +211,7 @@ func runImport(cmd *cobra.Command, app *App, opts *importOptions, path string) e
 	format, _ := opts.out.Resolve(importFormats)
 	if format == output.Table {
 		for _, e := range sum.Errors {
-			fmt.Fprintln(app.IO.Err, e.String())
+			fmt.Fprintln(app.IO.Err, nomtrack.Printable(e.String()))
 		}
 		if sum.MoreErrors > 0 {
 			fmt.Fprintf(app.IO.Err, "… and %d more\n", sum.MoreErrors)

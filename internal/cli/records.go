@@ -177,7 +177,7 @@ type kv struct {
 func writeBlock(w io.Writer, rows []kv) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, r := range rows {
-		if v := output.Cell(r.value); v != "" {
+		if v := nomtrack.Printable(output.Cell(r.value)); v != "" {
 			fmt.Fprintf(tw, "%s:\t%s\n", r.key, v)
 		}
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/nomtrack/nomtrack/internal/output"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // Exit codes (SPEC §7).
@@ -139,6 +140,9 @@ spreadsheets ministries send and produces the yearly participation report.`,
 				return err
 			}
 			app.Now = now
+			if err := checkTextInput(cmd, args); err != nil {
+				return err
+			}
 			return checkOutputFlags(app, cmd)
 		},
 	}
@@ -185,6 +189,28 @@ func finish(cmd *cobra.Command) {
 	}
 }
 
+// checkTextInput refuses, before any work, an argument or flag value that is
+// not valid UTF-8 or holds a control character: an escape sequence typed
+// into a name would be stored and replayed to every terminal that lists it
+// (exit 3).
+func checkTextInput(cmd *cobra.Command, args []string) error {
+	for i, a := range args {
+		if err := nomtrack.CheckText(fmt.Sprintf("argument %d", i+1), a); err != nil {
+			return err
+		}
+	}
+	var err error
+	cmd.Flags().Visit(func(f *pflag.Flag) {
+		switch f.Value.Type() {
+		case "string", "stringArray", "stringSlice":
+			if err == nil {
+				err = nomtrack.CheckText("--"+f.Name, f.Value.String())
+			}
+		}
+	})
+	return err
+}
+
 // usageError is a flag or argument error: exit 2 with a hint to --help.
 type usageError struct {
 	msg  string
@@ -215,8 +241,9 @@ func reportError(stderr io.Writer, err error) int {
 		return ExitUsage
 	}
 	code := nomtrack.ErrorCode(err)
-	// The last guard of SPEC §8: no message echoes contact details.
-	fmt.Fprintf(stderr, "nomtrack: %s\n", nomtrack.Redact(nomtrack.ErrorMessage(err)))
+	// The last guards of SPEC §8: no message echoes contact details, nor a
+	// control character stored before it was checked.
+	fmt.Fprintf(stderr, "nomtrack: %s\n", nomtrack.Printable(nomtrack.Redact(nomtrack.ErrorMessage(err))))
 	switch code {
 	case nomtrack.EUSAGE:
 		return ExitUsage

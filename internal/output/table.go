@@ -5,13 +5,15 @@ import (
 	"io"
 	"strings"
 
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
 )
 
 // writeTable renders a plain, borderless table in the style of kubectl and gh;
-// on a colour terminal the header is bold.
+// on a colour terminal the header is bold. A cell's control characters are
+// shown as escapes (nomtrack.Printable), never sent to the terminal.
 func writeTable(w io.Writer, t *Tab, color bool) error {
 	if len(t.Rows) == 0 {
 		_, err := io.WriteString(w, "no results\n")
@@ -46,7 +48,7 @@ func writeTable(w io.Writer, t *Tab, color bool) error {
 		cells := make([]string, len(t.Columns))
 		for i := range cells {
 			if i < len(row) {
-				cells[i] = Cell(row[i])
+				cells[i] = nomtrack.Printable(Cell(row[i]))
 			}
 		}
 		if err := table.Append(cells); err != nil {

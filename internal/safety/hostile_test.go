@@ -24,6 +24,8 @@ type hostile struct {
 	stderr []string
 	// created is how many nominations a successful import adds.
 	created int64
+	// slow files (seconds to generate or read) are skipped with -short.
+	slow bool
 }
 
 // csvFile writes a CSV built from lines.
@@ -95,7 +97,7 @@ var hostileFiles = []hostile{
 				return nil
 			})
 		}},
-	{name: "million_blank_rows_csv", code: 3, stderr: []string{"blank.csv:1000002"},
+	{name: "million_blank_rows_csv", slow: true, code: 3, stderr: []string{"blank.csv:1000002"},
 		make: func(tb testing.TB, dir string) string {
 			return MustStreamFile(tb, dir, "blank.csv", func(w *bufio.Writer) error {
 				w.WriteString(nominationsHeader + "\n")
@@ -106,7 +108,7 @@ var hostileFiles = []hostile{
 				return nil
 			})
 		}},
-	{name: "million_blank_rows_xlsx", code: 3, stderr: []string{"blank.xlsx", "1000002"},
+	{name: "million_blank_rows_xlsx", slow: true, code: 3, stderr: []string{"blank.xlsx", "1000002"},
 		make: func(tb testing.TB, dir string) string {
 			return MustXLSX(tb, dir, "blank.xlsx", func(w io.Writer) error {
 				bw := bufio.NewWriterSize(w, 1<<16)
@@ -121,7 +123,7 @@ var hostileFiles = []hostile{
 	// A workbook is a zip of XML anyone can write: each of these claims far
 	// more than it holds, and is refused (or read) while it is read, within
 	// the memory bound the test checks below.
-	{name: "xlsx_cell_of_64MB", code: 3, stderr: []string{`huge.xlsx:2: sheet "Nominations" cell B2 holds more than 32767 characters, more than Excel allows in a cell`},
+	{name: "xlsx_cell_of_64MB", slow: true, code: 3, stderr: []string{`huge.xlsx:2: sheet "Nominations" cell B2 holds more than 32767 characters, more than Excel allows in a cell`},
 		make: func(tb testing.TB, dir string) string {
 			return MustXLSX(tb, dir, "huge.xlsx", func(w io.Writer) error {
 				writeRow(w, 1, headerCells(1)...)
@@ -134,7 +136,7 @@ var hostileFiles = []hostile{
 				return nil
 			}, "")
 		}},
-	{name: "xlsx_ten_million_shared_strings", code: 3, stderr: []string{"strings.xlsx: its shared-string table holds more than 2097152 strings, the limit"},
+	{name: "xlsx_ten_million_shared_strings", slow: true, code: 3, stderr: []string{"strings.xlsx: its shared-string table holds more than 2097152 strings, the limit"},
 		make: func(tb testing.TB, dir string) string {
 			return MustXLSXWithSST(tb, dir, "strings.xlsx", func(w io.Writer) error {
 				writeRow(w, 1, headerCells(1)...)
@@ -181,7 +183,7 @@ var hostileFiles = []hostile{
 				return nil
 			}, "")
 		}},
-	{name: "xlsx_rows_without_r_past_excel", code: 3, stderr: []string{`rows.xlsx:1048577: sheet "Nominations" has more than 1048576 rows, Excel's limit`},
+	{name: "xlsx_rows_without_r_past_excel", slow: true, code: 3, stderr: []string{`rows.xlsx:1048577: sheet "Nominations" has more than 1048576 rows, Excel's limit`},
 		make: func(tb testing.TB, dir string) string {
 			return MustXLSX(tb, dir, "rows.xlsx", func(w io.Writer) error {
 				writeRow(w, 1, headerCells(1)...)
@@ -275,6 +277,9 @@ func TestHostileFilesFailCleanlyWritingNothing(t *testing.T) {
 	dir := t.TempDir()
 	for _, h := range hostileFiles {
 		t.Run(h.name, func(t *testing.T) {
+			if h.slow && testing.Short() {
+				t.Skip("-short: a slow file")
+			}
 			path := h.make(t, dir)
 			r := e.Run(t, "import", path, "--kind", "nominations")
 			t.Logf("exit %d, peak RSS %d MiB: %s", r.Code, r.MaxRSSKiB>>10, firstLines(r.Stderr, 3))

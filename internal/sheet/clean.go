@@ -6,10 +6,14 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
 )
 
 // Clean normalises a value as typed in a spreadsheet: it trims, folds runs of
-// whitespace (NBSP and tabs included) to one space, drops BOMs, zero-width and
+// whitespace (NBSP and tabs included) and control characters (an escape
+// sequence's ESC, C1 controls: never stored, never replayed to a terminal)
+// to one space, drops BOMs, zero-width and
 // bidi marks that Arabic Excel leaves in cells, turns Arabic-Indic (٠-٩) and
 // Persian (۰-۹) digits into ASCII digits and applies Unicode NFC. A value
 // that is already clean ASCII is returned as is, without allocating.
@@ -28,8 +32,8 @@ func Clean(s string) string {
 			r = '0' + (r - '۰')
 		case invisible(r):
 			continue
-		case r == utf8.RuneError || !unicode.IsSpace(r) && r >= 0x20 && r != 0x7f:
-		default: // whitespace and control characters
+		case r == utf8.RuneError || !unicode.IsSpace(r) && !nomtrack.IsControl(r):
+		default: // whitespace and control characters (C0, DEL, C1)
 			space = b.Len() > 0
 			continue
 		}
@@ -94,6 +98,8 @@ func cleanUnicode(s string) bool {
 			continue
 		case r < 0x20 || r == 0x7f:
 			return false
+		case r >= 0x80 && r <= 0x9f: // C1 controls
+			return false
 		case r < utf8.RuneSelf:
 		case r >= '٠' && r <= '٩', r >= '۰' && r <= '۹', invisible(r), unicode.IsSpace(r), r == utf8.RuneError:
 			return false
@@ -141,7 +147,7 @@ func invisible(r rune) bool {
 // cleaned string.
 func blankText(s string) bool {
 	for _, r := range s {
-		if !unicode.IsSpace(r) && !invisible(r) && r >= 0x20 && r != 0x7f {
+		if !unicode.IsSpace(r) && !invisible(r) && !nomtrack.IsControl(r) {
 			return false
 		}
 	}

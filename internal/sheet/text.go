@@ -13,7 +13,6 @@ import (
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
-	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
@@ -137,9 +136,9 @@ func chooseEncoding(sample []byte, cut bool, forced string) (textEncoding, error
 	case bytes.HasPrefix(sample, bomUTF8):
 		return textEncoding{name: "utf-8-bom", skip: len(bomUTF8)}, nil
 	case bytes.HasPrefix(sample, bomUTF16LE):
-		return textEncoding{name: "utf-16le", enc: unicode.UTF16(unicode.LittleEndian, unicode.UseBOM)}, nil
+		return textEncoding{name: "utf-16le", enc: utf16LE}, nil
 	case bytes.HasPrefix(sample, bomUTF16BE):
-		return textEncoding{name: "utf-16be", enc: unicode.UTF16(unicode.BigEndian, unicode.UseBOM)}, nil
+		return textEncoding{name: "utf-16be", enc: utf16BE}, nil
 	}
 	if e, ok := utf16WithoutBOM(sample); ok {
 		return e, nil
@@ -161,14 +160,14 @@ func namedEncoding(sample []byte, name string) (textEncoding, error) {
 		return textEncoding{name: "utf-8"}, nil
 	case "utf-16", "utf16", "utf-16le", "utf16le", "unicode":
 		if bytes.HasPrefix(sample, bomUTF16BE) {
-			return textEncoding{name: "utf-16be", enc: unicode.UTF16(unicode.BigEndian, unicode.UseBOM)}, nil
+			return textEncoding{name: "utf-16be", enc: utf16BE}, nil
 		}
-		return textEncoding{name: "utf-16le", enc: unicode.UTF16(unicode.LittleEndian, unicode.UseBOM)}, nil
+		return textEncoding{name: "utf-16le", enc: utf16LE}, nil
 	case "utf-16be", "utf16be":
 		if bytes.HasPrefix(sample, bomUTF16LE) {
-			return textEncoding{name: "utf-16le", enc: unicode.UTF16(unicode.LittleEndian, unicode.UseBOM)}, nil
+			return textEncoding{name: "utf-16le", enc: utf16LE}, nil
 		}
-		return textEncoding{name: "utf-16be", enc: unicode.UTF16(unicode.BigEndian, unicode.UseBOM)}, nil
+		return textEncoding{name: "utf-16be", enc: utf16BE}, nil
 	case "windows-1256", "cp1256", "win1256", "arabic":
 		return textEncoding{name: "windows-1256", enc: charmap.Windows1256}, nil
 	case "latin1", "latin-1", "iso-8859-1", "windows-1252", "cp1252":
@@ -214,9 +213,9 @@ func utf16WithoutBOM(b []byte) (textEncoding, bool) {
 	}
 	switch {
 	case odd >= 2 && odd >= pairs/4 && even <= pairs/50:
-		return textEncoding{name: "utf-16le", enc: unicode.UTF16(unicode.LittleEndian, unicode.UseBOM)}, true
+		return textEncoding{name: "utf-16le", enc: utf16LE}, true
 	case even >= 2 && even >= pairs/4 && odd <= pairs/50:
-		return textEncoding{name: "utf-16be", enc: unicode.UTF16(unicode.BigEndian, unicode.UseBOM)}, true
+		return textEncoding{name: "utf-16be", enc: utf16BE}, true
 	}
 	return textEncoding{}, false
 }
@@ -307,6 +306,7 @@ type textSource struct {
 	num     int // row number of the last row handed out
 	prevEnd int // physical line on which the last row ended
 	slab    cellSlab
+	utf16   bool // decoded from UTF-16: invalid text is an unpaired surrogate
 }
 
 // newTextSource streams rows from src (which it closes) in encoding e.
@@ -332,7 +332,7 @@ func newTextSource(src io.ReadCloser, name string, e textEncoding, delim rune, c
 	cr.Comma = delim
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
-	return &textSource{name: name, closer: src, r: cr}
+	return &textSource{name: name, closer: src, r: cr, utf16: e.enc == utf16LE || e.enc == utf16BE}
 }
 
 func (s *textSource) next() (Row, bool, error) {
@@ -358,6 +358,9 @@ func (s *textSource) next() (Row, bool, error) {
 	for i, field := range rec {
 		if strings.IndexByte(field, 0) >= 0 {
 			return Row{}, false, rowError(s.name, num, "contains a NUL byte; is it a binary file?")
+		}
+		if !utf8.ValidString(field) && s.utf16 {
+			return Row{}, false, rowError(s.name, num, "holds a broken UTF-16 character (an unpaired surrogate) in column %d; save the file again (Excel: Unicode text or CSV UTF-8)", i+1)
 		}
 		if !utf8.ValidString(field) {
 			return Row{}, false, rowError(s.name, num, "is not valid UTF-8 although the start of the file is; save the file as UTF-8 or name its encoding (e.g. --encoding windows-1256)")
