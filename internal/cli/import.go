@@ -29,6 +29,7 @@ type importOptions struct {
 	encoding        string
 	dateOrder       string
 	createOfferings bool
+	acceptChanges   bool
 	maxErrors       int
 	out             output.Options
 }
@@ -88,6 +89,7 @@ stored values. See docs/import.md.`,
 	f.StringVar(&opts.encoding, "encoding", "", "text encoding: utf-8, utf-16, utf-16le, utf-16be, windows-1256, latin1 (default: detected)")
 	f.StringVar(&opts.dateOrder, "date-order", "", "order of numeric dates: dmy, mdy or ymd (default: config date_order, dmy)")
 	f.BoolVar(&opts.createOfferings, "create-offerings", false, "create offerings that nomination rows name but that do not exist")
+	f.BoolVar(&opts.acceptChanges, "accept-changes", false, "let rows change a known person's ministry or gender (recorded in the person's history)")
 	f.IntVar(&opts.maxErrors, "max-errors", importer.DefaultMaxErrors, "list at most N row errors")
 	addOutputFlags(cmd, &opts.out, importFormats)
 	cmd.RegisterFlagCompletionFunc("kind", cobra.FixedCompletions([]string{"nominations", "courses", "offerings", "people", "requests", "workbook"}, cobra.ShellCompDirectiveNoFileComp))
@@ -143,6 +145,7 @@ func importFlags(cmd *cobra.Command, opts *importOptions) (importer.Options, err
 	}
 	o.Kind, o.Sheet, o.DryRun, o.OnError = opts.kind, opts.sheet, opts.dryRun, opts.onError
 	o.Rejects, o.Encoding, o.CreateOfferings, o.MaxErrors = opts.rejects, opts.encoding, opts.createOfferings, opts.maxErrors
+	o.AcceptChanges = opts.acceptChanges
 	return o, nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/nomtrack/nomtrack/internal/files"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
@@ -66,6 +67,10 @@ type Options struct {
 	// CreateOfferings creates offerings that nomination rows name but that do
 	// not exist yet, instead of rejecting those rows.
 	CreateOfferings bool
+	// AcceptChanges lets a row change a known person's ministry or gender
+	// (recorded in the person's history); without it such a row is a row
+	// error (SPEC §4 Matching).
+	AcceptChanges bool
 	// MaxErrors bounds the errors a summary lists (default 50); the rest are
 	// counted.
 	MaxErrors int
@@ -223,6 +228,7 @@ func Run(ctx context.Context, db *sqlite.DB, path string, opt Options) (*Summary
 		if err != nil {
 			return err
 		}
+		im.fileDate = sheetDate(path, l.Tx().Now)
 		total := 0
 		for _, s := range plan.sheets {
 			sum := top
@@ -241,7 +247,7 @@ func Run(ctx context.Context, db *sqlite.DB, path string, opt Options) (*Summary
 		if top.Rejected > 0 && opt.OnError == OnErrorAbort {
 			return errAborted
 		}
-		return nil
+		return im.finishPeople()
 	})
 	switch {
 	case err == nil:
@@ -401,4 +407,15 @@ func fileSize(path string) int64 {
 		return 0
 	}
 	return st.Size()
+}
+
+// sheetDate is the day a file's people rows are from: its modification
+// day (UTC), or today when that is later than today or unknown.
+func sheetDate(path string, now time.Time) string {
+	today := now.UTC().Format(nomtrack.DateLayout)
+	st, err := os.Stat(path)
+	if err != nil {
+		return today
+	}
+	return min(today, st.ModTime().UTC().Format(nomtrack.DateLayout))
 }

@@ -169,8 +169,16 @@ func (im *importer) nomination(r *rowState, sum *Summary) error {
 	}
 
 	// Everything that can fail a valid-looking row is checked before the
-	// first write: only an existing person's existing nomination can refuse
-	// the row (a backward status), and that is read first.
+	// first write: the person's identity and changes (planPerson, the row's
+	// values being from the offering's start), and an existing person's
+	// existing nomination (a backward status).
+	var pl *personPlan
+	if found {
+		var err error
+		if pl, err = im.planPerson(r, idx, in, start); err != nil || pl == nil {
+			return err
+		}
+	}
 	var cur nomtrack.Nomination
 	exists := false
 	if found && off != nil {
@@ -194,13 +202,13 @@ func (im *importer) nomination(r *rowState, sum *Summary) error {
 	personChanged := false
 	if !found {
 		var err error
-		if idx, err = im.createPerson(in); err != nil {
+		if idx, err = im.createPerson(in, start); err != nil {
 			return err
 		}
 		sum.PeopleCreated++
 	} else {
 		var err error
-		if personChanged, err = im.updatePerson(idx, in); err != nil {
+		if personChanged, err = im.applyPerson(pl, r.row.Num); err != nil {
 			return err
 		}
 		if personChanged {

@@ -1,7 +1,10 @@
 package importer
 
 import (
+	"fmt"
 	"hash/maphash"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
@@ -17,6 +20,9 @@ type personIn struct {
 	// changed row is never mistaken for the values already stored (a 32-bit
 	// sum would collide once in four billion changes).
 	hash uint64
+	// byRef is set by findPerson when the row's ref (or a merged-away
+	// alias of it) found the person: the row's name must then agree.
+	byRef bool
 }
 
 // readPerson validates the person fields of a row.
@@ -92,6 +98,7 @@ func (im *importer) findPerson(r *rowState, in *personIn) (int32, bool) {
 	p := &in.p
 	if p.Ref != "" {
 		if idx, ok := im.byRef[im.hash(p.Ref)]; ok {
+			in.byRef = true
 			return idx, true
 		}
 	}
@@ -135,71 +142,235 @@ func field(r *rowState, fields ...string) string {
 	return fields[0]
 }
 
-// createPerson inserts a new person and remembers it.
-func (im *importer) createPerson(in *personIn) (int32, error) {
-	id, err := im.l.AddPerson(in.p)
+// createPerson inserts a new person, its values from date, and remembers
+// it.
+func (im *importer) createPerson(in *personIn, date string) (int32, error) {
+	var dates nomtrack.PersonDates
+	mask := givenMask(&in.p)
+	for i := range dates {
+		if mask&(1<<i) != 0 {
+			dates[i] = date
+		}
+	}
+	id, err := im.l.AddPerson(in.p, dates)
 	if err != nil {
 		return 0, err
 	}
 	idx := im.addPerson(id, in.p.Ref, in.key, in.p.Ministry)
-	im.people.at(idx).seen = in.hash
+	e := im.people.at(idx)
+	e.seen, e.mask, e.asof = in.hash, mask, dayOrd(date)
 	return idx, nil
 }
 
-// updatePerson brings a matched person up to date with the row's values and
-// reports whether anything changed. A person already compared with the
-// same values costs nothing.
-func (im *importer) updatePerson(idx int32, in *personIn) (bool, error) {
-	e := im.people.at(idx)
-	if e.seen == in.hash {
-		return false, nil
-	}
-	cur, err := im.l.Person(e.id)
-	if err != nil {
-		return false, err
-	}
-	next := cur
-	p := in.p
-	set := func(dst *string, v string) {
-		if v != "" {
-			*dst = v
+// givenMask has bit i set when the row gives nomtrack.DatedFields[i].
+func givenMask(p *nomtrack.Person) uint16 {
+	var m uint16
+	for i, v := range p.DatedValues() {
+		if *v != "" {
+			m |= 1 << i
 		}
 	}
-	set(&next.Ref, p.Ref)
-	set(&next.Name, p.Name)
-	set(&next.NameAr, p.NameAr)
-	set(&next.Ministry, p.Ministry)
-	set(&next.Rank, p.Rank)
-	set(&next.RankCode, p.RankCode)
-	set(&next.Position, p.Position)
-	set(&next.Gender, p.Gender)
-	set(&next.English, p.English)
-	set(&next.Email, p.Email)
-	set(&next.Phone, p.Phone)
-	e.seen = in.hash
-	if next == cur {
+	return m
+}
+
+// personPlan is what a row does to a matched person, decided before the
+// row writes anything.
+type personPlan struct {
+	idx   int32
+	hash  uint64
+	date  string
+	given uint16 // givenMask of the row
+	// agrees: the row's values are the stored ones (compared before); at
+	// most their dates move.
+	agrees  bool
+	next    nomtrack.Person
+	dates   nomtrack.PersonDates
+	changes []nomtrack.FieldChange
+	write   bool
+	// settled: every value the row gives is now stored (none was left out
+	// for being older), so the same values on a later row agree.
+	settled bool
+}
+
+// planPerson decides what a row from date does to matched person idx
+// (SPEC §4 Matching, Newest wins): a row whose ref names a person of
+// another name, or that changes a known person's ministry or gender
+// without --accept-changes, gets a row error; otherwise each value
+// replaces the stored one only when the row is at least as new. A person
+// already compared with the same values costs no query.
+func (im *importer) planPerson(r *rowState, idx int32, in *personIn, date string) (*personPlan, error) {
+	e := im.people.at(idx)
+	pl := &personPlan{idx: idx, hash: in.hash, date: date, given: givenMask(&in.p)}
+	if e.seen == in.hash {
+		pl.agrees = true
+		return pl, nil
+	}
+	cur, dates, err := im.l.Person(e.id)
+	if err != nil {
+		return nil, err
+	}
+	if e.redate {
+		pending := ordDate(e.asof)
+		for i := range dates {
+			if e.mask&(1<<i) != 0 && dates[i] < pending {
+				dates[i] = pending
+			}
+		}
+	}
+	p := &in.p
+	if in.byRef && !nomtrack.NamesAgree(cur, nil, p.Name, p.NameAr) {
+		aliases, err := im.l.PersonAliases(e.id)
+		if err != nil {
+			return nil, err
+		}
+		if !nomtrack.NamesAgree(cur, aliases, p.Name, p.NameAr) {
+			r.failf(field(r, "name", "name_ar"), "ref %s is %s; this row names %s (a ref belongs to one person: check the ref, or give this person their own)",
+				p.Ref, personText(cur.DisplayName(), cur.Ministry), personText(p.DisplayName(), p.Ministry))
+			return nil, nil
+		}
+	}
+	next, nd := cur, dates
+	changes, redated := nomtrack.NewestWins(&next, &nd, *p, date)
+	if !im.opt.AcceptChanges {
+		for _, c := range changes {
+			if (c.Field == "ministry" || c.Field == "gender") && c.From != "" {
+				r.failf(c.Field, "person %s is %s; this row says %s (a change of %s is made only with --accept-changes, and recorded)",
+					personRef(cur), c.From, c.To, c.Field)
+			}
+		}
+		if len(r.errs) > 0 {
+			return nil, nil
+		}
+	}
+	pl.next, pl.dates, pl.changes = next, nd, changes
+	pl.write = len(changes) > 0 || redated || e.redate
+	pl.settled = true
+	have, give := next.DatedValues(), p.DatedValues()
+	for i, f := range nomtrack.DatedFields {
+		if *give[i] != "" && !nomtrack.SameSpelling(f, *have[i], *give[i]) {
+			pl.settled = false // an older value left out: a newer row may still bring it
+		}
+	}
+	return pl, nil
+}
+
+// personText names a person in an identity error: name and ministry.
+func personText(name, ministry string) string {
+	if ministry == "" {
+		return name
+	}
+	return name + " (" + ministry + ")"
+}
+
+// personRef names a stored person by ref, else by id.
+func personRef(p nomtrack.Person) string {
+	if p.Ref != "" {
+		return p.Ref
+	}
+	return strconv.FormatInt(p.ID, 10)
+}
+
+// applyPerson carries out a plan; it reports whether a value changed.
+func (im *importer) applyPerson(pl *personPlan, row int) (bool, error) {
+	e := im.people.at(pl.idx)
+	if pl.agrees {
+		// The same values as a row compared before: only a newer date is
+		// remembered, and written once at the end (finishPeople).
+		if d := dayOrd(pl.date); d > e.asof {
+			e.asof, e.redate = d, true
+		}
 		return false, nil
 	}
-	if err := im.l.UpdatePerson(next); err != nil {
+	// What later rows with these values may take for granted: the fields
+	// this row gives are at least as new as the oldest of their dates.
+	mask := pl.given
+	lowest := uint32(math.MaxUint32)
+	for i, d := range pl.dates {
+		if mask&(1<<i) != 0 {
+			lowest = min(lowest, dayOrd(d))
+		}
+	}
+	if pl.settled {
+		e.seen = pl.hash
+	}
+	e.mask, e.redate = mask, false
+	if lowest == math.MaxUint32 {
+		lowest = 0
+	}
+	e.asof = lowest
+	if !pl.write {
+		return false, nil
+	}
+	cur := pl.next
+	if err := im.l.UpdatePerson(pl.next, pl.dates); err != nil {
 		return false, err
 	}
-	if next.Ref != cur.Ref {
-		im.byRef[im.hash(next.Ref)] = idx
-		e.hasRef = true
+	if len(pl.changes) == 0 {
+		return false, nil
 	}
-	if next.MatchKey() != cur.MatchKey() || next.Ministry != cur.Ministry {
-		im.indexName(idx, next.MatchKey(), next.Ministry)
+	if err := im.l.PersonChanges(e.id, pl.changes, row); err != nil {
+		return false, err
+	}
+	for _, c := range pl.changes {
+		switch c.Field {
+		case "ref":
+			im.byRef[im.hash(cur.Ref)] = pl.idx
+			e.hasRef = true
+		case "name", "name_ar", "ministry":
+			im.indexName(pl.idx, cur.MatchKey(), cur.Ministry)
+		}
 	}
 	return true, nil
 }
 
-// personRow imports one row of a people sheet.
+// finishPeople writes the newer dates that rows agreeing with the stored
+// values brought (applyPerson): one write per person at the end of the
+// import instead of one per row.
+func (im *importer) finishPeople() error {
+	for i := int32(0); i < im.people.n; i++ {
+		e := im.people.at(i)
+		if !e.redate {
+			continue
+		}
+		if err := im.l.RedatePerson(e.id, e.mask, ordDate(e.asof)); err != nil {
+			return err
+		}
+		e.redate = false
+	}
+	return nil
+}
+
+// dayOrd turns a date YYYY-MM-DD into a number that orders as the dates
+// do (not a day count); ordDate turns it back.
+func dayOrd(d string) uint32 {
+	if len(d) != 10 {
+		return 0
+	}
+	n := func(s string) uint32 {
+		v := uint32(0)
+		for i := 0; i < len(s); i++ {
+			v = v*10 + uint32(s[i]-'0')
+		}
+		return v
+	}
+	return n(d[0:4])<<9 | n(d[5:7])<<5 | n(d[8:10])
+}
+
+func ordDate(o uint32) string {
+	if o == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", o>>9, o>>5&15, o&31)
+}
+
 // parsePerson validates the values of a people row.
 func (im *importer) parsePerson(r *rowState) {
 	in := im.readPerson(r)
 	r.parsed = &in
 }
 
+// personRow imports one row of a people sheet; its values are from the
+// sheet's date (fileDate).
 func (im *importer) personRow(r *rowState, sum *Summary) error {
 	in := r.parsed.(*personIn)
 	if len(r.errs) > 0 {
@@ -210,14 +381,18 @@ func (im *importer) personRow(r *rowState, sum *Summary) error {
 		return nil
 	}
 	if !found {
-		if _, err := im.createPerson(in); err != nil {
+		if _, err := im.createPerson(in, im.fileDate); err != nil {
 			return err
 		}
 		sum.Created++
 		sum.PeopleCreated++
 		return nil
 	}
-	changed, err := im.updatePerson(idx, in)
+	pl, err := im.planPerson(r, idx, in, im.fileDate)
+	if err != nil || pl == nil {
+		return err
+	}
+	changed, err := im.applyPerson(pl, r.row.Num)
 	if err != nil {
 		return err
 	}

@@ -26,6 +26,10 @@ type importer struct {
 	l    *sqlite.Loader
 	opt  Options
 	file string // base name, for sources and messages
+	// fileDate is the date a people row's values are from (SPEC §4 Newest
+	// wins: "the day it was made"): the file's modification day, never
+	// later than today.
+	fileDate string
 
 	courses    map[string]*nomtrack.Course // code and ETOC code, as written and lower-case
 	courseList []*nomtrack.Course
@@ -69,6 +73,15 @@ type personEntry struct {
 	// once, not once a row.
 	seen   uint64
 	hasRef bool
+	// redate is set when rows of this import agreed with the stored values
+	// of the fields in mask and are from a later date than those values:
+	// asof (dayOrd) is then the date the import writes for them at the
+	// end (finishPeople), rather than a write per row. Without redate,
+	// asof is a date that every field of mask is known to be at least as
+	// new as (0: nothing known).
+	redate bool
+	mask   uint16
+	asof   uint32
 }
 
 // personTable holds the import's people in blocks of a fixed size, so that
@@ -125,6 +138,25 @@ func newImporter(l *sqlite.Loader, opt Options, file string) (*importer, error) 
 	}
 	err = l.EachPersonKey(func(k sqlite.PersonKey) {
 		im.addPerson(k.ID, k.Ref, k.NameKey, k.Ministry)
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Refs and spellings merged into a person find that person (SPEC §4
+	// Matching: "by ref (or a merged-away alias)").
+	err = l.EachAlias(func(id int64, a nomtrack.Alias) {
+		i, ok := im.people.find(id)
+		if !ok {
+			return
+		}
+		switch a.Kind {
+		case nomtrack.AliasRef:
+			im.byRef[im.hash(a.Value)] = i
+		case nomtrack.AliasName:
+			im.indexName(i, nomtrack.Person{Name: a.Value}.MatchKey(), a.Ministry)
+		case nomtrack.AliasNameAr:
+			im.indexName(i, nomtrack.Person{NameAr: a.Value}.MatchKey(), a.Ministry)
+		}
 	})
 	if err != nil {
 		return nil, err

@@ -96,9 +96,13 @@ func NewestWins(cur *Person, dates *PersonDates, in Person, date string) (change
 // (SPEC §4 Matching): its Latin name folds to the stored name or to one of
 // the person's name aliases, or its Arabic name folds to the stored
 // Arabic name or an Arabic alias. A row that gives no name to compare
-// agrees; an Arabic name cannot be compared with a person who has none.
+// agrees; a Latin (Arabic) name cannot be compared with a person who has
+// none yet.
 func NamesAgree(stored Person, aliases []Alias, name, nameAr string) bool {
-	latins, arabics := []string{stored.Name}, []string{}
+	latins, arabics := []string{}, []string{}
+	if stored.Name != "" {
+		latins = append(latins, stored.Name)
+	}
 	if stored.NameAr != "" {
 		arabics = append(arabics, stored.NameAr)
 	}
@@ -111,7 +115,7 @@ func NamesAgree(stored Person, aliases []Alias, name, nameAr string) bool {
 		}
 	}
 	compared := false
-	if name != "" {
+	if name != "" && len(latins) > 0 {
 		compared = true
 		for _, l := range latins {
 			if SameSpelling("name", l, name) {

@@ -291,7 +291,7 @@ type eventRun struct {
 }
 
 const (
-	personCols     = 13
+	personCols     = 13 + nomtrack.NumDatedFields
 	nominationCols = 6
 	batchRows      = 128
 	maxRuns        = 4096
@@ -488,42 +488,108 @@ func (l *Loader) EachPersonKey(fn func(PersonKey)) error {
 	return rows.Err()
 }
 
-// Person reads one person by id, contact details included.
-func (l *Loader) Person(id int64) (nomtrack.Person, error) {
+// Person reads one person by id, contact details included, with the dates
+// of its values (SPEC §4 Newest wins).
+func (l *Loader) Person(id int64) (nomtrack.Person, nomtrack.PersonDates, error) {
 	if err := l.flushRows(); err != nil {
-		return nomtrack.Person{}, err
+		return nomtrack.Person{}, nomtrack.PersonDates{}, err
 	}
-	s, err := l.stmt(`SELECT id, coalesce(ref, ''), name, name_ar, ministry, rank, rank_code, position, gender, english, email, phone FROM person WHERE id = ?`)
+	s, err := l.stmt(`SELECT id, coalesce(ref, ''), name, name_ar, ministry, rank, rank_code, position, gender, english, email, phone, ` + personDateNames + ` FROM person WHERE id = ?`)
 	if err != nil {
-		return nomtrack.Person{}, err
+		return nomtrack.Person{}, nomtrack.PersonDates{}, err
 	}
 	var p nomtrack.Person
-	err = s.QueryRowContext(l.ctx, id).Scan(&p.ID, &p.Ref, &p.Name, &p.NameAr, &p.Ministry, &p.Rank, &p.RankCode, &p.Position, &p.Gender, &p.English, &p.Email, &p.Phone)
-	return p, err
+	var d nomtrack.PersonDates
+	err = s.QueryRowContext(l.ctx, id).Scan(&p.ID, &p.Ref, &p.Name, &p.NameAr, &p.Ministry, &p.Rank, &p.RankCode, &p.Position, &p.Gender, &p.English, &p.Email, &p.Phone,
+		&d[0], &d[1], &d[2], &d[3], &d[4], &d[5], &d[6], &d[7], &d[8], &d[9])
+	return p, d, err
 }
 
-// AddPerson queues a new person (its name key computed here) and returns
-// the id it will have.
-func (l *Loader) AddPerson(p nomtrack.Person) (int64, error) {
+// AddPerson queues a new person (its name key computed here) whose values
+// are from dates, and returns the id it will have.
+func (l *Loader) AddPerson(p nomtrack.Person, dates nomtrack.PersonDates) (int64, error) {
 	id := l.nextPerson
 	l.nextPerson++
 	l.people = append(l.people, id, nullable(p.Ref), p.Name, p.MatchKey(), p.NameAr, p.Ministry, p.Rank, p.RankCode,
 		p.Position, p.Gender, p.English, p.Email, p.Phone)
+	for _, d := range dates {
+		l.people = append(l.people, d)
+	}
 	if len(l.people) >= batchRows*personCols {
 		return id, l.flushRows()
 	}
 	return id, nil
 }
 
-// UpdatePerson writes every field of p (by ID).
-func (l *Loader) UpdatePerson(p nomtrack.Person) error {
+// UpdatePerson writes every field of p (by ID) and the dates of its values.
+func (l *Loader) UpdatePerson(p nomtrack.Person, dates nomtrack.PersonDates) error {
 	if err := l.flushRows(); err != nil {
 		return err
 	}
 	_, err := l.exec(`UPDATE person SET ref = ?, name = ?, name_key = ?, name_ar = ?, ministry = ?, rank = ?, rank_code = ?, position = ?,
-		gender = ?, english = ?, email = ?, phone = ?, updated_at = ? WHERE id = ?`,
-		nullable(p.Ref), p.Name, p.MatchKey(), p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English, p.Email, p.Phone, l.stamp, p.ID)
+		gender = ?, english = ?, email = ?, phone = ?, updated_at = ?, `+personDateSets+` WHERE id = ?`,
+		nullable(p.Ref), p.Name, p.MatchKey(), p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English, p.Email, p.Phone, l.stamp,
+		dates[0], dates[1], dates[2], dates[3], dates[4], dates[5], dates[6], dates[7], dates[8], dates[9], p.ID)
 	return err
+}
+
+// PersonChanges records changes of person id made by sheet row `row` in the
+// person's history (source import:FILE:ROW).
+func (l *Loader) PersonChanges(id int64, changes []nomtrack.FieldChange, row int) error {
+	for _, c := range changes {
+		if _, err := l.exec(`INSERT INTO person_change (person_id, at, actor, field, from_value, to_value, source) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			id, l.stamp, l.tx.Actor, c.Field, c.From, c.To, l.source+strconv.Itoa(row)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RedatePerson makes the dates of person id's fields in mask (bit i is
+// nomtrack.DatedFields[i]) at least date: rows of this import agreed with
+// those values and are newer than the values' dates.
+func (l *Loader) RedatePerson(id int64, mask uint16, date string) error {
+	if err := l.flushRows(); err != nil {
+		return err
+	}
+	sets := make([]string, 0, nomtrack.NumDatedFields)
+	args := make([]any, 0, 2*nomtrack.NumDatedFields+1)
+	for i, f := range nomtrack.DatedFields {
+		if mask&(1<<i) != 0 {
+			col := f + "_asof"
+			sets = append(sets, col+" = CASE WHEN "+col+" < ? THEN ? ELSE "+col+" END")
+			args = append(args, date, date)
+		}
+	}
+	if len(sets) == 0 {
+		return nil
+	}
+	_, err := l.exec(`UPDATE person SET `+strings.Join(sets, ", ")+` WHERE id = ?`, append(args, id)...)
+	return err
+}
+
+// EachAlias calls fn for every alias a merge left (migration 0008), so
+// rows naming a merged-away ref or spelling find the person kept.
+func (l *Loader) EachAlias(fn func(personID int64, a nomtrack.Alias)) error {
+	rows, err := l.tx.QueryContext(l.ctx, `SELECT person_id, kind, value, ministry FROM person_alias ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var a nomtrack.Alias
+		if err := rows.Scan(&id, &a.Kind, &a.Value, &a.Ministry); err != nil {
+			return err
+		}
+		fn(id, a)
+	}
+	return rows.Err()
+}
+
+// PersonAliases returns the aliases of person id.
+func (l *Loader) PersonAliases(id int64) ([]nomtrack.Alias, error) {
+	return personAliases(l.ctx, l.tx, id)
 }
 
 // EachNominationKey calls fn with the person and offering of every
@@ -609,7 +675,7 @@ func (l *Loader) UpdateNomination(n nomtrack.Nomination, from string, row int) e
 // refer to them).
 func (l *Loader) flushRows() error {
 	if err := l.insertRows(&l.people, personCols, `INSERT OR IGNORE INTO person (ref, name, name_key, name_ar, ministry, rank, rank_code, position,
-		gender, english, email, phone, created_at, updated_at) VALUES `, 2); err != nil {
+		gender, english, email, phone, `+personDateNames+`, created_at, updated_at) VALUES `, 2); err != nil {
 		return err
 	}
 	return l.insertRows(&l.nominations, nominationCols, `INSERT OR IGNORE INTO nomination (person_id, offering_id, role, status, note, created_at, updated_at) VALUES `, 2)
