@@ -46,7 +46,7 @@ func TestImportWritesQueuedRowsAndCreationEventsInRuns(t *testing.T) {
 		// 300 people, each nominated from rows 2..301 except row 100,
 		// which breaks the run of rows.
 		for i := 0; i < 300; i++ {
-			pid, err := l.AddPerson(nomtrack.Person{Name: "Person " + string(rune('A'+i%26)) + string(rune('a'+i/26)), Ministry: "MoD"})
+			pid, err := l.AddPerson(nomtrack.Person{Name: "Person " + string(rune('A'+i%26)) + string(rune('a'+i/26)), Ministry: "MoD"}, nomtrack.PersonDates{})
 			if err != nil {
 				return err
 			}
@@ -92,7 +92,7 @@ func TestImportErrorRollsBackEverythingAndRestoresIndexes(t *testing.T) {
 	boom := errors.New("boom")
 	err := db.Import(context.Background(), sqlite.ImportOptions{DeferIndexes: true}, func(l *sqlite.Loader) error {
 		oid := mustOffering(t, l)
-		pid, _ := l.AddPerson(nomtrack.Person{Name: "Ali", Ministry: "MoD"})
+		pid, _ := l.AddPerson(nomtrack.Person{Name: "Ali", Ministry: "MoD"}, nomtrack.PersonDates{})
 		l.AddNomination(nomtrack.Nomination{PersonID: pid, OfferingID: oid, Role: "principal", Status: "nominated"}, 2)
 		if err := l.Flush(); err != nil {
 			return err
@@ -131,7 +131,7 @@ func TestImportStatusUpdateRecordsEventAfterCreation(t *testing.T) {
 			return err
 		}
 		oid := mustOffering(t, l)
-		pid, _ := l.AddPerson(nomtrack.Person{Name: "Ali", Ministry: "MoD"})
+		pid, _ := l.AddPerson(nomtrack.Person{Name: "Ali", Ministry: "MoD"}, nomtrack.PersonDates{})
 		id, _ := l.AddNomination(nomtrack.Nomination{PersonID: pid, OfferingID: oid, Role: "principal", Status: "nominated"}, 2)
 		n, found, err := l.Nomination(pid, oid)
 		if err != nil || !found || n.ID != id {
@@ -174,7 +174,7 @@ func TestImportCheckingForeignKeysAtEndNamesADanglingOffering(t *testing.T) {
 	db := MustOpen(t)
 	err := db.Import(context.Background(), sqlite.ImportOptions{CheckForeignKeysAtEnd: true, DeferIndexes: true}, func(l *sqlite.Loader) error {
 		mustOffering(t, l)
-		pid, err := l.AddPerson(nomtrack.Person{Name: "Ali Hassan", Ministry: "MoD"})
+		pid, err := l.AddPerson(nomtrack.Person{Name: "Ali Hassan", Ministry: "MoD"}, nomtrack.PersonDates{})
 		if err != nil {
 			return err
 		}
@@ -200,7 +200,7 @@ func TestNominationsKeepThePersonAsOfTheirMaking(t *testing.T) {
 			return err
 		}
 		oid := mustOffering(t, l)
-		pid, err := l.AddPerson(nomtrack.Person{Ref: "S-1", Name: "Ali Hassan", Ministry: "MoD", Rank: "Colonel", RankCode: "OF-5", English: "3232"})
+		pid, err := l.AddPerson(nomtrack.Person{Ref: "S-1", Name: "Ali Hassan", Ministry: "MoD", Rank: "Colonel", RankCode: "OF-5", English: "3232"}, nomtrack.PersonDates{})
 		if err != nil {
 			return err
 		}

@@ -85,7 +85,7 @@ func TestMergedPersonIDIsNeverReused(t *testing.T) {
 	var imported int64
 	err := db.Import(ctx, sqlite.ImportOptions{}, func(l *sqlite.Loader) error {
 		var err error
-		imported, err = l.AddPerson(nomtrack.Person{Name: "Ali Hassan", Ministry: "MoD"})
+		imported, err = l.AddPerson(nomtrack.Person{Name: "Ali Hassan", Ministry: "MoD"}, nomtrack.PersonDates{})
 		if err != nil {
 			return err
 		}
