@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -101,9 +102,9 @@ func requireReason(cmd *cobra.Command, reason string) error {
 	return nil
 }
 
-// printRemoved prints a removed record: its fields as JSON and csv, and a
-// sentence as a table ("removed offering …", or "would remove …" for a dry
-// run).
+// printRemoved prints a removed record: its fields as JSON (with
+// "dry_run": true for a rehearsal) and csv, and a sentence as a table
+// ("removed offering …", or "would remove …" for a dry run).
 func printRemoved(app *App, opts output.Options, rehearsed bool, what string, v any, block []kv) error {
 	d := blockDoc(v, block)
 	d.Text = func(w io.Writer, _ bool) error {
@@ -116,6 +117,17 @@ func printRemoved(app *App, opts output.Options, rehearsed bool, what string, v 
 	}
 	if rehearsed {
 		dryRunNotice(app, "would remove %s", what)
+		// JSON says it was a rehearsal, as cancel's and merge's do.
+		b, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			return err
+		}
+		m["dry_run"] = true
+		d.JSON = m
 	}
 	return app.Print(opts, output.TextFormats, d)
 }

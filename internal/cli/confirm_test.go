@@ -114,3 +114,29 @@ func TestConfirm(t *testing.T) {
 		}
 	})
 }
+
+// TestEveryDestructiveCommandConfirms walks the command tree: each remove,
+// merge and cancel takes --dry-run and --yes (SPEC §3).
+func TestEveryDestructiveCommandConfirms(t *testing.T) {
+	root := NewRootCmd(NewApp(strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{}))
+	var walk func(*cobra.Command)
+	found := 0
+	walk = func(c *cobra.Command) {
+		switch c.Name() {
+		case "remove", "merge", "cancel":
+			found++
+			for _, f := range []string{"dry-run", "yes"} {
+				if c.Flags().Lookup(f) == nil {
+					t.Errorf("'%s' has no --%s", c.CommandPath(), f)
+				}
+			}
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+	if found < 7 {
+		t.Errorf("found %d destructive commands, want at least 7 (person merge, offering cancel, five removes)", found)
+	}
+}
