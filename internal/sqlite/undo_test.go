@@ -129,6 +129,30 @@ func TestReopenOffering(t *testing.T) {
 			t.Errorf("own cancellation became %s", got.Status)
 		}
 	})
+	t.Run("OK_AfterTheOfferingMoved", func(t *testing.T) {
+		// The cancellation's audit row names the old reference; the
+		// events still say which nominations it moved.
+		db := mustWeek(t)
+		a := MustNominate(t, db, idOf(MustPerson(t, db, "Ali Hassan", "MoD")), "M5-106@2026-03-02")
+		if _, _, err := db.CancelOffering(ctx, "M5-106@2026-03-02", "school closed"); err != nil {
+			t.Fatal(err)
+		}
+		o, err := db.FindOffering(ctx, "M5-106@2026-03-02")
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Start = "2026-03-09"
+		if err := db.UpdateOffering(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+		_, moves, err := db.ReopenOffering(ctx, "M5-106@2026-03-09", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(moves) != 1 || moves[0].ID != a.ID || moves[0].To != "nominated" {
+			t.Errorf("moves = %+v", moves)
+		}
+	})
 	t.Run("ErrNotCancelled", func(t *testing.T) {
 		db := mustWeek(t)
 		_, _, err := db.ReopenOffering(ctx, "M5-106@2026-03-02", "")
