@@ -48,17 +48,21 @@ type cubeKey struct {
 }
 
 // participation is one nomination that was attended or completed, kept to
-// count distinct people per group after the pass.
+// count distinct people per group after the pass: its person and its cell
+// (an index into yearCube.keys), 16 bytes, so that keeping and sorting a
+// year's worth costs little.
 type participation struct {
-	person                  int64
-	course                  int64
-	month, ministry, gender string
+	person int64
+	cell   int32
 }
 
 // yearCube counts a year's nominations by cubeKey and keeps the
-// participations, in one pass over the rows.
+// participations, in one pass over the rows. The cells are numbered in
+// order of appearance: keys[i] is counted counts[i] times.
 type yearCube struct {
-	cells    map[cubeKey]int
+	cells    map[cubeKey]int32
+	keys     []cubeKey
+	counts   []int
 	parts    []participation
 	interned map[string]string // the few distinct texts, allocated once
 	cost     yearCost          // set by fill
@@ -71,7 +75,7 @@ type yearCost struct {
 }
 
 func newYearCube() *yearCube {
-	return &yearCube{cells: map[cubeKey]int{}, interned: map[string]string{}}
+	return &yearCube{cells: map[cubeKey]int32{}, interned: map[string]string{}}
 }
 
 // str returns b as a string shared by every row with the same text.
@@ -87,10 +91,16 @@ func (c *yearCube) str(b []byte) string {
 func (c *yearCube) add(course int64, month, status []byte, person int64, ministry, gender, funding []byte) {
 	k := cubeKey{course: course, month: c.str(month), ministry: c.str(ministry), gender: c.str(gender),
 		status: c.str(status), funding: c.str(funding)}
-	c.cells[k]++
+	i, ok := c.cells[k]
+	if !ok {
+		i = int32(len(c.keys))
+		c.cells[k] = i
+		c.keys = append(c.keys, k)
+		c.counts = append(c.counts, 0)
+	}
+	c.counts[i]++
 	if nomtrack.Participated(k.status) {
-		c.parts = append(c.parts, participation{person: person, course: course, month: k.month,
-			ministry: k.ministry, gender: k.gender})
+		c.parts = append(c.parts, participation{person: person, cell: i})
 	}
 }
 
@@ -179,7 +189,8 @@ func (c *yearCube) fill(y *figures.Year, courses map[int64]courseInfo, dims []*f
 		groups[i] = map[groupKey]*figures.Group{}
 	}
 	c.cost = yearCost{funding: costGroups{}, ministry: costGroups{}, area: costGroups{}, provider: costGroups{}}
-	for k, n := range c.cells {
+	for i, k := range c.keys {
+		n := c.counts[i]
 		cn := counts(k.status, n)
 		y.ByStatus[k.status] += n
 		y.Nominations += cn.Nominations
@@ -261,13 +272,14 @@ func (c *yearCube) fillParticipants(y *figures.Year, courses map[int64]courseInf
 		run := c.parts[i:j]
 		i = j
 		y.Participants++
-		woman := run[0].gender == nomtrack.GenderFemale
+		first := c.keys[run[0].cell]
+		woman := first.gender == nomtrack.GenderFemale
 		if woman {
 			women++
 		}
 		if len(run) == 1 {
 			if woman {
-				womenBy[run[0].ministry]++
+				womenBy[first.ministry]++
 			}
 			continue
 		}
@@ -276,7 +288,8 @@ func (c *yearCube) fillParticipants(y *figures.Year, courses map[int64]courseInf
 			seen[d] = seen[d][:0]
 		}
 		for _, p := range run {
-			for d, gk := range dimKeys(courses[p.course], p.month, p.ministry, p.gender) {
+			k := c.keys[p.cell]
+			for d, gk := range dimKeys(courses[k.course], k.month, k.ministry, k.gender) {
 				if slices.Contains(seen[d], gk) {
 					groups[d][gk].Participants--
 					continue
