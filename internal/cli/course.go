@@ -22,10 +22,10 @@ func newCourseCmd(app *App) *cobra.Command {
 
 // courseOptions are the fields of course add and course edit.
 type courseOptions struct {
-	title, area, provider, etoc, minEnglish, minRank string
-	days                                             int
-	fee                                              float64
-	out                                              output.Options
+	title, area, provider, etoc, minEnglish, minRank, requires string
+	days                                                       int
+	fee                                                        float64
+	out                                                        output.Options
 }
 
 func (o *courseOptions) flags(cmd *cobra.Command) {
@@ -37,6 +37,7 @@ func (o *courseOptions) flags(cmd *cobra.Command) {
 	f.StringVar(&o.etoc, "etoc-code", "", "catalogue (ETOC) code, e.g. ETE-SP-31399")
 	f.Float64Var(&o.fee, "fee", 0, "tuition fee per seat, EUR")
 	f.StringVar(&o.minEnglish, "min-english", "", "minimum STANAG 6001 English profile, e.g. 3232")
+	f.StringVar(&o.requires, "requires", "", "what an approved nomination needs before departure: clearance, adl, both (clearance,adl) or none")
 	f.StringVar(&o.minRank, "min-rank", "", "minimum NATO rank code, e.g. OF-2")
 	addOutputFlags(cmd, &o.out, output.TextFormats)
 }
@@ -86,6 +87,11 @@ func (o *courseOptions) apply(app *App, cmd *cobra.Command, c *nomtrack.Course) 
 	if changed("min-rank") {
 		if c.MinRank, err = rankValue("min-rank", o.minRank); err != nil {
 			return err
+		}
+	}
+	if changed("requires") {
+		if c.Requires, err = nomtrack.ParseRequires(o.requires); err != nil {
+			return nomtrack.Errorf(nomtrack.EINVALID, "--requires: %s", nomtrack.ErrorMessage(err))
 		}
 	}
 	return checkRecord(c.Validate())
@@ -173,7 +179,10 @@ func newCourseListCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return app.Print(opts, output.TextFormats, output.Doc{JSON: list, Tab: courseTab(list)})
+			return app.Print(opts, output.TextFormats, output.Doc{JSON: list, Tab: courseTab(list), Text: func(w io.Writer, _ bool) error {
+				return output.Write(&output.Streams{Out: w}, output.Options{Format: output.Table}, []string{output.Table},
+					output.Doc{Tab: narrow(courseTab(list), []string{"requires"})})
+			}})
 		},
 	}
 	cmd.Flags().StringVar(&f.Area, "area", "", "only courses of this area")

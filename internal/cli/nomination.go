@@ -158,6 +158,10 @@ func newNominationListCmd(app *App) *cobra.Command {
 	fl.StringVar(&f.Course, "course", "", "only nominations to this course")
 	fl.StringVar(&f.Offering, "offering", "", "only nominations to this offering (CODE@YYYY-MM-DD)")
 	fl.StringVar(&f.Person, "person", "", "only nominations of this person (id or ref)")
+	fl.StringVar(&f.Visa, "visa", "", "only nominations whose visa is requested, issued, refused, or none (not recorded)")
+	fl.StringVar(&f.Clearance, "clearance", "", "only nominations whose clearance is requested, granted, refused, or none")
+	fl.StringVar(&f.Funding, "funding", "", "only nominations funded by nato, national, host, other, or none (not recorded)")
+	fl.StringVar(&f.ADL, "adl", "", "only nominations whose ADL pre-study is done (a date recorded) or none")
 	fl.IntVar(&f.Limit, "limit", 0, "print at most N nominations")
 	addOutputFlags(cmd, &opts, output.TextFormats)
 	cmd.RegisterFlagCompletionFunc("status", cobra.FixedCompletions(nomtrack.Statuses, cobra.ShellCompDirectiveNoFileComp))
@@ -302,6 +306,10 @@ func (o *statusOptions) run(app *App, cmd *cobra.Command, ids []string, status s
 			app.IO.Notice("nomtrack: nomination %d moved from %s to %s, recorded as a correction", n.ID, res.From, n.Status)
 		}
 		warnDates(app, n.ID, res.Warnings.Dates)
+		if m := res.Warnings.Missing; len(m) > 0 {
+			app.IO.Warn("nomination %d: %s requires %s before departure; record it with 'nomtrack nomination edit %d'",
+				n.ID, n.Course, nomtrack.MissingText(m), n.ID)
+		}
 		if res.OverCapacity != nil {
 			over = res.OverCapacity
 		}
@@ -494,6 +502,26 @@ var nominationEditFlags = []nominationEditFlag{
 	{"english", "english", "the STANAG 6001 profile when nominated, e.g. 3232", func(_ *App, s string) (string, error) {
 		return englishValue("english", s)
 	}},
+	{"visa", "visa", "the visa: requested, issued or refused ('' clears it)", choiceFlag("visa")},
+	{"clearance", "clearance", "the security clearance: requested, granted or refused ('' clears it)", choiceFlag("clearance")},
+	{"adl", "adl", "the day the ADL pre-study was completed, YYYY-MM-DD ('' clears it)", func(app *App, s string) (string, error) {
+		return dateFlag(app, "adl", s)
+	}},
+	{"funding", "funding", "who pays for the seat: nato, national, host or other ('' clears it)", choiceFlag("funding")},
+	{"certificate", "certificate", "the certificate number, on completion", func(_ *App, s string) (string, error) {
+		return strings.Join(strings.Fields(s), " "), nil
+	}},
+}
+
+// choiceFlag reads the value of a pre-departure choice flag.
+func choiceFlag(field string) func(*App, string) (string, error) {
+	return func(_ *App, s string) (string, error) {
+		v, err := nomtrack.ParseChoice(field, s)
+		if err != nil {
+			return "", nomtrack.Errorf(nomtrack.EINVALID, "--%s: %s", field, nomtrack.ErrorMessage(err))
+		}
+		return v, nil
+	}
 }
 
 func newNominationEditCmd(app *App) *cobra.Command {
@@ -502,14 +530,21 @@ func newNominationEditCmd(app *App) *cobra.Command {
 	var opts output.Options
 	cmd := &cobra.Command{
 		Use:   "edit ID [flags]",
-		Short: "Correct a nomination's fields (only the flags given)",
-		Long: `Correct a nomination's fields. A nomination keeps the ministry, rank, rank code
+		Short: "Set or correct a nomination's fields (only the flags given)",
+		Long: `Set or correct a nomination's fields. A nomination keeps the ministry, rank, rank code
 and English profile its person had when nominated: reports count it under that
 ministry and eligibility reads that profile, so editing the person later does not
-change a past year. When that snapshot was wrong, correct it here; each change is
-recorded in the nomination's history (nomination show ID).`,
-		Example: `  nomtrack nomination edit 12 --ministry MoI --reason "nominated by the Interior, not Defence"`,
-		Args:    exactArgs("ID"),
+change a past year. When that snapshot was wrong, correct it here.
+
+The pre-departure and completion fields are set here too: --visa (requested,
+issued, refused), --clearance (requested, granted, refused), --adl (the day the
+ADL pre-study was completed), --funding (nato, national, host, other) and
+--certificate (the number, on completion). Each change is recorded in the
+nomination's history (nomination show ID).`,
+		Example: `  nomtrack nomination edit 12 --ministry MoI --reason "nominated by the Interior, not Defence"
+  nomtrack nomination edit 12 --visa issued --clearance granted --adl 2026-02-10 --funding nato
+  nomtrack nomination edit 12 --certificate NS-2026-0412`,
+		Args: exactArgs("ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := parseID("nomination", args[0])
 			if err != nil {

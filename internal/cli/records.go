@@ -207,13 +207,13 @@ func blockDoc(v any, rows []kv) output.Doc {
 
 func courseBlock(c *nomtrack.Course) []kv {
 	return []kv{{"code", c.Code}, {"etoc_code", c.EtocCode}, {"title", c.Title}, {"area", c.Area}, {"provider", c.Provider},
-		{"days", c.Days}, {"fee", c.Fee}, {"min_english", c.MinEnglish}, {"min_rank", c.MinRank}}
+		{"days", c.Days}, {"fee", c.Fee}, {"min_english", c.MinEnglish}, {"min_rank", c.MinRank}, {"requires", c.Requires}}
 }
 
 func courseTab(list []*nomtrack.Course) *output.Tab {
-	t := &output.Tab{Columns: []string{"code", "etoc_code", "title", "area", "provider", "days", "fee", "min_english", "min_rank"}}
+	t := &output.Tab{Columns: []string{"code", "etoc_code", "title", "area", "provider", "days", "fee", "min_english", "min_rank", "requires"}}
 	for _, c := range list {
-		t.Rows = append(t.Rows, []any{c.Code, c.EtocCode, c.Title, c.Area, c.Provider, c.Days, c.Fee, c.MinEnglish, c.MinRank})
+		t.Rows = append(t.Rows, []any{c.Code, c.EtocCode, c.Title, c.Area, c.Provider, c.Days, c.Fee, c.MinEnglish, c.MinRank, c.Requires})
 	}
 	return t
 }

@@ -21,6 +21,9 @@ type Course struct {
 	Fee        float64 `json:"fee"`
 	MinEnglish string  `json:"min_english"`
 	MinRank    string  `json:"min_rank"`
+	// Requires lists what an approved nomination needs before departure
+	// (RequireClearance, RequireADL), comma-separated; "" for nothing.
+	Requires string `json:"requires"`
 }
 
 // Offering statuses.

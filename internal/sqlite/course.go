@@ -20,11 +20,11 @@ type CourseFilter struct {
 }
 
 // courseColumns are read by scanCourse, in its order.
-const courseColumns = `c.id, c.code, coalesce(c.etoc_code, ''), c.title, c.area, c.provider, c.days, c.fee, c.min_english, c.min_rank`
+const courseColumns = `c.id, c.code, coalesce(c.etoc_code, ''), c.title, c.area, c.provider, c.days, c.fee, c.min_english, c.min_rank, c.requires`
 
 func scanCourse(s interface{ Scan(...any) error }) (*nomtrack.Course, error) {
 	c := &nomtrack.Course{}
-	err := s.Scan(&c.ID, &c.Code, &c.EtocCode, &c.Title, &c.Area, &c.Provider, &c.Days, &c.Fee, &c.MinEnglish, &c.MinRank)
+	err := s.Scan(&c.ID, &c.Code, &c.EtocCode, &c.Title, &c.Area, &c.Provider, &c.Days, &c.Fee, &c.MinEnglish, &c.MinRank, &c.Requires)
 	return c, err
 }
 
@@ -38,9 +38,9 @@ func createCourse(ctx context.Context, tx *Tx, c *nomtrack.Course) error {
 	if err := checkCourseKeys(ctx, tx, c); err != nil {
 		return err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO course (code, etoc_code, title, area, provider, days, fee, min_english, min_rank, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.Code, nullIfEmpty(c.EtocCode), c.Title, c.Area, c.Provider, c.Days, c.Fee, c.MinEnglish, c.MinRank, tx.Stamp(), tx.Stamp())
+	res, err := tx.ExecContext(ctx, `INSERT INTO course (code, etoc_code, title, area, provider, days, fee, min_english, min_rank, requires, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.Code, nullIfEmpty(c.EtocCode), c.Title, c.Area, c.Provider, c.Days, c.Fee, c.MinEnglish, c.MinRank, c.Requires, tx.Stamp(), tx.Stamp())
 	if err != nil {
 		return fmt.Errorf("insert course: %w", err)
 	}
@@ -78,8 +78,8 @@ func (db *DB) UpdateCourse(ctx context.Context, c *nomtrack.Course) error {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE course SET code = ?, etoc_code = ?, title = ?, area = ?, provider = ?, days = ?, fee = ?,
-			min_english = ?, min_rank = ?, updated_at = ? WHERE id = ?`,
-			c.Code, nullIfEmpty(c.EtocCode), c.Title, c.Area, c.Provider, c.Days, c.Fee, c.MinEnglish, c.MinRank, tx.Stamp(), c.ID)
+			min_english = ?, min_rank = ?, requires = ?, updated_at = ? WHERE id = ?`,
+			c.Code, nullIfEmpty(c.EtocCode), c.Title, c.Area, c.Provider, c.Days, c.Fee, c.MinEnglish, c.MinRank, c.Requires, tx.Stamp(), c.ID)
 		if err != nil {
 			return fmt.Errorf("update course: %w", err)
 		}

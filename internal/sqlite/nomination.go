@@ -25,7 +25,10 @@ type NominationFilter struct {
 	Course   string // course code or ETOC code
 	Offering string // offering reference CODE@YYYY-MM-DD
 	Person   string // person id or ref
-	Limit    int
+	// Visa, Clearance and Funding select one value of the pre-departure
+	// field, or "none" for not recorded; ADL is "done" or "none".
+	Visa, Clearance, Funding, ADL string
+	Limit                         int
 }
 
 // nominationColumns are read by scanNomination, in its order, from
@@ -142,6 +145,28 @@ func nominationWhere(ctx context.Context, q Querier, f NominationFilter) (string
 			return "", nil, err
 		}
 		where, args = append(where, "n.offering_id = ?"), append(args, o.ID)
+	}
+	for _, c := range []struct{ column, value string }{{"visa", f.Visa}, {"clearance", f.Clearance}, {"funding", f.Funding}} {
+		switch c.value {
+		case "":
+		case "none":
+			where, args = append(where, "n."+c.column+" = ?"), append(args, "")
+		default:
+			v, err := nomtrack.ParseChoice(c.column, c.value)
+			if err != nil {
+				return "", nil, err
+			}
+			where, args = append(where, "n."+c.column+" = ?"), append(args, v)
+		}
+	}
+	switch f.ADL {
+	case "":
+	case "done":
+		where = append(where, "n.adl <> ''")
+	case "none":
+		where = append(where, "n.adl = ''")
+	default:
+		return "", nil, nomtrack.Errorf(nomtrack.EINVALID, "ADL filter %q is neither done nor none", f.ADL)
 	}
 	if f.Person != "" {
 		p, err := findPerson(ctx, q, f.Person)
@@ -382,6 +407,13 @@ func setStatus(ctx context.Context, tx *Tx, id int64, ch StatusChange) (*StatusR
 		}
 	}
 	res := &StatusResult{From: n.Status, Correction: correction}
+	if to == nomtrack.StatusApproved || to == nomtrack.StatusConfirmed {
+		c, err := findCourse(ctx, tx, o.Course)
+		if err != nil {
+			return nil, err
+		}
+		res.Warnings.Missing = nomtrack.Missing(c.Requires, *n)
+	}
 	if to == nomtrack.StatusApproved {
 		if res.Warnings.Dates, err = dateIssues(ctx, tx, n.PersonID, o, n.ID); err != nil {
 			return nil, err
@@ -515,6 +547,8 @@ func promote(ctx context.Context, tx *Tx, id int64, reason string) (*nomtrack.No
 // so it is never changed by editing the person).
 var NominationEditable = map[string]bool{
 	"ministry": true, "rank": true, "rank_code": true, "english": true,
+	// Pre-departure and completion fields (issue 14).
+	"visa": true, "clearance": true, "adl": true, "funding": true, "certificate": true,
 }
 
 // FieldEdit is one new value of a nomination column; Value is validated by
