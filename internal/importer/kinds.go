@@ -476,7 +476,7 @@ func (im *importer) requestRow(r *rowState, sum *Summary) error {
 		sum.Unchanged++
 		return nil
 	}
-	if err := im.l.UpdateRequest(next); err != nil {
+	if err := im.l.UpdateRequest(cur, next, r.row.Num); err != nil {
 		return err
 	}
 	sum.Updated++

@@ -228,12 +228,17 @@ func scanColumn(rows *sql.Rows) ([]string, error) {
 // writeAudit records a change that is not a status event (a removal, a merge, a
 // cancellation, a promotion) with detail as JSON, so it stays traceable.
 func writeAudit(ctx context.Context, tx *Tx, action, subject string, detail any) error {
+	return writeAuditFrom(ctx, tx, SourceCLI, action, subject, detail)
+}
+
+// writeAuditFrom is writeAudit for a change from source (import:FILE:ROW).
+func writeAuditFrom(ctx context.Context, tx *Tx, source, action, subject string, detail any) error {
 	b, err := json.Marshal(detail)
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)`,
-		tx.Stamp(), tx.Actor, action, subject, string(b))
+	_, err = tx.ExecContext(ctx, `INSERT INTO audit (at, actor, action, subject, detail, source) VALUES (?, ?, ?, ?, ?, ?)`,
+		tx.Stamp(), tx.Actor, action, subject, string(b), source)
 	return err
 }
 

@@ -788,10 +788,18 @@ func (l *Loader) InsertRequest(r nomtrack.Request) (int64, error) {
 	return res.LastInsertId()
 }
 
-// UpdateRequest writes seats and note of r (by ID).
-func (l *Loader) UpdateRequest(r nomtrack.Request) error {
-	_, err := l.exec(`UPDATE request SET seats = ?, note = ? WHERE id = ?`, r.Seats, r.Note, r.ID)
-	return err
+// UpdateRequest writes seats and note of r (by ID), replacing those of
+// was, and records the replacement in the audit table as `request add`
+// does (source import:FILE:ROW).
+func (l *Loader) UpdateRequest(was, r nomtrack.Request, row int) error {
+	if _, err := l.exec(`UPDATE request SET seats = ?, note = ? WHERE id = ?`, r.Seats, r.Note, r.ID); err != nil {
+		return err
+	}
+	return writeAuditFrom(l.ctx, l.tx, l.source+strconv.Itoa(row), "request.replace", "request:"+strconv.FormatInt(r.ID, 10), map[string]any{
+		"ministry": r.Ministry, "area": r.Area, "year": r.Year,
+		"from": map[string]any{"seats": was.Seats, "note": was.Note, "ids": []int64{was.ID}},
+		"to":   map[string]any{"seats": r.Seats, "note": r.Note},
+	})
 }
 
 // TableRows returns the number of rows of the import's tables (person,
