@@ -349,3 +349,20 @@ func TestRowsStopWhenCancelled(t *testing.T) {
 		})
 	}
 }
+
+func TestFilledSkipsTheEmptyColumnsBeforeAFarCell(t *testing.T) {
+	for _, c := range []struct {
+		row  Row
+		want int
+	}{
+		{Row{}, 0},
+		{Row{Cells: []Cell{{Text: "a"}, {Text: " "}}}, 1},
+		{Row{Cells: []Cell{{Text: "a"}}, Far: []FarCell{{Col: maxColumns - 1, Cell: Cell{Text: " "}}}}, 1},
+		{Row{Cells: []Cell{{Text: "a"}}, Far: []FarCell{{Col: 900, Cell: Cell{Text: "b"}}, {Col: maxColumns - 1, Cell: Cell{Text: "  "}}}}, 901},
+		{Row{Far: []FarCell{{Col: 40, Cell: Cell{IsDate: true}}}}, 41},
+	} {
+		if got := c.row.Filled(); got != c.want {
+			t.Errorf("Filled(%+v) = %d, want %d", c.row, got, c.want)
+		}
+	}
+}

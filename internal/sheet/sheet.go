@@ -87,6 +87,24 @@ func (r Row) Cell(i int) Cell {
 	return Cell{}
 }
 
+// Filled is the number of columns up to the row's last cell that holds
+// more than spaces: what the row really uses, found without visiting the
+// empty columns before a far cell.
+func (r Row) Filled() int {
+	filled := func(c Cell) bool { return c.IsDate || strings.TrimSpace(c.Text) != "" }
+	for i := len(r.Far) - 1; i >= 0; i-- {
+		if filled(r.Far[i].Cell) {
+			return r.Far[i].Col + 1
+		}
+	}
+	for i := len(r.Cells) - 1; i >= 0; i-- {
+		if filled(r.Cells[i]) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
 // Width is the number of columns up to the row's last cell.
 func (r Row) Width() int {
 	if n := len(r.Far); n > 0 {
