@@ -17,7 +17,7 @@ import (
 func newReportCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "report",
-		Short: "Participation against capacity, trends, demand, offerings, upcoming gaps",
+		Short: "Participation against capacity, women, repeats, costs, trends, demand, offerings, upcoming gaps",
 		Long: `Reports answer what a coordinator is asked: how many of the year's funded places
 were used and by whom (year), how that moves over the years (trend), what the
 ministries asked for against what they got (demand), how each offering filled
