@@ -133,7 +133,8 @@ func checkInto(ctx context.Context, q Querier, res *CheckResult) error {
 // Backup writes a consistent copy of the database to dest with VACUUM INTO,
 // which reads one snapshot while other commands keep writing. The copy is made
 // in a private temporary file beside dest and renamed into place, so dest is
-// either the whole backup or untouched. An existing dest is refused, and so is
+// either the whole backup or untouched. An existing dest is refused unless it
+// is an empty file (made for the backup), and so is
 // one that is this database, a companion file of it or another nomtrack
 // database (files.CheckOutput). dest is a file name, never a URI; a symbolic
 // link is followed, so a link to a file not yet made gets the backup.
@@ -142,8 +143,14 @@ func (db *DB) Backup(ctx context.Context, dest string) error {
 		return err
 	}
 	target := files.Resolve(dest)
-	if _, err := os.Stat(target); err == nil {
-		return nomtrack.Errorf(nomtrack.ECONFLICT, "%s already exists; choose another backup file name", dest)
+	// An empty file made for the backup is taken (and made private by the
+	// rename); anything else already there is refused.
+	emptyTarget := false
+	if st, err := os.Stat(target); err == nil {
+		if !st.Mode().IsRegular() || st.Size() != 0 {
+			return nomtrack.Errorf(nomtrack.ECONFLICT, "%s already exists; choose another backup file name", dest)
+		}
+		emptyTarget = true
 	}
 	// target is absolute, so VACUUM INTO never reads the temporary name as a
 	// `file:` URI.
@@ -160,6 +167,12 @@ func (db *DB) Backup(ctx context.Context, dest string) error {
 	}
 	if err := os.Chmod(tmpName, 0o600); err != nil {
 		return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot protect the backup file: %v", pathErr(err))
+	}
+	if emptyTarget {
+		if err := os.Rename(tmpName, target); err != nil {
+			return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot write the backup %s: %v", dest, pathErr(err))
+		}
+		return nil
 	}
 	// Link refuses an existing target atomically; filesystems without hard
 	// links fall back to a rename.
