@@ -33,7 +33,7 @@ const ActionPersonChange = "person.change"
 var AuditActions = []string{
 	"capacity.set",
 	"course.remove",
-	"nomination.promote", "nomination.remove",
+	"nomination.move", "nomination.promote", "nomination.remove",
 	"offering.cancel", "offering.close", "offering.remove", "offering.reopen",
 	ActionPersonChange, "person.merge", "person.remove",
 	"request.edit", "request.remove", "request.replace",
