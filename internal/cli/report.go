@@ -31,7 +31,7 @@ utilisation = participated / capacity. A nomination belongs to the year of its
 offering's start, and to the ministry it was made under.`,
 	}
 	cmd.AddCommand(newReportYearCmd(app), newReportTrendCmd(app), newReportDemandCmd(app), newReportOfferingsCmd(app),
-		newReportUpcomingCmd(app), newReportEligibilityCmd(app), newReportPersonCmd(app), newReportRepeatCmd(app),
+		newReportUpcomingCmd(app), newReportPendingCmd(app), newReportEligibilityCmd(app), newReportPersonCmd(app), newReportRepeatCmd(app),
 		newReportCostsCmd(app))
 	return cmd
 }
@@ -267,26 +267,34 @@ cannot be checked; a rank title nomtrack knows, or config ranks, gives one).`,
 
 func newReportUpcomingCmd(app *App) *cobra.Command {
 	var opts output.Options
+	var days int
 	var within string
 	cmd := &cobra.Command{
-		Use:   "upcoming",
-		Short: "Offerings starting soon or past their deadline with seats still to fill",
-		Long: `Offerings that have not started and either start within --within of today or
-are past their nomination deadline, whose seats are not yet filled by approved or
-confirmed principals. Cancelled offerings are left out; offerings whose seats are
-not announced are listed (they cannot be known to be full). 'waiting' counts
-principals still only nominated and 'alternates' the open alternates: the people
-who could fill the open seats.
-
---within takes days or weeks: 42d (the default), 6w, or a plain number of days.
-NOMTRACK_NOW pins "today".`,
+		Use:   "upcoming [--days N]",
+		Short: "Open offerings whose nomination deadline or start falls within the next days",
+		Long: `Every open (not cancelled) offering whose nomination deadline or start falls
+within --days of today (14 by default; today counts), full or not, earliest date
+first: the days left to the deadline and to the start, the seats, the committed
+principals (approved, confirmed, attended, completed), the open seats, the
+principals still awaiting approval (nominated) and the alternates waiting.
+Offerings whose seats are not announced show '?' for seats and open seats.
+NOMTRACK_NOW pins "today". Deadlines already passed are in 'report pending'.`,
 		Example: `  nomtrack report upcoming
-  nomtrack report upcoming --within 2w -o json`,
+  nomtrack report upcoming --days 30 -o json`,
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			days, err := parseWithin(within)
-			if err != nil {
-				return usageErrorf(cmd, "%s", err.Error())
+			if cmd.Flags().Changed("within") {
+				if cmd.Flags().Changed("days") {
+					return usageErrorf(cmd, "give --days or --within, not both")
+				}
+				d, err := parseWithin(within)
+				if err != nil {
+					return usageErrorf(cmd, "%s", err.Error())
+				}
+				days = d
+			}
+			if days < 0 {
+				return usageErrorf(cmd, "--days %d is negative; give the number of days ahead to look", days)
 			}
 			if _, err := opts.Resolve(output.TextFormats); err != nil {
 				return err
@@ -305,7 +313,46 @@ NOMTRACK_NOW pins "today".`,
 			return app.Print(opts, output.TextFormats, report.UpcomingDoc(rows))
 		},
 	}
-	cmd.Flags().StringVar(&within, "within", "42d", "window from today: days (42d, 42) or weeks (6w)")
+	cmd.Flags().IntVar(&days, "days", 14, "how many days ahead of today to look")
+	cmd.Flags().StringVar(&within, "within", "", "the window as days or weeks (42d, 6w); the same as --days")
+	cmd.Flags().MarkHidden("within")
+	addOutputFlags(cmd, &opts, output.TextFormats)
+	return cmd
+}
+
+func newReportPendingCmd(app *App) *cobra.Command {
+	var opts output.Options
+	cmd := &cobra.Command{
+		Use:   "pending",
+		Short: "What needs the coordinator's hand today, with the command that settles each item",
+		Long: `One row per item that waits for the coordinator, with the command that settles it:
+
+  attendance  a run has ended with principals still approved or confirmed
+  completion  a run has ended with nominations still attended
+  deadline    a nomination deadline has passed with nominations still nominated
+  clearance   an approved or confirmed nomination lacks the granted clearance
+  adl         its course requires (course edit --requires), or the ADL date
+
+'since' is the day the item became due. Cancelled offerings are left out.
+NOMTRACK_NOW pins "today".`,
+		Example: `  nomtrack report pending
+  nomtrack report pending -o json`,
+		Args: exactArgs(),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, err := opts.Resolve(output.TextFormats); err != nil {
+				return err
+			}
+			db, err := app.ReadDB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			rows, err := db.PendingReport(cmd.Context(), app.Now().Format(nomtrack.DateLayout))
+			if err != nil {
+				return err
+			}
+			return app.Print(opts, output.TextFormats, report.PendingDoc(rows))
+		},
+	}
 	addOutputFlags(cmd, &opts, output.TextFormats)
 	return cmd
 }

@@ -255,28 +255,29 @@ type OfferingRow struct {
 	FillRate *float64 `json:"fill_rate"`
 }
 
-// UpcomingRow is one offering of `report upcoming`: starting soon or past its
-// nomination deadline with seats not yet filled by approved or confirmed
-// principals.
+// UpcomingRow is one offering of `report upcoming`: an open offering whose
+// nomination deadline or start falls within the window.
 type UpcomingRow struct {
 	Ref      string `json:"ref"`
 	Course   string `json:"course"`
 	Title    string `json:"title"`
-	Start    string `json:"start"`
 	Deadline string `json:"deadline"`
-	// DaysToStart counts days from today to the start.
+	Start    string `json:"start"`
+	// DaysToDeadline counts days from today to the deadline (0 on the day);
+	// null when the offering has no deadline.
+	DaysToDeadline *int `json:"days_to_deadline"`
 	DaysToStart    int  `json:"days_to_start"`
-	DeadlinePassed bool `json:"deadline_passed"`
 	// Seats allotted; null when not announced yet.
 	Seats *int `json:"seats"`
-	// Filled counts approved or confirmed principals.
-	Filled int `json:"filled"`
-	// Open is Seats-Filled; null when the seats are not announced.
-	Open *int `json:"open"`
-	// Waiting counts principals still only nominated, Alternates the
-	// alternates still open: the people who could fill the open seats.
-	Waiting    int `json:"waiting"`
-	Alternates int `json:"alternates"`
+	// Committed counts principals holding a seat (approved, confirmed,
+	// attended, completed).
+	Committed int `json:"committed"`
+	// OpenSeats is Seats-Committed; null when the seats are not announced.
+	OpenSeats *int `json:"open_seats"`
+	// AwaitingApproval counts principals still only nominated, Alternates
+	// the alternates waiting: the people who could fill the open seats.
+	AwaitingApproval int `json:"awaiting_approval"`
+	Alternates       int `json:"alternates"`
 }
 
 // EligibilityRow is one nomination of `report eligibility`: a person short of
@@ -340,4 +341,28 @@ func Ratio(a, b int) *float64 {
 	}
 	r := float64(a) / float64(b)
 	return &r
+}
+
+// Kinds of `report pending` item, in the order the report lists them.
+const (
+	PendingAttendance = "attendance" // a run ended with principals still approved or confirmed
+	PendingCompletion = "completion" // a run ended with nominations still attended
+	PendingDeadline   = "deadline"   // a deadline passed with nominations still nominated
+	PendingClearance  = "clearance"  // a required clearance not granted
+	PendingADL        = "adl"        // a required ADL pre-study not recorded
+)
+
+// PendingRow is one item of `report pending`: what needs the coordinator's
+// hand, and the command that settles it.
+type PendingRow struct {
+	Kind       string `json:"kind"`
+	Offering   string `json:"offering"`
+	Nomination int64  `json:"nomination"`
+	// Person is the person's ref, else id: what PERSON arguments take.
+	Person string `json:"person"`
+	Name   string `json:"name"`
+	// Since is the date the item became due: the run's last day, its
+	// deadline, or its start for a missing pre-departure item.
+	Since  string `json:"since"`
+	Action string `json:"action"`
 }

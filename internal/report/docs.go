@@ -158,13 +158,14 @@ func OfferingsDoc(rows []figures.OfferingRow) output.Doc {
 		Custom: map[string]func(io.Writer) error{output.MD: mdText(t, 11)}}
 }
 
-// UpcomingDoc is `report upcoming`: offerings that still need people.
+// UpcomingDoc is `report upcoming`: open offerings whose deadline or start
+// is near, with the days left and the seats still to fill.
 func UpcomingDoc(rows []figures.UpcomingRow) output.Doc {
-	t := &output.Tab{Columns: []string{"ref", "title", "start", "days_to_start", "deadline", "deadline_passed", "seats",
-		"filled", "open", "waiting", "alternates"}}
+	t := &output.Tab{Columns: []string{"ref", "title", "deadline", "days_to_deadline", "start", "days_to_start", "seats",
+		"committed", "open_seats", "awaiting_approval", "alternates"}}
 	for _, r := range rows {
-		t.Rows = append(t.Rows, []any{r.Ref, r.Title, r.Start, r.DaysToStart, r.Deadline, r.DeadlinePassed, r.Seats,
-			r.Filled, r.Open, r.Waiting, r.Alternates})
+		t.Rows = append(t.Rows, []any{r.Ref, r.Title, r.Deadline, r.DaysToDeadline, r.Start, r.DaysToStart, r.Seats,
+			r.Committed, r.OpenSeats, r.AwaitingApproval, r.Alternates})
 	}
 	text := func(w io.Writer, color bool) error {
 		h := humanTab(t)
@@ -172,10 +173,7 @@ func UpcomingDoc(rows []figures.UpcomingRow) output.Doc {
 			if r.Seats == nil {
 				h.Rows[i][6], h.Rows[i][8] = "?", "?"
 			}
-			h.Rows[i][5] = map[bool]string{true: "passed", false: ""}[r.DeadlinePassed]
 		}
-		h.Columns = append([]string{}, h.Columns...)
-		h.Columns[5] = "deadline_status"
 		return writeTab(w, output.Table, h, color)
 	}
 	return output.Doc{JSON: rows, Tab: t, Text: text}
@@ -354,4 +352,14 @@ func CostsDoc(c *figures.Costs) output.Doc {
 		return nil
 	}
 	return output.Doc{JSON: c, Tab: CostsTab(c), Text: text, Custom: map[string]func(io.Writer) error{output.MD: markdown}}
+}
+
+// PendingDoc is `report pending`: one row per item that needs the
+// coordinator's hand, with the command that settles it.
+func PendingDoc(rows []figures.PendingRow) output.Doc {
+	t := &output.Tab{Columns: []string{"kind", "offering", "nomination", "person", "name", "since", "action"}}
+	for _, r := range rows {
+		t.Rows = append(t.Rows, []any{r.Kind, r.Offering, r.Nomination, r.Person, r.Name, r.Since, r.Action})
+	}
+	return output.Doc{JSON: rows, Tab: t}
 }

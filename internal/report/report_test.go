@@ -138,9 +138,15 @@ func TestRenderingsMatchGoldenFiles(t *testing.T) {
 		"demand":    report.DemandDoc(demandRows),
 		"offerings": report.OfferingsDoc(offeringRows),
 		"upcoming":  report.UpcomingDoc(upcomingRows),
-		"person":    report.PersonDoc(personReport),
-		"repeat":    report.RepeatDoc(year.Repeats),
-		"costs":     report.CostsDoc(costsReport),
+		"pending": report.PendingDoc([]figures.PendingRow{
+			{Kind: "attendance", Offering: "ETE-10@2026-11-02", Nomination: 4, Person: "A1", Name: "Ali", Since: "2026-11-06",
+				Action: "nomtrack nomination attend 4 (or no-show 4)"},
+			{Kind: "adl", Offering: "M5-106@2027-01-11", Nomination: 9, Person: "5", Name: "Huda", Since: "2027-01-11",
+				Action: "nomtrack nomination edit 9 --adl DATE"},
+		}),
+		"person": report.PersonDoc(personReport),
+		"repeat": report.RepeatDoc(year.Repeats),
+		"costs":  report.CostsDoc(costsReport),
 		"eligibility": report.EligibilityDoc([]figures.EligibilityRow{{NominationID: 2, PersonID: 2, PersonRef: "B2",
 			Name: "Sara", Ministry: "MoI", Offering: "M5-106@2012-03-05", Course: "M5-106", Role: "principal",
 			Status: "attended", English: "2121", RankCode: "OF-1", MinEnglish: "2222", MinRank: "OF-2",
@@ -266,7 +272,7 @@ var offeringRows = []figures.OfferingRow{
 
 var upcomingRows = []figures.UpcomingRow{
 	{Ref: "ETE-10@2026-12-07", Course: "ETE-10", Title: "Crisis Management", Start: "2026-12-07", Deadline: "2026-11-20",
-		DaysToStart: 9, DeadlinePassed: true, Seats: ptr(2), Filled: 1, Open: ptr(1), Waiting: 1, Alternates: 1},
+		DaysToDeadline: ptr(-8), DaysToStart: 9, Seats: ptr(2), Committed: 1, OpenSeats: ptr(1), AwaitingApproval: 1, Alternates: 1},
 	{Ref: "M5-106@2027-01-04", Course: "M5-106", Title: "Counter-Terrorism Awareness", Start: "2027-01-04", DaysToStart: 37},
 }
 

@@ -2,7 +2,9 @@ package sqlite_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -318,3 +320,72 @@ func TestMoveNomination(t *testing.T) {
 		}
 	})
 }
+
+func TestPendingReport(t *testing.T) {
+	ctx := context.Background()
+	now := day("2026-11-20")
+	db := mustCalendar(t, &now)
+	c, err := db.FindCourse(ctx, "M5-106")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Requires = "clearance,adl"
+	if err := db.UpdateCourse(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	const ref = "M5-106@2027-01-11"
+	ali := MustNominate(t, db, idOf(MustPerson(t, db, "Ali", "MoD")), ref)
+	sara := MustNominate(t, db, idOf(MustPerson(t, db, "Sara", "MoD")), ref)
+	// Omar, nomination 3, is an alternate.
+	if _, _, err := db.Nominate(ctx, sqlite.NewNomination{Person: idOf(MustPerson(t, db, "Omar", "MoD")), Offering: ref, Alternate: true}); err != nil {
+		t.Fatal(err)
+	}
+	MustSetStatus(t, db, ali.ID, "approved")
+	if _, _, err := db.EditNomination(ctx, ali.ID, []sqlite.FieldEdit{{Field: "clearance", Value: "granted"}}, ""); err != nil {
+		t.Fatal(err)
+	}
+	kinds := func(day string) string {
+		now = dayAt(day)
+		rows, err := db.PendingReport(ctx, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range rows {
+			out = append(out, fmt.Sprintf("%s:%d:%s", r.Kind, r.Nomination, r.Since))
+		}
+		return strings.Join(out, " ")
+	}
+	if got, want := kinds("2026-11-20"), "adl:1:2027-01-11"; got != want {
+		t.Errorf("before the deadline: %s, want %s", got, want)
+	}
+	if got, want := kinds("2026-12-02"), "deadline:3:2026-12-01 deadline:2:2026-12-01 adl:1:2027-01-11"; got != want {
+		t.Errorf("after the deadline: %s, want %s", got, want)
+	}
+	MustSetStatus(t, db, sara.ID, "withdrawn")
+	if _, _, err := db.EditNomination(ctx, ali.ID, []sqlite.FieldEdit{{Field: "adl", Value: "2026-12-10"}}, ""); err != nil {
+		t.Fatal(err)
+	}
+	MustSetStatus(t, db, ali.ID, "confirmed")
+	rows, _ := db.PendingReport(ctx, "2027-01-12")
+	if len(rows) != 1 || rows[0].Action != "nomtrack offering close M5-106@2027-01-11" {
+		t.Errorf("after the start: %+v, want the alternate released by closing", rows)
+	}
+	if got, want := kinds("2027-01-16"), "attendance:1:2027-01-15 deadline:3:2026-12-01"; got != want {
+		t.Errorf("after the run: %s, want %s", got, want)
+	}
+	if _, _, err := db.CloseOffering(ctx, ref, ""); err != nil {
+		t.Fatal(err)
+	}
+	MustSetStatus(t, db, ali.ID, "attended")
+	if got, want := kinds("2027-01-16"), "completion:1:2027-01-15"; got != want {
+		t.Errorf("attended: %s, want %s", got, want)
+	}
+	MustSetStatus(t, db, ali.ID, "completed")
+	if got := kinds("2027-01-16"); got != "" {
+		t.Errorf("all settled: %s, want nothing", got)
+	}
+}
+
+// dayAt is day, for closures whose parameter is named day.
+func dayAt(s string) time.Time { return day(s) }

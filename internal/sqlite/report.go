@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/nomtrack/nomtrack/internal/figures"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
@@ -434,29 +435,39 @@ func (db *DB) OfferingsReport(ctx context.Context, year int) ([]figures.Offering
 	return out, nil
 }
 
-// UpcomingReport computes `report upcoming` in one read transaction: open
-// (not cancelled) offerings that have not started by today and either start
-// within the window (today .. until, inclusive) or are past their
-// nomination deadline, whose seats are not filled by approved or confirmed
-// principals. Offerings whose seats are not announced are listed too: they
-// cannot be known to be full. today and until are YYYY-MM-DD.
+// UpcomingReport computes `report upcoming` in one read transaction: every
+// open (not cancelled) offering whose nomination deadline or start falls
+// within the window today .. until (inclusive), full or not, with the days
+// left to each, its seats, committed principals, open seats, principals
+// awaiting approval and alternates waiting. today and until are
+// YYYY-MM-DD; the days are counted in Go from the stored dates.
 func (db *DB) UpcomingReport(ctx context.Context, today, until string) ([]figures.UpcomingRow, error) {
 	out := []figures.UpcomingRow{}
-	err := db.reportView(ctx, func(q Querier) error {
+	day0, err := time.Parse(nomtrack.DateLayout, today)
+	if err != nil {
+		return nil, fmt.Errorf("upcoming report: %w", err)
+	}
+	days := func(d string) int {
+		t, err := time.Parse(nomtrack.DateLayout, d)
+		if err != nil {
+			return 0
+		}
+		return int(t.Sub(day0).Hours() / 24)
+	}
+	err = db.reportView(ctx, func(q Querier) error {
 		rows, err := q.QueryContext(ctx, `
 			SELECT c.code, c.title, o.start, o.deadline, o.seats,
-				CAST(julianday(o.start) - julianday(?) AS INTEGER),
-				coalesce(sum(n.role = 'principal' AND n.status IN ('approved', 'confirmed')), 0) AS filled,
-				coalesce(sum(n.role = 'principal' AND n.status = 'nominated'), 0),
-				coalesce(sum(n.role = 'alternate' AND n.status IN (`+sqlOpen+`)), 0)
+				coalesce(sum(CASE WHEN n.role = 'principal' AND n.status IN (`+committedList+`) THEN 1 ELSE 0 END), 0),
+				coalesce(sum(CASE WHEN n.role = 'principal' AND n.status = 'nominated' THEN 1 ELSE 0 END), 0),
+				coalesce(sum(CASE WHEN n.role = 'alternate' AND n.status IN (`+sqlOpen+`) THEN 1 ELSE 0 END), 0)
 			FROM offering o
 			JOIN course c ON c.id = o.course_id
 			LEFT JOIN nomination n ON n.offering_id = o.id
-			WHERE o.status = 'open' AND o.start >= ?
-				AND (o.start <= ? OR (o.deadline <> '' AND o.deadline < ?))
-			GROUP BY o.id
-			HAVING o.seats IS NULL OR filled < o.seats
-			ORDER BY o.start, c.code`, today, today, until, today)
+			WHERE o.status = 'open'
+				AND ((o.start >= ? AND o.start <= ?) OR (o.deadline <> '' AND o.deadline >= ? AND o.deadline <= ?))
+			GROUP BY o.id, c.code, c.title, o.start, o.deadline, o.seats
+			ORDER BY CASE WHEN o.deadline <> '' AND o.deadline >= ? AND o.deadline < o.start THEN o.deadline ELSE o.start END, o.start, c.code`,
+			today, until, today, until, today)
 		if err != nil {
 			return fmt.Errorf("upcoming report: %w", err)
 		}
@@ -464,15 +475,19 @@ func (db *DB) UpcomingReport(ctx context.Context, today, until string) ([]figure
 		for rows.Next() {
 			var r figures.UpcomingRow
 			var seats sql.NullInt64
-			if err := rows.Scan(&r.Course, &r.Title, &r.Start, &r.Deadline, &seats, &r.DaysToStart, &r.Filled,
-				&r.Waiting, &r.Alternates); err != nil {
+			if err := rows.Scan(&r.Course, &r.Title, &r.Start, &r.Deadline, &seats, &r.Committed,
+				&r.AwaitingApproval, &r.Alternates); err != nil {
 				return fmt.Errorf("upcoming report: %w", err)
 			}
 			r.Ref = nomtrack.OfferingRef(r.Course, r.Start)
-			r.DeadlinePassed = r.Deadline != "" && r.Deadline < today
+			r.DaysToStart = days(r.Start)
+			if r.Deadline != "" {
+				d := days(r.Deadline)
+				r.DaysToDeadline = &d
+			}
 			if seats.Valid {
-				n, open := int(seats.Int64), int(seats.Int64)-r.Filled
-				r.Seats, r.Open = &n, &open
+				n, open := int(seats.Int64), int(seats.Int64)-r.Committed
+				r.Seats, r.OpenSeats = &n, &open
 			}
 			out = append(out, r)
 		}

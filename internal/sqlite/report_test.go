@@ -351,27 +351,46 @@ func TestOfferingsReport(t *testing.T) {
 
 func TestUpcomingReport(t *testing.T) {
 	db := MustReportFixture(t)
-	got, err := db.UpcomingReport(context.Background(), "2026-11-28", "2027-01-09")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// ETE-10@2026-12-07: 2 seats, Ali approved (filled 1), Sara nominated,
-	// Omar alternate; deadline passed. M5-106@2027-01-04: in the window, seats
-	// not announced. EN-1@2027-03-01: outside the window but past its
-	// deadline, nobody nominated. Left out: M5-106@2026-12-14 (its one seat
-	// is confirmed), EN-1@2027-04-05 (later, deadline ahead), the cancelled
-	// ETE-10@2026-12-20, and ETE-10@2026-11-01 (already started).
-	want := []figures.UpcomingRow{
-		{Ref: "ETE-10@2026-12-07", Course: "ETE-10", Title: "Crisis Management", Start: "2026-12-07", Deadline: "2026-11-20",
-			DaysToStart: 9, DeadlinePassed: true, Seats: ptr(2), Filled: 1, Open: ptr(1), Waiting: 1, Alternates: 1},
-		{Ref: "M5-106@2027-01-04", Course: "M5-106", Title: "Counter-Terrorism Awareness", Start: "2027-01-04",
-			DaysToStart: 37},
-		{Ref: "EN-1@2027-03-01", Course: "EN-1", Title: "Energy Security", Start: "2027-03-01", Deadline: "2026-11-01",
-			DaysToStart: 93, DeadlinePassed: true, Seats: ptr(3), Open: ptr(3)},
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("upcoming (-want +got):\n%s", diff)
-	}
+	t.Run("OK_StartsInWindow", func(t *testing.T) {
+		got, err := db.UpcomingReport(context.Background(), "2026-11-28", "2027-01-09")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// ETE-10@2026-12-07: 2 seats, Ali approved, Sara nominated, Omar
+		// alternate; its deadline passed 8 days ago. M5-106@2026-12-14: full
+		// (its one seat confirmed), listed all the same. M5-106@2027-01-04:
+		// seats not announced. Left out: EN-1@2027-03-01 (its deadline passed
+		// before the window, its start is after it), EN-1@2027-04-05, the
+		// cancelled ETE-10@2026-12-20, ETE-10@2026-11-01 (already started).
+		want := []figures.UpcomingRow{
+			{Ref: "ETE-10@2026-12-07", Course: "ETE-10", Title: "Crisis Management", Start: "2026-12-07", Deadline: "2026-11-20",
+				DaysToDeadline: ptr(-8), DaysToStart: 9, Seats: ptr(2), Committed: 1, OpenSeats: ptr(1), AwaitingApproval: 1, Alternates: 1},
+			{Ref: "M5-106@2026-12-14", Course: "M5-106", Title: "Counter-Terrorism Awareness", Start: "2026-12-14",
+				DaysToStart: 16, Seats: ptr(1), Committed: 1, OpenSeats: ptr(0)},
+			{Ref: "M5-106@2027-01-04", Course: "M5-106", Title: "Counter-Terrorism Awareness", Start: "2027-01-04",
+				DaysToStart: 37},
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("upcoming (-want +got):\n%s", diff)
+		}
+	})
+	// The bug of issue 14: a run whose deadline was 10 days away, starting
+	// outside the window, was left out.
+	t.Run("OK_DeadlineInWindow", func(t *testing.T) {
+		got, err := db.UpcomingReport(context.Background(), "2027-02-19", "2027-03-05")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []figures.UpcomingRow{
+			{Ref: "EN-1@2027-03-01", Course: "EN-1", Title: "Energy Security", Start: "2027-03-01", Deadline: "2026-11-01",
+				DaysToDeadline: ptr(-110), DaysToStart: 10, Seats: ptr(3), OpenSeats: ptr(3)},
+			{Ref: "EN-1@2027-04-05", Course: "EN-1", Title: "Energy Security", Start: "2027-04-05", Deadline: "2027-03-01",
+				DaysToDeadline: ptr(10), DaysToStart: 45, Seats: ptr(2), OpenSeats: ptr(2)},
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("upcoming (-want +got):\n%s", diff)
+		}
+	})
 }
 
 func TestEligibilityReport(t *testing.T) {
