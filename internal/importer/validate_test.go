@@ -45,3 +45,27 @@ func TestImportValidatesLikeCommands(t *testing.T) {
 		t.Fatalf("workbook: %+v", sum.Errors)
 	}
 }
+
+// TestWorkbookRowWiderThanHeader: a workbook row with a value beyond the
+// header's last named column is a row error, not a row cut short.
+func TestWorkbookRowWiderThanHeader(t *testing.T) {
+	db := MustDB(t)
+	f := excelize.NewFile()
+	f.SetSheetName("Sheet1", "People")
+	f.SetSheetRow("People", "A1", &[]any{"ref", "name", "ministry"})
+	f.SetSheetRow("People", "A2", &[]any{"S-1", "Ali Hussein", "MoD"})
+	f.SetSheetRow("People", "A3", &[]any{"S-2", "Omar Khalid", "MoI"})
+	f.SetCellValue("People", "F3", "Baghdad")
+	path := filepath.Join(t.TempDir(), "people.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := Run(t.Context(), db, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Rejected != 1 || len(sum.Errors) != 1 || sum.Errors[0].Row != 3 ||
+		sum.Errors[0].Message != "6 cells, header has 3: a value in a column with no header?" {
+		t.Fatalf("errors: %+v", sum.Errors)
+	}
+}

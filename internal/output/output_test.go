@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nomtrack/nomtrack/internal/files"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/xuri/excelize/v2"
 )
@@ -175,5 +176,40 @@ func TestWriteFileLeavesNothingBehindWhenItFails(t *testing.T) {
 				t.Errorf("left behind: %s", e.Name())
 			}
 		})
+	}
+}
+
+// TestWriteFileGuardsAndFollowsLinks: a kept file (the database, an input)
+// is refused before anything is written, whatever name reaches it; a link
+// to a new file writes that file, 0600, and stays a link.
+func TestWriteFileGuardsAndFollowsLinks(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "nomtrack.db")
+	os.WriteFile(db, []byte("not really a database"), 0o600)
+	os.Symlink(db, filepath.Join(dir, "db-link.csv"))
+	keep := []files.Keep{files.Database(db)}
+	write := func(w io.Writer) error { _, err := io.WriteString(w, "name\nAli\n"); return err }
+	for _, target := range []string{db, filepath.Join(dir, "db-link.csv"), db + "-wal"} {
+		if err := WriteFile(target, keep, write); nomtrack.ErrorCode(err) != nomtrack.EUSAGE {
+			t.Errorf("WriteFile(%s) = %v, want a usage error", filepath.Base(target), err)
+		}
+	}
+	if b, _ := os.ReadFile(db); string(b) != "not really a database" {
+		t.Errorf("the database was written: %q", b)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("files left behind: %v", entries)
+	}
+	os.Mkdir(filepath.Join(dir, "out"), 0o700)
+	link := filepath.Join(dir, "people.csv")
+	os.Symlink(filepath.Join("out", "people.csv"), link)
+	if err := WriteFile(link, keep, write); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v %v", fi, err)
+	}
+	if st, err := os.Stat(filepath.Join(dir, "out", "people.csv")); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("target: %v %v", st, err)
 	}
 }
