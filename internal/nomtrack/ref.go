@@ -23,8 +23,12 @@ func ParseOfferingRef(s string) (code, start string, err error) {
 	if strings.ContainsRune(code, '@') {
 		return "", "", Errorf(EINVALID, "offering reference %q has more than one @; write it as CODE@YYYY-MM-DD", in)
 	}
-	if _, err := time.Parse(DateLayout, start); err != nil {
+	t, err := time.Parse(DateLayout, start)
+	if err != nil {
 		return "", "", Errorf(EINVALID, "offering reference %q has start date %q, which is not a date written YYYY-MM-DD", in, start)
+	}
+	if ValidateDateTime(t) != nil {
+		return "", "", Errorf(EINVALID, "offering reference %q has start date %s, outside the years 1900-2999; check the year", in, start)
 	}
 	return code, start, nil
 }

@@ -67,7 +67,7 @@ func TestParseOfferingRef(t *testing.T) {
 	if err != nil || code != "M5-106" || start != "2012-03-05" {
 		t.Fatalf("got %q %q %v", code, start, err)
 	}
-	for _, bad := range []string{"M5-106", "@2012-03-05", "M5-106@2012-13-05", "M5-106@5/3/2012", "a@b@2012-03-05", ""} {
+	for _, bad := range []string{"M5-106", "@2012-03-05", "M5-106@2012-13-05", "M5-106@5/3/2012", "a@b@2012-03-05", "", "M5-106@0212-03-05", "M5-106@3012-03-05"} {
 		if _, _, err := ParseOfferingRef(bad); ErrorCode(err) != EINVALID {
 			t.Errorf("ParseOfferingRef(%q) err = %v, want EINVALID", bad, err)
 		}
