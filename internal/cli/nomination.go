@@ -18,7 +18,7 @@ func newNominateCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "nominate PERSON OFFERING [--alternate [N]]",
 		Short: "Put a person forward for an offering",
-		Long: `Put a person (id or ref) forward for an offering (CODE@YYYY-MM-DD) as principal,
+		Long: `Put a person (id, ref or name; see 'person show --help') forward for an offering (CODE@YYYY-MM-DD) as principal,
 or as alternate with --alternate: the next place in the offering's queue of
 alternates, or place N with '--alternate N' (those from N on move one place
 down). A person who falls short of the course's prerequisites (English profile,
@@ -157,7 +157,7 @@ func newNominationListCmd(app *App) *cobra.Command {
 	fl.StringVar(&f.Ministry, "ministry", "", "only nominations of people of this ministry")
 	fl.StringVar(&f.Course, "course", "", "only nominations to this course")
 	fl.StringVar(&f.Offering, "offering", "", "only nominations to this offering (CODE@YYYY-MM-DD)")
-	fl.StringVar(&f.Person, "person", "", "only nominations of this person (id or ref)")
+	fl.StringVar(&f.Person, "person", "", "only nominations of this person (id, ref or name)")
 	fl.StringVar(&f.Visa, "visa", "", "only nominations whose visa is requested, issued, refused, or none (not recorded)")
 	fl.StringVar(&f.Clearance, "clearance", "", "only nominations whose clearance is requested, granted, refused, or none")
 	fl.StringVar(&f.Funding, "funding", "", "only nominations funded by nato, national, host, other, or none (not recorded)")

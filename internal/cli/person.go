@@ -73,7 +73,7 @@ func (o *personOptions) apply(app *App, cmd *cobra.Command, p *nomtrack.Person) 
 		}
 	}
 	if changed("ref") && strings.TrimSpace(p.Ref) != "" && isAllDigits(p.Ref) {
-		app.IO.Warn("ref %s is all digits: a person with id %s, if any, is found first when you type it", p.Ref, p.Ref)
+		app.IO.Warn("ref %s is all digits: where a person has id %s too, type ref:%s for this ref (#%s is always the id)", p.Ref, p.Ref, p.Ref, p.Ref)
 	}
 	if changed("rank-code") {
 		if p.RankCode, err = rankValue("rank-code", o.rankCode); err != nil {
@@ -125,6 +125,7 @@ func isAllDigits(s string) bool {
 
 func newPersonAddCmd(app *App) *cobra.Command {
 	var o personOptions
+	var yes bool
 	cmd := &cobra.Command{
 		Use:   "add --name N --ministry M",
 		Short: "Add a person",
@@ -143,6 +144,9 @@ func newPersonAddCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if err := confirmNewPerson(app, cmd, db, p, yes); err != nil {
+				return err
+			}
 			if err := db.CreatePerson(cmd.Context(), p); err != nil {
 				return err
 			}
@@ -150,16 +154,43 @@ func newPersonAddCmd(app *App) *cobra.Command {
 		},
 	}
 	o.flags(cmd)
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "add the person even when someone of the same name and ministry exists")
 	return cmd
+}
+
+// confirmNewPerson warns when people of the same name (after folding
+// spellings, sqlite.PeopleNamed) and ministry exist already, then asks on a
+// terminal whether to add another; without a terminal it refuses unless
+// --yes (exit 2), so a script never doubles a person silently.
+func confirmNewPerson(app *App, cmd *cobra.Command, db *sqlite.DB, p *nomtrack.Person, yes bool) error {
+	same, err := db.PeopleLike(cmd.Context(), p)
+	if err != nil || len(same) == 0 {
+		return err
+	}
+	app.IO.Warn("%s of %s may already be here (same name after folding spellings):\n%s", p.DisplayName(), p.Ministry, sqlite.PersonLines(same))
+	switch {
+	case yes:
+		return nil
+	case !app.IO.InTTY:
+		return usageErrorf(cmd, "not adding %s: pass --yes to add another person of this name and ministry, or use the one above (its #id or ref:)", p.DisplayName())
+	}
+	ok, err := ask(app, fmt.Sprintf("Add another person named %s in %s?", p.DisplayName(), p.Ministry))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errNotConfirmed
+	}
+	return nil
 }
 
 func newPersonEditCmd(app *App) *cobra.Command {
 	var o personOptions
 	cmd := &cobra.Command{
-		Use:     "edit ID|REF [flags]",
+		Use:     "edit PERSON [flags]",
 		Short:   "Change a person's fields (only the flags given)",
 		Example: `  nomtrack person edit S-1001 --english 3333 --rank-code OF-6`,
-		Args:    exactArgs("ID|REF"),
+		Args:    exactArgs("PERSON"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			db, err := app.DB(cmd.Context())
 			if err != nil {
@@ -192,8 +223,11 @@ func newPersonListCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list [--ministry M] [--search Q]",
 		Short: "List people by name",
-		Long: `List people by name. --search matches part of the name (ignoring case, spaces
-and punctuation), of the Arabic name or of the ref.`,
+		Long: `List people by name. --search matches part of the name or of the Arabic name
+after folding spellings — Arabic letter variants, diacritics, tatweel and
+spacing (عبدالله = عبد الله, احمد = أحمد), Latin transliteration (Mohammed =
+Muhammad = Mohamed, Al-/Al /El-) — or part of the ref. Best matches come first:
+the ref or a whole name, then names starting with the search, then the rest.`,
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkLimit(f.Limit); err != nil {
@@ -224,9 +258,15 @@ and punctuation), of the Arabic name or of the ref.`,
 func newPersonShowCmd(app *App) *cobra.Command {
 	var opts output.Options
 	cmd := &cobra.Command{
-		Use:   "show ID|REF",
+		Use:   "show PERSON",
 		Short: "Show a person with their aliases, nominations and history of changes",
-		Args:  exactArgs("ID|REF"),
+		Long: `Show a person with their aliases, nominations and history of changes.
+
+PERSON is an id, a ref, a ref or name merged into the person, or a name
+(compared after folding spellings: أحمد = احمد, Mohammed = Muhammad). A name
+several people share, or a number that is one person's id and another's ref,
+lists them (exit 3): #27 is always the id, ref:27 always the ref.`,
+		Args:  exactArgs("PERSON"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
@@ -236,7 +276,7 @@ func newPersonShowCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			noms, err := db.ListNominations(cmd.Context(), sqlite.NominationFilter{Person: fmt.Sprint(p.ID)})
+			noms, err := db.ListNominations(cmd.Context(), sqlite.NominationFilter{Person: "#" + fmt.Sprint(p.ID)})
 			if err != nil {
 				return err
 			}
@@ -419,7 +459,7 @@ func newPersonRemoveCmd(app *App) *cobra.Command {
 	var confirm confirmOptions
 	var opts output.Options
 	cmd := &cobra.Command{
-		Use:   "remove ID|REF --reason R",
+		Use:   "remove PERSON --reason R",
 		Short: "Remove a person entered by mistake (only one without nominations)",
 		Long: `Remove a person entered by mistake. A person with nominations cannot be
 removed (exit 3): merge a duplicate into the right record with 'person merge',
@@ -427,7 +467,7 @@ or remove the nominations entered by mistake first. The removal is recorded in
 the audit trail with the person's fields and the reason; the id is never
 given to anyone else.`,
 		Example: `  nomtrack person remove 12 --reason "entered twice" --yes`,
-		Args:    exactArgs("ID|REF"),
+		Args:    exactArgs("PERSON"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := requireReason(cmd, reason); err != nil {
 				return err

@@ -377,14 +377,14 @@ func parseWithin(s string) (int, error) {
 func newReportPersonCmd(app *App) *cobra.Command {
 	var opts output.Options
 	cmd := &cobra.Command{
-		Use:   "person ID|REF",
+		Use:   "person PERSON",
 		Short: "One person's course history",
 		Long: `One person's course history, oldest first: every nomination with its offering,
 course, dates, role and status, and the person's totals by the counting rules.
-The person is found by ref, else by id. Contact details are left out.`,
+PERSON is an id, ref or name, as for 'person show'. Contact details are left out.`,
 		Example: `  nomtrack report person 12345
   nomtrack report person 17 -o json`,
-		Args: exactArgs("ID|REF"),
+		Args: exactArgs("PERSON"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := opts.Resolve(output.TextFormats); err != nil {
 				return err

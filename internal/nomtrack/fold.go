@@ -334,3 +334,23 @@ func arabicReason(a, b Person) string {
 	}
 	return r
 }
+
+// SearchFold folds a name, or a search typed for one, to the form people
+// are searched and found by (SPEC §3 PERSON, `person list --search`): the
+// Arabic letter variants, diacritics and tatweel of FoldArabicName, then the
+// transliteration rules of FoldLatinName, which also join the words, so
+// عبدالله and عبد الله, or Mohammed Al-Saadi and Muhammad al Saadi, fold
+// alike. The result has no spaces and no digits; a query that is all digits
+// (a ref) folds to "".
+func SearchFold(s string) string {
+	return FoldLatinName(FoldArabicName(s))
+}
+
+// SearchKey is what the store keeps for searching a person (person.search_key):
+// SearchFold of the Latin name and of the Arabic name, each between spaces
+// (" latin arabic "). Neither fold contains a space, so a store finds a
+// whole name as " F ", a name starting with F as " F", and part of a name as
+// F, with plain substring tests.
+func (p Person) SearchKey() string {
+	return " " + SearchFold(p.Name) + " " + SearchFold(p.NameAr) + " "
+}

@@ -171,3 +171,30 @@ func BenchmarkFindDuplicates(b *testing.B) {
 		FindDuplicates(people)
 	}
 }
+
+func TestSearchFold(t *testing.T) {
+	same := [][]string{
+		{"عبدالله", "عبد الله", "عبـد اللّه"},
+		{"احمد", "أحمد", "إحمد"},
+		{"فاطمة", "فاطمه"},
+		{"Mohammed Al-Saadi", "Muhammad al Saadi", "Mohamed El-Saadi", "MUHAMMAD ALSAADI"},
+		{"Abdul Rahman", "Abdurrahman", "Abd al-Rahman"},
+	}
+	for _, group := range same {
+		want := SearchFold(group[0])
+		for _, s := range group[1:] {
+			if got := SearchFold(s); got != want {
+				t.Errorf("SearchFold(%q) = %q, want %q (as %q)", s, got, want, group[0])
+			}
+		}
+		if strings.ContainsRune(want, ' ') {
+			t.Errorf("SearchFold(%q) = %q has a space", group[0], want)
+		}
+	}
+	if SearchFold("Ahmed") == SearchFold("Mohammed") {
+		t.Error("different names fold alike")
+	}
+	if got := (Person{Name: "Ali", NameAr: "علي"}).SearchKey(); got != " ali علي " {
+		t.Errorf("SearchKey = %q", got)
+	}
+}

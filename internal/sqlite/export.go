@@ -46,19 +46,15 @@ func (db *DB) ExportPeople(ctx context.Context, f PersonFilter, contact bool, fn
 	if f.Ministry != "" {
 		where, args = append(where, "p.ministry = ?"), append(args, f.Ministry)
 	}
-	if s := strings.TrimSpace(f.Search); s != "" {
-		cond := []string{"p.name_ar LIKE ? ESCAPE '\\'", "p.ref LIKE ? ESCAPE '\\'", "p.name LIKE ? ESCAPE '\\'"}
-		like := "%" + escapeLike(s) + "%"
-		args = append(args, like, like, like)
-		if k := nomtrack.NameKey(s); k != "" {
-			cond = append(cond, "p.name_key LIKE ? ESCAPE '\\'")
-			args = append(args, "%"+escapeLike(k)+"%")
-		}
-		where = append(where, "("+strings.Join(cond, " OR ")+")")
+	order := "p.name, coalesce(p.ref, ''), p.id"
+	if strings.TrimSpace(f.Search) != "" {
+		cond, condArgs, rank, rankArgs := personSearch(f.Search)
+		where, args = append(where, cond), append(args, condArgs...)
+		order, args = rank+", "+order, append(args, rankArgs...)
 	}
 	return db.View(ctx, func(q Querier) error {
 		rows, err := q.QueryContext(ctx, `SELECT `+exportPersonColumns(contact)+` FROM person p WHERE `+strings.Join(where, " AND ")+
-			` ORDER BY p.name, coalesce(p.ref, ''), p.id`+sqlLimit(f.Limit), args...)
+			` ORDER BY `+order+sqlLimit(f.Limit), args...)
 		if err != nil {
 			return err
 		}

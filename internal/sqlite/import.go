@@ -291,7 +291,7 @@ type eventRun struct {
 }
 
 const (
-	personCols     = 13 + nomtrack.NumDatedFields
+	personCols     = 14 + nomtrack.NumDatedFields
 	nominationCols = 6
 	batchRows      = 128
 	maxRuns        = 4096
@@ -510,7 +510,7 @@ func (l *Loader) Person(id int64) (nomtrack.Person, nomtrack.PersonDates, error)
 func (l *Loader) AddPerson(p nomtrack.Person, dates nomtrack.PersonDates) (int64, error) {
 	id := l.nextPerson
 	l.nextPerson++
-	l.people = append(l.people, id, nullable(p.Ref), p.Name, p.MatchKey(), p.NameAr, p.Ministry, p.Rank, p.RankCode,
+	l.people = append(l.people, id, nullable(p.Ref), p.Name, p.MatchKey(), p.SearchKey(), p.NameAr, p.Ministry, p.Rank, p.RankCode,
 		p.Position, p.Gender, p.English, p.Email, p.Phone)
 	for _, d := range dates {
 		l.people = append(l.people, d)
@@ -526,9 +526,9 @@ func (l *Loader) UpdatePerson(p nomtrack.Person, dates nomtrack.PersonDates) err
 	if err := l.flushRows(); err != nil {
 		return err
 	}
-	_, err := l.exec(`UPDATE person SET ref = ?, name = ?, name_key = ?, name_ar = ?, ministry = ?, rank = ?, rank_code = ?, position = ?,
+	_, err := l.exec(`UPDATE person SET ref = ?, name = ?, name_key = ?, search_key = ?, name_ar = ?, ministry = ?, rank = ?, rank_code = ?, position = ?,
 		gender = ?, english = ?, email = ?, phone = ?, updated_at = ?, `+personDateSets+` WHERE id = ?`,
-		nullable(p.Ref), p.Name, p.MatchKey(), p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English, p.Email, p.Phone, l.stamp,
+		nullable(p.Ref), p.Name, p.MatchKey(), p.SearchKey(), p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English, p.Email, p.Phone, l.stamp,
 		dates[0], dates[1], dates[2], dates[3], dates[4], dates[5], dates[6], dates[7], dates[8], dates[9], p.ID)
 	return err
 }
@@ -674,7 +674,7 @@ func (l *Loader) UpdateNomination(n nomtrack.Nomination, from string, row int) e
 // flushRows writes the queued people, then the queued nominations (which
 // refer to them).
 func (l *Loader) flushRows() error {
-	if err := l.insertRows(&l.people, personCols, `INSERT OR IGNORE INTO person (ref, name, name_key, name_ar, ministry, rank, rank_code, position,
+	if err := l.insertRows(&l.people, personCols, `INSERT OR IGNORE INTO person (ref, name, name_key, search_key, name_ar, ministry, rank, rank_code, position,
 		gender, english, email, phone, `+personDateNames+`, created_at, updated_at) VALUES `, 2); err != nil {
 		return err
 	}

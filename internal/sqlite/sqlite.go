@@ -418,6 +418,11 @@ func (db *DB) migrate(ctx context.Context) error {
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return fmt.Errorf("migration %s: %w", path.Base(m.Name), err)
 			}
+			if fill := migrationBackfills[m.Version]; fill != nil {
+				if err := fill(ctx, tx); err != nil {
+					return fmt.Errorf("migration %s: %w", path.Base(m.Name), err)
+				}
+			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migration (version, applied_at) VALUES (?, ?)`, m.Version, tx.Stamp()); err != nil {
 				return err
 			}
@@ -443,6 +448,12 @@ func (db *DB) migrate(ctx context.Context) error {
 		_, err = tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, highestVersion(applied)))
 		return err
 	})
+}
+
+// migrationBackfills fill, in the migration's transaction, the columns a
+// migration adds whose values only Go can compute (a folding of names).
+var migrationBackfills = map[int]func(context.Context, *Tx) error{
+	13: backfillSearchKeys,
 }
 
 // appliedMigrations reads which migration versions the database has: the
