@@ -266,7 +266,7 @@ PERSON is an id, a ref, a ref or name merged into the person, or a name
 (compared after folding spellings: أحمد = احمد, Mohammed = Muhammad). A name
 several people share, or a number that is one person's id and another's ref,
 lists them (exit 3): #27 is always the id, ref:27 always the ref.`,
-		Args:  exactArgs("PERSON"),
+		Args: exactArgs("PERSON"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			db, err := app.ReadDB(cmd.Context())
 			if err != nil {

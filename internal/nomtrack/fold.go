@@ -340,10 +340,27 @@ func arabicReason(a, b Person) string {
 // Arabic letter variants, diacritics and tatweel of FoldArabicName, then the
 // transliteration rules of FoldLatinName, which also join the words, so
 // عبدالله and عبد الله, or Mohammed Al-Saadi and Muhammad al Saadi, fold
-// alike. The result has no spaces and no digits; a query that is all digits
-// (a ref) folds to "".
+// alike. The result has no spaces.
+//
+// Digits are kept where they stand (FoldLatinName drops them), so "Ali 2"
+// and "Ali 3" stay two names.
 func SearchFold(s string) string {
-	return FoldLatinName(FoldArabicName(s))
+	s = FoldArabicName(s)
+	var b strings.Builder
+	for s != "" {
+		i := strings.IndexFunc(s, unicode.IsDigit)
+		if i < 0 {
+			i = len(s)
+		}
+		b.WriteString(FoldLatinName(s[:i]))
+		j := strings.IndexFunc(s[i:], func(r rune) bool { return !unicode.IsDigit(r) })
+		if j < 0 {
+			j = len(s) - i
+		}
+		b.WriteString(s[i : i+j])
+		s = s[i+j:]
+	}
+	return b.String()
 }
 
 // SearchKey is what the store keeps for searching a person (person.search_key):

@@ -191,6 +191,9 @@ func TestSearchFold(t *testing.T) {
 			t.Errorf("SearchFold(%q) = %q has a space", group[0], want)
 		}
 	}
+	if SearchFold("Concurrent A6 Hassan") == SearchFold("Concurrent A0 Hassan") {
+		t.Error("digits are dropped")
+	}
 	if SearchFold("Ahmed") == SearchFold("Mohammed") {
 		t.Error("different names fold alike")
 	}

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 )
@@ -364,17 +363,16 @@ func allRefs(ctx context.Context, q Querier) ([]string, error) {
 // personSearch is the condition selecting the people a search matches
 // (`person list --search`, `export people --search`), with its arguments,
 // and an ORDER BY expression ranking the best matches first, with its own.
-// A search with letters and no digits is a name: it matches when its
-// nomtrack.SearchFold is part of the folded Latin or Arabic name
-// (person.search_key) or it is part of the ref; rank 0 is the ref or a
-// whole name, 1 a name starting with it, 2 the rest. Any other search (a
-// ref such as S-0012, punctuation) matches part of the name, Arabic name or
-// ref as written, the ref itself first.
+// A search matches when its nomtrack.SearchFold is part of the folded Latin
+// or Arabic name (person.search_key) or it is part of the ref; rank 0 is the
+// ref or a whole name, 1 a name starting with it, 2 the rest. A search that
+// folds to nothing (punctuation) matches the name, Arabic name or ref as
+// written.
 func personSearch(s string) (cond string, args []any, rank string, rankArgs []any) {
 	s = strings.TrimSpace(s)
 	like := "%" + escapeLike(s) + "%"
 	f := nomtrack.SearchFold(s)
-	if f == "" || strings.ContainsFunc(s, unicode.IsDigit) {
+	if f == "" {
 		return "(p.name LIKE ? ESCAPE '\\' OR p.name_ar LIKE ? ESCAPE '\\' OR p.ref LIKE ? ESCAPE '\\')", []any{like, like, like},
 			"CASE WHEN p.ref = ? THEN 0 ELSE 1 END", []any{s}
 	}
