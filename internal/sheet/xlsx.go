@@ -691,10 +691,18 @@ func (s *sheetSource) next() (row Row, ok bool, err error) {
 				if cell.col > maxColumns {
 					return Row{}, false, pastLimit(s.book, s.sheet, s.row, "row %d has a cell past column XFD, Excel's last (%d columns)", s.row, maxColumns)
 				}
+				col = cell.col
+				if s.x.endNext && cell.typ != "s" {
+					// <c .../> holds nothing (a shared-string cell without
+					// its index is damage, reported below): only its column
+					// counts. Sheets of styled empty cells are common, and
+					// hostile ones hold hundreds of millions.
+					s.x.endNext, inCell = false, false
+					continue
+				}
 				if st, ok := s.x.attr("s"); ok {
 					cell.style, _ = strconv.Atoi(string(st))
 				}
-				col = cell.col
 				s.text = s.text[:0]
 			case "v", "t":
 				inValue = inCell && !inRPh
