@@ -31,7 +31,7 @@ type exportOptions struct {
 var (
 	personExportCols     = []string{"ref", "name", "name_ar", "ministry", "rank", "rank_code", "position", "gender", "english"}
 	contactExportCols    = []string{"email", "phone"}
-	nominationExportCols = []string{"course", "start", "role", "status", "note"}
+	nominationExportCols = []string{"course", "start", "role", "status", "note", "visa", "clearance", "adl", "funding", "certificate"}
 	courseExportCols     = []string{"code", "etoc_code", "title", "area", "provider", "days", "fee", "min_english", "min_rank"}
 	offeringExportCols   = []string{"course", "start", "end", "location", "seats", "deadline"}
 	requestExportCols    = []string{"ministry", "area", "year", "seats", "note"}
@@ -326,7 +326,8 @@ func newExportNominationsCmd(app *App) *cobra.Command {
 			return writeExport(app, &o, format, cols, func(w rowWriter) error {
 				cells := make([]any, 0, len(cols))
 				return db.ExportNominations(cmd.Context(), f, o.contact, func(n *nomtrack.Nomination, p *nomtrack.Person) error {
-					cells = append(personCells(cells[:0], p, o.contact), n.Course, n.Start, n.Role, n.Status, n.Note)
+					cells = append(personCells(cells[:0], p, o.contact), n.Course, n.Start, n.Role, n.Status, n.Note,
+						n.Visa, n.Clearance, n.ADL, n.Funding, n.Certificate)
 					return w.row(cells)
 				})
 			})

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -603,5 +604,30 @@ func TestImportedAlternatesQueueInSheetOrder(t *testing.T) {
 		FROM nomination n JOIN person p ON p.id = n.person_id ORDER BY n.id)`)
 	if want := "Omar:1 Huda:- Sara:2 Ali:1 Karim:3"; got != want {
 		t.Errorf("queue = %s, want %s", got, want)
+	}
+}
+
+func TestImportPreDepartureFields(t *testing.T) {
+	db := MustCatalogueDB(t)
+	MustRun(t, db, MustFile(t, "a.csv", "name,ministry,course,start,تأشيرة,التصريح الأمني,adl date,جهة التمويل,رقم الشهادة\n"+
+		"Omar,MoD,M5-106,2012-03-05,Issued,granted,2012-02-20,NATO,\n"+
+		"Huda,MoI,M5-106,2012-03-05,pending,,,host nation,\n"), Options{})
+	got := MustQuery[string](t, db, `SELECT group_concat(x, ' ') FROM (SELECT p.name || ':' || n.visa || '/' || n.clearance || '/' || n.adl || '/' || n.funding || '/' || n.certificate AS x
+		FROM nomination n JOIN person p ON p.id = n.person_id ORDER BY n.id)`)
+	if want := "Omar:issued/granted/2012-02-20/nato/ Huda:requested///host/"; got != want {
+		t.Errorf("fields = %s, want %s", got, want)
+	}
+	// A later sheet sets what it gives, keeps what it leaves empty, and
+	// records each change as an edit event with its row.
+	MustRun(t, db, MustFile(t, "b.csv", "name,ministry,course,start,status,visa,certificate\n"+
+		"Omar,MoD,M5-106,2012-03-05,,,NS-2012-07\n"), Options{})
+	got = MustQuery[string](t, db, `SELECT n.visa || '/' || n.certificate || ' ' || e.kind || ':' || e.field || ':' || e.from_status || '>' || e.to_status || ' ' || e.source
+		FROM nomination n JOIN nomination_event e ON e.nomination_id = n.id AND e.kind = 'edit' WHERE n.id = 1`)
+	if want := "issued/NS-2012-07 edit:certificate:>NS-2012-07 import:b.csv:2"; got != want {
+		t.Errorf("after b.csv: %s, want %s", got, want)
+	}
+	sum, err := Run(context.Background(), db, MustFile(t, "c.csv", "name,ministry,course,start,visa\nOmar,MoD,M5-106,2012-03-05,isued\n"), Options{})
+	if err != nil || sum.Committed || len(sum.Errors) != 1 || !strings.Contains(fmt.Sprint(sum.Errors[0]), `visa: unknown visa "isued"; did you mean issued?`) {
+		t.Errorf("bad visa: %v, %+v", err, sum)
 	}
 }

@@ -111,6 +111,9 @@ type nominationIn struct {
 	person             personIn
 	offering           offeringIn
 	role, status, note string
+	// The pre-departure and completion fields the row gives ("" when it
+	// gives none: an import sets them, never clears them).
+	visa, clearance, adl, funding, certificate string
 
 	// The course and offering the row names, when the parse step could
 	// look them up (looked): without --create-offerings the catalogue does
@@ -141,6 +144,22 @@ func (im *importer) parseNomination(r *rowState) {
 		}
 		in.status = v
 	}
+	for _, c := range []struct {
+		f     int
+		field string
+		to    *string
+	}{{fVisa, "visa", &in.visa}, {fClearance, "clearance", &in.clearance}, {fFunding, "funding", &in.funding}} {
+		if s := r.value(c.f); s != "" {
+			field := c.field
+			v, err := r.parse(field, s, func(s string) (string, error) { return nomtrack.ParseChoice(field, s) })
+			if err != nil {
+				r.fail(field, err)
+			}
+			*c.to = v
+		}
+	}
+	in.adl = im.date(r, fADL)
+	in.certificate = r.value(fCertificate)
 	if !im.opt.CreateOfferings {
 		in.course, in.off = im.findOffering(r, in.offering)
 		in.looked = true
@@ -216,7 +235,8 @@ func (im *importer) nomination(r *rowState, sum *Summary) error {
 		}
 	}
 	if !exists {
-		n := nomtrack.Nomination{PersonID: im.people.at(idx).id, OfferingID: off.ID, Role: role, Status: status, Note: note}
+		n := nomtrack.Nomination{PersonID: im.people.at(idx).id, OfferingID: off.ID, Role: role, Status: status, Note: note,
+			Visa: nin.visa, Clearance: nin.clearance, ADL: nin.adl, Funding: nin.funding, Certificate: nin.certificate}
 		if n.Role == "" {
 			n.Role = nomtrack.RolePrincipal
 		}
@@ -240,8 +260,17 @@ func (im *importer) nomination(r *rowState, sum *Summary) error {
 	if note != "" {
 		next.Note = note
 	}
+	for _, f := range []struct {
+		to *string
+		v  string
+	}{{&next.Visa, nin.visa}, {&next.Clearance, nin.clearance}, {&next.ADL, nin.adl},
+		{&next.Funding, nin.funding}, {&next.Certificate, nin.certificate}} {
+		if f.v != "" {
+			*f.to = f.v
+		}
+	}
 	if next != cur {
-		if err := im.l.UpdateNomination(next, cur.Status, r.row.Num); err != nil {
+		if err := im.l.UpdateNomination(next, cur, r.row.Num); err != nil {
 			return err
 		}
 		sum.Updated++

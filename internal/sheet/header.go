@@ -77,11 +77,12 @@ func SheetKind(name string) (Kind, bool) {
 var personFields = []string{"ref", "name", "name_ar", "ministry", "rank", "rank_code", "position", "gender", "english", "email", "phone"}
 
 var kindFields = map[Kind][]string{
-	KindNominations: append(append([]string(nil), personFields...), "course", "start", "offering", "role", "status", "note"),
-	KindPeople:      personFields,
-	KindCourses:     {"code", "etoc_code", "title", "area", "provider", "days", "fee", "min_english", "min_rank"},
-	KindOfferings:   {"course", "start", "end", "location", "seats", "deadline"},
-	KindRequests:    {"ministry", "area", "year", "seats", "note"},
+	KindNominations: append(append([]string(nil), personFields...), "course", "start", "offering", "role", "status", "note",
+		"visa", "clearance", "adl", "funding", "certificate"),
+	KindPeople:    personFields,
+	KindCourses:   {"code", "etoc_code", "title", "area", "provider", "days", "fee", "min_english", "min_rank"},
+	KindOfferings: {"course", "start", "end", "location", "seats", "deadline"},
+	KindRequests:  {"ministry", "area", "year", "seats", "note"},
 }
 
 // synonyms are the header texts SPEC §4 accepts for each field besides its
@@ -127,6 +128,13 @@ var synonyms = map[string][]string{
 	"seats":       {"places", "المقاعد", "عدد المقاعد"},
 	"deadline":    {"nomination deadline", "آخر موعد", "الموعد النهائي", "آخر موعد للترشيح"},
 	"year":        {"السنة", "العام"},
+
+	// Pre-departure and completion fields of a nomination (issue 14).
+	"visa":        {"visa status", "تأشيرة", "التأشيرة", "الفيزا", "فيزا"},
+	"clearance":   {"security clearance", "التصريح الأمني", "الموافقة الأمنية"},
+	"adl":         {"adl date", "adl completed", "adl pre-study", "التعلم الإلكتروني", "الدراسة المسبقة"},
+	"funding":     {"funded by", "funding source", "التمويل", "جهة التمويل"},
+	"certificate": {"certificate number", "certificate no", "رقم الشهادة", "الشهادة"},
 }
 
 // Fields lists the canonical fields kind k accepts, in a stable order; nil

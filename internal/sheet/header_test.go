@@ -140,11 +140,12 @@ func TestMatchHeadersErrors(t *testing.T) {
 
 func TestFieldsPerKind(t *testing.T) {
 	want := map[Kind][]string{
-		KindNominations: {"ref", "name", "name_ar", "ministry", "rank", "rank_code", "position", "gender", "english", "email", "phone", "course", "start", "offering", "role", "status", "note"},
-		KindPeople:      {"ref", "name", "name_ar", "ministry", "rank", "rank_code", "position", "gender", "english", "email", "phone"},
-		KindCourses:     {"code", "etoc_code", "title", "area", "provider", "days", "fee", "min_english", "min_rank"},
-		KindOfferings:   {"course", "start", "end", "location", "seats", "deadline"},
-		KindRequests:    {"ministry", "area", "year", "seats", "note"},
+		KindNominations: {"ref", "name", "name_ar", "ministry", "rank", "rank_code", "position", "gender", "english", "email", "phone", "course", "start", "offering", "role", "status", "note",
+			"visa", "clearance", "adl", "funding", "certificate"},
+		KindPeople:    {"ref", "name", "name_ar", "ministry", "rank", "rank_code", "position", "gender", "english", "email", "phone"},
+		KindCourses:   {"code", "etoc_code", "title", "area", "provider", "days", "fee", "min_english", "min_rank"},
+		KindOfferings: {"course", "start", "end", "location", "seats", "deadline"},
+		KindRequests:  {"ministry", "area", "year", "seats", "note"},
 	}
 	for k, fields := range want {
 		if diff := cmp.Diff(fields, Fields(k)); diff != "" {

@@ -292,7 +292,7 @@ type eventRun struct {
 
 const (
 	personCols     = 14 + nomtrack.NumDatedFields
-	nominationCols = 6
+	nominationCols = 11
 	batchRows      = 128
 	maxRuns        = 4096
 	indexCacheKiB  = 4096
@@ -617,7 +617,8 @@ func (l *Loader) EachNominationKey(fn func(personID, offeringID int64)) error {
 func (l *Loader) AddNomination(n nomtrack.Nomination, row int) (int64, error) {
 	id := l.nextNomination
 	l.nextNomination++
-	l.nominations = append(l.nominations, id, n.PersonID, n.OfferingID, n.Role, n.Status, n.Note)
+	l.nominations = append(l.nominations, id, n.PersonID, n.OfferingID, n.Role, n.Status, n.Note,
+		n.Visa, n.Clearance, n.ADL, n.Funding, n.Certificate)
 	off := int64(row) - id
 	if k := len(l.runs) - 1; k >= 0 && l.runs[k].last == id-1 && l.runs[k].offset == off {
 		l.runs[k].last = id
@@ -641,11 +642,12 @@ func (l *Loader) Nomination(personID, offeringID int64) (n nomtrack.Nomination, 
 	if err := l.flushRows(); err != nil {
 		return n, false, err
 	}
-	s, err := l.stmt(`SELECT id, role, status, note FROM nomination WHERE person_id = ? AND offering_id = ?`)
+	s, err := l.stmt(`SELECT id, role, status, note, visa, clearance, adl, funding, certificate FROM nomination WHERE person_id = ? AND offering_id = ?`)
 	if err != nil {
 		return n, false, err
 	}
-	err = s.QueryRowContext(l.ctx, personID, offeringID).Scan(&n.ID, &n.Role, &n.Status, &n.Note)
+	err = s.QueryRowContext(l.ctx, personID, offeringID).Scan(&n.ID, &n.Role, &n.Status, &n.Note,
+		&n.Visa, &n.Clearance, &n.ADL, &n.Funding, &n.Certificate)
 	if errors.Is(err, sql.ErrNoRows) {
 		return n, false, nil
 	}
@@ -653,22 +655,37 @@ func (l *Loader) Nomination(personID, offeringID int64) (n nomtrack.Nomination, 
 	return n, err == nil, err
 }
 
-// UpdateNomination writes role, status and note of n (by ID); a change of
-// status from `from` records its event with source import:FILE:ROW.
-func (l *Loader) UpdateNomination(n nomtrack.Nomination, from string, row int) error {
+// UpdateNomination writes role, status, note and the pre-departure fields
+// of n (by ID); a change of status from cur's records its event, and each
+// pre-departure field that changes an 'edit' event, with source
+// import:FILE:ROW.
+func (l *Loader) UpdateNomination(n, cur nomtrack.Nomination, row int) error {
 	if err := l.Flush(); err != nil { // its creation event comes first
 		return err
 	}
-	if _, err := l.exec(`UPDATE nomination SET role = ?, status = ?, note = ?, updated_at = ? WHERE id = ?`,
-		n.Role, n.Status, n.Note, l.stamp, n.ID); err != nil {
+	if _, err := l.exec(`UPDATE nomination SET role = ?, status = ?, note = ?, visa = ?, clearance = ?, adl = ?, funding = ?, certificate = ?,
+		updated_at = ? WHERE id = ?`,
+		n.Role, n.Status, n.Note, n.Visa, n.Clearance, n.ADL, n.Funding, n.Certificate, l.stamp, n.ID); err != nil {
 		return err
 	}
-	if from == n.Status {
-		return nil
+	source := l.source + strconv.Itoa(row)
+	if cur.Status != n.Status {
+		if _, err := l.exec(`INSERT INTO nomination_event (nomination_id, at, actor, from_status, to_status, source, correction) VALUES (?, ?, ?, ?, ?, ?, 0)`,
+			n.ID, l.stamp, l.tx.Actor, cur.Status, n.Status, source); err != nil {
+			return err
+		}
 	}
-	_, err := l.exec(`INSERT INTO nomination_event (nomination_id, at, actor, from_status, to_status, source, correction) VALUES (?, ?, ?, ?, ?, ?, 0)`,
-		n.ID, l.stamp, l.tx.Actor, from, n.Status, l.source+strconv.Itoa(row))
-	return err
+	for _, f := range []struct{ field, from, to string }{{"visa", cur.Visa, n.Visa}, {"clearance", cur.Clearance, n.Clearance},
+		{"adl", cur.ADL, n.ADL}, {"funding", cur.Funding, n.Funding}, {"certificate", cur.Certificate, n.Certificate}} {
+		if f.from == f.to {
+			continue
+		}
+		if _, err := l.exec(`INSERT INTO nomination_event (nomination_id, at, actor, from_status, to_status, source, correction, kind, field)
+			VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)`, n.ID, l.stamp, l.tx.Actor, f.from, f.to, source, nomtrack.EventEdit, f.field); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // flushRows writes the queued people, then the queued nominations (which
@@ -678,7 +695,8 @@ func (l *Loader) flushRows() error {
 		gender, english, email, phone, `+personDateNames+`, created_at, updated_at) VALUES `, 2); err != nil {
 		return err
 	}
-	return l.insertRows(&l.nominations, nominationCols, `INSERT OR IGNORE INTO nomination (person_id, offering_id, role, status, note, created_at, updated_at) VALUES `, 2)
+	return l.insertRows(&l.nominations, nominationCols, `INSERT OR IGNORE INTO nomination (person_id, offering_id, role, status, note,
+		visa, clearance, adl, funding, certificate, created_at, updated_at) VALUES `, 2)
 }
 
 // insertRows writes the queued values of *rows, cols per row, as multi-row

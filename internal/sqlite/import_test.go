@@ -137,8 +137,9 @@ func TestImportStatusUpdateRecordsEventAfterCreation(t *testing.T) {
 		if err != nil || !found || n.ID != id {
 			t.Fatalf("Nomination = %+v %v %v", n, found, err)
 		}
+		cur := n
 		n.Status = "approved"
-		return l.UpdateNomination(n, "nominated", 3)
+		return l.UpdateNomination(n, cur, 3)
 	})
 	if err != nil {
 		t.Fatal(err)
