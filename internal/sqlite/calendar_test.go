@@ -135,6 +135,12 @@ func TestRelease(t *testing.T) {
 	}
 	_, err = db.SetStatus(ctx, a.ID, sqlite.StatusChange{To: "nominated"})
 	wantCode(t, err, nomtrack.ECONFLICT, "released is final")
+	// Released by mistake: the correction puts the alternate back in the
+	// queue, last.
+	res, err = db.SetStatus(ctx, a.ID, sqlite.StatusChange{To: "nominated", Force: true})
+	if err != nil || !res.Correction || res.Nomination.AltOrder == nil || *res.Nomination.AltOrder != 1 {
+		t.Errorf("corrected back = %+v, %v; want a correction at place 1", res, err)
+	}
 }
 
 func TestSetStatuses(t *testing.T) {

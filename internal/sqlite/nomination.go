@@ -425,8 +425,9 @@ func setStatus(ctx context.Context, tx *Tx, id int64, ch StatusChange) (*StatusR
 	if err := moveStatus(ctx, tx, id, n.Status, to, ch.Reason, SourceCLI, correction); err != nil {
 		return nil, err
 	}
-	if n.Role == nomtrack.RoleAlternate && !nomtrack.IsOpen(to) {
-		// An alternate who leaves the queue hands its place to the next.
+	if n.Role == nomtrack.RoleAlternate && nomtrack.IsOpen(to) != nomtrack.IsOpen(n.Status) {
+		// An alternate who leaves the queue hands its place to the next;
+		// one brought back by a correction joins its end.
 		if err := orderAlternates(ctx, tx, n.OfferingID, 0, 0); err != nil {
 			return nil, err
 		}
