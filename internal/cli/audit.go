@@ -35,9 +35,7 @@ on offerings).`,
   nomtrack audit --action offering --actor alice`,
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkLimit(f.Limit); err != nil {
-				return err
-			}
+			f.Limit = opts.QueryLimit()
 			var err error
 			if f.Since, err = dateFlag(app, "since", f.Since); err != nil {
 				return err
@@ -67,8 +65,8 @@ on offerings).`,
 	cmd.Flags().StringVar(&f.Since, "since", "", "only entries on or after this day (YYYY-MM-DD)")
 	cmd.Flags().StringVar(&f.Actor, "actor", "", "only entries by this actor")
 	cmd.Flags().StringVar(&f.Action, "action", "", "only this action (offering.cancel) or noun (offering)")
-	cmd.Flags().IntVar(&f.Limit, "limit", 0, "print at most N entries")
 	addOutputFlags(cmd, &opts, output.TextFormats)
+	addListFlags(cmd, &opts)
 	return cmd
 }
 

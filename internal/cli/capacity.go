@@ -43,7 +43,10 @@ func newCapacitySetCmd(app *App) *cobra.Command {
 			if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(strings.TrimSpace(args[1]), "-") {
 				seats, err = nomtrack.MaxSeats+1, nil // too large for an int: refused below
 			}
-			if err != nil || seats < 0 {
+			if err != nil {
+				return nomtrack.Errorf(nomtrack.EUSAGE, "seats %q is not a whole number", args[1])
+			}
+			if seats < 0 {
 				return nomtrack.Errorf(nomtrack.EINVALID, "seats %q is not a number of 0 or more", args[1])
 			}
 			if seats > nomtrack.MaxSeats {
@@ -97,5 +100,6 @@ func newCapacityListCmd(app *App) *cobra.Command {
 		},
 	}
 	addOutputFlags(cmd, &opts, output.TextFormats)
+	addListFlags(cmd, &opts)
 	return cmd
 }

@@ -74,7 +74,7 @@ func (o *courseOptions) apply(app *App, cmd *cobra.Command, c *nomtrack.Course) 
 	}
 	if changed("fee") {
 		if o.fee < 0 {
-			return nomtrack.Errorf(nomtrack.EINVALID, "--fee %g is negative; give the tuition per seat in EUR", o.fee)
+			return nomtrack.Errorf(nomtrack.EUSAGE, "--fee %g is negative; give the tuition per seat in EUR", o.fee)
 		}
 		c.Fee = o.fee
 	}
@@ -164,9 +164,7 @@ func newCourseListCmd(app *App) *cobra.Command {
 		Short: "List the courses of the catalogue, by code",
 		Args:  exactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkLimit(f.Limit); err != nil {
-				return err
-			}
+			f.Limit = opts.QueryLimit()
 			var err error
 			if f.Area, err = areaValue(app, f.Area); err != nil {
 				return err
@@ -179,15 +177,12 @@ func newCourseListCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return app.Print(opts, output.TextFormats, output.Doc{JSON: list, Tab: courseTab(list), Text: func(w io.Writer, _ bool) error {
-				return output.Write(&output.Streams{Out: w}, output.Options{Format: output.Table}, []string{output.Table},
-					output.Doc{Tab: narrow(courseTab(list), []string{"requires"})})
-			}})
+			return app.Print(opts, output.TextFormats, output.Doc{JSON: list, Tab: courseTab(list)})
 		},
 	}
 	cmd.Flags().StringVar(&f.Area, "area", "", "only courses of this area")
 	cmd.Flags().StringVar(&f.Provider, "provider", "", "only courses of this provider")
-	cmd.Flags().IntVar(&f.Limit, "limit", 0, "print at most N courses")
+	addListFlags(cmd, &opts)
 	addOutputFlags(cmd, &opts, output.TextFormats)
 	return cmd
 }

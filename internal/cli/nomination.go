@@ -126,9 +126,7 @@ func newNominationListCmd(app *App) *cobra.Command {
 			if err := checkYearFlag(cmd, f.Year); err != nil {
 				return err
 			}
-			if err := checkLimit(f.Limit); err != nil {
-				return err
-			}
+			f.Limit = opts.QueryLimit()
 			if f.Status != "" {
 				st, err := nomtrack.ParseStatus(f.Status)
 				if err != nil {
@@ -162,7 +160,7 @@ func newNominationListCmd(app *App) *cobra.Command {
 	fl.StringVar(&f.Clearance, "clearance", "", "only nominations whose clearance is requested, granted, refused, or none")
 	fl.StringVar(&f.Funding, "funding", "", "only nominations funded by nato, national, host, other, or none (not recorded)")
 	fl.StringVar(&f.ADL, "adl", "", "only nominations whose ADL pre-study is done (a date recorded) or none")
-	fl.IntVar(&f.Limit, "limit", 0, "print at most N nominations")
+	addListFlags(cmd, &opts)
 	addOutputFlags(cmd, &opts, output.TextFormats)
 	cmd.RegisterFlagCompletionFunc("status", cobra.FixedCompletions(nomtrack.Statuses, cobra.ShellCompDirectiveNoFileComp))
 	return cmd

@@ -142,9 +142,7 @@ func newOfferingListCmd(app *App) *cobra.Command {
 			if err := checkYearFlag(cmd, f.Year); err != nil {
 				return err
 			}
-			if err := checkLimit(f.Limit); err != nil {
-				return err
-			}
+			f.Limit = opts.QueryLimit()
 			var err error
 			if f.Area, err = areaValue(app, f.Area); err != nil {
 				return err
@@ -163,7 +161,7 @@ func newOfferingListCmd(app *App) *cobra.Command {
 	cmd.Flags().IntVar(&f.Year, "year", 0, "only offerings starting in this year")
 	cmd.Flags().StringVar(&f.Course, "course", "", "only offerings of this course")
 	cmd.Flags().StringVar(&f.Area, "area", "", "only offerings of courses in this area")
-	cmd.Flags().IntVar(&f.Limit, "limit", 0, "print at most N offerings")
+	addListFlags(cmd, &opts)
 	addOutputFlags(cmd, &opts, output.TextFormats)
 	return cmd
 }
@@ -208,7 +206,7 @@ func newOfferingShowCmd(app *App) *cobra.Command {
 				if err := writeBlock(w, block); err != nil {
 					return err
 				}
-				return writeSection(w, "roster", narrow(rosterTab(roster), optionalNominationColumns))
+				return writeSection(w, "roster", rosterTab(roster))
 			}
 			return app.Print(opts, output.TextFormats, d)
 		},

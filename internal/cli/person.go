@@ -230,9 +230,7 @@ Muhammad = Mohamed, Al-/Al /El-) — or part of the ref. Best matches come first
 the ref or a whole name, then names starting with the search, then the rest.`,
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkLimit(f.Limit); err != nil {
-				return err
-			}
+			f.Limit = opts.QueryLimit()
 			var err error
 			if f.Ministry, err = ministryValue(app, f.Ministry); err != nil {
 				return err
@@ -250,7 +248,7 @@ the ref or a whole name, then names starting with the search, then the rest.`,
 	}
 	cmd.Flags().StringVar(&f.Ministry, "ministry", "", "only people of this ministry")
 	cmd.Flags().StringVar(&f.Search, "search", "", "only people whose name, Arabic name or ref contains this")
-	cmd.Flags().IntVar(&f.Limit, "limit", 0, "print at most N people")
+	addListFlags(cmd, &opts)
 	addOutputFlags(cmd, &opts, output.TextFormats)
 	return cmd
 }
@@ -369,7 +367,8 @@ or Arabic names equal after folding letter variants. Merge a pair with
 				return err
 			}
 			rows := make([]dupeRow, len(pairs))
-			t := &output.Tab{Columns: []string{"a_id", "a_ref", "a_name", "a_ministry", "b_id", "b_ref", "b_name", "b_ministry", "reason"}}
+			t := &output.Tab{Columns: []string{"a_id", "a_ref", "a_name", "a_ministry", "b_id", "b_ref", "b_name", "b_ministry", "reason"},
+				Optional: []string{"a_ref", "b_ref", "b_ministry", "a_ministry"}}
 			for i, pr := range pairs {
 				rows[i] = dupeRow{newDupePerson(pr.A), newDupePerson(pr.B), pr.Reason}
 				t.Rows = append(t.Rows, []any{pr.A.ID, pr.A.Ref, pr.A.DisplayName(), pr.A.Ministry, pr.B.ID, pr.B.Ref, pr.B.DisplayName(), pr.B.Ministry, pr.Reason})
@@ -378,6 +377,7 @@ or Arabic names equal after folding letter variants. Merge a pair with
 		},
 	}
 	addOutputFlags(cmd, &opts, output.TextFormats)
+	addListFlags(cmd, &opts)
 	return cmd
 }
 

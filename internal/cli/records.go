@@ -45,7 +45,7 @@ func dateFlag(app *App, flag, value string) (string, error) {
 		return "", nil
 	}
 	if v := strings.TrimSpace(value); isAllDigits(v) {
-		return "", nomtrack.Errorf(nomtrack.EINVALID, "--%s: %s is not a date; write YYYY-MM-DD", flag, v)
+		return "", nomtrack.Errorf(nomtrack.EUSAGE, "--%s: %s is not a date; write YYYY-MM-DD", flag, v)
 	}
 	cfg, err := app.Config()
 	if err != nil {
@@ -56,7 +56,7 @@ func dateFlag(app *App, flag, value string) (string, error) {
 		err = nomtrack.ValidateDate(d)
 	}
 	if err != nil {
-		return "", nomtrack.Errorf(nomtrack.EINVALID, "--%s: %s", flag, nomtrack.ErrorMessage(err))
+		return "", nomtrack.Errorf(nomtrack.EUSAGE, "--%s: %s", flag, nomtrack.ErrorMessage(err))
 	}
 	return d, nil
 }
@@ -76,11 +76,12 @@ func checkRecord(err error) error {
 	return nomtrack.Errorf(nomtrack.EINVALID, "--%s: %s", strings.ReplaceAll(inv.Field, "_", "-"), inv.Err.Message)
 }
 
-// parseID reads the numeric id of a record given as an argument.
+// parseID reads the numeric id of a record given as an argument; a
+// malformed id is a usage error (exit 2), like any malformed argument.
 func parseID(kind, s string) (int64, error) {
 	id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, nomtrack.Errorf(nomtrack.EINVALID, "%s id %q is not a number; give the id that 'nomtrack %s list' shows", kind, s, kind)
+		return 0, nomtrack.Errorf(nomtrack.EUSAGE, "%s id %q is not a number; give the id that 'nomtrack %s list' shows", kind, s, kind)
 	}
 	return id, nil
 }
@@ -89,7 +90,7 @@ func parseID(kind, s string) (int64, error) {
 func parseYear(s string) (int, error) {
 	y, err := strconv.Atoi(strings.TrimSpace(s))
 	if err != nil || y < 1900 || y > 2999 {
-		return 0, nomtrack.Errorf(nomtrack.EINVALID, "year %q is not a year between 1900 and 2999", s)
+		return 0, nomtrack.Errorf(nomtrack.EUSAGE, "year %q is not a year between 1900 and 2999", s)
 	}
 	return y, nil
 }
@@ -97,21 +98,20 @@ func parseYear(s string) (int, error) {
 // checkYearFlag validates a --year flag that was given.
 func checkYearFlag(cmd *cobra.Command, year int) error {
 	if cmd.Flags().Changed("year") && (year < 1900 || year > 2999) {
-		return nomtrack.Errorf(nomtrack.EINVALID, "--year %d is not a year between 1900 and 2999", year)
+		return nomtrack.Errorf(nomtrack.EUSAGE, "--year %d is not a year between 1900 and 2999", year)
 	}
 	return nil
 }
 
-// checkCount refuses a negative count given to flag.
+// checkCount refuses a negative count given to flag: a well-formed number
+// out of range is rejected data (exit 3); a malformed one never gets here
+// (pflag's error, exit 2).
 func checkCount(flag string, n int) error {
 	if n < 0 {
 		return nomtrack.Errorf(nomtrack.EINVALID, "--%s %d is negative; give 0 or more", flag, n)
 	}
 	return nil
 }
-
-// checkLimit validates --limit.
-func checkLimit(n int) error { return checkCount("limit", n) }
 
 // englishValue returns a STANAG 6001 profile in its canonical form ("" stays "").
 func englishValue(flag, s string) (string, error) {
@@ -211,7 +211,9 @@ func courseBlock(c *nomtrack.Course) []kv {
 }
 
 func courseTab(list []*nomtrack.Course) *output.Tab {
-	t := &output.Tab{Columns: []string{"code", "etoc_code", "title", "area", "provider", "days", "fee", "min_english", "min_rank", "requires"}}
+	t := &output.Tab{Columns: []string{"code", "etoc_code", "title", "area", "provider", "days", "fee", "min_english", "min_rank", "requires"},
+		HideEmpty: []string{"requires"},
+		Optional:  []string{"etoc_code", "requires", "min_rank", "min_english", "fee", "days", "provider"}}
 	for _, c := range list {
 		t.Rows = append(t.Rows, []any{c.Code, c.EtocCode, c.Title, c.Area, c.Provider, c.Days, c.Fee, c.MinEnglish, c.MinRank, c.Requires})
 	}
@@ -236,7 +238,8 @@ func seatsCell(p *int) any {
 }
 
 func offeringTab(list []*nomtrack.Offering) *output.Tab {
-	t := &output.Tab{Columns: []string{"ref", "title", "area", "start", "end", "location", "seats", "deadline", "status"}}
+	t := &output.Tab{Columns: []string{"ref", "title", "area", "start", "end", "location", "seats", "deadline", "status"},
+		Optional: []string{"location", "end", "area", "deadline"}}
 	for _, o := range list {
 		t.Rows = append(t.Rows, []any{o.Ref, o.Title, o.Area, o.Start, o.End, o.Location, o.Seats, o.Deadline, o.Status})
 	}
@@ -250,7 +253,8 @@ func personBlock(p *nomtrack.Person) []kv {
 
 // personTab lists people; contact details are in -o json and `person show`.
 func personTab(list []*nomtrack.Person) *output.Tab {
-	t := &output.Tab{Columns: []string{"id", "ref", "name", "name_ar", "ministry", "rank", "rank_code", "gender", "english"}}
+	t := &output.Tab{Columns: []string{"id", "ref", "name", "name_ar", "ministry", "rank", "rank_code", "gender", "english"},
+		Optional: []string{"rank", "gender", "english", "rank_code", "name_ar"}}
 	for _, p := range list {
 		t.Rows = append(t.Rows, []any{p.ID, p.Ref, p.Name, p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Gender, p.English})
 	}
@@ -269,7 +273,9 @@ func nominationBlock(n *nomtrack.Nomination) []kv {
 // columns as the JSON minus the timestamps.
 func nominationTab(list []*nomtrack.Nomination) *output.Tab {
 	t := &output.Tab{Columns: []string{"id", "offering", "person_id", "person_ref", "name", "ministry", "role", "alt_order", "status",
-		"visa", "clearance", "adl", "funding", "certificate", "note"}}
+		"visa", "clearance", "adl", "funding", "certificate", "note"},
+		HideEmpty: optionalNominationColumns,
+		Optional:  []string{"note", "certificate", "funding", "adl", "clearance", "visa", "person_id", "alt_order", "role", "person_ref"}}
 	for _, n := range list {
 		t.Rows = append(t.Rows, []any{n.ID, n.Offering, n.PersonID, n.PersonRef, n.Name, n.Ministry, n.Role, n.AltOrder, n.Status,
 			n.Visa, n.Clearance, n.ADL, n.Funding, n.Certificate, n.Note})
@@ -282,56 +288,19 @@ func nominationTab(list []*nomtrack.Nomination) *output.Tab {
 // fields are used; csv, tsv, md and json always carry them.
 var optionalNominationColumns = []string{"alt_order", "visa", "clearance", "adl", "funding", "certificate"}
 
-// narrow returns t without the optional columns that are empty in every row.
-func narrow(t *output.Tab, optional []string) *output.Tab {
-	drop := map[int]bool{}
-	for i, c := range t.Columns {
-		for _, o := range optional {
-			if c != o {
-				continue
-			}
-			empty := true
-			for _, r := range t.Rows {
-				if output.Cell(r[i]) != "" {
-					empty = false
-					break
-				}
-			}
-			drop[i] = empty
-		}
-	}
-	out := &output.Tab{}
-	for i, c := range t.Columns {
-		if !drop[i] {
-			out.Columns = append(out.Columns, c)
-		}
-	}
-	for _, r := range t.Rows {
-		row := make([]any, 0, len(out.Columns))
-		for i, v := range r {
-			if !drop[i] {
-				row = append(row, v)
-			}
-		}
-		out.Rows = append(out.Rows, row)
-	}
-	return out
-}
-
 // nominationListDoc is a list of nominations: every column in csv and the
-// other flat formats, the narrow table on a terminal.
+// other flat formats; the table leaves out the calendar's columns while no
+// row has a value in them (Tab.HideEmpty).
 func nominationListDoc(list []*nomtrack.Nomination) output.Doc {
-	t := nominationTab(list)
-	return output.Doc{JSON: list, Tab: t, Text: func(w io.Writer, _ bool) error {
-		return output.Write(&output.Streams{Out: w}, output.Options{Format: output.Table}, []string{output.Table},
-			output.Doc{Tab: narrow(t, optionalNominationColumns)})
-	}}
+	return output.Doc{JSON: list, Tab: nominationTab(list)}
 }
 
 // rosterTab lists an offering's nominations under `offering show`.
 func rosterTab(list []*nomtrack.Nomination) *output.Tab {
 	t := &output.Tab{Columns: []string{"id", "person_id", "person_ref", "name", "ministry", "role", "alt_order", "status",
-		"visa", "clearance", "adl", "funding", "certificate", "note"}}
+		"visa", "clearance", "adl", "funding", "certificate", "note"},
+		HideEmpty: optionalNominationColumns,
+		Optional:  []string{"note", "certificate", "funding", "adl", "clearance", "visa", "person_id", "person_ref"}}
 	for _, n := range list {
 		t.Rows = append(t.Rows, []any{n.ID, n.PersonID, n.PersonRef, n.Name, n.Ministry, n.Role, n.AltOrder, n.Status,
 			n.Visa, n.Clearance, n.ADL, n.Funding, n.Certificate, n.Note})
@@ -340,7 +309,8 @@ func rosterTab(list []*nomtrack.Nomination) *output.Tab {
 }
 
 func eventTab(list []nomtrack.Event) *output.Tab {
-	t := &output.Tab{Columns: []string{"at", "actor", "kind", "from", "to", "reason", "source", "correction"}}
+	t := &output.Tab{Columns: []string{"at", "actor", "kind", "from", "to", "reason", "source", "correction"},
+		Optional: []string{"source", "correction", "actor"}}
 	for _, e := range list {
 		corr := ""
 		if e.Correction {

@@ -54,11 +54,21 @@ func TestValues(t *testing.T) {
 			t.Errorf("englishValue(empty) = %q, %v; an empty flag clears the field", e, err)
 		}
 	})
+	t.Run("ErrUsage", func(t *testing.T) {
+		// A malformed number, id or year on the command line is a usage
+		// error (exit 2), like a malformed flag.
+		for name, err := range map[string]error{
+			"id":   func() error { _, err := parseID("nomination", "12a"); return err }(),
+			"id0":  func() error { _, err := parseID("nomination", "0"); return err }(),
+			"year": func() error { _, err := parseYear("26"); return err }(),
+		} {
+			if nomtrack.ErrorCode(err) != nomtrack.EUSAGE {
+				t.Errorf("%s: error %v, want EUSAGE (exit 2)", name, err)
+			}
+		}
+	})
 	t.Run("ErrInvalid", func(t *testing.T) {
 		for name, err := range map[string]error{
-			"id":      func() error { _, err := parseID("nomination", "12a"); return err }(),
-			"id0":     func() error { _, err := parseID("nomination", "0"); return err }(),
-			"year":    func() error { _, err := parseYear("26"); return err }(),
 			"english": func() error { _, err := englishValue("english", "32"); return err }(),
 			"rank":    func() error { _, err := rankValue("min-rank", "colonel"); return err }(),
 			"count":   checkCount("seats", -1),

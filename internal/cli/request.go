@@ -96,9 +96,7 @@ func newRequestListCmd(app *App) *cobra.Command {
 			if err := checkYearFlag(cmd, f.Year); err != nil {
 				return err
 			}
-			if err := checkLimit(f.Limit); err != nil {
-				return err
-			}
+			f.Limit = opts.QueryLimit()
 			var err error
 			if f.Ministry, err = ministryValue(app, f.Ministry); err != nil {
 				return err
@@ -124,7 +122,7 @@ func newRequestListCmd(app *App) *cobra.Command {
 	cmd.Flags().IntVar(&f.Year, "year", 0, "only requests for this year")
 	cmd.Flags().StringVar(&f.Ministry, "ministry", "", "only requests of this ministry")
 	cmd.Flags().StringVar(&f.Area, "area", "", "only requests in this area")
-	cmd.Flags().IntVar(&f.Limit, "limit", 0, "print at most N requests")
+	addListFlags(cmd, &opts)
 	addOutputFlags(cmd, &opts, output.TextFormats)
 	return cmd
 }

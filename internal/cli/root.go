@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -18,6 +20,7 @@ import (
 	"github.com/nomtrack/nomtrack/internal/output"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+	"golang.org/x/term"
 )
 
 // Exit codes (SPEC §7).
@@ -113,15 +116,59 @@ func Run(args []string, app *App) (code int) {
 	return reportError(stderr, err)
 }
 
-// NewApp returns an App over the given streams, noting which are terminals.
+// NewApp returns an App over the given streams, noting which are terminals
+// and how wide stdout's is. NOMTRACK_FORCE_TTY (as gh's GH_FORCE_TTY) makes
+// stdout count as a terminal, for tests and for tools that capture it; its
+// value, when a number, is the width.
 func NewApp(stdin io.Reader, stdout, stderr io.Writer) *App {
-	return &App{IO: &output.Streams{In: stdin, Out: stdout, Err: stderr,
-		InTTY: isTerminal(stdin), OutTTY: isTerminal(stdout), ErrTTY: isTerminal(stderr)}}
+	s := &output.Streams{In: stdin, Out: stdout, Err: stderr,
+		InTTY: isTerminal(stdin), OutTTY: isTerminal(stdout), ErrTTY: isTerminal(stderr)}
+	force := os.Getenv("NOMTRACK_FORCE_TTY")
+	if force != "" {
+		s.OutTTY = true
+	}
+	if s.OutTTY {
+		s.Width = terminalWidth(stdout, force)
+	}
+	return &App{IO: s}
+}
+
+// terminalWidth is COLUMNS when set, else the forced width, else the
+// terminal's own, else 80.
+func terminalWidth(w io.Writer, force string) int {
+	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n > 0 {
+		return n
+	}
+	if n, err := strconv.Atoi(force); err == nil && n > 0 {
+		return n
+	}
+	if f, ok := w.(*os.File); ok {
+		if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols > 0 {
+			return cols
+		}
+	}
+	return 80
+}
+
+// pagerCommand is NOMTRACK_PAGER, else PAGER, else less -FRX (which quits
+// at once when the output fits one screen); "" or "cat" means none.
+func pagerCommand() string {
+	p, ok := os.LookupEnv("NOMTRACK_PAGER")
+	if !ok {
+		p, ok = os.LookupEnv("PAGER")
+	}
+	if !ok {
+		p = "less -FRX"
+	}
+	if p = strings.TrimSpace(p); p == "cat" {
+		return ""
+	}
+	return p
 }
 
 // NewRootCmd builds the whole command tree (also used to generate man pages).
 func NewRootCmd(app *App) *cobra.Command {
-	var noColor bool
+	var noColor, noPager bool
 	root := &cobra.Command{
 		Use:   "nomtrack",
 		Short: "Track a partner nation's nominations to NATO education and training",
@@ -133,8 +180,11 @@ spreadsheets ministries send and produces the yearly participation report.`,
 		SilenceUsage:      true,
 		DisableAutoGenTag: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
-			_, noColorEnv := os.LookupEnv("NO_COLOR")
-			app.IO.Color = !noColor && !noColorEnv && os.Getenv("TERM") != "dumb"
+			// NO_COLOR counts only when non-empty (no-color.org).
+			app.IO.Color = !noColor && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
+			if !noPager {
+				app.IO.Pager = pagerCommand()
+			}
 			now, err := clock()
 			if err != nil {
 				return err
@@ -150,11 +200,14 @@ spreadsheets ministries send and produces the yearly participation report.`,
 	pf.String("db", "", "database file (env NOMTRACK_DB; default $XDG_DATA_HOME/nomtrack/nomtrack.db)")
 	pf.StringVar(&app.configPath, "config", "", "configuration file (env NOMTRACK_CONFIG; default $XDG_CONFIG_HOME/nomtrack/config.yaml)")
 	pf.BoolVarP(&app.IO.Quiet, "quiet", "q", false, "print no notices on stderr")
-	pf.BoolVar(&noColor, "no-color", false, "disable colour (also NO_COLOR)")
+	pf.BoolVar(&noColor, "no-color", false, "disable colour (also a non-empty NO_COLOR)")
+	pf.BoolVar(&noPager, "no-pager", false, "do not page long output on a terminal (pager: NOMTRACK_PAGER, PAGER, else less -FRX)")
 	app.globalFlags = pf
 
+	root.Version = versionLine(buildInfo())
+	root.SetVersionTemplate("nomtrack {{.Version}}\n")
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return usageErrorf(cmd, "%s", err.Error())
+		return usageErrorf(cmd, "%s", flagErrorText(err))
 	})
 	root.AddCommand(commands(app)...)
 	finish(root)
@@ -209,6 +262,44 @@ func checkTextInput(cmd *cobra.Command, args []string) error {
 		}
 	})
 	return err
+}
+
+// flagErrorText says what is wrong with a flag in plain words: a malformed
+// number is named as such, never with Go's strconv text.
+func flagErrorText(err error) string {
+	var iv *pflag.InvalidValueError
+	if !errors.As(err, &iv) || iv.GetFlag() == nil {
+		return err.Error()
+	}
+	fl := iv.GetFlag()
+	name, v := "--"+fl.Name, iv.GetValue()
+	if fl.Name == "year" || strings.HasSuffix(fl.Name, "-year") {
+		return fmt.Sprintf("%s %q is not a year; give four digits, e.g. 2012", name, v)
+	}
+	switch fl.Value.Type() {
+	case "int", "int64", "int32", "uint", "uint64", "count":
+		return fmt.Sprintf("%s %q is not a whole number", name, v)
+	case "float64", "float32":
+		return fmt.Sprintf("%s %q is not a number; write it with digits and a point, e.g. 1250.50", name, v)
+	case "bool":
+		return fmt.Sprintf("%s %q is not true or false", name, v)
+	case "duration":
+		return fmt.Sprintf("%s %q is not a duration; e.g. 30s, 5m", name, v)
+	}
+	return fmt.Sprintf("%s %q is not valid: %s", name, v, plainCause(iv.Unwrap()))
+}
+
+// plainCause drops Go's "strconv.ParseInt: parsing ...:" prefix from a
+// parse error, keeping its last words.
+func plainCause(err error) string {
+	if err == nil {
+		return "malformed"
+	}
+	msg := err.Error()
+	if i := strings.LastIndex(msg, ": "); i >= 0 {
+		msg = msg[i+2:]
+	}
+	return msg
 }
 
 // usageError is a flag or argument error: exit 2 with a hint to --help.
@@ -309,13 +400,43 @@ func checkOutputFlags(app *App, cmd *cobra.Command) error {
 	return app.checkOutput(out)
 }
 
-// addOutputFlags adds -o/--output and --out.
+// addOutputFlags adds the output flags every command that prints data
+// shares: -o/--output, --out, and where JSON is a format --json FIELD,…
+// and --jq EXPR, where table is one --wide. They are checked before the
+// command runs, so a mistake exits 2 before any work.
 func addOutputFlags(cmd *cobra.Command, opts *output.Options, formats []string) {
-	if cmd.Annotations == nil {
-		cmd.Annotations = map[string]string{}
-	}
-	cmd.Annotations[formatsAnnotation] = strings.Join(formats, ",")
 	cmd.Flags().StringVarP(&opts.Format, "output", "o", "", "output format: "+strings.Join(formats, "|")+" (default table, or from --out's extension)")
 	cmd.Flags().StringVar(&opts.OutFile, "out", "", "write to FILE instead of stdout")
 	cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
+	if slices.Contains(formats, output.JSON) {
+		cmd.Flags().StringSliceVar(&opts.Fields, "json", nil, "print only these fields, as JSON unless -o says otherwise (FIELD,…)")
+		cmd.Flags().StringVar(&opts.JQ, "jq", "", "filter the JSON output with a jq expression")
+	}
+	if slices.Contains(formats, output.Table) {
+		cmd.Flags().BoolVar(&opts.Wide, "wide", false, "show every column in full on a terminal")
+	}
+	checkBeforeRun(cmd, func() error { return opts.Check(formats) })
+}
+
+// addListFlags adds --sort FIELD, --reverse and --limit N to a list. The
+// command passes opts.QueryLimit() to its query: a sorted list is cut after
+// sorting.
+func addListFlags(cmd *cobra.Command, opts *output.Options) {
+	cmd.Flags().StringVar(&opts.Sort, "sort", "", "order by this field (any field of -o json)")
+	cmd.Flags().BoolVar(&opts.Reverse, "reverse", false, "reverse the order")
+	cmd.Flags().IntVar(&opts.Limit, "limit", 0, "print at most N (after --sort)")
+}
+
+// checkBeforeRun runs check before the command's own PreRunE and RunE.
+func checkBeforeRun(cmd *cobra.Command, check func() error) {
+	prev := cmd.PreRunE
+	cmd.PreRunE = func(c *cobra.Command, args []string) error {
+		if err := check(); err != nil {
+			return usageErrorf(c, "%s", nomtrack.ErrorMessage(err))
+		}
+		if prev != nil {
+			return prev(c, args)
+		}
+		return nil
+	}
 }

@@ -62,6 +62,12 @@ func buildInfo() BuildInfo {
 	return b
 }
 
+// versionLine is what `nomtrack version` and `nomtrack --version` print
+// after the program's name.
+func versionLine(b BuildInfo) string {
+	return fmt.Sprintf("%s (commit %s, built %s, %s)", b.Version, b.Commit, b.Date, b.Go)
+}
+
 func newVersionCmd(app *App) *cobra.Command {
 	var opts output.Options
 	cmd := &cobra.Command{
@@ -73,7 +79,7 @@ func newVersionCmd(app *App) *cobra.Command {
 			return app.Print(opts, []string{output.Table, output.JSON}, output.Doc{
 				JSON: b,
 				Text: func(w io.Writer, _ bool) error {
-					_, err := fmt.Fprintf(w, "nomtrack %s (commit %s, built %s, %s)\n", b.Version, b.Commit, b.Date, b.Go)
+					_, err := fmt.Fprintf(w, "nomtrack %s\n", versionLine(b))
 					return err
 				},
 			})

@@ -12,10 +12,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
-	"reflect"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/nomtrack/nomtrack/internal/files"
@@ -26,6 +27,8 @@ import (
 const (
 	Table = "table"
 	JSON  = "json"
+	JSONL = "jsonl"
+	YAML  = "yaml"
 	CSV   = "csv"
 	TSV   = "tsv"
 	MD    = "md"
@@ -34,7 +37,7 @@ const (
 )
 
 // TextFormats are what every data command accepts.
-var TextFormats = []string{Table, JSON, CSV, TSV, MD}
+var TextFormats = []string{Table, JSON, JSONL, YAML, CSV, TSV, MD}
 
 // binary formats are never written to a terminal.
 var binary = map[string]bool{XLSX: true}
@@ -49,6 +52,12 @@ type Streams struct {
 	ErrTTY bool // stderr is a terminal
 	Color  bool // colour allowed (terminal, and neither NO_COLOR nor --no-color)
 	Quiet  bool // -q: no notices on stderr
+	// Width is the terminal's width in cells, which tables fit (0: unknown,
+	// never cut). Only used when OutTTY.
+	Width int
+	// Pager is the command line output goes through on a terminal
+	// ("" = none: --no-pager, or no pager found).
+	Pager string
 }
 
 // Notice prints an informational line on stderr unless quiet.
@@ -67,7 +76,8 @@ func (s *Streams) Warn(format string, args ...any) {
 	fmt.Fprint(s.Err, prefix+nomtrack.Redact(fmt.Sprintf(format, args...))+"\n")
 }
 
-// Options are the -o/--output and --out flags.
+// Options are the output flags every command shares: -o/--output, --out,
+// --json, --jq, --wide, and on lists --sort, --reverse and --limit.
 type Options struct {
 	Format  string // "" = from OutFile's extension, else table
 	OutFile string
@@ -76,10 +86,31 @@ type Options struct {
 	// Done, when closed, stops a write to OutFile: the command was
 	// interrupted, so the file is not written (nor its temporary left).
 	Done <-chan struct{}
+	// Fields (--json) keeps only these fields of each record, in this order;
+	// it implies JSON unless -o names another format.
+	Fields []string
+	// JQ (--jq) filters the JSON output through a jq expression.
+	JQ string
+	// Wide (--wide) shows every column at full width on a terminal.
+	Wide bool
+	// Sort (--sort) orders a list by one of its fields; Reverse (--reverse)
+	// turns the order round; Limit (--limit) then keeps the first N.
+	Sort    string
+	Reverse bool
+	Limit   int
 }
 
-// Resolve picks the format from -o, else --out's extension, else table, and
-// checks it is one the command supports.
+// QueryLimit is the limit a list command gives its query: none when the list
+// is sorted here, so --limit cuts the sorted list, not the store's order.
+func (o Options) QueryLimit() int {
+	if o.Sort != "" || o.Reverse {
+		return 0
+	}
+	return o.Limit
+}
+
+// Resolve picks the format from -o, else --out's extension, else table (JSON
+// when --json or --jq is given), and checks it is one the command supports.
 func (o Options) Resolve(allowed []string) (string, error) {
 	f := strings.ToLower(o.Format)
 	if f == "" && o.OutFile != "" {
@@ -91,6 +122,10 @@ func (o Options) Resolve(allowed []string) (string, error) {
 			f = MD
 		case "htm":
 			f = HTML
+		case "yml":
+			f = YAML
+		case "ndjson":
+			f = JSONL
 		default:
 			f = ext
 		}
@@ -98,13 +133,35 @@ func (o Options) Resolve(allowed []string) (string, error) {
 			return "", nomtrack.Errorf(nomtrack.EUSAGE, "cannot tell the format of %s from its extension; use -o with one of %s", o.OutFile, strings.Join(allowed, ", "))
 		}
 	}
+	if f == "" && (len(o.Fields) > 0 || o.JQ != "") {
+		f = JSON
+	}
 	if f == "" {
 		f = Table
 	}
 	if !contains(allowed, f) {
 		return "", nomtrack.Errorf(nomtrack.EUSAGE, "unknown output format %q; use one of %s", o.Format, strings.Join(allowed, ", "))
 	}
+	if o.JQ != "" && f != JSON {
+		return "", nomtrack.Errorf(nomtrack.EUSAGE, "--jq filters JSON and cannot be used with -o %s", f)
+	}
 	return f, nil
+}
+
+// Check validates the flags before any work: the format, and the --jq
+// expression.
+func (o Options) Check(allowed []string) error {
+	if _, err := o.Resolve(allowed); err != nil {
+		return err
+	}
+	if o.Limit < 0 {
+		return nomtrack.Errorf(nomtrack.EUSAGE, "--limit %d is negative; give 0 (no limit) or more", o.Limit)
+	}
+	if o.JQ != "" {
+		_, err := CompileJQ(o.JQ)
+		return err
+	}
+	return nil
 }
 
 func contains(list []string, s string) bool {
@@ -133,26 +190,173 @@ type Doc struct {
 type Tab struct {
 	Columns []string
 	Rows    [][]any
+	// Optional names the columns a terminal too narrow for the table may
+	// drop, least important first; the others are only ever cut with "…".
+	Optional []string
+	// HideEmpty names columns the table (not csv, json…) leaves out when
+	// no row has a value in them.
+	HideEmpty []string
+}
+
+// ErrNoResults is returned by a Text renderer that has nothing to show;
+// Write then says "no results" on stderr, not on stdout, which is for data.
+var ErrNoResults = errors.New("no results")
+
+// termOut is the writer renderers get: it carries the width tables fit, so
+// a renderer that writes sub-tables (a show's history, a report's
+// breakdowns) fits them too.
+type termOut struct {
+	io.Writer
+	width int
 }
 
 // Write renders d in opts' format to stdout or to opts.OutFile (created 0600:
-// printed data is personal data).
+// printed data is personal data). On a terminal tables fit its width (unless
+// --wide) and the output goes through the pager; piped output is neither
+// cut nor paged.
 func Write(s *Streams, opts Options, allowed []string, d Doc) error {
 	format, err := opts.Resolve(allowed)
 	if err != nil {
 		return err
 	}
-	if opts.OutFile == "" {
-		if binary[format] && s.OutTTY {
-			return nomtrack.Errorf(nomtrack.EUSAGE, "will not write %s to a terminal; use --out FILE or redirect stdout", format)
-		}
-		bw := bufio.NewWriter(s.Out)
-		if err := render(bw, format, d, s.Color && s.OutTTY); err != nil {
+	if d, err = prepare(d, opts, format); err != nil {
+		return err
+	}
+	if opts.OutFile != "" {
+		err := writeFile(opts.Done, opts.OutFile, opts.Keep, func(w io.Writer) error { return render(w, format, d, false, opts.JQ) })
+		return s.noResults(err)
+	}
+	if binary[format] && s.OutTTY {
+		return nomtrack.Errorf(nomtrack.EUSAGE, "will not write %s to a terminal; use --out FILE or redirect stdout", format)
+	}
+	width, nested := 0, false
+	if parent, ok := s.Out.(*termOut); ok {
+		width, nested = parent.width, true
+	} else if s.OutTTY && !opts.Wide {
+		width = s.Width
+	}
+	if nested {
+		return render(s.Out, format, d, s.Color && s.OutTTY, opts.JQ)
+	}
+	return s.noResults(s.page(func(w io.Writer) error {
+		bw := bufio.NewWriter(w)
+		if err := render(&termOut{bw, width}, format, d, s.Color && s.OutTTY, opts.JQ); err != nil {
+			bw.Flush()
 			return err
 		}
 		return bw.Flush()
+	}))
+}
+
+// noResults turns ErrNoResults into a notice on stderr.
+func (s *Streams) noResults(err error) error {
+	if errors.Is(err, ErrNoResults) {
+		if s.Err != nil {
+			s.Notice("no results")
+		}
+		return nil
 	}
-	return writeFile(opts.Done, opts.OutFile, opts.Keep, func(w io.Writer) error { return render(w, format, d, false) })
+	return err
+}
+
+// page runs fn with the pager's input as its writer when stdout is a
+// terminal and a pager is set, else with stdout. A pager that cannot start
+// is skipped; a pager quit early (broken pipe) is not an error.
+func (s *Streams) page(fn func(w io.Writer) error) error {
+	args := strings.Fields(s.Pager)
+	if !s.OutTTY || len(args) == 0 {
+		return fn(s.Out)
+	}
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Stdout, cmd.Stderr = s.Out, s.Err
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return fn(s.Out)
+	}
+	if err := cmd.Start(); err != nil {
+		return fn(s.Out)
+	}
+	err = fn(in)
+	in.Close()
+	cmd.Wait()
+	if err != nil && (errors.Is(err, syscall.EPIPE) || errors.Is(err, os.ErrClosed)) {
+		return nil
+	}
+	return err
+}
+
+// prepare applies --sort, --reverse, --limit and --json to d, on the data
+// -o json prints, so every format shows the same records and fields.
+func prepare(d Doc, opts Options, format string) (Doc, error) {
+	if opts.Sort == "" && !opts.Reverse && opts.Limit == 0 && len(opts.Fields) == 0 && opts.JQ == "" && format != YAML {
+		return d, nil
+	}
+	data, err := toData(d.JSON)
+	if err != nil {
+		return d, err
+	}
+	valid := FieldsOf(d.JSON)
+	if valid == nil {
+		valid = fieldsOfData(data)
+	}
+	if opts.Sort != "" || opts.Reverse || opts.Limit > 0 {
+		items, ok := data.([]any)
+		if !ok {
+			return d, nomtrack.Errorf(nomtrack.EUSAGE, "--sort, --reverse and --limit apply to lists; this command prints one record")
+		}
+		var rows [][]any
+		if d.Tab != nil && len(d.Tab.Rows) == len(items) {
+			rows = d.Tab.Rows
+		}
+		perm := make([]int, len(items))
+		for i := range perm {
+			perm[i] = i
+		}
+		if opts.Sort != "" {
+			if err := checkFields("--sort", []string{opts.Sort}, valid); err != nil {
+				return d, err
+			}
+			perm = sortData(items, opts.Sort)
+		}
+		if opts.Reverse {
+			for i, j := 0, len(perm)-1; i < j; i, j = i+1, j-1 {
+				perm[i], perm[j] = perm[j], perm[i]
+			}
+		}
+		if opts.Limit > 0 && len(perm) > opts.Limit {
+			perm = perm[:opts.Limit]
+		}
+		sorted := make([]any, len(perm))
+		var sortedRows [][]any
+		for i, p := range perm {
+			sorted[i] = items[p]
+			if rows != nil {
+				sortedRows = append(sortedRows, rows[p])
+			}
+		}
+		data = sorted
+		// A Text view was drawn from the rows in their first order: the
+		// table of the re-ordered rows replaces it.
+		d.Text = nil
+		if d.Tab != nil {
+			t := *d.Tab
+			t.Rows = sortedRows
+			if rows == nil {
+				t = *dataTab(data, d.Tab.Columns)
+			}
+			d.Tab = &t
+		}
+	}
+	if len(opts.Fields) > 0 {
+		if err := checkFields("--json", opts.Fields, valid); err != nil {
+			return d, err
+		}
+		data = selectFields(data, opts.Fields)
+		d.Tab = dataTab(data, opts.Fields)
+		d.Text, d.Custom = nil, nil
+	}
+	d.JSON = data
+	return d, nil
 }
 
 // errInterrupted stops a file write whose command was interrupted; the CLI
@@ -230,18 +434,47 @@ func unwrapPath(err error) error {
 	return err
 }
 
-func render(w io.Writer, format string, d Doc, color bool) error {
+func render(w io.Writer, format string, d Doc, color bool, jq string) error {
 	if fn, ok := d.Custom[format]; ok {
 		return fn(w)
 	}
 	switch format {
 	case JSON:
+		if jq != "" {
+			data, err := toData(d.JSON)
+			if err != nil {
+				return err
+			}
+			return writeJQ(w, jq, data)
+		}
 		return writeJSON(w, d.JSON)
+	case JSONL:
+		return writeJSONLines(w, emptyIfNil(d.JSON))
+	case YAML:
+		data, ok := d.JSON.([]any)
+		if ok {
+			return writeYAML(w, data)
+		}
+		if o, ok := d.JSON.(Object); ok {
+			return writeYAML(w, o)
+		}
+		gen, err := toData(d.JSON)
+		if err != nil {
+			return err
+		}
+		return writeYAML(w, gen)
 	case Table:
 		if d.Text != nil {
 			return d.Text(w, color)
 		}
-		return writeTable(w, d.tab(), color)
+		if len(d.tab().Rows) == 0 {
+			return ErrNoResults
+		}
+		width := 0
+		if t, ok := w.(*termOut); ok {
+			width = t.width
+		}
+		return writeTable(w, d.tab(), color, width)
 	case CSV:
 		return writeDelimited(w, d.tab(), ',')
 	case TSV:
@@ -264,11 +497,7 @@ func (d Doc) tab() *Tab {
 // writeJSON prints indented JSON; a nil slice prints as [] and HTML
 // characters are not escaped (names such as "Al-Saadi & Sons" stay readable).
 func writeJSON(w io.Writer, v any) error {
-	if v == nil {
-		v = []any{}
-	} else if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice && rv.IsNil() {
-		v = []any{}
-	}
+	v = emptyIfNil(v)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

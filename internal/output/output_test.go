@@ -26,7 +26,7 @@ func TestResolve(t *testing.T) {
 		{"OK_FromExtension", Options{OutFile: "x.csv"}, CSV, ""},
 		{"OK_FlagBeatsExtension", Options{Format: "tsv", OutFile: "x.csv"}, TSV, ""},
 		{"OK_MarkdownExtension", Options{OutFile: "r.md"}, MD, ""},
-		{"ErrUnknownFormat", Options{Format: "yaml"}, "", nomtrack.EUSAGE},
+		{"ErrUnknownFormat", Options{Format: "pdf"}, "", nomtrack.EUSAGE},
 		{"ErrUnknownExtension", Options{OutFile: "x.pdf"}, "", nomtrack.EUSAGE},
 		{"ErrNotAllowed", Options{Format: "xlsx"}, "", nomtrack.EUSAGE},
 	} {
@@ -212,4 +212,102 @@ func TestWriteFileGuardsAndFollowsLinks(t *testing.T) {
 	if st, err := os.Stat(filepath.Join(dir, "out", "people.csv")); err != nil || st.Mode().Perm() != 0o600 {
 		t.Errorf("target: %v %v", st, err)
 	}
+}
+
+// wideTab is a table wider than 40 columns, with an optional column.
+func wideTab() Doc {
+	type course struct {
+		Code  string `json:"code"`
+		Title string `json:"title"`
+		Note  string `json:"note"`
+	}
+	list := []course{{"M5-106", "Crisis Response Planning Course for Staff Officers", "x"}, {"CT-210", "Counter-Terrorism", ""}}
+	t := &Tab{Columns: []string{"code", "title", "note"}, Optional: []string{"note"}}
+	for _, c := range list {
+		t.Rows = append(t.Rows, []any{c.Code, c.Title, c.Note})
+	}
+	return Doc{JSON: list, Tab: t}
+}
+
+func TestTableFitsTheTerminal(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		tty     bool
+		width   int
+		wide    bool
+		cut     bool
+		hasNote bool
+	}{
+		{"OK_NarrowTerminalDropsAndCuts", true, 28, false, true, false},
+		{"OK_TextCutBeforeDropping", true, 40, false, true, true},
+		{"OK_Wide", true, 40, true, false, true},
+		{"OK_PipedNeverCut", false, 40, false, false, true},
+		{"OK_WideTerminal", true, 200, false, false, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			s := &Streams{Out: &out, Err: &errb, OutTTY: tc.tty, Width: tc.width}
+			if err := Write(s, Options{Wide: tc.wide}, TextFormats, wideTab()); err != nil {
+				t.Fatal(err)
+			}
+			text := out.String()
+			for _, line := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+				if strings.HasSuffix(line, " ") {
+					t.Errorf("trailing padding in %q", line)
+				}
+				if tc.cut && len([]rune(line)) > tc.width {
+					t.Errorf("line of %d cells on a %d-cell terminal: %q", len([]rune(line)), tc.width, line)
+				}
+			}
+			if got := strings.Contains(text, "…"); got != tc.cut {
+				t.Errorf("cut = %v, want %v:\n%s", got, tc.cut, text)
+			}
+			if got := strings.Contains(text, "NOTE"); got != tc.hasNote {
+				t.Errorf("NOTE column shown = %v, want %v:\n%s", got, tc.hasNote, text)
+			}
+		})
+	}
+}
+
+func TestNoResultsGoesToStderr(t *testing.T) {
+	var out, errb bytes.Buffer
+	s := &Streams{Out: &out, Err: &errb}
+	if err := Write(s, Options{}, TextFormats, Doc{JSON: []int{}, Tab: &Tab{Columns: []string{"a"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if out.Len() != 0 || errb.String() != "no results\n" {
+		t.Errorf("stdout %q, stderr %q", out.String(), errb.String())
+	}
+}
+
+func TestFieldsSortAndFormats(t *testing.T) {
+	render := func(opts Options) (string, error) {
+		var out bytes.Buffer
+		err := Write(&Streams{Out: &out, Err: &out}, opts, TextFormats, wideTab())
+		return out.String(), err
+	}
+	for _, tc := range []struct {
+		name string
+		opts Options
+		want string
+	}{
+		{"OK_FieldsAsJSONLines", Options{Format: JSONL, Fields: []string{"title", "code"}}, "{\"title\":\"Crisis Response Planning Course for Staff Officers\",\"code\":\"M5-106\"}\n{\"title\":\"Counter-Terrorism\",\"code\":\"CT-210\"}\n"},
+		{"OK_SortedCSV", Options{Format: CSV, Sort: "code", Fields: []string{"code"}}, "code\nCT-210\nM5-106\n"},
+		{"OK_SortKeepsTableRows", Options{Format: CSV, Sort: "code", Reverse: true, Limit: 1}, "code,title,note\nM5-106,Crisis Response Planning Course for Staff Officers,x\n"},
+		{"OK_YAML", Options{Format: YAML, Fields: []string{"code", "note"}}, "- code: M5-106\n  note: x\n- code: CT-210\n  note: \"\"\n"},
+		{"OK_JQ", Options{JQ: ".[1].code"}, "CT-210\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := render(tc.opts)
+			if err != nil || got != tc.want {
+				t.Errorf("got %q, %v; want %q", got, err, tc.want)
+			}
+		})
+	}
+	t.Run("ErrUnknownField", func(t *testing.T) {
+		_, err := render(Options{Fields: []string{"titel"}})
+		if nomtrack.ErrorCode(err) != nomtrack.EUSAGE || !strings.Contains(err.Error(), "valid fields: code, title, note") {
+			t.Errorf("err = %v", err)
+		}
+	})
 }

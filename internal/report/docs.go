@@ -14,7 +14,7 @@ import (
 // become percentages, empty rates a dash. The copy feeds the table output;
 // csv, tsv, json and xlsx keep the raw fractions.
 func humanTab(t *output.Tab, rateCols ...int) *output.Tab {
-	h := &output.Tab{Columns: t.Columns, Rows: make([][]any, len(t.Rows))}
+	h := &output.Tab{Columns: t.Columns, Optional: t.Optional, Rows: make([][]any, len(t.Rows))}
 	for i, row := range t.Rows {
 		r := append([]any(nil), row...)
 		for _, c := range rateCols {
@@ -149,7 +149,7 @@ func DemandDoc(d *figures.Demand) output.Doc {
 // OfferingsDoc is `report offerings`: one row per offering of the year.
 func OfferingsDoc(rows []figures.OfferingRow) output.Doc {
 	t := &output.Tab{Columns: []string{"ref", "course", "title", "start", "status", "seats", "nominations", "committed",
-		"participated", "alternates", "no_shows", "fill_rate"}}
+		"participated", "alternates", "no_shows", "fill_rate"}, Optional: []string{"course", "start", "alternates", "no_shows", "nominations"}}
 	for _, r := range rows {
 		t.Rows = append(t.Rows, []any{r.Ref, r.Course, r.Title, r.Start, r.Status, r.Seats, r.Nominations, r.Committed,
 			r.Participated, r.Alternates, r.NoShows, r.FillRate})
@@ -162,7 +162,7 @@ func OfferingsDoc(rows []figures.OfferingRow) output.Doc {
 // is near, with the days left and the seats still to fill.
 func UpcomingDoc(rows []figures.UpcomingRow) output.Doc {
 	t := &output.Tab{Columns: []string{"ref", "title", "deadline", "days_to_deadline", "start", "days_to_start", "seats",
-		"committed", "open_seats", "awaiting_approval", "alternates"}}
+		"committed", "open_seats", "awaiting_approval", "alternates"}, Optional: []string{"days_to_deadline", "start", "committed", "awaiting_approval", "alternates"}}
 	for _, r := range rows {
 		t.Rows = append(t.Rows, []any{r.Ref, r.Title, r.Deadline, r.DaysToDeadline, r.Start, r.DaysToStart, r.Seats,
 			r.Committed, r.OpenSeats, r.AwaitingApproval, r.Alternates})
@@ -193,7 +193,8 @@ func EligibilityDoc(rows []figures.EligibilityRow) output.Doc {
 			r.Role, r.Status, r.English, r.MinEnglish, r.RankCode, r.MinRank, strings.Join(msgs, "; ")})
 	}
 	text := func(w io.Writer, color bool) error {
-		short := &output.Tab{Columns: []string{"name", "person_ref", "ministry", "offering", "status", "gaps"}}
+		short := &output.Tab{Columns: []string{"name", "person_ref", "ministry", "offering", "status", "gaps"},
+			Optional: []string{"person_ref", "status", "ministry"}}
 		for i, r := range rows {
 			short.Rows = append(short.Rows, []any{r.Name, r.PersonRef, r.Ministry, r.Offering, r.Status, t.Rows[i][12]})
 		}
@@ -235,7 +236,8 @@ func PersonDoc(p *figures.Person) output.Doc {
 			_, err := io.WriteString(w, "no nominations\n")
 			return err
 		}
-		short := &output.Tab{Columns: []string{"offering", "title", "start", "end", "role", "status"}}
+		short := &output.Tab{Columns: []string{"offering", "title", "start", "end", "role", "status"},
+			Optional: []string{"end", "role", "start"}}
 		for _, n := range p.Nominations {
 			short.Rows = append(short.Rows, []any{n.Offering, n.Title, n.Start, n.End, n.Role, n.Status})
 		}
