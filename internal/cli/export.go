@@ -315,7 +315,7 @@ func newExportNominationsCmd(app *App) *cobra.Command {
 					return err
 				}
 			}
-			if f.Ministry, err = ministryValue(app, f.Ministry); err != nil {
+			if f.Ministry, err = ministryFilter(app, cmd, f.Ministry); err != nil {
 				return err
 			}
 			db, err := app.ReadDB(cmd.Context())
@@ -357,7 +357,7 @@ func newExportPeopleCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if f.Ministry, err = ministryValue(app, f.Ministry); err != nil {
+			if f.Ministry, err = ministryFilter(app, cmd, f.Ministry); err != nil {
 				return err
 			}
 			db, err := app.ReadDB(cmd.Context())

@@ -135,7 +135,7 @@ func newNominationListCmd(app *App) *cobra.Command {
 				f.Status = st
 			}
 			var err error
-			if f.Ministry, err = ministryValue(app, f.Ministry); err != nil {
+			if f.Ministry, err = ministryFilter(app, cmd, f.Ministry); err != nil {
 				return err
 			}
 			db, err := app.ReadDB(cmd.Context())

@@ -31,7 +31,7 @@ type personOptions struct {
 func (o *personOptions) flags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringVar(&o.name, "name", "", "name in Latin script")
-	f.StringVar(&o.ministry, "ministry", "", "ministry (a configured code or alias when ministries are configured)")
+	f.StringVar(&o.ministry, "ministry", "", "ministry (a configured code or alias when ministries are configured; else matched to the stored ones)")
 	f.StringVar(&o.ref, "ref", "", "service or personnel number (unique)")
 	f.StringVar(&o.nameAr, "name-ar", "", "name in Arabic (the official form)")
 	f.StringVar(&o.rank, "rank", "", "rank as written")
@@ -144,12 +144,17 @@ func newPersonAddCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			var sayMinistry func()
+			if p.Ministry, sayMinistry, err = recordMinistry(app, cmd.Context(), db, p.Ministry); err != nil {
+				return err
+			}
 			if err := confirmNewPerson(app, cmd, db, p, yes); err != nil {
 				return err
 			}
 			if err := db.CreatePerson(cmd.Context(), p); err != nil {
 				return err
 			}
+			sayMinistry()
 			return app.Print(o.out, output.TextFormats, blockDoc(p, personBlock(p)))
 		},
 	}
@@ -203,10 +208,17 @@ func newPersonEditCmd(app *App) *cobra.Command {
 			if err := o.apply(app, cmd, p); err != nil {
 				return err
 			}
+			sayMinistry := func() {}
+			if cmd.Flags().Changed("ministry") {
+				if p.Ministry, sayMinistry, err = recordMinistry(app, cmd.Context(), db, p.Ministry); err != nil {
+					return err
+				}
+			}
 			changes, err := db.UpdatePerson(cmd.Context(), p)
 			if err != nil {
 				return err
 			}
+			sayMinistry()
 			if len(changes) == 0 {
 				app.IO.Notice("nomtrack: person %s already has these values; nothing changed", personLabel(p))
 			}
@@ -232,7 +244,7 @@ the ref or a whole name, then names starting with the search, then the rest.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f.Limit = opts.QueryLimit()
 			var err error
-			if f.Ministry, err = ministryValue(app, f.Ministry); err != nil {
+			if f.Ministry, err = ministryFilter(app, cmd, f.Ministry); err != nil {
 				return err
 			}
 			db, err := app.ReadDB(cmd.Context())

@@ -62,10 +62,15 @@ and note (said on stderr, and kept in the audit trail), it does not add up.`,
 			if err != nil {
 				return err
 			}
+			var sayMinistry func()
+			if r.Ministry, sayMinistry, err = recordMinistry(app, cmd.Context(), db, r.Ministry); err != nil {
+				return err
+			}
 			replaced, err := db.AddRequest(cmd.Context(), &r)
 			if err != nil {
 				return err
 			}
+			sayMinistry()
 			if replaced != nil {
 				app.IO.Notice("nomtrack: request %s %s %d: %d → %d seats (replaced)", r.Ministry, r.Area, r.Year, replaced.Seats, r.Seats)
 			}
@@ -98,7 +103,7 @@ func newRequestListCmd(app *App) *cobra.Command {
 			}
 			f.Limit = opts.QueryLimit()
 			var err error
-			if f.Ministry, err = ministryValue(app, f.Ministry); err != nil {
+			if f.Ministry, err = ministryFilter(app, cmd, f.Ministry); err != nil {
 				return err
 			}
 			if f.Area, err = areaValue(app, f.Area); err != nil {
@@ -161,8 +166,12 @@ are kept in the audit trail.`,
 			if err != nil {
 				return err
 			}
+			sayMinistry := func() {}
 			if changed("ministry") {
 				if cur.Ministry, err = ministryValue(app, r.Ministry); err != nil {
+					return err
+				}
+				if cur.Ministry, sayMinistry, err = recordMinistry(app, cmd.Context(), db, cur.Ministry); err != nil {
 					return err
 				}
 			}
@@ -190,6 +199,7 @@ are kept in the audit trail.`,
 			if err != nil {
 				return err
 			}
+			sayMinistry()
 			if *before == *cur {
 				app.IO.Notice("nomtrack: request %d unchanged", cur.ID)
 			} else if before.Seats != cur.Seats {

@@ -1,6 +1,7 @@
 package nomtrack
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -128,4 +129,26 @@ func abs(n int) int {
 		return -n
 	}
 	return n
+}
+
+// Nearest returns up to n candidates nearest to input by the distance
+// Suggest uses (case-insensitive), nearest first, the earlier in candidates
+// among equals, whatever their distance: for naming the closest of a short
+// list ("the nearest stored ministries: MoD, MoI").
+func Nearest(input string, candidates []string, n int) []string {
+	in := []rune(strings.ToLower(strings.TrimSpace(input)))
+	type scored struct {
+		c    string
+		dist int
+	}
+	all := make([]scored, 0, len(candidates))
+	for _, c := range candidates {
+		all = append(all, scored{c, osaDistance(in, []rune(strings.ToLower(c)))})
+	}
+	slices.SortStableFunc(all, func(a, b scored) int { return a.dist - b.dist })
+	out := make([]string, 0, min(n, len(all)))
+	for _, s := range all[:min(n, len(all))] {
+		out = append(out, s.c)
+	}
+	return out
 }

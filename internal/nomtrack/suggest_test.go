@@ -1,6 +1,9 @@
 package nomtrack
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestSuggest(t *testing.T) {
 	statuses := Statuses
@@ -71,5 +74,15 @@ func TestParseOfferingRef(t *testing.T) {
 		if _, _, err := ParseOfferingRef(bad); ErrorCode(err) != EINVALID {
 			t.Errorf("ParseOfferingRef(%q) err = %v, want EINVALID", bad, err)
 		}
+	}
+}
+
+func TestNearest(t *testing.T) {
+	got := Nearest("MOX", []string{"Ministry of Health", "MoI", "MoD", "CTS"}, 2)
+	if strings.Join(got, ",") != "MoI,MoD" {
+		t.Errorf("Nearest = %v", got)
+	}
+	if got := Nearest("x", nil, 3); len(got) != 0 {
+		t.Errorf("Nearest(no candidates) = %v", got)
 	}
 }

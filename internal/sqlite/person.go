@@ -472,3 +472,25 @@ func (db *DB) Duplicates(ctx context.Context) ([]nomtrack.DuplicatePair, error) 
 	})
 	return pairs, err
 }
+
+// StoredMinistries returns, sorted, the ministries people and requests are
+// stored under and, with nominations set, also those nominations were made
+// under (a person may have moved since; that read scans every nomination,
+// so callers ask for it only when the first answer lacks what they seek).
+// Without a ministries config these are the known ministries (SPEC §6).
+func (db *DB) StoredMinistries(ctx context.Context, nominations bool) ([]string, error) {
+	query := `SELECT ministry FROM person WHERE ministry <> '' UNION SELECT ministry FROM request WHERE ministry <> ''`
+	if nominations {
+		query += ` UNION SELECT ministry FROM nomination WHERE ministry <> ''`
+	}
+	var out []string
+	err := db.View(ctx, func(q Querier) error {
+		rows, err := q.QueryContext(ctx, query+` ORDER BY 1`)
+		if err != nil {
+			return err
+		}
+		out, err = scanColumn(rows)
+		return err
+	})
+	return out, err
+}
