@@ -210,8 +210,17 @@ spreadsheets ministries send and produces the yearly participation report.`,
 		return usageErrorf(cmd, "%s", flagErrorText(err))
 	})
 	root.AddCommand(commands(app)...)
+	walk(root, func(c *cobra.Command) { addCompletions(app, c) })
 	finish(root)
 	return root
+}
+
+// walk calls fn on cmd and every command under it.
+func walk(cmd *cobra.Command, fn func(*cobra.Command)) {
+	fn(cmd)
+	for _, c := range cmd.Commands() {
+		walk(c, fn)
+	}
 }
 
 // finish walks the tree: every command's help (and man page) lists the exit codes, and

@@ -1,0 +1,120 @@
+package cli
+
+import (
+	"strings"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+	"github.com/nomtrack/nomtrack/internal/sqlite"
+	"github.com/spf13/cobra"
+)
+
+// completionLimit is how many values a completion offers at most.
+const completionLimit = 50
+
+// completeFrom completes a value of kind from the database. It opens the
+// database read-only-style (ReadDB: never created); without one it offers
+// nothing, and it never offers file names.
+func completeFrom(app *App, kind string) cobra.CompletionFunc {
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		db, err := app.ReadDB(cmd.Context())
+		if err != nil {
+			cobra.CompDebugln("nomtrack: "+err.Error(), false)
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		values, err := db.Complete(cmd.Context(), kind, toComplete, completionLimit)
+		if err != nil {
+			cobra.CompDebugln("nomtrack: "+err.Error(), false)
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		return values, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// flagKinds maps a flag's name to what it takes, wherever it appears.
+var flagKinds = map[string]string{
+	"course":   sqlite.CompleteCourse,
+	"offering": sqlite.CompleteOffering,
+	"person":   sqlite.CompletePerson,
+	"ministry": sqlite.CompleteMinistry,
+	"area":     sqlite.CompleteArea,
+}
+
+// argKind says what a positional argument named in a command's Use line
+// takes (PERSON, OFFERING, ID|REF…), given the noun the command sits under;
+// "" when it is not completed from the data.
+func argKind(noun, name string) string {
+	name = strings.Trim(name, "[].")
+	switch name {
+	case "PERSON", "KEEP", "DROP":
+		return sqlite.CompletePerson
+	case "OFFERING":
+		return sqlite.CompleteOffering
+	case "CODE":
+		return sqlite.CompleteCourse
+	case "REF":
+		if noun == "offering" {
+			return sqlite.CompleteOffering
+		}
+	case "ID|REF":
+		return sqlite.CompletePerson
+	case "ID":
+		if noun == "nomination" {
+			return sqlite.CompleteNomination
+		}
+	}
+	return ""
+}
+
+// addCompletions gives every command of the tree completions from the data,
+// by the names of its flags and of the arguments in its Use line, so a
+// command added later completes the same way without code of its own.
+// Completions a command registered itself are kept.
+func addCompletions(app *App, cmd *cobra.Command) {
+	for name, kind := range flagKinds {
+		if cmd.Flags().Lookup(name) == nil {
+			continue
+		}
+		if _, ok := cmd.GetFlagCompletionFunc(name); !ok {
+			cmd.RegisterFlagCompletionFunc(name, completeFrom(app, kind))
+		}
+	}
+	if cmd.Flags().Lookup("status") != nil {
+		if _, ok := cmd.GetFlagCompletionFunc("status"); !ok {
+			cmd.RegisterFlagCompletionFunc("status", cobra.FixedCompletions(nomtrack.Statuses, cobra.ShellCompDirectiveNoFileComp))
+		}
+	}
+	if cmd.ValidArgsFunction == nil && cmd.Runnable() && cmd.Parent() != nil {
+		noun := cmd.Parent().Name()
+		if cmd.Name() == "add" && noun == "course" {
+			return // a new code
+		}
+		var kinds []string
+		repeat := false
+		for _, f := range strings.Fields(cmd.Use)[1:] {
+			if strings.HasPrefix(f, "-") {
+				break
+			}
+			if strings.ToUpper(f) != f {
+				continue // a fixed word such as a subcommand list
+			}
+			repeat = strings.HasSuffix(f, "...")
+			kinds = append(kinds, argKind(noun, f))
+		}
+		if len(kinds) == 0 {
+			return
+		}
+		cmd.ValidArgsFunction = func(c *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+			i := len(args)
+			if i >= len(kinds) {
+				if !repeat {
+					return nil, cobra.ShellCompDirectiveNoFileComp
+				}
+				i = len(kinds) - 1
+			}
+			if kinds[i] == "" {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return completeFrom(app, kinds[i])(c, args, toComplete)
+		}
+	}
+}
