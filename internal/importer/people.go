@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
+	"github.com/nomtrack/nomtrack/internal/sqlite"
 )
 
 // personIn is the person a row describes: only the values it gives (an
@@ -327,17 +328,16 @@ func (im *importer) applyPerson(pl *personPlan, row int) (bool, error) {
 // values brought (applyPerson): one write per person at the end of the
 // import instead of one per row.
 func (im *importer) finishPeople() error {
+	var list []sqlite.Redate
 	for i := int32(0); i < im.people.n; i++ {
 		e := im.people.at(i)
 		if !e.redate {
 			continue
 		}
-		if err := im.l.RedatePerson(e.id, e.mask, ordDate(e.asof)); err != nil {
-			return err
-		}
+		list = append(list, sqlite.Redate{ID: e.id, Mask: e.mask, Asof: ordDate(e.asof)})
 		e.redate = false
 	}
-	return nil
+	return im.l.RedatePeople(list)
 }
 
 // dayOrd turns a date YYYY-MM-DD into a number that orders as the dates

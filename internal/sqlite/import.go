@@ -545,27 +545,69 @@ func (l *Loader) PersonChanges(id int64, changes []nomtrack.FieldChange, row int
 	return nil
 }
 
-// RedatePerson makes the dates of person id's fields in mask (bit i is
-// nomtrack.DatedFields[i]) at least date: rows of this import agreed with
-// those values and are newer than the values' dates.
-func (l *Loader) RedatePerson(id int64, mask uint16, date string) error {
+// Redate is a person whose values in Mask (bit i is
+// nomtrack.DatedFields[i]) rows of an import agreed with, from a date
+// (Asof) later than the values' own.
+type Redate struct {
+	ID   int64
+	Mask uint16
+	Asof string
+}
+
+// RedatePeople makes the dates of each person's fields in Mask at least
+// Asof, in one statement over a temporary table: a bulk import ends with
+// one such list for most of the people it saw, and a statement per person
+// would cost more than the dates are worth.
+func (l *Loader) RedatePeople(list []Redate) error {
+	if len(list) == 0 {
+		return nil
+	}
 	if err := l.flushRows(); err != nil {
 		return err
 	}
-	sets := make([]string, 0, nomtrack.NumDatedFields)
-	args := make([]any, 0, 2*nomtrack.NumDatedFields+1)
+	if _, err := l.tx.ExecContext(l.ctx, `CREATE TEMP TABLE IF NOT EXISTS import_redate (id INTEGER PRIMARY KEY, mask INTEGER NOT NULL, asof TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	rows := make([]any, 0, 4*len(list))
+	for _, r := range list {
+		rows = append(rows, r.ID, r.ID, int64(r.Mask), r.Asof)
+	}
+	// insertRows promises ids like the person queue does: the rows of a
+	// fresh temporary table get the ids given, in order.
+	if err := l.insertRedates(rows); err != nil {
+		return err
+	}
+	sets := make([]string, len(nomtrack.DatedFields))
 	for i, f := range nomtrack.DatedFields {
-		if mask&(1<<i) != 0 {
-			col := f + "_asof"
-			sets = append(sets, col+" = CASE WHEN "+col+" < ? THEN ? ELSE "+col+" END")
-			args = append(args, date, date)
-		}
+		col := f + "_asof"
+		sets[i] = fmt.Sprintf("%s = CASE WHEN (r.mask & %d) <> 0 AND %s < r.asof THEN r.asof ELSE %s END", col, 1<<i, col, col)
 	}
-	if len(sets) == 0 {
-		return nil
+	if _, err := l.tx.ExecContext(l.ctx, `UPDATE person SET `+strings.Join(sets, ", ")+` FROM import_redate r WHERE r.id = person.id`); err != nil {
+		return err
 	}
-	_, err := l.exec(`UPDATE person SET `+strings.Join(sets, ", ")+` WHERE id = ?`, append(args, id)...)
+	_, err := l.tx.ExecContext(l.ctx, `DROP TABLE import_redate`)
 	return err
+}
+
+// insertRedates writes rows (id, id, mask, asof each) into import_redate in
+// multi-row INSERTs.
+func (l *Loader) insertRedates(rows []any) error {
+	for len(rows) > 0 {
+		n := min(len(rows)/4, batchRows)
+		s, err := l.stmt(multiRow(`INSERT INTO import_redate (id, mask, asof) VALUES `, n, 3))
+		if err != nil {
+			return err
+		}
+		l.args = l.args[:0]
+		for i := 0; i < n; i++ {
+			l.args = append(l.args, rows[i*4+1:(i+1)*4]...)
+		}
+		if _, err := s.ExecContext(l.ctx, l.args...); err != nil {
+			return err
+		}
+		rows = rows[n*4:]
+	}
+	return nil
 }
 
 // EachAlias calls fn for every alias a merge left (migration 0008), so
