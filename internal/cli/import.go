@@ -30,6 +30,8 @@ type importOptions struct {
 	dateOrder       string
 	createOfferings bool
 	acceptChanges   bool
+	overAllocate    bool
+	strict          bool
 	maxErrors       int
 	out             output.Options
 }
@@ -90,6 +92,8 @@ stored values. See docs/import.md.`,
 	f.StringVar(&opts.dateOrder, "date-order", "", "order of numeric dates: dmy, mdy or ymd (default: config date_order, dmy)")
 	f.BoolVar(&opts.createOfferings, "create-offerings", false, "create offerings that nomination rows name but that do not exist")
 	f.BoolVar(&opts.acceptChanges, "accept-changes", false, "let rows change a known person's ministry or gender (recorded in the person's history)")
+	f.BoolVar(&opts.overAllocate, "over-allocate", false, "let rows commit more principals to an offering than its seats")
+	f.BoolVar(&opts.strict, "strict", false, "make a row below its course's prerequisites an error instead of a warning")
 	f.IntVar(&opts.maxErrors, "max-errors", importer.DefaultMaxErrors, "list at most N row errors")
 	addOutputFlags(cmd, &opts.out, importFormats)
 	cmd.RegisterFlagCompletionFunc("kind", cobra.FixedCompletions([]string{"nominations", "courses", "offerings", "people", "requests", "workbook"}, cobra.ShellCompDirectiveNoFileComp))
@@ -145,7 +149,7 @@ func importFlags(cmd *cobra.Command, opts *importOptions) (importer.Options, err
 	}
 	o.Kind, o.Sheet, o.DryRun, o.OnError = opts.kind, opts.sheet, opts.dryRun, opts.onError
 	o.Rejects, o.Encoding, o.CreateOfferings, o.MaxErrors = opts.rejects, opts.encoding, opts.createOfferings, opts.maxErrors
-	o.AcceptChanges = opts.acceptChanges
+	o.AcceptChanges, o.OverAllocate, o.Strict = opts.acceptChanges, opts.overAllocate, opts.strict
 	return o, nil
 }
 

@@ -71,6 +71,12 @@ type Options struct {
 	// (recorded in the person's history); without it such a row is a row
 	// error (SPEC §4 Matching).
 	AcceptChanges bool
+	// OverAllocate lets rows commit more principals to an offering than
+	// its seats; without it such a row is a row error (SPEC §2 Seats).
+	OverAllocate bool
+	// Strict makes a row below its course's prerequisites a row error
+	// instead of a warning.
+	Strict bool
 	// MaxErrors bounds the errors a summary lists (default 50); the rest are
 	// counted.
 	MaxErrors int

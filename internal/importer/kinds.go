@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -212,10 +213,27 @@ func (im *importer) nomination(r *rowState, sum *Summary) error {
 			return nil
 		}
 	}
+	takes := false // the row commits a principal that was not committed
+	if off != nil {
+		var err error
+		if takes, err = im.checkSeat(r, off, exists, cur, role, status); err != nil || len(r.errs) > 0 {
+			return err
+		}
+	}
+	if !exists {
+		if err := im.checkPrerequisites(r, sum, c, found, idx, in, pl); err != nil || len(r.errs) > 0 {
+			return err
+		}
+	}
 	if off == nil {
 		var err error
 		if off, err = im.createOffering(c, start); err != nil {
 			return err
+		}
+	}
+	if takes {
+		if n, ok := im.committed[off.ID]; ok {
+			im.committed[off.ID] = n + 1
 		}
 	}
 	personChanged := false
@@ -509,5 +527,101 @@ func (im *importer) requestRow(r *rowState, sum *Summary) error {
 		return err
 	}
 	sum.Updated++
+	return nil
+}
+
+// checkSeat applies the seat rule of SPEC §2 to a row, as `nomination
+// approve` does: a row that would commit a principal beyond the offering's
+// seats is a row error naming the offering, its seats and the committed
+// count, unless --over-allocate. It reports whether the row takes a seat.
+func (im *importer) checkSeat(r *rowState, off *nomtrack.Offering, exists bool, cur nomtrack.Nomination, role, status string) (bool, error) {
+	if role == "" {
+		role = nomtrack.RolePrincipal
+		if exists {
+			role = cur.Role
+		}
+	}
+	if status == "" {
+		status = nomtrack.StatusNominated
+		if exists {
+			status = cur.Status
+		}
+	}
+	held := exists && cur.Role == nomtrack.RolePrincipal && nomtrack.Committed(cur.Status)
+	takes := role == nomtrack.RolePrincipal && nomtrack.Committed(status) && !held
+	if held && !(role == nomtrack.RolePrincipal && nomtrack.Committed(status)) {
+		if n, ok := im.committed[off.ID]; ok {
+			im.committed[off.ID] = n - 1 // a no-show gives its seat back
+		}
+	}
+	if !takes || off.Seats == nil || im.opt.OverAllocate {
+		return takes, nil
+	}
+	n, ok := im.committed[off.ID]
+	if !ok {
+		var err error
+		if n, err = im.l.OfferingCommitted(off.ID); err != nil {
+			return false, err
+		}
+		im.committed[off.ID] = n
+	}
+	if n >= *off.Seats {
+		r.failf("status", "offering %s has %d seat%s and %d committed; this row would commit one more (--over-allocate allows it)",
+			off.Ref, *off.Seats, plural(*off.Seats), n)
+	}
+	return takes, nil
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// maxShortfalls is how many rows below their course's prerequisites are
+// warnings of their own; the rest are counted in one.
+const maxShortfalls = 20
+
+// checkPrerequisites warns about a row whose person falls short of the
+// course's prerequisites (SPEC §2 Eligibility), as `nominate` does; with
+// --strict the row is an error. The profile is the one the new nomination
+// will keep: the row's values, else the person's.
+func (im *importer) checkPrerequisites(r *rowState, sum *Summary, c *nomtrack.Course, found bool, idx int32, in *personIn, pl *personPlan) error {
+	if c == nil || (c.MinEnglish == "" && c.MinRank == "") {
+		return nil
+	}
+	profile := nomtrack.Person{English: in.p.English, RankCode: in.p.RankCode}
+	if found && pl != nil && !pl.agrees {
+		profile.English, profile.RankCode = pl.next.English, pl.next.RankCode
+	} else if found && ((c.MinEnglish != "" && profile.English == "") || (c.MinRank != "" && profile.RankCode == "")) {
+		p, _, err := im.l.Person(im.people.at(idx).id)
+		if err != nil {
+			return err
+		}
+		profile.English, profile.RankCode = cmp.Or(profile.English, p.English), cmp.Or(profile.RankCode, p.RankCode)
+	}
+	gaps := nomtrack.Eligibility(profile, *c)
+	if len(gaps) == 0 {
+		return nil
+	}
+	if im.opt.Strict {
+		for _, g := range gaps {
+			col := "english"
+			if g.Kind == nomtrack.GapRank {
+				col = "rank_code"
+			}
+			r.failf(field(r, col, "rank", "name"), "falls short of %s: %s (--strict)", c.Code, g.Message)
+		}
+		return nil
+	}
+	im.shortfalls++
+	if im.shortfalls <= maxShortfalls {
+		msgs := make([]string, len(gaps))
+		for i, g := range gaps {
+			msgs[i] = g.Message
+		}
+		sum.Warnings = append(sum.Warnings, fmt.Sprintf("%s:%d: falls short of %s: %s", im.where, r.row.Num, c.Code, strings.Join(msgs, "; ")))
+	}
 	return nil
 }

@@ -30,6 +30,14 @@ type importer struct {
 	// wins: "the day it was made"): the file's modification day, never
 	// later than today.
 	fileDate string
+	// where names the sheet being read in messages (FILE or FILE:SHEET).
+	where string
+	// committed counts the committed principals of offerings whose seats
+	// a row checked (loaded on first use, then kept up to date).
+	committed map[int64]int
+	// shortfalls counts the rows below their course's prerequisites; the
+	// first maxShortfalls are warnings of their own.
+	shortfalls int
 
 	courses    map[string]*nomtrack.Course // code and ETOC code, as written and lower-case
 	courseList []*nomtrack.Course
@@ -120,7 +128,7 @@ func (t *personTable) find(id int64) (int32, bool) {
 func newImporter(l *sqlite.Loader, opt Options, file string) (*importer, error) {
 	im := &importer{l: l, opt: opt, file: file,
 		courses: map[string]*nomtrack.Course{}, offerings: map[offKey]*nomtrack.Offering{},
-		byRef: map[key128]int32{}, byName: map[key128]int32{}, moreNoms: map[uint64]struct{}{},
+		byRef: map[key128]int32{}, byName: map[key128]int32{}, moreNoms: map[uint64]struct{}{}, committed: map[int64]int{},
 		seed1: maphash.MakeSeed(), seed2: maphash.MakeSeed(), memo: memos{}, pmemo: memos{}}
 	cs, err := l.Courses()
 	if err != nil {
@@ -495,6 +503,8 @@ func (im *importer) sheet(ctx context.Context, f *sheet.File, sp sheetPlan, sum 
 		sum.Warnings = append(sum.Warnings, where+": columns ignored (not fields of "+string(sp.kind)+"): "+someColumns(unknown))
 	}
 	col := columns(h)
+	im.where = where
+	shortBefore := im.shortfalls
 	k, err := im.handler(sp.kind, h, where)
 	if err != nil {
 		return err
@@ -623,6 +633,9 @@ func (im *importer) sheet(ctx context.Context, f *sheet.File, sp sheetPlan, sum 
 	}
 	if w := im.dateNotes.warning(where, im.opt.DateOrder); w != "" {
 		sum.Warnings = append(sum.Warnings, w)
+	}
+	if more := im.shortfalls - max(shortBefore, maxShortfalls); more > 0 {
+		sum.Warnings = append(sum.Warnings, fmt.Sprintf("%s: %d more rows fall short of their course's prerequisites (nomtrack report eligibility YEAR lists them all)", where, more))
 	}
 	if im.opt.Progress != nil {
 		im.opt.Progress(*total)

@@ -610,6 +610,15 @@ func (l *Loader) insertRedates(rows []any) error {
 	return nil
 }
 
+// OfferingCommitted counts the committed principals of an offering, the
+// rows queued so far included.
+func (l *Loader) OfferingCommitted(id int64) (int, error) {
+	if err := l.flushRows(); err != nil {
+		return 0, err
+	}
+	return offeringCommitted(l.ctx, l.tx, id, 0)
+}
+
 // EachAlias calls fn for every alias a merge left (migration 0008), so
 // rows naming a merged-away ref or spelling find the person kept.
 func (l *Loader) EachAlias(fn func(personID int64, a nomtrack.Alias)) error {
