@@ -501,11 +501,7 @@ func (b *bench) nomtrackImport(d *dataset, file, kind string, run int) (outcome,
 		o.setup.rssKiB = max(o.setup.rssKiB, s.rssKiB)
 	}
 	var err error
-	// The generated programme allots each offering 1 to 6 seats and
-	// commits more people than that to many of them; the seat rule that
-	// imports apply (SPEC §2) would refuse those rows, and the benchmark
-	// measures loading every row.
-	if o.s, err = b.r.measure(nt("import", file, "--over-allocate")); err != nil {
+	if o.s, err = b.r.measure(nt("import", file)); err != nil {
 		return o, err
 	}
 	return o, b.checkCount(o.db, "nomination", d.n)

@@ -127,7 +127,31 @@ func prepare(c Config) (*generator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newGenerator(c, newCatalogue(c)), nil
+	g := newGenerator(c, newCatalogue(c))
+	g.seatCommitted()
+	return g, nil
+}
+
+// seatCommitted gives every offering at least as many seats as the
+// principals the programme commits to it: an import refuses rows that
+// commit more principals than an offering's seats, as `nomination approve`
+// does, and a ministry's real sheet does not either. The nominations are
+// derived from the seed person by person, so one pass over the people
+// counts them before any file is written (about a tenth of writing them).
+func (g *generator) seatCommitted() {
+	committed := make([]int32, len(g.cat.offerings))
+	var p person
+	for i := range g.plan.people {
+		g.makePerson(i, &p)
+		for _, n := range g.makeNominations(&p) {
+			if n.role == nomtrack.RolePrincipal && nomtrack.Committed(n.status) {
+				committed[n.offering]++
+			}
+		}
+	}
+	for i := range g.cat.offerings {
+		g.cat.offerings[i].seats = max(g.cat.offerings[i].seats, int(committed[i]))
+	}
 }
 
 // Write generates the programme of c into dir, creating dir with mode 0700 if

@@ -148,6 +148,7 @@ func checkConsistent(t *testing.T, c Config) {
 		}
 	}
 	offeringSet := map[string]bool{}
+	seats := map[string]int{}
 	for _, r := range offerings {
 		d, ok := days[r[0]]
 		if !ok {
@@ -168,8 +169,12 @@ func checkConsistent(t *testing.T, c Config) {
 		if dl := mustDate(t, r[5]); !dl.Before(start) || start.Sub(dl) > 50*24*time.Hour {
 			t.Errorf("offering %s: deadline %s is not about six weeks before", key, r[5])
 		}
-		if s, err := strconv.Atoi(r[4]); err != nil || s < 1 || s > 6 {
+		// 1 to 6 seats, or as many as the principals committed to it
+		// (checked against the nominations below).
+		if s, err := strconv.Atoi(r[4]); err != nil || s < 1 {
 			t.Errorf("offering %s: seats %q", key, r[4])
+		} else {
+			seats[key] = s
 		}
 	}
 
@@ -189,6 +194,15 @@ func checkConsistent(t *testing.T, c Config) {
 
 	asOf := time.Date(c.ToYear, time.July, 1, 0, 0, 0, 0, time.UTC)
 	pairs := map[string]bool{}
+	committed := map[string]int{}
+	defer func() {
+		// An import refuses principals beyond an offering's seats.
+		for key, n := range committed {
+			if n > seats[key] {
+				t.Errorf("offering %s: %d principals committed, %d seats", key, n, seats[key])
+			}
+		}
+	}()
 	for i, r := range noms {
 		p := personRow[r[0]]
 		if p == nil {
@@ -214,6 +228,9 @@ func checkConsistent(t *testing.T, c Config) {
 		}
 		if !nomtrack.IsValidStatus(r[11]) {
 			t.Errorf("nomination %d: status %q", i+2, r[11])
+		}
+		if r[10] == nomtrack.RolePrincipal && nomtrack.Committed(r[11]) {
+			committed[r[8]+"@"+r[9]]++
 		}
 		start := mustDate(t, r[9])
 		switch r[11] {

@@ -555,57 +555,35 @@ type Redate struct {
 }
 
 // RedatePeople makes the dates of each person's fields in Mask at least
-// Asof, in one statement over a temporary table: a bulk import ends with
-// one such list for most of the people it saw, and a statement per person
-// would cost more than the dates are worth.
+// Asof, with one UPDATE per batch of people joined to a VALUES list: a bulk
+// import ends with one such list for most of the people it saw, and a
+// statement per person would cost more than the dates are worth. (Not a
+// temporary table: the import changes temp_store later in its transaction,
+// which SQLite refuses once a temporary table exists.)
 func (l *Loader) RedatePeople(list []Redate) error {
-	if len(list) == 0 {
-		return nil
-	}
 	if err := l.flushRows(); err != nil {
-		return err
-	}
-	if _, err := l.tx.ExecContext(l.ctx, `CREATE TEMP TABLE IF NOT EXISTS import_redate (id INTEGER PRIMARY KEY, mask INTEGER NOT NULL, asof TEXT NOT NULL)`); err != nil {
-		return err
-	}
-	rows := make([]any, 0, 4*len(list))
-	for _, r := range list {
-		rows = append(rows, r.ID, r.ID, int64(r.Mask), r.Asof)
-	}
-	// insertRows promises ids like the person queue does: the rows of a
-	// fresh temporary table get the ids given, in order.
-	if err := l.insertRedates(rows); err != nil {
 		return err
 	}
 	sets := make([]string, len(nomtrack.DatedFields))
 	for i, f := range nomtrack.DatedFields {
 		col := f + "_asof"
-		sets[i] = fmt.Sprintf("%s = CASE WHEN (r.mask & %d) <> 0 AND %s < r.asof THEN r.asof ELSE %s END", col, 1<<i, col, col)
+		sets[i] = fmt.Sprintf("%s = CASE WHEN (r.column2 & %d) <> 0 AND %s < r.column3 THEN r.column3 ELSE %s END", col, 1<<i, col, col)
 	}
-	if _, err := l.tx.ExecContext(l.ctx, `UPDATE person SET `+strings.Join(sets, ", ")+` FROM import_redate r WHERE r.id = person.id`); err != nil {
-		return err
-	}
-	_, err := l.tx.ExecContext(l.ctx, `DROP TABLE import_redate`)
-	return err
-}
-
-// insertRedates writes rows (id, id, mask, asof each) into import_redate in
-// multi-row INSERTs.
-func (l *Loader) insertRedates(rows []any) error {
-	for len(rows) > 0 {
-		n := min(len(rows)/4, batchRows)
-		s, err := l.stmt(multiRow(`INSERT INTO import_redate (id, mask, asof) VALUES `, n, 3))
+	head := `UPDATE person SET ` + strings.Join(sets, ", ") + ` FROM (VALUES `
+	for len(list) > 0 {
+		n := min(len(list), batchRows)
+		s, err := l.stmt(head + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", n), ", ") + `) AS r WHERE r.column1 = person.id`)
 		if err != nil {
 			return err
 		}
 		l.args = l.args[:0]
-		for i := 0; i < n; i++ {
-			l.args = append(l.args, rows[i*4+1:(i+1)*4]...)
+		for _, r := range list[:n] {
+			l.args = append(l.args, r.ID, int64(r.Mask), r.Asof)
 		}
 		if _, err := s.ExecContext(l.ctx, l.args...); err != nil {
 			return err
 		}
-		rows = rows[n*4:]
+		list = list[n:]
 	}
 	return nil
 }
