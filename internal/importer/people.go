@@ -24,6 +24,9 @@ type personIn struct {
 	// byRef is set by findPerson when the row's ref (or a merged-away
 	// alias of it) found the person: the row's name must then agree.
 	byRef bool
+	// viaAlias is set when that ref is one merged away into the person
+	// (person merge).
+	viaAlias bool
 }
 
 // readPerson validates the person fields of a row.
@@ -98,8 +101,10 @@ func (im *importer) readPerson(r *rowState) personIn {
 func (im *importer) findPerson(r *rowState, in *personIn) (int32, bool) {
 	p := &in.p
 	if p.Ref != "" {
-		if idx, ok := im.byRef[im.hash(p.Ref)]; ok {
+		h := im.hash(p.Ref)
+		if idx, ok := im.byRef[h]; ok {
 			in.byRef = true
+			_, in.viaAlias = im.aliasRef[h]
 			return idx, true
 		}
 	}
@@ -229,6 +234,20 @@ func (im *importer) planPerson(r *rowState, idx int32, in *personIn, date string
 				p.Ref, personText(cur.DisplayName(), cur.Ministry), personText(p.DisplayName(), p.Ministry))
 			return nil, nil
 		}
+	}
+	if in.viaAlias {
+		// The row names a record merged into this person: the merge chose
+		// the kept person's values, so the dropped record's row (a sheet
+		// that still lists both) replaces one only when it is newer;
+		// otherwise the two rows would undo each other on every import.
+		row := *p
+		give := row.DatedValues()
+		for i := range give {
+			if dates[i] >= date {
+				*give[i] = ""
+			}
+		}
+		p = &row
 	}
 	next, nd := cur, dates
 	changes, redated := nomtrack.NewestWins(&next, &nd, *p, date)

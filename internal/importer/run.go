@@ -46,6 +46,10 @@ type importer struct {
 
 	people personTable
 	byRef  map[key128]int32
+	// aliasRef holds the refs merged away into another person (person
+	// merge): they find the person kept, but only a newer row of theirs
+	// changes that person's values (planPerson).
+	aliasRef map[key128]struct{}
 	// moreNoms holds the offerings of people with more nominations than
 	// personEntry keeps inline, as person index<<32 | offering id.
 	moreNoms map[uint64]struct{}
@@ -128,7 +132,7 @@ func (t *personTable) find(id int64) (int32, bool) {
 func newImporter(l *sqlite.Loader, opt Options, file string) (*importer, error) {
 	im := &importer{l: l, opt: opt, file: file,
 		courses: map[string]*nomtrack.Course{}, offerings: map[offKey]*nomtrack.Offering{},
-		byRef: map[key128]int32{}, byName: map[key128]int32{}, moreNoms: map[uint64]struct{}{}, committed: map[int64]int{},
+		byRef: map[key128]int32{}, aliasRef: map[key128]struct{}{}, byName: map[key128]int32{}, moreNoms: map[uint64]struct{}{}, committed: map[int64]int{},
 		seed1: maphash.MakeSeed(), seed2: maphash.MakeSeed(), memo: memos{}, pmemo: memos{}}
 	cs, err := l.Courses()
 	if err != nil {
@@ -160,6 +164,7 @@ func newImporter(l *sqlite.Loader, opt Options, file string) (*importer, error) 
 		switch a.Kind {
 		case nomtrack.AliasRef:
 			im.byRef[im.hash(a.Value)] = i
+			im.aliasRef[im.hash(a.Value)] = struct{}{}
 		case nomtrack.AliasName:
 			im.indexName(i, nomtrack.Person{Name: a.Value}.MatchKey(), a.Ministry)
 		case nomtrack.AliasNameAr:
