@@ -297,6 +297,7 @@ func personCols(contact bool) []string {
 
 func newExportNominationsCmd(app *App) *cobra.Command {
 	var f sqlite.NominationFilter
+	var statuses []string
 	var o exportOptions
 	cmd := &cobra.Command{
 		Use:   "nominations [--year Y] [--status S] [--ministry M] [--course C] [--offering REF] [--person P]",
@@ -310,10 +311,8 @@ func newExportNominationsCmd(app *App) *cobra.Command {
 			if err := checkYearFlag(cmd, f.Year); err != nil {
 				return err
 			}
-			if f.Status != "" {
-				if f.Status, err = nomtrack.ParseStatus(f.Status); err != nil {
-					return err
-				}
+			if f.Status, err = statusFilter(statuses); err != nil {
+				return err
 			}
 			if f.Ministry, err = ministryFilter(app, cmd, f.Ministry); err != nil {
 				return err
@@ -335,7 +334,7 @@ func newExportNominationsCmd(app *App) *cobra.Command {
 	}
 	fl := cmd.Flags()
 	fl.IntVar(&f.Year, "year", 0, "only nominations to offerings starting in this year")
-	fl.StringVar(&f.Status, "status", "", "only nominations in this status")
+	fl.StringSliceVar(&statuses, "status", nil, "only nominations in this status (repeat, or a comma list: any of them)")
 	fl.StringVar(&f.Ministry, "ministry", "", "only nominations of people of this ministry")
 	fl.StringVar(&f.Course, "course", "", "only nominations to this course")
 	fl.StringVar(&f.Offering, "offering", "", "only nominations to this offering (CODE@YYYY-MM-DD)")

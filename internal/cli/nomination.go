@@ -117,6 +117,7 @@ A move against the arrows needs --force and is recorded as a correction.`,
 
 func newNominationListCmd(app *App) *cobra.Command {
 	var f sqlite.NominationFilter
+	var statuses []string
 	var opts output.Options
 	cmd := &cobra.Command{
 		Use:   "list [--year Y] [--status S] [--ministry M] [--course C] [--offering REF] [--person P]",
@@ -127,14 +128,10 @@ func newNominationListCmd(app *App) *cobra.Command {
 				return err
 			}
 			f.Limit = opts.QueryLimit()
-			if f.Status != "" {
-				st, err := nomtrack.ParseStatus(f.Status)
-				if err != nil {
-					return err
-				}
-				f.Status = st
-			}
 			var err error
+			if f.Status, err = statusFilter(statuses); err != nil {
+				return err
+			}
 			if f.Ministry, err = ministryFilter(app, cmd, f.Ministry); err != nil {
 				return err
 			}
@@ -151,7 +148,7 @@ func newNominationListCmd(app *App) *cobra.Command {
 	}
 	fl := cmd.Flags()
 	fl.IntVar(&f.Year, "year", 0, "only nominations to offerings starting in this year")
-	fl.StringVar(&f.Status, "status", "", "only nominations in this status")
+	fl.StringSliceVar(&statuses, "status", nil, "only nominations in this status (repeat, or a comma list: any of them)")
 	fl.StringVar(&f.Ministry, "ministry", "", "only nominations of people of this ministry")
 	fl.StringVar(&f.Course, "course", "", "only nominations to this course")
 	fl.StringVar(&f.Offering, "offering", "", "only nominations to this offering (CODE@YYYY-MM-DD)")

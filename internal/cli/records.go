@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -84,6 +85,27 @@ func parseID(kind, s string) (int64, error) {
 		return 0, nomtrack.Errorf(nomtrack.EUSAGE, "%s id %q is not a number; give the id that 'nomtrack %s list' shows", kind, s, kind)
 	}
 	return id, nil
+}
+
+// statusFilter reads repeated --status flags and comma lists (any of them)
+// into the filter's comma-separated form, each status checked ("" = all).
+func statusFilter(values []string) (string, error) {
+	var out []string
+	for _, v := range values {
+		for _, s := range strings.Split(v, ",") {
+			if s = strings.TrimSpace(s); s == "" {
+				continue
+			}
+			st, err := nomtrack.ParseStatus(s)
+			if err != nil {
+				return "", err
+			}
+			if !slices.Contains(out, st) {
+				out = append(out, st)
+			}
+		}
+	}
+	return strings.Join(out, ","), nil
 }
 
 // parseYear reads a year argument or flag value.
