@@ -37,6 +37,13 @@ const (
 	// phones needs.
 	maxSharedStrings     = 2 << 20
 	maxSharedStringBytes = 32 << 20
+	// maxSheetElements bounds the elements (tags) of one worksheet. Within
+	// the size limit, a sheet of tiny tags (`<x/>`, 4 bytes each) holds
+	// 268 million of them and takes over 10 s to scan; a real sheet spends
+	// ten bytes or more on an element (a million rows of ten columns is
+	// about 25 million), so 100 million refuses only the hostile kind,
+	// in about 4 s.
+	maxSheetElements = 100_000_000
 	// maxSheetXMLBytes bounds a worksheet's XML once unpacked: a million
 	// rows of ten inline-string columns take about 700 MB. Unpacking and
 	// scanning it is what costs the time.

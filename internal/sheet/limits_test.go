@@ -366,3 +366,29 @@ func TestFilledSkipsTheEmptyColumnsBeforeAFarCell(t *testing.T) {
 		}
 	}
 }
+
+// A sheet of tiny tags within the size limit (268 million `<x/>` fit in
+// 1 GiB) took over 10 s to scan; past maxSheetElements it is refused in a
+// few seconds, naming the limit.
+func TestSheetOfTinyTagsIsRefusedAtTheElementLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: writes and scans 400 MB of XML")
+	}
+	path := hostileBook(t, func(w io.Writer) {
+		io.WriteString(w, `<row r="1"><c r="A1" t="inlineStr"><is><t>ref</t></is></c></row><row r="2">`)
+		chunk := strings.Repeat(`<x/>`, 1024)
+		repeat(w, chunk, maxSheetElements/1024+1)
+		io.WriteString(w, `</row>`)
+	}, nil)
+	err, alloc := readHostile(t, path, nil)
+	want := `hostile.xlsx:2: sheet "Nominations" holds more than 100 million XML elements, the limit for one sheet`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("err = %v, want %q", err, want)
+	}
+	if nomtrack.ErrorCode(err) != nomtrack.EINVALID {
+		t.Errorf("error code %q, want %q (exit 3)", nomtrack.ErrorCode(err), nomtrack.EINVALID)
+	}
+	if alloc > 4<<20 {
+		t.Errorf("reading allocated %d MiB, want at most 4", alloc>>20)
+	}
+}

@@ -581,6 +581,7 @@ type sheetSource struct {
 	x     *xmlScanner
 	row   int // number of the last row read
 	rows  int // rows read, numbered or not
+	tags  int // elements read, of any name
 	slab  cellSlab
 	kept  []FarCell // scratch: the row's non-empty cells with their columns
 	text  []byte    // scratch for the value being read
@@ -654,6 +655,13 @@ func (s *sheetSource) next() (row Row, ok bool, err error) {
 				return Row{}, false, s.cellTooLong(cell)
 			}
 		case xmlStart:
+			if s.tags++; s.tags > maxSheetElements {
+				at := s.row + 1
+				if inRow {
+					at = s.row
+				}
+				return Row{}, false, pastLimit(s.book, s.sheet, at, "holds more than %d million XML elements, the limit for one sheet", maxSheetElements/1_000_000)
+			}
 			switch string(s.x.name) {
 			case "row":
 				n := s.row + 1
