@@ -208,6 +208,19 @@ func (im *importer) nomination(r *rowState, sum *Summary) error {
 				return err
 			}
 		}
+		if exists && in.viaAlias && status != "" && status != cur.Status {
+			// The row is about a person merged away; when their nomination
+			// in that status was folded into this one by the merge, the row
+			// is already recorded (under the merge's events), and moving
+			// the kept nomination to it would undo the merge's choice.
+			folded, err := im.l.FoldedInto(cur.ID, status)
+			if err != nil {
+				return err
+			}
+			if folded {
+				role, status = "", ""
+			}
+		}
 		if exists && status != "" && status != cur.Status && !nomtrack.IsForward(cur.Status, status) {
 			r.failf("status", "cannot move nomination %d from %s back to %s; an import moves a nomination only forward (use nomination set --force to correct it)", cur.ID, cur.Status, status)
 			return nil

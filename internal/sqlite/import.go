@@ -588,6 +588,19 @@ func (l *Loader) RedatePeople(list []Redate) error {
 	return nil
 }
 
+// FoldedInto reports whether a merge folded a nomination in status into
+// nomination id (an event of kind 'merge' from that status, see
+// foldNomination).
+func (l *Loader) FoldedInto(id int64, status string) (bool, error) {
+	if err := l.Flush(); err != nil {
+		return false, err
+	}
+	var n int
+	err := l.tx.QueryRowContext(l.ctx, `SELECT count(*) FROM nomination_event WHERE nomination_id = ? AND kind = 'merge' AND from_status = ? AND to_status = ''`,
+		id, status).Scan(&n)
+	return n > 0, err
+}
+
 // OfferingCommitted counts the committed principals of an offering, the
 // rows queued so far included.
 func (l *Loader) OfferingCommitted(id int64) (int, error) {
