@@ -35,9 +35,6 @@ type importer struct {
 	// committed counts the committed principals of offerings whose seats
 	// a row checked (loaded on first use, then kept up to date).
 	committed map[int64]int
-	// aliasRefs are the refs that merges left as aliases (hashed as in
-	// byRef): a row naming one is a row about the person merged away.
-	aliasRefs map[key128]struct{}
 	// shortfalls counts the rows below their course's prerequisites; the
 	// first maxShortfalls are warnings of their own.
 	shortfalls int
