@@ -187,6 +187,28 @@ func newCourseListCmd(app *App) *cobra.Command {
 	return cmd
 }
 
+// findCourseOrTitle finds a course by code, else by its exact title
+// (ignoring case and spacing), so `course show "Crisis Response Planning"`
+// works; the code's not-found message, with its suggestion, stands when no
+// title matches either.
+func findCourseOrTitle(cmd *cobra.Command, db *sqlite.DB, arg string) (*nomtrack.Course, error) {
+	c, err := db.FindCourse(cmd.Context(), arg)
+	if nomtrack.ErrorCode(err) != nomtrack.ENOTFOUND {
+		return c, err
+	}
+	list, lerr := db.ListCourses(cmd.Context(), sqlite.CourseFilter{})
+	if lerr != nil {
+		return nil, lerr
+	}
+	want := strings.ToLower(strings.Join(strings.Fields(arg), " "))
+	for _, x := range list {
+		if strings.ToLower(strings.Join(strings.Fields(x.Title), " ")) == want {
+			return x, nil
+		}
+	}
+	return nil, err
+}
+
 func newCourseShowCmd(app *App) *cobra.Command {
 	var opts output.Options
 	cmd := &cobra.Command{
@@ -198,7 +220,7 @@ func newCourseShowCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			c, err := db.FindCourse(cmd.Context(), args[0])
+			c, err := findCourseOrTitle(cmd, db, args[0])
 			if err != nil {
 				return err
 			}
