@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -201,7 +202,7 @@ func runImport(cmd *cobra.Command, app *App, opts *importOptions, path string) e
 		iopt.Progress = bar.Set
 		finishBar = func() { bar.Finish() }
 	}
-	iopt.OnStage = interruptAtStage(app.IO.Err)
+	iopt.OnStage = interruptAtStage(cmd.Context(), app.IO.Err)
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// The import's lookups are compact; without a limit the collector
 		// lets the heap grow to twice them before it runs.
@@ -253,8 +254,11 @@ func runImport(cmd *cobra.Command, app *App, opts *importOptions, path string) e
 const interruptAtEnv = "NOMTRACK_TEST_INTERRUPT_AT"
 
 // interruptAtStage returns the import's stage hook for interruptAtEnv, or
-// nil when it is not set.
-func interruptAtStage(stderr io.Writer) func(string) {
+// nil when it is not set. After sending the signal it waits (up to 5 s) until
+// the signal has cancelled ctx, as a user's Ctrl-C during that stage would
+// have: signal delivery is asynchronous, and a stage that ends quickly could
+// otherwise commit before the signal arrives, which would test nothing.
+func interruptAtStage(ctx context.Context, stderr io.Writer) func(string) {
 	want, sigName, _ := strings.Cut(os.Getenv(interruptAtEnv), ":")
 	if want == "" {
 		return nil
@@ -271,6 +275,10 @@ func interruptAtStage(stderr io.Writer) func(string) {
 		once.Do(func() {
 			fmt.Fprintf(stderr, "nomtrack: test: %s at the %s stage\n", sig, stage)
 			syscall.Kill(os.Getpid(), sig)
+			select {
+			case <-ctx.Done():
+			case <-time.After(5 * time.Second):
+			}
 		})
 	}
 }
