@@ -506,6 +506,9 @@ var nominationEditFlags = []nominationEditFlag{
 	{"certificate", "certificate", "the certificate number, on completion", func(_ *App, s string) (string, error) {
 		return strings.Join(strings.Fields(s), " "), nil
 	}},
+	{"note", "note", "the nomination's note ('' clears it)", func(_ *App, s string) (string, error) {
+		return strings.TrimSpace(s), nil
+	}},
 }
 
 // choiceFlag reads the value of a pre-departure choice flag.

@@ -557,6 +557,7 @@ var NominationEditable = map[string]bool{
 	"ministry": true, "rank": true, "rank_code": true, "english": true,
 	// Pre-departure and completion fields (issue 14).
 	"visa": true, "clearance": true, "adl": true, "funding": true, "certificate": true,
+	"note": true,
 }
 
 // FieldEdit is one new value of a nomination column; Value is validated by
