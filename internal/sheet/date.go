@@ -87,7 +87,7 @@ func ParseDate(s string, order DateOrder) (string, error) {
 	if y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 || d > daysIn(y, time.Month(m)) {
 		if _, swapped, _ := DateOrders(s, order); swapped {
 			other := order.Swapped()
-			return "", nomtrack.Errorf(nomtrack.EINVALID, "%q is not a valid date read %s, but is one read %s: if the file writes dates %s, import it with --date-order %s (or config date_order)", s, order.Describe(), other.Describe(), other.Describe(), other)
+			return "", nomtrack.Errorf(nomtrack.EINVALID, "%q is not a valid date read %s, but is one read %s: if the file writes dates %s, import it with --date-order %s (or config date_order), or write it as YYYY-MM-DD", s, order.Describe(), other.Describe(), other.Describe(), other)
 		}
 		if how != "" {
 			return "", nomtrack.Errorf(nomtrack.EINVALID, "%q is not a valid date (read as %s); write it as YYYY-MM-DD", s, how)
