@@ -32,9 +32,9 @@ const ActionPersonChange = "person.change"
 // its suggestions.
 var AuditActions = []string{
 	"capacity.set",
-	"course.remove",
+	"course.edit", "course.remove",
 	"nomination.move", "nomination.promote", "nomination.remove",
-	"offering.cancel", "offering.close", "offering.remove", "offering.reopen",
+	"offering.cancel", "offering.close", "offering.edit", "offering.remove", "offering.reopen",
 	ActionPersonChange, "person.merge", "person.remove",
 	"request.edit", "request.remove", "request.replace",
 }

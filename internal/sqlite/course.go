@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -77,16 +78,18 @@ func (db *DB) UpdateCourse(ctx context.Context, c *nomtrack.Course) error {
 		if err := checkCourseKeys(ctx, tx, c); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE course SET code = ?, etoc_code = ?, title = ?, area = ?, provider = ?, days = ?, fee = ?,
+		before, err := scanCourse(tx.QueryRowContext(ctx, `SELECT `+courseColumns+` FROM course c WHERE c.id = ?`, c.ID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return nomtrack.Errorf(nomtrack.ENOTFOUND, "course %s not found", c.Code)
+		} else if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE course SET code = ?, etoc_code = ?, title = ?, area = ?, provider = ?, days = ?, fee = ?,
 			min_english = ?, min_rank = ?, requires = ?, updated_at = ? WHERE id = ?`,
-			c.Code, nullIfEmpty(c.EtocCode), c.Title, c.Area, c.Provider, c.Days, c.Fee, c.MinEnglish, c.MinRank, c.Requires, tx.Stamp(), c.ID)
-		if err != nil {
+			c.Code, nullIfEmpty(c.EtocCode), c.Title, c.Area, c.Provider, c.Days, c.Fee, c.MinEnglish, c.MinRank, c.Requires, tx.Stamp(), c.ID); err != nil {
 			return fmt.Errorf("update course: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nomtrack.Errorf(nomtrack.ENOTFOUND, "course %s not found", c.Code)
-		}
-		return nil
+		return auditEdit(ctx, tx, "course.edit", "course:"+c.Code, before, c)
 	})
 }
 
@@ -229,6 +232,24 @@ func scanColumn(rows *sql.Rows) ([]string, error) {
 // cancellation, a promotion) with detail as JSON, so it stays traceable.
 func writeAudit(ctx context.Context, tx *Tx, action, subject string, detail any) error {
 	return writeAuditFrom(ctx, tx, SourceCLI, action, subject, detail)
+}
+
+// auditEdit records an edit of a catalogue record as {"from": before, "to":
+// after}, so `audit` can answer what it was; an edit that changed nothing
+// records nothing.
+func auditEdit(ctx context.Context, tx *Tx, action, subject string, before, after any) error {
+	a, err := json.Marshal(before)
+	if err != nil {
+		return err
+	}
+	b, err := json.Marshal(after)
+	if err != nil {
+		return err
+	}
+	if bytes.Equal(a, b) {
+		return nil
+	}
+	return writeAudit(ctx, tx, action, subject, map[string]json.RawMessage{"from": a, "to": b})
 }
 
 // writeAuditFrom is writeAudit for a change from source (import:FILE:ROW).

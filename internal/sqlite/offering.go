@@ -94,15 +94,26 @@ func (db *DB) UpdateOffering(ctx context.Context, o *nomtrack.Offering) error {
 		if err := checkOfferingKey(ctx, tx, o); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE offering SET start = ?, end = ?, location = ?, seats = ?, deadline = ?, updated_at = ? WHERE id = ?`,
-			o.Start, o.End, o.Location, nullSeats(o.Seats), o.Deadline, tx.Stamp(), o.ID)
-		if err != nil {
+		before, err := scanOffering(tx.QueryRowContext(ctx, `SELECT `+offeringColumns+offeringFrom+` WHERE o.id = ?`, o.ID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return nomtrack.Errorf(nomtrack.ENOTFOUND, "offering %s not found", o.Ref)
+		} else if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE offering SET start = ?, end = ?, location = ?, seats = ?, deadline = ?, updated_at = ? WHERE id = ?`,
+			o.Start, o.End, o.Location, nullSeats(o.Seats), o.Deadline, tx.Stamp(), o.ID); err != nil {
 			return fmt.Errorf("update offering: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nomtrack.Errorf(nomtrack.ENOTFOUND, "offering %s not found", o.Ref)
+		type edited struct {
+			Start    string `json:"start"`
+			End      string `json:"end"`
+			Location string `json:"location"`
+			Seats    *int   `json:"seats"`
+			Deadline string `json:"deadline"`
 		}
-		return nil
+		return auditEdit(ctx, tx, "offering.edit", "offering:"+before.Ref,
+			edited{before.Start, before.End, before.Location, before.Seats, before.Deadline},
+			edited{o.Start, o.End, o.Location, o.Seats, o.Deadline})
 	})
 }
 
