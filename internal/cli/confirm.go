@@ -69,6 +69,20 @@ func (c confirmOptions) run(app *App, cmd *cobra.Command, db *sqlite.DB, op func
 	return false, op(db)
 }
 
+// apply is check, then opening the database, then run: the sequence every
+// destructive command follows, so each one states only its change and its
+// question.
+func (c confirmOptions) apply(app *App, cmd *cobra.Command, op func(*sqlite.DB) error, question func() string) (rehearsed bool, err error) {
+	if err := c.check(app, cmd); err != nil {
+		return false, err
+	}
+	db, err := app.DB(cmd.Context())
+	if err != nil {
+		return false, err
+	}
+	return c.run(app, cmd, db, op, question)
+}
+
 // ask writes question and " [y/N] " on stderr and reads one line of answer
 // from stdin: yes only for y or yes, in any case.
 func ask(app *App, question string) (bool, error) {

@@ -260,15 +260,8 @@ required); --dry-run says what it would do and writes nothing.`,
 		Example: `  nomtrack course remove XX-999 --reason "typed for a demo" --yes`,
 		Args:    exactArgs("CODE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := confirm.check(app, cmd); err != nil {
-				return err
-			}
-			db, err := app.DB(cmd.Context())
-			if err != nil {
-				return err
-			}
 			var c *nomtrack.Course
-			dry, err := confirm.run(app, cmd, db, func(db *sqlite.DB) (err error) {
+			dry, err := confirm.apply(app, cmd, func(db *sqlite.DB) (err error) {
 				c, err = db.RemoveCourse(cmd.Context(), args[0], strings.TrimSpace(reason))
 				return err
 			}, func() string { return fmt.Sprintf("Remove course %s (%s)?", c.Code, c.Title) })

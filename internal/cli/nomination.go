@@ -610,15 +610,8 @@ move it to withdrawn, declined or cancelled instead.`,
 			if err := requireReason(cmd, reason); err != nil {
 				return err
 			}
-			if err := confirm.check(app, cmd); err != nil {
-				return err
-			}
-			db, err := app.DB(cmd.Context())
-			if err != nil {
-				return err
-			}
 			var n *sqlite.RemovedNomination
-			dry, err := confirm.run(app, cmd, db, func(db *sqlite.DB) (err error) {
+			dry, err := confirm.apply(app, cmd, func(db *sqlite.DB) (err error) {
 				n, err = db.RemoveNomination(cmd.Context(), id, strings.TrimSpace(reason))
 				return err
 			}, func() string {

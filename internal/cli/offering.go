@@ -276,15 +276,8 @@ is undone with 'nomtrack offering reopen REF'.`,
 			if strings.TrimSpace(reason) == "" {
 				return nomtrack.Errorf(nomtrack.EINVALID, "--reason is empty; say why the offering is cancelled")
 			}
-			if err := confirm.check(app, cmd); err != nil {
-				return err
-			}
-			db, err := app.DB(cmd.Context())
-			if err != nil {
-				return err
-			}
 			var v offeringChange
-			dry, err := confirm.run(app, cmd, db, func(db *sqlite.DB) (err error) {
+			dry, err := confirm.apply(app, cmd, func(db *sqlite.DB) (err error) {
 				v.Offering, v.Moved, err = db.CancelOffering(cmd.Context(), args[0], strings.TrimSpace(reason))
 				return err
 			}, func() string {
@@ -368,15 +361,8 @@ offering's fields and the reason.`,
 			if err := requireReason(cmd, reason); err != nil {
 				return err
 			}
-			if err := confirm.check(app, cmd); err != nil {
-				return err
-			}
-			db, err := app.DB(cmd.Context())
-			if err != nil {
-				return err
-			}
 			var of *nomtrack.Offering
-			dry, err := confirm.run(app, cmd, db, func(db *sqlite.DB) (err error) {
+			dry, err := confirm.apply(app, cmd, func(db *sqlite.DB) (err error) {
 				of, err = db.RemoveOffering(cmd.Context(), args[0], strings.TrimSpace(reason))
 				return err
 			}, func() string { return fmt.Sprintf("Remove offering %s (%s)?", of.Ref, of.Title) })

@@ -418,15 +418,8 @@ required).`,
   nomtrack person merge 3 7 --yes`,
 		Args: exactArgs("KEEP", "DROP"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := confirm.check(app, cmd); err != nil {
-				return err
-			}
-			db, err := app.DB(cmd.Context())
-			if err != nil {
-				return err
-			}
 			var res *sqlite.MergeResult
-			dry, err := confirm.run(app, cmd, db, func(db *sqlite.DB) (err error) {
+			dry, err := confirm.apply(app, cmd, func(db *sqlite.DB) (err error) {
 				res, err = db.MergePeople(cmd.Context(), args[0], args[1])
 				return err
 			}, func() string {
@@ -484,15 +477,8 @@ given to anyone else.`,
 			if err := requireReason(cmd, reason); err != nil {
 				return err
 			}
-			if err := confirm.check(app, cmd); err != nil {
-				return err
-			}
-			db, err := app.DB(cmd.Context())
-			if err != nil {
-				return err
-			}
 			var p *nomtrack.Person
-			dry, err := confirm.run(app, cmd, db, func(db *sqlite.DB) (err error) {
+			dry, err := confirm.apply(app, cmd, func(db *sqlite.DB) (err error) {
 				p, err = db.RemovePerson(cmd.Context(), args[0], strings.TrimSpace(reason))
 				return err
 			}, func() string { return fmt.Sprintf("Remove person %d (%s, %s)?", p.ID, p.DisplayName(), p.Ministry) })

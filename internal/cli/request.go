@@ -235,15 +235,8 @@ reason. On a terminal it asks first (--yes does not ask; without a terminal
 			if err != nil {
 				return err
 			}
-			if err := confirm.check(app, cmd); err != nil {
-				return err
-			}
-			db, err := app.DB(cmd.Context())
-			if err != nil {
-				return err
-			}
 			var r *nomtrack.Request
-			dry, err := confirm.run(app, cmd, db, func(db *sqlite.DB) (err error) {
+			dry, err := confirm.apply(app, cmd, func(db *sqlite.DB) (err error) {
 				r, err = db.RemoveRequest(cmd.Context(), id, strings.TrimSpace(reason))
 				return err
 			}, func() string {
