@@ -9,7 +9,7 @@ import (
 	"github.com/nomtrack/nomtrack/internal/files"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/nomtrack/nomtrack/internal/output"
-	"github.com/nomtrack/nomtrack/internal/sqlite"
+	"github.com/nomtrack/nomtrack/internal/store"
 	"github.com/spf13/pflag"
 )
 
@@ -25,7 +25,7 @@ type App struct {
 	globalFlags *pflag.FlagSet
 	configPath  string
 	cfg         *config.Config
-	db          *sqlite.DB
+	db          *store.DB
 	// inputs are the files the command reads (an import's sheet): no
 	// output may replace them.
 	inputs []string
@@ -48,13 +48,13 @@ func (a *App) Config() (*config.Config, error) {
 
 // DB opens the database once, creating it when missing (said on stderr):
 // for init, import and the commands that write a record.
-func (a *App) DB(ctx context.Context) (*sqlite.DB, error) { return a.open(ctx, false) }
+func (a *App) DB(ctx context.Context) (*store.DB, error) { return a.open(ctx, false) }
 
 // ReadDB opens the database once for a command that only reads: a missing
 // database is "not found" (exit 4), never created.
-func (a *App) ReadDB(ctx context.Context) (*sqlite.DB, error) { return a.open(ctx, true) }
+func (a *App) ReadDB(ctx context.Context) (*store.DB, error) { return a.open(ctx, true) }
 
-func (a *App) open(ctx context.Context, mustExist bool) (*sqlite.DB, error) {
+func (a *App) open(ctx context.Context, mustExist bool) (*store.DB, error) {
 	if a.db != nil {
 		return a.db, nil
 	}
@@ -62,7 +62,7 @@ func (a *App) open(ctx context.Context, mustExist bool) (*sqlite.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := sqlite.Open(ctx, cfg.DB, sqlite.Options{
+	db, err := store.Open(ctx, cfg.DB, store.Options{
 		BusyTimeout: cfg.BusyTimeout,
 		Now:         a.Now,
 		Actor:       cfg.Actor,

@@ -10,12 +10,12 @@ import (
 	"time"
 
 	"github.com/nomtrack/nomtrack/internal/output"
-	"github.com/nomtrack/nomtrack/internal/sqlite"
+	"github.com/nomtrack/nomtrack/internal/store"
 	"github.com/spf13/cobra"
 )
 
 func newAuditCmd(app *App) *cobra.Command {
-	var f sqlite.AuditFilter
+	var f store.AuditFilter
 	var opts output.Options
 	cmd := &cobra.Command{
 		Use:   "audit [--since DATE] [--actor A] [--action X]",

@@ -4,7 +4,7 @@ import (
 	"strings"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
-	"github.com/nomtrack/nomtrack/internal/sqlite"
+	"github.com/nomtrack/nomtrack/internal/store"
 	"github.com/spf13/cobra"
 )
 
@@ -32,11 +32,11 @@ func completeFrom(app *App, kind string) cobra.CompletionFunc {
 
 // flagKinds maps a flag's name to what it takes, wherever it appears.
 var flagKinds = map[string]string{
-	"course":   sqlite.CompleteCourse,
-	"offering": sqlite.CompleteOffering,
-	"person":   sqlite.CompletePerson,
-	"ministry": sqlite.CompleteMinistry,
-	"area":     sqlite.CompleteArea,
+	"course":   store.CompleteCourse,
+	"offering": store.CompleteOffering,
+	"person":   store.CompletePerson,
+	"ministry": store.CompleteMinistry,
+	"area":     store.CompleteArea,
 }
 
 // argKind says what a positional argument named in a command's Use line
@@ -46,20 +46,20 @@ func argKind(noun, name string) string {
 	name = strings.Trim(name, "[].")
 	switch name {
 	case "PERSON", "KEEP", "DROP":
-		return sqlite.CompletePerson
+		return store.CompletePerson
 	case "OFFERING":
-		return sqlite.CompleteOffering
+		return store.CompleteOffering
 	case "CODE":
-		return sqlite.CompleteCourse
+		return store.CompleteCourse
 	case "REF":
 		if noun == "offering" {
-			return sqlite.CompleteOffering
+			return store.CompleteOffering
 		}
 	case "ID|REF":
-		return sqlite.CompletePerson
+		return store.CompletePerson
 	case "ID":
 		if noun == "nomination" {
-			return sqlite.CompleteNomination
+			return store.CompleteNomination
 		}
 	}
 	return ""

@@ -10,7 +10,7 @@ import (
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/nomtrack/nomtrack/internal/output"
-	"github.com/nomtrack/nomtrack/internal/sqlite"
+	"github.com/nomtrack/nomtrack/internal/store"
 	"github.com/spf13/cobra"
 )
 
@@ -47,7 +47,7 @@ func (c confirmOptions) check(app *App, cmd *cobra.Command) error {
 // any question), question is asked on stderr and the answer read from stdin;
 // only "y" or "yes" runs op for real. Without a terminal it is refused as
 // check says.
-func (c confirmOptions) run(app *App, cmd *cobra.Command, db *sqlite.DB, op func(*sqlite.DB) error, question func() string) (rehearsed bool, err error) {
+func (c confirmOptions) run(app *App, cmd *cobra.Command, db *store.DB, op func(*store.DB) error, question func() string) (rehearsed bool, err error) {
 	if err := c.check(app, cmd); err != nil {
 		return false, err
 	}
@@ -72,7 +72,7 @@ func (c confirmOptions) run(app *App, cmd *cobra.Command, db *sqlite.DB, op func
 // apply is check, then opening the database, then run: the sequence every
 // destructive command follows, so each one states only its change and its
 // question.
-func (c confirmOptions) apply(app *App, cmd *cobra.Command, op func(*sqlite.DB) error, question func() string) (rehearsed bool, err error) {
+func (c confirmOptions) apply(app *App, cmd *cobra.Command, op func(*store.DB) error, question func() string) (rehearsed bool, err error) {
 	if err := c.check(app, cmd); err != nil {
 		return false, err
 	}

@@ -9,18 +9,18 @@ import (
 	"testing"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
-	"github.com/nomtrack/nomtrack/internal/sqlite"
+	"github.com/nomtrack/nomtrack/internal/store"
 	"github.com/spf13/cobra"
 )
 
 // confirmFixture is an App over in-memory streams (stdin a terminal or
 // not, holding answer) and a database with one request to remove.
-func confirmFixture(t *testing.T, tty bool, answer string) (*App, *sqlite.DB, *bytes.Buffer) {
+func confirmFixture(t *testing.T, tty bool, answer string) (*App, *store.DB, *bytes.Buffer) {
 	t.Helper()
 	var errOut bytes.Buffer
 	app := NewApp(strings.NewReader(answer), &bytes.Buffer{}, &errOut)
 	app.IO.InTTY = tty
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), sqlite.Options{})
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,16 +32,16 @@ func confirmFixture(t *testing.T, tty bool, answer string) (*App, *sqlite.DB, *b
 }
 
 // removeRequest is the op of the tests: remove request 1, counting calls.
-func removeRequest(calls *[]bool) func(*sqlite.DB) error {
-	return func(db *sqlite.DB) error {
+func removeRequest(calls *[]bool) func(*store.DB) error {
+	return func(db *store.DB) error {
 		*calls = append(*calls, db.IsDryRun())
 		_, err := db.RemoveRequest(context.Background(), 1, "test")
 		return err
 	}
 }
 
-func requestsLeft(t *testing.T, db *sqlite.DB) int {
-	list, err := db.ListRequests(context.Background(), sqlite.RequestFilter{})
+func requestsLeft(t *testing.T, db *store.DB) int {
+	list, err := db.ListRequests(context.Background(), store.RequestFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestConfirm(t *testing.T) {
 	}
 	t.Run("ErrRefusedBeforeAsking", func(t *testing.T) {
 		app, db, errOut := confirmFixture(t, true, "y\n")
-		op := func(db *sqlite.DB) error {
+		op := func(db *store.DB) error {
 			_, err := db.RemoveRequest(context.Background(), 9, "")
 			return err
 		}

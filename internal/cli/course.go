@@ -7,7 +7,7 @@ import (
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/nomtrack/nomtrack/internal/output"
-	"github.com/nomtrack/nomtrack/internal/sqlite"
+	"github.com/nomtrack/nomtrack/internal/store"
 	"github.com/spf13/cobra"
 )
 
@@ -157,7 +157,7 @@ func newCourseEditCmd(app *App) *cobra.Command {
 }
 
 func newCourseListCmd(app *App) *cobra.Command {
-	var f sqlite.CourseFilter
+	var f store.CourseFilter
 	var opts output.Options
 	cmd := &cobra.Command{
 		Use:   "list [--area A] [--provider P]",
@@ -191,12 +191,12 @@ func newCourseListCmd(app *App) *cobra.Command {
 // (ignoring case and spacing), so `course show "Crisis Response Planning"`
 // works; the code's not-found message, with its suggestion, stands when no
 // title matches either.
-func findCourseOrTitle(cmd *cobra.Command, db *sqlite.DB, arg string) (*nomtrack.Course, error) {
+func findCourseOrTitle(cmd *cobra.Command, db *store.DB, arg string) (*nomtrack.Course, error) {
 	c, err := db.FindCourse(cmd.Context(), arg)
 	if nomtrack.ErrorCode(err) != nomtrack.ENOTFOUND {
 		return c, err
 	}
-	list, lerr := db.ListCourses(cmd.Context(), sqlite.CourseFilter{})
+	list, lerr := db.ListCourses(cmd.Context(), store.CourseFilter{})
 	if lerr != nil {
 		return nil, lerr
 	}
@@ -224,7 +224,7 @@ func newCourseShowCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			offerings, err := db.ListOfferings(cmd.Context(), sqlite.OfferingFilter{Course: c.Code})
+			offerings, err := db.ListOfferings(cmd.Context(), store.OfferingFilter{Course: c.Code})
 			if err != nil {
 				return err
 			}
@@ -261,7 +261,7 @@ required); --dry-run says what it would do and writes nothing.`,
 		Args:    exactArgs("CODE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var c *nomtrack.Course
-			dry, err := confirm.apply(app, cmd, func(db *sqlite.DB) (err error) {
+			dry, err := confirm.apply(app, cmd, func(db *store.DB) (err error) {
 				c, err = db.RemoveCourse(cmd.Context(), args[0], strings.TrimSpace(reason))
 				return err
 			}, func() string { return fmt.Sprintf("Remove course %s (%s)?", c.Code, c.Title) })

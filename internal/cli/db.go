@@ -7,7 +7,7 @@ import (
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/nomtrack/nomtrack/internal/output"
-	"github.com/nomtrack/nomtrack/internal/sqlite"
+	"github.com/nomtrack/nomtrack/internal/store"
 	"github.com/spf13/cobra"
 )
 
@@ -28,7 +28,7 @@ schema, or open and migrate an existing one, and print its path.`,
 				Path          string `json:"path"`
 				Created       bool   `json:"created"`
 				SchemaVersion int    `json:"schema_version"`
-			}{db.Path(), db.Created, sqlite.SchemaVersion()}
+			}{db.Path(), db.Created, store.SchemaVersion()}
 			return app.Print(opts, []string{output.Table, output.JSON}, output.Doc{
 				JSON: res,
 				Text: func(w io.Writer, _ bool) error {
@@ -102,7 +102,7 @@ func newDBCheckCmd(app *App) *cobra.Command {
 			err = app.Print(opts, []string{output.Table, output.JSON}, output.Doc{
 				JSON: struct {
 					OK bool `json:"ok"`
-					*sqlite.CheckResult
+					*store.CheckResult
 				}{res.OK(), res},
 				Text: func(w io.Writer, _ bool) error {
 					if res.OK() {
@@ -158,7 +158,7 @@ func newDBMigrateCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			to := sqlite.SchemaVersion()
+			to := store.SchemaVersion()
 			if db.FromVersion == to || db.Created {
 				fmt.Fprintf(app.IO.Out, "schema version %d: up to date\n", to)
 			} else {

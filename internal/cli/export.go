@@ -12,7 +12,7 @@ import (
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/nomtrack/nomtrack/internal/output"
-	"github.com/nomtrack/nomtrack/internal/sqlite"
+	"github.com/nomtrack/nomtrack/internal/store"
 	"github.com/nomtrack/nomtrack/internal/xlsx"
 )
 
@@ -296,7 +296,7 @@ func personCols(contact bool) []string {
 }
 
 func newExportNominationsCmd(app *App) *cobra.Command {
-	var f sqlite.NominationFilter
+	var f store.NominationFilter
 	var statuses []string
 	var o exportOptions
 	cmd := &cobra.Command{
@@ -345,7 +345,7 @@ func newExportNominationsCmd(app *App) *cobra.Command {
 }
 
 func newExportPeopleCmd(app *App) *cobra.Command {
-	var f sqlite.PersonFilter
+	var f store.PersonFilter
 	var o exportOptions
 	cmd := &cobra.Command{
 		Use:   "people [--ministry M] [--search Q]",
@@ -379,7 +379,7 @@ func newExportPeopleCmd(app *App) *cobra.Command {
 }
 
 func newExportCoursesCmd(app *App) *cobra.Command {
-	var f sqlite.CourseFilter
+	var f store.CourseFilter
 	var o exportOptions
 	cmd := &cobra.Command{
 		Use:   "courses [--area A] [--provider P]",
@@ -413,7 +413,7 @@ func newExportCoursesCmd(app *App) *cobra.Command {
 }
 
 func newExportOfferingsCmd(app *App) *cobra.Command {
-	var f sqlite.OfferingFilter
+	var f store.OfferingFilter
 	var o exportOptions
 	cmd := &cobra.Command{
 		Use:   "offerings [--year Y] [--course C] [--area A]",
@@ -451,7 +451,7 @@ func newExportOfferingsCmd(app *App) *cobra.Command {
 }
 
 func newExportRequestsCmd(app *App) *cobra.Command {
-	var f sqlite.RequestFilter
+	var f store.RequestFilter
 	var o exportOptions
 	cmd := &cobra.Command{
 		Use:   "requests [--year Y]",

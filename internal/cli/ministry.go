@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
-	"github.com/nomtrack/nomtrack/internal/sqlite"
+	"github.com/nomtrack/nomtrack/internal/store"
 	"github.com/spf13/cobra"
 )
 
@@ -20,7 +20,7 @@ import (
 // storedMinistry returns the stored ministry that s names ("" when none),
 // with the stored ministries for suggestions. People and requests are read
 // first; the nominations' ministries only when those lack it.
-func storedMinistry(ctx context.Context, db *sqlite.DB, s string) (match string, stored []string, err error) {
+func storedMinistry(ctx context.Context, db *store.DB, s string) (match string, stored []string, err error) {
 	for _, withNominations := range []bool{false, true} {
 		if stored, err = db.StoredMinistries(ctx, withNominations); err != nil || len(stored) == 0 {
 			continue
@@ -76,7 +76,7 @@ func ministryFilter(app *App, cmd *cobra.Command, s string) (string, error) {
 // one is kept. say tells which, on stderr, with the nearest stored ones for
 // a new one, so that "mod" does not silently start a second MoD; the caller
 // calls it once the record is written, so a failed write stays one sentence.
-func recordMinistry(app *App, ctx context.Context, db *sqlite.DB, m string) (ministry string, say func(), err error) {
+func recordMinistry(app *App, ctx context.Context, db *store.DB, m string) (ministry string, say func(), err error) {
 	say = func() {}
 	v, err := app.Ministries()
 	if err != nil || !v.Empty() || m == "" {

@@ -8,12 +8,12 @@ import (
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/nomtrack/nomtrack/internal/output"
-	"github.com/nomtrack/nomtrack/internal/sqlite"
+	"github.com/nomtrack/nomtrack/internal/store"
 	"github.com/spf13/cobra"
 )
 
 func newNominateCmd(app *App) *cobra.Command {
-	var in sqlite.NewNomination
+	var in store.NewNomination
 	var opts output.Options
 	cmd := &cobra.Command{
 		Use:   "nominate PERSON OFFERING [--alternate [N]]",
@@ -116,7 +116,7 @@ A move against the arrows needs --force and is recorded as a correction.`,
 }
 
 func newNominationListCmd(app *App) *cobra.Command {
-	var f sqlite.NominationFilter
+	var f store.NominationFilter
 	var statuses []string
 	var opts output.Options
 	cmd := &cobra.Command{
@@ -236,8 +236,8 @@ func (o *statusOptions) flags(cmd *cobra.Command, status string) {
 
 // selection reads the nominations a status command works on: ids, or
 // --offering with --from. Mixing them, or neither, is a usage error.
-func (o *statusOptions) selection(cmd *cobra.Command, ids []string) (sqlite.Selection, error) {
-	var sel sqlite.Selection
+func (o *statusOptions) selection(cmd *cobra.Command, ids []string) (store.Selection, error) {
+	var sel store.Selection
 	switch {
 	case o.offering != "" && len(ids) > 0:
 		return sel, usageErrorf(cmd, "give nomination ids or --offering, not both")
@@ -249,7 +249,7 @@ func (o *statusOptions) selection(cmd *cobra.Command, ids []string) (sqlite.Sele
 		if err != nil {
 			return sel, nomtrack.Errorf(nomtrack.EINVALID, "--from: %s", nomtrack.ErrorMessage(err))
 		}
-		return sqlite.Selection{Offering: o.offering, From: from}, nil
+		return store.Selection{Offering: o.offering, From: from}, nil
 	case o.from != "":
 		return sel, usageErrorf(cmd, "--from goes with --offering REF")
 	case len(ids) == 0:
@@ -286,14 +286,14 @@ func (o *statusOptions) run(app *App, cmd *cobra.Command, ids []string, status s
 	if err != nil {
 		return err
 	}
-	results, err := db.SetStatuses(cmd.Context(), sel, sqlite.StatusChange{
+	results, err := db.SetStatuses(cmd.Context(), sel, store.StatusChange{
 		To: to, Reason: strings.TrimSpace(o.reason), Force: o.force, OverAllocate: o.overAllocate, Strict: o.strict, Capacity: capacity,
 	})
 	if err != nil {
 		return err
 	}
 	list := make([]*nomtrack.Nomination, len(results))
-	var over *sqlite.YearLoad
+	var over *store.YearLoad
 	for i, res := range results {
 		n := res.Nomination
 		list[i] = n
@@ -322,7 +322,7 @@ func (o *statusOptions) run(app *App, cmd *cobra.Command, ids []string, status s
 // statusSummary is the one line a status command on several nominations
 // ends with: "3 nominations of M5-106@2026-03-02 moved from attended to
 // completed".
-func statusSummary(results []*sqlite.StatusResult, to string, sel sqlite.Selection) string {
+func statusSummary(results []*store.StatusResult, to string, sel store.Selection) string {
 	froms := map[string]bool{}
 	var order []string
 	for _, r := range results {
@@ -340,7 +340,7 @@ func statusSummary(results []*sqlite.StatusResult, to string, sel sqlite.Selecti
 
 // capacitySourceText says where a capacity comes from, for messages.
 func capacitySourceText(source string) string {
-	if source == sqlite.CapacitySet {
+	if source == store.CapacitySet {
 		return "set with capacity set"
 	}
 	return "the configured capacity"
@@ -472,9 +472,9 @@ promotion is an event in the nomination's history.`,
 }
 
 // nominationEditFlag is one flag of `nomination edit`: the column of
-// sqlite.NominationEditable it sets and how its value is read (validated
+// store.NominationEditable it sets and how its value is read (validated
 // and put in canonical form). Further fields are one more entry here and
-// in sqlite.NominationEditable.
+// in store.NominationEditable.
 type nominationEditFlag struct {
 	flag, field, usage string
 	parse              func(app *App, s string) (string, error)
@@ -548,7 +548,7 @@ nomination's history (nomination show ID).`,
 			if err != nil {
 				return err
 			}
-			var edits []sqlite.FieldEdit
+			var edits []store.FieldEdit
 			for i, f := range nominationEditFlags {
 				if !cmd.Flags().Changed(f.flag) {
 					continue
@@ -557,7 +557,7 @@ nomination's history (nomination show ID).`,
 				if err != nil {
 					return err
 				}
-				edits = append(edits, sqlite.FieldEdit{Field: f.field, Value: v})
+				edits = append(edits, store.FieldEdit{Field: f.field, Value: v})
 			}
 			if len(edits) == 0 {
 				names := make([]string, len(nominationEditFlags))
@@ -610,8 +610,8 @@ move it to withdrawn, declined or cancelled instead.`,
 			if err := requireReason(cmd, reason); err != nil {
 				return err
 			}
-			var n *sqlite.RemovedNomination
-			dry, err := confirm.apply(app, cmd, func(db *sqlite.DB) (err error) {
+			var n *store.RemovedNomination
+			dry, err := confirm.apply(app, cmd, func(db *store.DB) (err error) {
 				n, err = db.RemoveNomination(cmd.Context(), id, strings.TrimSpace(reason))
 				return err
 			}, func() string {
@@ -631,7 +631,7 @@ move it to withdrawn, declined or cancelled instead.`,
 }
 
 func newNominationMoveCmd(app *App) *cobra.Command {
-	var m sqlite.Move
+	var m store.Move
 	var opts output.Options
 	cmd := &cobra.Command{
 		Use:   "move ID OFFERING",

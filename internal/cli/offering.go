@@ -7,7 +7,7 @@ import (
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/nomtrack/nomtrack/internal/output"
-	"github.com/nomtrack/nomtrack/internal/sqlite"
+	"github.com/nomtrack/nomtrack/internal/store"
 	"github.com/spf13/cobra"
 )
 
@@ -132,7 +132,7 @@ func newOfferingEditCmd(app *App) *cobra.Command {
 }
 
 func newOfferingListCmd(app *App) *cobra.Command {
-	var f sqlite.OfferingFilter
+	var f store.OfferingFilter
 	var opts output.Options
 	cmd := &cobra.Command{
 		Use:   "list [--year Y] [--course C] [--area A]",
@@ -189,7 +189,7 @@ func newOfferingShowCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			roster, err := db.ListNominations(cmd.Context(), sqlite.NominationFilter{Offering: of.Ref})
+			roster, err := db.ListNominations(cmd.Context(), store.NominationFilter{Offering: of.Ref})
 			if err != nil {
 				return err
 			}
@@ -219,8 +219,8 @@ func newOfferingShowCmd(app *App) *cobra.Command {
 // offering and the nominations moved.
 type offeringChange struct {
 	*nomtrack.Offering
-	Moved  []sqlite.StatusMove `json:"nominations"`
-	DryRun bool                `json:"dry_run,omitempty"`
+	Moved  []store.StatusMove `json:"nominations"`
+	DryRun bool               `json:"dry_run,omitempty"`
 }
 
 // offeringChangeDoc shows the offering and, under it, the nominations moved.
@@ -236,7 +236,7 @@ func offeringChangeDoc(v offeringChange, title string) output.Doc {
 	return d
 }
 
-func movesTab(moves []sqlite.StatusMove) *output.Tab {
+func movesTab(moves []store.StatusMove) *output.Tab {
 	t := &output.Tab{Columns: []string{"id", "from", "to"}}
 	for _, m := range moves {
 		t.Rows = append(t.Rows, []any{m.ID, m.From, m.To})
@@ -245,7 +245,7 @@ func movesTab(moves []sqlite.StatusMove) *output.Tab {
 }
 
 // moveIDs lists the nominations' ids for a sentence: "1, 2, 4".
-func moveIDs(moves []sqlite.StatusMove) string {
+func moveIDs(moves []store.StatusMove) string {
 	ids := make([]string, len(moves))
 	for i, m := range moves {
 		ids[i] = output.Cell(m.ID)
@@ -277,7 +277,7 @@ is undone with 'nomtrack offering reopen REF'.`,
 				return nomtrack.Errorf(nomtrack.EINVALID, "--reason is empty; say why the offering is cancelled")
 			}
 			var v offeringChange
-			dry, err := confirm.apply(app, cmd, func(db *sqlite.DB) (err error) {
+			dry, err := confirm.apply(app, cmd, func(db *store.DB) (err error) {
 				v.Offering, v.Moved, err = db.CancelOffering(cmd.Context(), args[0], strings.TrimSpace(reason))
 				return err
 			}, func() string {
@@ -362,7 +362,7 @@ offering's fields and the reason.`,
 				return err
 			}
 			var of *nomtrack.Offering
-			dry, err := confirm.apply(app, cmd, func(db *sqlite.DB) (err error) {
+			dry, err := confirm.apply(app, cmd, func(db *store.DB) (err error) {
 				of, err = db.RemoveOffering(cmd.Context(), args[0], strings.TrimSpace(reason))
 				return err
 			}, func() string { return fmt.Sprintf("Remove offering %s (%s)?", of.Ref, of.Title) })

@@ -8,7 +8,7 @@ import (
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/nomtrack/nomtrack/internal/output"
-	"github.com/nomtrack/nomtrack/internal/sqlite"
+	"github.com/nomtrack/nomtrack/internal/store"
 	"github.com/spf13/cobra"
 )
 
@@ -164,15 +164,15 @@ func newPersonAddCmd(app *App) *cobra.Command {
 }
 
 // confirmNewPerson warns when people of the same name (after folding
-// spellings, sqlite.PeopleNamed) and ministry exist already, then asks on a
+// spellings, store.PeopleNamed) and ministry exist already, then asks on a
 // terminal whether to add another; without a terminal it refuses unless
 // --yes (exit 2), so a script never doubles a person silently.
-func confirmNewPerson(app *App, cmd *cobra.Command, db *sqlite.DB, p *nomtrack.Person, yes bool) error {
+func confirmNewPerson(app *App, cmd *cobra.Command, db *store.DB, p *nomtrack.Person, yes bool) error {
 	same, err := db.PeopleLike(cmd.Context(), p)
 	if err != nil || len(same) == 0 {
 		return err
 	}
-	app.IO.Warn("%s of %s may already be here (same name after folding spellings):\n%s", p.DisplayName(), p.Ministry, sqlite.PersonLines(same))
+	app.IO.Warn("%s of %s may already be here (same name after folding spellings):\n%s", p.DisplayName(), p.Ministry, store.PersonLines(same))
 	switch {
 	case yes:
 		return nil
@@ -230,7 +230,7 @@ func newPersonEditCmd(app *App) *cobra.Command {
 }
 
 func newPersonListCmd(app *App) *cobra.Command {
-	var f sqlite.PersonFilter
+	var f store.PersonFilter
 	var opts output.Options
 	cmd := &cobra.Command{
 		Use:   "list [--ministry M] [--search Q]",
@@ -286,7 +286,7 @@ lists them (exit 3): #27 is always the id, ref:27 always the ref.`,
 			if err != nil {
 				return err
 			}
-			noms, err := db.ListNominations(cmd.Context(), sqlite.NominationFilter{Person: "#" + fmt.Sprint(p.ID)})
+			noms, err := db.ListNominations(cmd.Context(), store.NominationFilter{Person: "#" + fmt.Sprint(p.ID)})
 			if err != nil {
 				return err
 			}
@@ -418,8 +418,8 @@ required).`,
   nomtrack person merge 3 7 --yes`,
 		Args: exactArgs("KEEP", "DROP"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var res *sqlite.MergeResult
-			dry, err := confirm.apply(app, cmd, func(db *sqlite.DB) (err error) {
+			var res *store.MergeResult
+			dry, err := confirm.apply(app, cmd, func(db *store.DB) (err error) {
 				res, err = db.MergePeople(cmd.Context(), args[0], args[1])
 				return err
 			}, func() string {
@@ -444,12 +444,12 @@ required).`,
 			}
 			d := blockDoc(struct {
 				*nomtrack.Person
-				MergedFrom *nomtrack.Person          `json:"merged_from"`
-				Moved      []int64                   `json:"moved_nominations"`
-				Joined     []sqlite.JoinedNomination `json:"joined_nominations"`
-				Filled     []string                  `json:"filled"`
-				Aliases    []nomtrack.Alias          `json:"aliases"`
-				DryRun     bool                      `json:"dry_run,omitempty"`
+				MergedFrom *nomtrack.Person         `json:"merged_from"`
+				Moved      []int64                  `json:"moved_nominations"`
+				Joined     []store.JoinedNomination `json:"joined_nominations"`
+				Filled     []string                 `json:"filled"`
+				Aliases    []nomtrack.Alias         `json:"aliases"`
+				DryRun     bool                     `json:"dry_run,omitempty"`
 			}{res.Kept, res.Dropped, res.Moved, res.Joined, res.Filled, res.Aliases, dry}, personBlock(res.Kept))
 			return app.Print(opts, output.TextFormats, d)
 		},
@@ -478,7 +478,7 @@ given to anyone else.`,
 				return err
 			}
 			var p *nomtrack.Person
-			dry, err := confirm.apply(app, cmd, func(db *sqlite.DB) (err error) {
+			dry, err := confirm.apply(app, cmd, func(db *store.DB) (err error) {
 				p, err = db.RemovePerson(cmd.Context(), args[0], strings.TrimSpace(reason))
 				return err
 			}, func() string { return fmt.Sprintf("Remove person %d (%s, %s)?", p.ID, p.DisplayName(), p.Ministry) })

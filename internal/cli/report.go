@@ -10,7 +10,7 @@ import (
 
 	"github.com/nomtrack/nomtrack/internal/output"
 	"github.com/nomtrack/nomtrack/internal/report"
-	"github.com/nomtrack/nomtrack/internal/sqlite"
+	"github.com/nomtrack/nomtrack/internal/store"
 	"github.com/spf13/cobra"
 )
 
@@ -37,12 +37,12 @@ offering's start, and to the ministry it was made under.`,
 }
 
 // reportOptions are the store's report settings from the configuration.
-func (a *App) reportOptions() (sqlite.ReportOptions, error) {
+func (a *App) reportOptions() (store.ReportOptions, error) {
 	cfg, err := a.Config()
 	if err != nil {
-		return sqlite.ReportOptions{}, err
+		return store.ReportOptions{}, err
 	}
-	return sqlite.ReportOptions{DefaultCapacity: cfg.Capacity}, nil
+	return store.ReportOptions{DefaultCapacity: cfg.Capacity}, nil
 }
 
 // reportYearArg reads a YEAR argument or flag value (1900-2999, as the schema

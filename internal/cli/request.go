@@ -6,7 +6,7 @@ import (
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/nomtrack/nomtrack/internal/output"
-	"github.com/nomtrack/nomtrack/internal/sqlite"
+	"github.com/nomtrack/nomtrack/internal/store"
 	"github.com/spf13/cobra"
 )
 
@@ -76,7 +76,7 @@ and note (said on stderr, and kept in the audit trail), it does not add up.`,
 			}
 			return app.Print(opts, output.TextFormats, blockDoc(struct {
 				*nomtrack.Request
-				Replaced *sqlite.RequestReplaced `json:"replaced,omitempty"`
+				Replaced *store.RequestReplaced `json:"replaced,omitempty"`
 			}{&r, replaced}, requestBlock(&r)))
 		},
 	}
@@ -91,7 +91,7 @@ and note (said on stderr, and kept in the audit trail), it does not add up.`,
 }
 
 func newRequestListCmd(app *App) *cobra.Command {
-	var f sqlite.RequestFilter
+	var f store.RequestFilter
 	var opts output.Options
 	cmd := &cobra.Command{
 		Use:   "list [--year Y]",
@@ -236,7 +236,7 @@ reason. On a terminal it asks first (--yes does not ask; without a terminal
 				return err
 			}
 			var r *nomtrack.Request
-			dry, err := confirm.apply(app, cmd, func(db *sqlite.DB) (err error) {
+			dry, err := confirm.apply(app, cmd, func(db *store.DB) (err error) {
 				r, err = db.RemoveRequest(cmd.Context(), id, strings.TrimSpace(reason))
 				return err
 			}, func() string {

@@ -37,15 +37,15 @@ func TestFiguresImportOnlyTheDomain(t *testing.T) {
 // The store fills the figures and links no renderer: tables, HTML
 // templates and the XLSX writer belong to internal/report.
 func TestStoreLinksNoRenderer(t *testing.T) {
-	deps := MustListDeps(t, "github.com/nomtrack/nomtrack/internal/sqlite", false)
+	deps := MustListDeps(t, "github.com/nomtrack/nomtrack/internal/store", false)
 	for _, bad := range []string{"github.com/olekukonko/tablewriter", "html/template",
 		"github.com/nomtrack/nomtrack/internal/xlsx", "github.com/nomtrack/nomtrack/internal/report",
 		"github.com/nomtrack/nomtrack/internal/output"} {
 		if slices.Contains(deps, bad) {
-			t.Errorf("internal/sqlite links %s; renderers belong to internal/report", bad)
+			t.Errorf("internal/store links %s; renderers belong to internal/report", bad)
 		}
 	}
 	if !slices.Contains(deps, "github.com/nomtrack/nomtrack/internal/figures") {
-		t.Error("internal/sqlite does not link internal/figures: is the test looking at the right package?")
+		t.Error("internal/store does not link internal/figures: is the test looking at the right package?")
 	}
 }

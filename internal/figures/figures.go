@@ -1,6 +1,6 @@
 // Package figures holds the figures of nomtrack's reports (SPEC §3, §5) as
 // plain Go values: what a report says, not how it looks. The store
-// (internal/sqlite) fills them; the renderers (internal/report: table, md,
+// (internal/store) fills them; the renderers (internal/report: table, md,
 // csv, html, xlsx) present them; JSON is their own encoding, so a script
 // reads the same fields whichever renderer a person uses.
 //

@@ -7,16 +7,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nomtrack/nomtrack/internal/sqlite"
+	"github.com/nomtrack/nomtrack/internal/store"
 )
 
 // testNow is the clock of every test database.
 var testNow = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 
 // MustOpen opens (creating) a database at path with a pinned clock.
-func MustOpen(tb testing.TB, path string) *sqlite.DB {
+func MustOpen(tb testing.TB, path string) *store.DB {
 	tb.Helper()
-	db, err := sqlite.Open(context.Background(), path, sqlite.Options{Actor: "tester", Now: func() time.Time { return testNow }})
+	db, err := store.Open(context.Background(), path, store.Options{Actor: "tester", Now: func() time.Time { return testNow }})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -24,7 +24,7 @@ func MustOpen(tb testing.TB, path string) *sqlite.DB {
 }
 
 // MustDB opens a fresh database in a temporary directory.
-func MustDB(tb testing.TB) *sqlite.DB {
+func MustDB(tb testing.TB) *store.DB {
 	tb.Helper()
 	db := MustOpen(tb, filepath.Join(tb.TempDir(), "test.db"))
 	tb.Cleanup(func() { db.Close() })
@@ -32,7 +32,7 @@ func MustDB(tb testing.TB) *sqlite.DB {
 }
 
 // MustRun imports path and fails the test on an error or a rejected row.
-func MustRun(tb testing.TB, db *sqlite.DB, path string, opt Options) *Summary {
+func MustRun(tb testing.TB, db *store.DB, path string, opt Options) *Summary {
 	tb.Helper()
 	sum, err := Run(context.Background(), db, path, opt)
 	if err != nil {
@@ -55,10 +55,10 @@ func MustFile(tb testing.TB, name, body string) string {
 }
 
 // MustQuery returns the single value of a query.
-func MustQuery[T any](tb testing.TB, db *sqlite.DB, query string, args ...any) T {
+func MustQuery[T any](tb testing.TB, db *store.DB, query string, args ...any) T {
 	tb.Helper()
 	var v T
-	err := db.View(context.Background(), func(q sqlite.Querier) error {
+	err := db.View(context.Background(), func(q store.Querier) error {
 		return q.QueryRowContext(context.Background(), query, args...).Scan(&v)
 	})
 	if err != nil {

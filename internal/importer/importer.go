@@ -3,7 +3,7 @@
 // written inside the open transaction, so memory stays flat however long the
 // file is, and a failed or interrupted import is rolled back whole. Lookups
 // (courses, offerings, people) are kept in compact in-memory maps; the store
-// side is sqlite.Loader.
+// side is store.Loader.
 package importer
 
 import (
@@ -19,7 +19,7 @@ import (
 	"github.com/nomtrack/nomtrack/internal/files"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/nomtrack/nomtrack/internal/sheet"
-	"github.com/nomtrack/nomtrack/internal/sqlite"
+	"github.com/nomtrack/nomtrack/internal/store"
 )
 
 // KindWorkbook is the kind of an xlsx whose sheets are named by kind.
@@ -94,7 +94,7 @@ type Options struct {
 	Progress func(rows int)
 	// OnStage, when set, is called as the import enters each of its stages
 	// (StageReading, StageParsing, StageWriting, then the store's
-	// sqlite.StageIndexes and sqlite.StageForeignKeys), from the goroutine
+	// store.StageIndexes and store.StageForeignKeys), from the goroutine
 	// doing that stage's work. Tests use it to interrupt an import at a
 	// known stage.
 	OnStage func(stage string)
@@ -175,7 +175,7 @@ var errAborted = errors.New("import aborted: rows were rejected")
 // it did. Errors in rows are in the summary (Rejected > 0); the returned
 // error is for what stops the whole import: an unreadable or empty file,
 // headers that cannot be used, a database failure or cancellation.
-func Run(ctx context.Context, db *sqlite.DB, path string, opt Options) (*Summary, error) {
+func Run(ctx context.Context, db *store.DB, path string, opt Options) (*Summary, error) {
 	if opt.OnError == "" {
 		opt.OnError = OnErrorAbort
 	}
@@ -227,9 +227,9 @@ func Run(ctx context.Context, db *sqlite.DB, path string, opt Options) (*Summary
 		return nil, err
 	}
 	bulk := bulkLoad(fileSize(path), f.Encoding() == "xlsx", plan, people, noms)
-	iopt := sqlite.ImportOptions{CacheSizeKiB: opt.CacheSizeKiB, Rollback: opt.DryRun, AfterRows: debug.FreeOSMemory,
+	iopt := store.ImportOptions{CacheSizeKiB: opt.CacheSizeKiB, Rollback: opt.DryRun, AfterRows: debug.FreeOSMemory,
 		DeferIndexes: bulk, CheckForeignKeysAtEnd: bulk, OnStage: opt.OnStage}
-	err = db.Import(ctx, iopt, func(l *sqlite.Loader) error {
+	err = db.Import(ctx, iopt, func(l *store.Loader) error {
 		im, err := newImporter(l, opt, name)
 		if err != nil {
 			return err
@@ -258,7 +258,7 @@ func Run(ctx context.Context, db *sqlite.DB, path string, opt Options) (*Summary
 	switch {
 	case err == nil:
 		top.Committed = true
-	case errors.Is(err, errAborted), errors.Is(err, sqlite.ErrRolledBack):
+	case errors.Is(err, errAborted), errors.Is(err, store.ErrRolledBack):
 	default:
 		rej.discard()
 		return nil, err

@@ -13,7 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
-	"github.com/nomtrack/nomtrack/internal/sqlite"
+	"github.com/nomtrack/nomtrack/internal/store"
 )
 
 // The courses set no prerequisites: a row below them is a warning
@@ -32,7 +32,7 @@ const (
 )
 
 // MustCatalogueDB returns a database with the two courses and offerings.
-func MustCatalogueDB(tb testing.TB) *sqlite.DB {
+func MustCatalogueDB(tb testing.TB) *store.DB {
 	tb.Helper()
 	db := MustDB(tb)
 	MustRun(tb, db, MustFile(tb, "courses.csv", coursesCSV), Options{Kind: "courses"})
@@ -40,7 +40,7 @@ func MustCatalogueDB(tb testing.TB) *sqlite.DB {
 	return db
 }
 
-func run(tb testing.TB, db *sqlite.DB, path string, opt Options) *Summary {
+func run(tb testing.TB, db *store.DB, path string, opt Options) *Summary {
 	tb.Helper()
 	sum, err := Run(context.Background(), db, path, opt)
 	if err != nil {
@@ -49,7 +49,7 @@ func run(tb testing.TB, db *sqlite.DB, path string, opt Options) *Summary {
 	return sum
 }
 
-func count(tb testing.TB, db *sqlite.DB, table string) int {
+func count(tb testing.TB, db *store.DB, table string) int {
 	tb.Helper()
 	return MustQuery[int](tb, db, "SELECT count(*) FROM "+table)
 }
@@ -443,7 +443,7 @@ func TestHistoryOfImportedNominationShowsItsCreationFirst(t *testing.T) {
 	MustRun(t, db, MustFile(t, "noms.csv", nominationsCSV), Options{})
 	ctx := context.Background()
 	// Row 3 imported MOD-1 for CT-210 as an approved alternate: nomination 2.
-	if _, err := db.SetStatus(ctx, 2, sqlite.StatusChange{To: "withdrawn", Reason: "posted abroad"}); err != nil {
+	if _, err := db.SetStatus(ctx, 2, store.StatusChange{To: "withdrawn", Reason: "posted abroad"}); err != nil {
 		t.Fatal(err)
 	}
 	MustRun(t, db, MustFile(t, "later.csv", "ref,course,start,status\nMOD-1,M5-106,2012-03-05,approved\n"), Options{})
@@ -478,7 +478,7 @@ func TestHistoryOfImportedNominationShowsItsCreationFirst(t *testing.T) {
 func TestImportRunDoesNotClaimNominationsCreatedAtAnotherTime(t *testing.T) {
 	db := MustCatalogueDB(t)
 	MustRun(t, db, MustFile(t, "noms.csv", nominationsCSV), Options{})
-	err := db.Update(context.Background(), func(tx *sqlite.Tx) error {
+	err := db.Update(context.Background(), func(tx *store.Tx) error {
 		_, err := tx.ExecContext(context.Background(), `UPDATE nomination SET created_at = '2020-01-01T00:00:00Z' WHERE id = 3`)
 		return err
 	})
@@ -503,7 +503,7 @@ func TestImportRunDoesNotClaimNominationsCreatedAtAnotherTime(t *testing.T) {
 func TestImportAfterNominationsWereDeletedByHand(t *testing.T) {
 	db := MustCatalogueDB(t)
 	MustRun(t, db, MustFile(t, "noms.csv", nominationsCSV), Options{})
-	err := db.Update(context.Background(), func(tx *sqlite.Tx) error {
+	err := db.Update(context.Background(), func(tx *store.Tx) error {
 		_, err := tx.ExecContext(context.Background(), `DELETE FROM nomination`)
 		return err
 	})
@@ -574,7 +574,7 @@ func TestSheetWithoutHeaderIsStillRefused(t *testing.T) {
 func TestImportAfterTheLastNominationsOfARunWereDeletedByHand(t *testing.T) {
 	db := MustCatalogueDB(t)
 	MustRun(t, db, MustFile(t, "noms.csv", nominationsCSV), Options{}) // nominations 1-3, one run
-	err := db.Update(context.Background(), func(tx *sqlite.Tx) error {
+	err := db.Update(context.Background(), func(tx *store.Tx) error {
 		_, err := tx.ExecContext(context.Background(), `DELETE FROM nomination WHERE id = 3`)
 		return err
 	})

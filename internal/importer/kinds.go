@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
-	"github.com/nomtrack/nomtrack/internal/sqlite"
+	"github.com/nomtrack/nomtrack/internal/store"
 )
 
 // course looks a course up by code or ETOC code; an unknown one is a row
@@ -516,7 +516,7 @@ func (im *importer) requestRow(r *rowState, sum *Summary) error {
 	if len(r.errs) > 0 {
 		return nil
 	}
-	cur, found, err := im.l.Request(sqlite.RequestKey{Ministry: in.Ministry, Area: in.Area, Year: in.Year})
+	cur, found, err := im.l.Request(store.RequestKey{Ministry: in.Ministry, Area: in.Area, Year: in.Year})
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
-	"github.com/nomtrack/nomtrack/internal/sqlite"
+	"github.com/nomtrack/nomtrack/internal/store"
 )
 
 // personIn is the person a row describes: only the values it gives (an
@@ -347,13 +347,13 @@ func (im *importer) applyPerson(pl *personPlan, row int) (bool, error) {
 // values brought (applyPerson): one write per person at the end of the
 // import instead of one per row.
 func (im *importer) finishPeople() error {
-	var list []sqlite.Redate
+	var list []store.Redate
 	for i := int32(0); i < im.people.n; i++ {
 		e := im.people.at(i)
 		if !e.redate {
 			continue
 		}
-		list = append(list, sqlite.Redate{ID: e.id, Mask: e.mask, Asof: ordDate(e.asof)})
+		list = append(list, store.Redate{ID: e.id, Mask: e.mask, Asof: ordDate(e.asof)})
 		e.redate = false
 	}
 	return im.l.RedatePeople(list)

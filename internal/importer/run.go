@@ -12,7 +12,7 @@ import (
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/nomtrack/nomtrack/internal/sheet"
-	"github.com/nomtrack/nomtrack/internal/sqlite"
+	"github.com/nomtrack/nomtrack/internal/store"
 )
 
 // progressEvery is how many rows pass between progress reports and checks
@@ -23,7 +23,7 @@ const progressEvery = 4096
 // entries found through maps keyed by 128-bit hashes of their ref and of
 // their name key and ministry, so 250,000 people cost a few megabytes.
 type importer struct {
-	l    *sqlite.Loader
+	l    *store.Loader
 	opt  Options
 	file string // base name, for sources and messages
 	// fileDate is the date a people row's values are from (SPEC §4 Newest
@@ -129,7 +129,7 @@ func (t *personTable) find(id int64) (int32, bool) {
 	return int32(i), i < int(t.n) && t.at(int32(i)).id == id
 }
 
-func newImporter(l *sqlite.Loader, opt Options, file string) (*importer, error) {
+func newImporter(l *store.Loader, opt Options, file string) (*importer, error) {
 	im := &importer{l: l, opt: opt, file: file,
 		courses: map[string]*nomtrack.Course{}, offerings: map[offKey]*nomtrack.Offering{},
 		byRef: map[key128]int32{}, aliasRef: map[key128]struct{}{}, byName: map[key128]int32{}, moreNoms: map[uint64]struct{}{}, committed: map[int64]int{},
@@ -148,7 +148,7 @@ func newImporter(l *sqlite.Loader, opt Options, file string) (*importer, error) 
 	for i := range os {
 		im.addOffering(&os[i])
 	}
-	err = l.EachPersonKey(func(k sqlite.PersonKey) {
+	err = l.EachPersonKey(func(k store.PersonKey) {
 		im.addPerson(k.ID, k.Ref, k.NameKey, k.Ministry)
 	})
 	if err != nil {

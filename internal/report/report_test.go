@@ -36,7 +36,7 @@ func fees(cents int64, n, unknown int) figures.Fees {
 	return figures.Fees{Cents: cents, Nominations: n, UnknownFee: unknown}
 }
 
-// MustYear is the 2012 report of the store's fixture (internal/sqlite
+// MustYear is the 2012 report of the store's fixture (internal/store
 // report_test.go, where every figure is computed by hand), with a three-year
 // trend and a course title holding an ampersand.
 func MustYear(tb testing.TB) *figures.Year {

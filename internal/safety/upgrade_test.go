@@ -15,11 +15,11 @@ import (
 	_ "modernc.org/sqlite" // the same driver nomtrack uses, to build old files
 )
 
-// migrationsDir holds the embedded migrations of internal/sqlite; the tests
+// migrationsDir holds the embedded migrations of internal/store; the tests
 // read them from disk to build databases as older builds left them.
-const migrationsDir = "../sqlite/migrations"
+const migrationsDir = "../store/migrations/sqlite"
 
-// applicationID is internal/sqlite.ApplicationID, repeated here because an
+// applicationID is internal/store.ApplicationID, repeated here because an
 // old database must be built without the current code's help.
 const applicationID = 0x4e4d544b
 

@@ -1,0 +1,183 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/nomtrack/nomtrack/internal/files"
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// Info describes a database for `db info`.
+type Info struct {
+	Path          string           `json:"path"`
+	SizeBytes     int64            `json:"size_bytes"`
+	SchemaVersion int              `json:"schema_version"`
+	LatestSchema  int              `json:"latest_schema"`
+	JournalMode   string           `json:"journal_mode"`
+	Counts        map[string]int64 `json:"counts"`
+}
+
+// countedTables are the entity tables `db info` counts.
+var countedTables = []string{"course", "offering", "person", "nomination", "nomination_event", "request", "capacity"}
+
+// Info reports the schema version, journal mode, size and row counts.
+func (db *DB) Info(ctx context.Context) (*Info, error) {
+	info := &Info{Path: db.path, LatestSchema: SchemaVersion(), Counts: map[string]int64{}}
+	if st, err := os.Stat(db.path); err == nil {
+		info.SizeBytes = st.Size()
+	}
+	err := db.View(ctx, func(q Querier) error {
+		if err := q.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&info.SchemaVersion); err != nil {
+			return err
+		}
+		if err := q.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&info.JournalMode); err != nil {
+			return err
+		}
+		for _, t := range countedTables {
+			var n int64
+			query := `SELECT count(*) FROM ` + t
+			if t == "nomination_event" {
+				// Status events include the creation events that the
+				// import runs stand for (migration 0005).
+				query = `SELECT (SELECT count(*) FROM nomination_event) +
+					(SELECT coalesce(sum(last_id - first_id + 1), 0) FROM nomination_import_run)`
+			}
+			if err := q.QueryRowContext(ctx, query).Scan(&n); err != nil {
+				return err
+			}
+			info.Counts[t] = n
+		}
+		return nil
+	})
+	return info, err
+}
+
+// CheckResult is the outcome of `db check`: empty problem lists mean healthy.
+type CheckResult struct {
+	Integrity   []string `json:"integrity"`
+	ForeignKeys []string `json:"foreign_keys"`
+}
+
+// OK reports whether both checks passed.
+func (r *CheckResult) OK() bool { return len(r.Integrity) == 0 && len(r.ForeignKeys) == 0 }
+
+// Check runs SQLite's integrity and foreign-key checks. A file too damaged
+// for the checks to finish is a finding, not an error: db check lists it
+// rather than telling the user to run db check.
+func (db *DB) Check(ctx context.Context) (*CheckResult, error) {
+	res := &CheckResult{Integrity: []string{}, ForeignKeys: []string{}}
+	err := db.View(ctx, func(q Querier) error {
+		err := checkInto(ctx, q, res)
+		if damaged(err) {
+			res.Integrity = append(res.Integrity, "the checks stopped at a damaged page: the file is damaged")
+			return nil
+		}
+		return err
+	})
+	return res, err
+}
+
+// damaged reports whether err is SQLite finding the file corrupt.
+func damaged(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	code := se.Code() & 0xff
+	return code == sqlite3.SQLITE_CORRUPT || code == sqlite3.SQLITE_NOTADB
+}
+
+// checkInto runs the integrity and foreign-key checks, adding what they find
+// to res.
+func checkInto(ctx context.Context, q Querier, res *CheckResult) error {
+	rows, err := q.QueryContext(ctx, `PRAGMA integrity_check`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			rows.Close()
+			return err
+		}
+		if line != "ok" {
+			res.Integrity = append(res.Integrity, line)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = q.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var table, parent string
+		var rowid, fkid any
+		if err := rows.Scan(&table, &rowid, &parent, &fkid); err != nil {
+			return err
+		}
+		res.ForeignKeys = append(res.ForeignKeys, fmt.Sprintf("%s row %v refers to a missing %s", table, rowid, parent))
+	}
+	return rows.Err()
+}
+
+// Backup writes a consistent copy of the database to dest with VACUUM INTO,
+// which reads one snapshot while other commands keep writing. The copy is made
+// in a private temporary file beside dest and renamed into place, so dest is
+// either the whole backup or untouched. An existing dest is refused unless it
+// is an empty file (made for the backup), and so is
+// one that is this database, a companion file of it or another nomtrack
+// database (files.CheckOutput). dest is a file name, never a URI; a symbolic
+// link is followed, so a link to a file not yet made gets the backup.
+func (db *DB) Backup(ctx context.Context, dest string) error {
+	if err := files.CheckOutput(dest, files.Database(db.path)); err != nil {
+		return err
+	}
+	target := files.Resolve(dest)
+	// An empty file made for the backup is taken (and made private by the
+	// rename); anything else already there is refused.
+	emptyTarget := false
+	if st, err := os.Stat(target); err == nil {
+		if !st.Mode().IsRegular() || st.Size() != 0 {
+			return nomtrack.Errorf(nomtrack.ECONFLICT, "%s already exists; choose another backup file name", dest)
+		}
+		emptyTarget = true
+	}
+	// target is absolute, so VACUUM INTO never reads the temporary name as a
+	// `file:` URI.
+	dir := filepath.Dir(target)
+	tmp, err := os.CreateTemp(dir, ".nomtrack-backup-*")
+	if err != nil {
+		return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot write the backup in %s: %v", filepath.Dir(dest), pathErr(err))
+	}
+	tmpName := tmp.Name()
+	tmp.Close() // created 0600 by CreateTemp; VACUUM INTO accepts an empty file
+	defer os.Remove(tmpName)
+	if _, err := db.r.ExecContext(ctx, `VACUUM INTO ?`, tmpName); err != nil {
+		return mapError(err)
+	}
+	if err := os.Chmod(tmpName, 0o600); err != nil {
+		return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot protect the backup file: %v", pathErr(err))
+	}
+	if emptyTarget {
+		if err := os.Rename(tmpName, target); err != nil {
+			return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot write the backup %s: %v", dest, pathErr(err))
+		}
+		return nil
+	}
+	// Link refuses an existing target atomically; filesystems without hard
+	// links fall back to a rename.
+	if err := os.Link(tmpName, target); err != nil && (os.IsExist(err) || os.Rename(tmpName, target) != nil) {
+		return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot write the backup %s: %v", dest, pathErr(err))
+	}
+	return nil
+}

@@ -1,0 +1,872 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+)
+
+// ImportOptions tune the one write transaction of a bulk import.
+type ImportOptions struct {
+	// CacheSizeKiB, when positive, sets the writer connection's page cache for
+	// the import only (restored afterwards): a bulk load touches far more
+	// pages than a daily command.
+	CacheSizeKiB int
+	// DeferIndexes drops the secondary (non-unique) indexes of person,
+	// nomination and nomination_event at the start of the transaction and
+	// builds them again before it commits. Building an index once from sorted
+	// keys is far cheaper than keeping it up to date through a million random
+	// inserts; DDL is transactional in SQLite, so a rollback restores them.
+	DeferIndexes bool
+	// CheckForeignKeysAtEnd turns SQLite's per-statement foreign-key checks
+	// off for the import and runs PRAGMA foreign_key_check over the tables
+	// an import writes (offering, nomination, nomination_event) before it
+	// commits; any violation rolls everything back. One pass over a million
+	// nominations costs a fraction of checking them a statement at a time.
+	// It pays for bulk loads only: the pass reads whole tables.
+	CheckForeignKeysAtEnd bool
+	// Rollback runs everything and then rolls the transaction back (dry run).
+	Rollback bool
+	// OnStage, when set, is called with StageIndexes before the deferred
+	// indexes are rebuilt and with StageForeignKeys before the foreign-key
+	// check (tests interrupt an import there).
+	OnStage func(stage string)
+	// AfterRows, when set, is called once the import function has returned
+	// and before deferred indexes are built: the caller's lookups are
+	// garbage by then, and their memory can go back to the system.
+	AfterRows func()
+}
+
+// The stages of DB.Import that ImportOptions.OnStage reports.
+const (
+	StageIndexes     = "index rebuild"
+	StageForeignKeys = "foreign-key check"
+)
+
+// ErrRolledBack is what DB.Import returns after a requested rollback
+// (ImportOptions.Rollback) once the import function succeeded.
+var ErrRolledBack = errors.New("import rolled back as requested")
+
+// deferredIndexes are the secondary indexes an import may rebuild; the
+// UNIQUE constraints stay, since the import relies on them. The events'
+// index stays too: an import stores only status changes (creations are
+// runs), and rebuilding it would cost a sort of every older event.
+var deferredIndexes = []string{
+	"person_name_key", "person_ministry", "person_report",
+	"nomination_offering_cover", "nomination_status",
+}
+
+// Import runs fn in one write transaction with a Loader, for bulk imports:
+// committed when fn returns nil, rolled back on any error, on ctx's
+// cancellation (Ctrl-C) and when opt.Rollback is set.
+func (db *DB) Import(ctx context.Context, opt ImportOptions, fn func(*Loader) error) error {
+	var oldCache int
+	if opt.CacheSizeKiB > 0 {
+		if err := db.w.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&oldCache); err != nil {
+			return mapError(err)
+		}
+		defer func() {
+			// The writer pool holds one connection, so this restores the
+			// setting on the connection the import used.
+			db.w.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = `+strconv.Itoa(oldCache))
+		}()
+	}
+	// A statement journal (the pages each multi-row INSERT touches, kept
+	// so that one statement can be undone) goes to memory instead of a
+	// temporary file: a bulk load otherwise spends a system call per page.
+	var oldTemp int
+	if err := db.w.QueryRowContext(ctx, `PRAGMA temp_store`).Scan(&oldTemp); err != nil {
+		return mapError(err)
+	}
+	if _, err := db.w.ExecContext(ctx, `PRAGMA temp_store = MEMORY`); err != nil {
+		return mapError(err)
+	}
+	defer db.w.ExecContext(context.WithoutCancel(ctx), `PRAGMA temp_store = `+strconv.Itoa(oldTemp))
+	if opt.CheckForeignKeysAtEnd {
+		// foreign_keys cannot change inside a transaction; the writer pool
+		// holds one connection, so this is the import's connection.
+		if _, err := db.w.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+			return mapError(err)
+		}
+		defer db.w.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`)
+	}
+	err := db.update(ctx, func(tx *Tx) error {
+		if opt.CacheSizeKiB > 0 {
+			if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -`+strconv.Itoa(opt.CacheSizeKiB)); err != nil {
+				return err
+			}
+		}
+		var saved []string
+		if opt.DeferIndexes {
+			var err error
+			if saved, err = dropIndexes(ctx, tx); err != nil {
+				return err
+			}
+		}
+		l, err := newLoader(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if l != nil {
+				l.close()
+			}
+		}()
+		if err := fn(l); err != nil {
+			return err
+		}
+		if err := l.Flush(); err != nil {
+			return err
+		}
+		if err := snapshotNominations(ctx, tx, l.firstNomination); err != nil {
+			return err
+		}
+		if err := orderImportedAlternates(ctx, tx, l.firstNomination); err != nil {
+			return err
+		}
+		l.close()
+		l = nil
+		if opt.AfterRows != nil {
+			opt.AfterRows()
+		}
+		if len(saved) > 0 {
+			// Building an index sorts its keys in runs of the cache size
+			// and merges them through temporary files: in memory, those
+			// would hold the whole index at once.
+			if _, err := tx.ExecContext(ctx, `PRAGMA temp_store = FILE`); err != nil {
+				return err
+			}
+			// The sorter keeps runs as large as the page cache in memory;
+			// small runs merge as fast and keep the import's peak memory
+			// where the rows left it.
+			if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -`+strconv.Itoa(indexCacheKiB)); err != nil {
+				return err
+			}
+		}
+		if len(saved) > 0 && opt.OnStage != nil {
+			opt.OnStage(StageIndexes)
+		}
+		for _, ddl := range saved {
+			if _, err := tx.ExecContext(ctx, ddl); err != nil {
+				return fmt.Errorf("rebuilding an index: %w", err)
+			}
+		}
+		if opt.CheckForeignKeysAtEnd {
+			if opt.OnStage != nil {
+				opt.OnStage(StageForeignKeys)
+			}
+			if err := checkForeignKeys(ctx, tx); err != nil {
+				return err
+			}
+		}
+		if opt.Rollback {
+			return ErrRolledBack
+		}
+		return nil
+	})
+	return err
+}
+
+// snapshotNominations gives the nominations an import created (ids from
+// first) their person's ministry, rank, rank code and English as the import
+// leaves them: what the nomination was made under (migration 0007). One
+// set-wise statement after the rows, rather than a lookup per row, because
+// a new nomination's person may still be queued when the row is read.
+func snapshotNominations(ctx context.Context, tx *Tx, first int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE nomination SET ministry = p.ministry, rank = p.rank, rank_code = p.rank_code, english = p.english
+		FROM person p WHERE p.id = nomination.person_id AND nomination.id >= ?`, first)
+	return err
+}
+
+// orderImportedAlternates gives the open alternates an import created (ids
+// from first) their places in their offerings' queues: after the
+// alternates already waiting there, in sheet order. Set-wise, like
+// snapshotNominations; the window is read before any row is written.
+func orderImportedAlternates(ctx context.Context, tx *Tx, first int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE nomination SET alt_order = q.k
+		FROM (SELECT n.id AS id,
+				coalesce((SELECT max(m.alt_order) FROM nomination m WHERE m.offering_id = n.offering_id AND m.id < ? AND m.alt_order IS NOT NULL), 0)
+				+ row_number() OVER (PARTITION BY n.offering_id ORDER BY n.id) AS k
+			FROM nomination n WHERE n.id >= ? AND n.role = ? AND n.status IN (`+sqlOpen+`)) q
+		WHERE nomination.id = q.id`, first, first, nomtrack.RoleAlternate)
+	if err != nil {
+		return fmt.Errorf("order imported alternates: %w", err)
+	}
+	return nil
+}
+
+// importForeignKeys are the references of the tables an import writes (the
+// REFERENCES clauses of the schema). Each child column leads an index.
+var importForeignKeys = []struct{ child, column, parent string }{
+	{"offering", "course_id", "course"},
+	{"nomination", "person_id", "person"},
+	{"nomination", "offering_id", "offering"},
+	{"nomination_event", "nomination_id", "nomination"},
+	{"person_alias", "person_id", "person"},
+}
+
+// checkForeignKeys refuses the import if any row of the tables it writes
+// refers to nothing. It asks what PRAGMA foreign_key_check asks, the other
+// way round: the distinct values of each reference, read in order from the
+// index the column leads, each looked up once in its parent table. The
+// pragma looks the parent up for every row in row order, which for a sheet
+// listed by date rather than by person meant a million lookups at random
+// places in the person table (2.2 s, against 0.5 s for a sheet grouped by
+// person).
+func checkForeignKeys(ctx context.Context, tx *Tx) error {
+	for _, fk := range importForeignKeys {
+		var rowid int64
+		err := tx.QueryRowContext(ctx, `SELECT (SELECT rowid FROM `+fk.child+` WHERE `+fk.column+` = v LIMIT 1)
+			FROM (SELECT DISTINCT `+fk.column+` AS v FROM `+fk.child+`)
+			WHERE NOT EXISTS (SELECT 1 FROM `+fk.parent+` WHERE id = v) LIMIT 1`).Scan(&rowid)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		return fmt.Errorf("import check: %s row %d refers to a missing %s; nothing was written", fk.child, rowid, fk.parent)
+	}
+	return nil
+}
+
+// dropIndexes drops the deferred indexes that exist and returns the DDL that
+// creates them again, as the schema holds it.
+func dropIndexes(ctx context.Context, tx *Tx) ([]string, error) {
+	var ddls []string
+	for _, name := range deferredIndexes {
+		var ddl sql.NullString
+		err := tx.QueryRowContext(ctx, `SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?`, name).Scan(&ddl)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !ddl.Valid {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `DROP INDEX `+name); err != nil {
+			return nil, err
+		}
+		ddls = append(ddls, ddl.String)
+	}
+	return ddls, nil
+}
+
+// Loader reads and writes the records of an import inside its transaction.
+// New people and nominations are queued and written in multi-row INSERTs
+// with ids the loader assigns, and the creation events of consecutive new
+// nominations are one nomination_import_run row per run of sheet rows
+// (migration 0005): a bulk load costs a fraction of one statement per
+// record, and no event row per nomination. Everything queued is
+// written before any read that could see it and before the commit.
+type Loader struct {
+	ctx   context.Context
+	tx    *Tx
+	stamp string
+
+	stmts map[string]*sql.Stmt
+
+	nextPerson, nextNomination int64 // ids the next new records get
+	firstNomination            int64 // the id of the import's first new nomination
+
+	args        []any // reused argument list of multi-row INSERTs
+	people      []any // queued person rows, personCols values each
+	nominations []any // queued nomination rows, nominationCols values each
+
+	// Runs of new nominations whose ids and sheet rows both go up by one:
+	// the creation event of nomination id has source prefix || (id + offset).
+	source string // "import:FILE:"
+	runs   []eventRun
+}
+
+type eventRun struct {
+	first, last, offset int64
+}
+
+const (
+	personCols     = 14 + nomtrack.NumDatedFields
+	nominationCols = 11
+	batchRows      = 128
+	maxRuns        = 4096
+	indexCacheKiB  = 4096
+)
+
+func newLoader(ctx context.Context, tx *Tx) (*Loader, error) {
+	l := &Loader{ctx: ctx, tx: tx, stamp: tx.Stamp(), stmts: map[string]*sql.Stmt{}}
+	// A new person or nomination gets an id above every id ever used (both
+	// are AUTOINCREMENT: migrations 0006, 0007), so the highest one is in
+	// sqlite_sequence.
+	err := tx.QueryRowContext(ctx, `SELECT max(coalesce((SELECT max(id) FROM person), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'person'), 0)),
+		max(coalesce((SELECT max(id) FROM nomination), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'nomination'), 0))`).
+		Scan(&l.nextPerson, &l.nextNomination)
+	l.nextPerson++
+	l.nextNomination++
+	l.firstNomination = l.nextNomination
+	if err != nil {
+		return nil, err
+	}
+	// A run that reaches the next id claims nominations that do not exist:
+	// nomtrack never deletes one, but a hand-edited file might have. Such a
+	// run would block the first_id of the next run and stand for the new
+	// nominations' creation: it is cut back to the nominations that are
+	// left, or dropped when none is.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM nomination_import_run WHERE first_id >= ?`, l.nextNomination); err != nil {
+		return nil, err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE nomination_import_run SET last_id = ? - 1 WHERE last_id >= ?`, l.nextNomination, l.nextNomination)
+	return l, err
+}
+
+func (l *Loader) close() {
+	for _, s := range l.stmts {
+		s.Close()
+	}
+}
+
+// SetSource names the file whose rows the creation events cite:
+// import:FILE:ROW (SPEC §2).
+func (l *Loader) SetSource(file string) error {
+	if err := l.Flush(); err != nil {
+		return err
+	}
+	l.source = "import:" + file + ":"
+	return nil
+}
+
+// Tx is the transaction the loader writes in (its Now and Actor stamp
+// every record).
+func (l *Loader) Tx() *Tx { return l.tx }
+
+// stmt returns the prepared statement for query, preparing it on first use.
+func (l *Loader) stmt(query string) (*sql.Stmt, error) {
+	if s, ok := l.stmts[query]; ok {
+		return s, nil
+	}
+	s, err := l.tx.PrepareContext(l.ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	l.stmts[query] = s
+	return s, nil
+}
+
+func (l *Loader) exec(query string, args ...any) (sql.Result, error) {
+	s, err := l.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return s.ExecContext(l.ctx, args...)
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// Courses returns every course, for the importer's lookup maps.
+func (l *Loader) Courses() ([]nomtrack.Course, error) {
+	rows, err := l.tx.QueryContext(l.ctx, `SELECT id, code, coalesce(etoc_code, ''), title, area, provider, days, fee, min_english, min_rank FROM course ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []nomtrack.Course
+	for rows.Next() {
+		var c nomtrack.Course
+		if err := rows.Scan(&c.ID, &c.Code, &c.EtocCode, &c.Title, &c.Area, &c.Provider, &c.Days, &c.Fee, &c.MinEnglish, &c.MinRank); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// InsertCourse creates c and returns its id.
+func (l *Loader) InsertCourse(c nomtrack.Course) (int64, error) {
+	res, err := l.exec(`INSERT INTO course (code, etoc_code, title, area, provider, days, fee, min_english, min_rank, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.Code, nullable(c.EtocCode), c.Title, c.Area, c.Provider, c.Days, c.Fee, c.MinEnglish, c.MinRank, l.stamp, l.stamp)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// UpdateCourse writes every field of c (found by its ID).
+func (l *Loader) UpdateCourse(c nomtrack.Course) error {
+	_, err := l.exec(`UPDATE course SET code = ?, etoc_code = ?, title = ?, area = ?, provider = ?, days = ?, fee = ?,
+		min_english = ?, min_rank = ?, updated_at = ? WHERE id = ?`,
+		c.Code, nullable(c.EtocCode), c.Title, c.Area, c.Provider, c.Days, c.Fee, c.MinEnglish, c.MinRank, l.stamp, c.ID)
+	return err
+}
+
+// Offerings returns every offering with its course code, for the importer's
+// lookup maps.
+func (l *Loader) Offerings() ([]nomtrack.Offering, error) {
+	rows, err := l.tx.QueryContext(l.ctx, `SELECT o.id, o.course_id, c.code, o.start, o.end, o.location, o.seats, o.deadline, o.status
+		FROM offering o JOIN course c ON c.id = o.course_id ORDER BY o.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []nomtrack.Offering
+	for rows.Next() {
+		var o nomtrack.Offering
+		var seats sql.NullInt64
+		if err := rows.Scan(&o.ID, &o.CourseID, &o.Course, &o.Start, &o.End, &o.Location, &seats, &o.Deadline, &o.Status); err != nil {
+			return nil, err
+		}
+		if seats.Valid {
+			n := int(seats.Int64)
+			o.Seats = &n
+		}
+		o.Ref = nomtrack.OfferingRef(o.Course, o.Start)
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// InsertOffering creates o (CourseID, Start and the optional fields) and
+// returns its id.
+func (l *Loader) InsertOffering(o nomtrack.Offering) (int64, error) {
+	res, err := l.exec(`INSERT INTO offering (course_id, start, end, location, seats, deadline, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		o.CourseID, o.Start, o.End, o.Location, seatsArg(o.Seats), o.Deadline, l.stamp, l.stamp)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// UpdateOffering writes end, location, seats and deadline of o (by ID).
+func (l *Loader) UpdateOffering(o nomtrack.Offering) error {
+	_, err := l.exec(`UPDATE offering SET end = ?, location = ?, seats = ?, deadline = ?, updated_at = ? WHERE id = ?`,
+		o.End, o.Location, seatsArg(o.Seats), o.Deadline, l.stamp, o.ID)
+	return err
+}
+
+func seatsArg(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// PersonKey is what an import matches people on: the id with the ref,
+// name key and ministry.
+type PersonKey struct {
+	ID       int64
+	Ref      string
+	NameKey  string
+	Ministry string
+}
+
+// EachPersonKey calls fn for every person, in id order, so the importer can
+// build its lookup maps without holding whole records.
+func (l *Loader) EachPersonKey(fn func(PersonKey)) error {
+	rows, err := l.tx.QueryContext(l.ctx, `SELECT id, coalesce(ref, ''), name_key, ministry FROM person ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var k PersonKey
+	for rows.Next() {
+		if err := rows.Scan(&k.ID, &k.Ref, &k.NameKey, &k.Ministry); err != nil {
+			return err
+		}
+		fn(k)
+	}
+	return rows.Err()
+}
+
+// Person reads one person by id, contact details included, with the dates
+// of its values (SPEC §4 Newest wins).
+func (l *Loader) Person(id int64) (nomtrack.Person, nomtrack.PersonDates, error) {
+	if err := l.flushRows(); err != nil {
+		return nomtrack.Person{}, nomtrack.PersonDates{}, err
+	}
+	s, err := l.stmt(`SELECT id, coalesce(ref, ''), name, name_ar, ministry, rank, rank_code, position, gender, english, email, phone, ` + personDateNames + ` FROM person WHERE id = ?`)
+	if err != nil {
+		return nomtrack.Person{}, nomtrack.PersonDates{}, err
+	}
+	var p nomtrack.Person
+	var d nomtrack.PersonDates
+	err = s.QueryRowContext(l.ctx, id).Scan(&p.ID, &p.Ref, &p.Name, &p.NameAr, &p.Ministry, &p.Rank, &p.RankCode, &p.Position, &p.Gender, &p.English, &p.Email, &p.Phone,
+		&d[0], &d[1], &d[2], &d[3], &d[4], &d[5], &d[6], &d[7], &d[8], &d[9])
+	return p, d, err
+}
+
+// AddPerson queues a new person (its name key computed here) whose values
+// are from dates, and returns the id it will have.
+func (l *Loader) AddPerson(p nomtrack.Person, dates nomtrack.PersonDates) (int64, error) {
+	id := l.nextPerson
+	l.nextPerson++
+	l.people = append(l.people, id, nullable(p.Ref), p.Name, p.MatchKey(), p.SearchKey(), p.NameAr, p.Ministry, p.Rank, p.RankCode,
+		p.Position, p.Gender, p.English, p.Email, p.Phone)
+	for _, d := range dates {
+		l.people = append(l.people, d)
+	}
+	if len(l.people) >= batchRows*personCols {
+		return id, l.flushRows()
+	}
+	return id, nil
+}
+
+// UpdatePerson writes every field of p (by ID) and the dates of its values.
+func (l *Loader) UpdatePerson(p nomtrack.Person, dates nomtrack.PersonDates) error {
+	if err := l.flushRows(); err != nil {
+		return err
+	}
+	_, err := l.exec(`UPDATE person SET ref = ?, name = ?, name_key = ?, search_key = ?, name_ar = ?, ministry = ?, rank = ?, rank_code = ?, position = ?,
+		gender = ?, english = ?, email = ?, phone = ?, updated_at = ?, `+personDateSets+` WHERE id = ?`,
+		nullable(p.Ref), p.Name, p.MatchKey(), p.SearchKey(), p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English, p.Email, p.Phone, l.stamp,
+		dates[0], dates[1], dates[2], dates[3], dates[4], dates[5], dates[6], dates[7], dates[8], dates[9], p.ID)
+	return err
+}
+
+// PersonChanges records changes of person id made by sheet row `row` in the
+// person's history (source import:FILE:ROW).
+func (l *Loader) PersonChanges(id int64, changes []nomtrack.FieldChange, row int) error {
+	for _, c := range changes {
+		if _, err := l.exec(`INSERT INTO person_change (person_id, at, actor, field, from_value, to_value, source) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			id, l.stamp, l.tx.Actor, c.Field, c.From, c.To, l.source+strconv.Itoa(row)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Redate is a person whose values in Mask (bit i is
+// nomtrack.DatedFields[i]) rows of an import agreed with, from a date
+// (Asof) later than the values' own.
+type Redate struct {
+	ID   int64
+	Mask uint16
+	Asof string
+}
+
+// RedatePeople makes the dates of each person's fields in Mask at least
+// Asof, with one UPDATE per batch of people joined to a VALUES list: a bulk
+// import ends with one such list for most of the people it saw, and a
+// statement per person would cost more than the dates are worth. (Not a
+// temporary table: the import changes temp_store later in its transaction,
+// which SQLite refuses once a temporary table exists.)
+func (l *Loader) RedatePeople(list []Redate) error {
+	if err := l.flushRows(); err != nil {
+		return err
+	}
+	sets := make([]string, len(nomtrack.DatedFields))
+	for i, f := range nomtrack.DatedFields {
+		col := f + "_asof"
+		sets[i] = fmt.Sprintf("%s = CASE WHEN (r.column2 & %d) <> 0 AND %s < r.column3 THEN r.column3 ELSE %s END", col, 1<<i, col, col)
+	}
+	head := `UPDATE person SET ` + strings.Join(sets, ", ") + ` FROM (VALUES `
+	for len(list) > 0 {
+		n := min(len(list), batchRows)
+		s, err := l.stmt(head + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", n), ", ") + `) AS r WHERE r.column1 = person.id`)
+		if err != nil {
+			return err
+		}
+		l.args = l.args[:0]
+		for _, r := range list[:n] {
+			l.args = append(l.args, r.ID, int64(r.Mask), r.Asof)
+		}
+		if _, err := s.ExecContext(l.ctx, l.args...); err != nil {
+			return err
+		}
+		list = list[n:]
+	}
+	return nil
+}
+
+// FoldedInto reports whether a merge folded a nomination in status into
+// nomination id (an event of kind 'merge' from that status, see
+// foldNomination).
+func (l *Loader) FoldedInto(id int64, status string) (bool, error) {
+	if err := l.Flush(); err != nil {
+		return false, err
+	}
+	var n int
+	err := l.tx.QueryRowContext(l.ctx, `SELECT count(*) FROM nomination_event WHERE nomination_id = ? AND kind = 'merge' AND from_status = ? AND to_status = ''`,
+		id, status).Scan(&n)
+	return n > 0, err
+}
+
+// OfferingCommitted counts the committed principals of an offering, the
+// rows queued so far included.
+func (l *Loader) OfferingCommitted(id int64) (int, error) {
+	if err := l.flushRows(); err != nil {
+		return 0, err
+	}
+	return offeringCommitted(l.ctx, l.tx, id, 0)
+}
+
+// EachAlias calls fn for every alias a merge left (migration 0008), so
+// rows naming a merged-away ref or spelling find the person kept.
+func (l *Loader) EachAlias(fn func(personID int64, a nomtrack.Alias)) error {
+	rows, err := l.tx.QueryContext(l.ctx, `SELECT person_id, kind, value, ministry FROM person_alias ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var a nomtrack.Alias
+		if err := rows.Scan(&id, &a.Kind, &a.Value, &a.Ministry); err != nil {
+			return err
+		}
+		fn(id, a)
+	}
+	return rows.Err()
+}
+
+// PersonAliases returns the aliases of person id.
+func (l *Loader) PersonAliases(id int64) ([]nomtrack.Alias, error) {
+	return personAliases(l.ctx, l.tx, id)
+}
+
+// EachNominationKey calls fn with the person and offering of every
+// nomination, so the importer knows which rows may meet an existing one.
+func (l *Loader) EachNominationKey(fn func(personID, offeringID int64)) error {
+	rows, err := l.tx.QueryContext(l.ctx, `SELECT person_id, offering_id FROM nomination`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var p, o int64
+	for rows.Next() {
+		if err := rows.Scan(&p, &o); err != nil {
+			return err
+		}
+		fn(p, o)
+	}
+	return rows.Err()
+}
+
+// AddNomination queues a new nomination of n.PersonID for n.OfferingID,
+// created from sheet row `row`, with its creation event (” -> status),
+// and returns the id it will have. The caller has made sure the person has
+// no nomination for that offering yet.
+func (l *Loader) AddNomination(n nomtrack.Nomination, row int) (int64, error) {
+	id := l.nextNomination
+	l.nextNomination++
+	l.nominations = append(l.nominations, id, n.PersonID, n.OfferingID, n.Role, n.Status, n.Note,
+		n.Visa, n.Clearance, n.ADL, n.Funding, n.Certificate)
+	off := int64(row) - id
+	if k := len(l.runs) - 1; k >= 0 && l.runs[k].last == id-1 && l.runs[k].offset == off {
+		l.runs[k].last = id
+	} else {
+		l.runs = append(l.runs, eventRun{first: id, last: id, offset: off})
+	}
+	if len(l.nominations) >= batchRows*nominationCols {
+		if err := l.flushRows(); err != nil {
+			return id, err
+		}
+		if len(l.runs) >= maxRuns {
+			return id, l.Flush()
+		}
+	}
+	return id, nil
+}
+
+// Nomination reads the nomination of a person for an offering through the
+// UNIQUE (person_id, offering_id) index; found is false when there is none.
+func (l *Loader) Nomination(personID, offeringID int64) (n nomtrack.Nomination, found bool, err error) {
+	if err := l.flushRows(); err != nil {
+		return n, false, err
+	}
+	s, err := l.stmt(`SELECT id, role, status, note, visa, clearance, adl, funding, certificate FROM nomination WHERE person_id = ? AND offering_id = ?`)
+	if err != nil {
+		return n, false, err
+	}
+	err = s.QueryRowContext(l.ctx, personID, offeringID).Scan(&n.ID, &n.Role, &n.Status, &n.Note,
+		&n.Visa, &n.Clearance, &n.ADL, &n.Funding, &n.Certificate)
+	if errors.Is(err, sql.ErrNoRows) {
+		return n, false, nil
+	}
+	n.PersonID, n.OfferingID = personID, offeringID
+	return n, err == nil, err
+}
+
+// UpdateNomination writes role, status, note and the pre-departure fields
+// of n (by ID); a change of status from cur's records its event, and each
+// pre-departure field that changes an 'edit' event, with source
+// import:FILE:ROW.
+func (l *Loader) UpdateNomination(n, cur nomtrack.Nomination, row int) error {
+	if err := l.Flush(); err != nil { // its creation event comes first
+		return err
+	}
+	if _, err := l.exec(`UPDATE nomination SET role = ?, status = ?, note = ?, visa = ?, clearance = ?, adl = ?, funding = ?, certificate = ?,
+		updated_at = ? WHERE id = ?`,
+		n.Role, n.Status, n.Note, n.Visa, n.Clearance, n.ADL, n.Funding, n.Certificate, l.stamp, n.ID); err != nil {
+		return err
+	}
+	source := l.source + strconv.Itoa(row)
+	if cur.Status != n.Status {
+		if _, err := l.exec(`INSERT INTO nomination_event (nomination_id, at, actor, from_status, to_status, source, correction) VALUES (?, ?, ?, ?, ?, ?, 0)`,
+			n.ID, l.stamp, l.tx.Actor, cur.Status, n.Status, source); err != nil {
+			return err
+		}
+	}
+	for _, f := range []struct{ field, from, to string }{{"visa", cur.Visa, n.Visa}, {"clearance", cur.Clearance, n.Clearance},
+		{"adl", cur.ADL, n.ADL}, {"funding", cur.Funding, n.Funding}, {"certificate", cur.Certificate, n.Certificate}} {
+		if f.from == f.to {
+			continue
+		}
+		if _, err := l.exec(`INSERT INTO nomination_event (nomination_id, at, actor, from_status, to_status, source, correction, kind, field)
+			VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)`, n.ID, l.stamp, l.tx.Actor, f.from, f.to, source, nomtrack.EventEdit, f.field); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// flushRows writes the queued people, then the queued nominations (which
+// refer to them).
+func (l *Loader) flushRows() error {
+	if err := l.insertRows(&l.people, personCols, `INSERT OR IGNORE INTO person (ref, name, name_key, search_key, name_ar, ministry, rank, rank_code, position,
+		gender, english, email, phone, `+personDateNames+`, created_at, updated_at) VALUES `, 2); err != nil {
+		return err
+	}
+	return l.insertRows(&l.nominations, nominationCols, `INSERT OR IGNORE INTO nomination (person_id, offering_id, role, status, note,
+		visa, clearance, adl, funding, certificate, created_at, updated_at) VALUES `, 2)
+}
+
+// insertRows writes the queued values of *rows, cols per row, as multi-row
+// INSERTs whose last `stamps` columns are the transaction's timestamp.
+// Parameters are anonymous: the driver looks every named or numbered
+// parameter's name up, which costs more than the insert itself.
+//
+// The first value of each queued row is the id the loader promised; it is
+// not sent. SQLite gives a new row max(id)+1, the same number, by appending
+// at the end of the table, where an explicit id would cost a search of the
+// table per row; the last id is checked after every statement.
+func (l *Loader) insertRows(rows *[]any, cols int, head string, stamps int) error {
+	for len(*rows) > 0 {
+		n := min(len(*rows)/cols, batchRows)
+		s, err := l.stmt(multiRow(head, n, cols-1+stamps))
+		if err != nil {
+			return err
+		}
+		l.args = l.args[:0]
+		for i := 0; i < n; i++ {
+			l.args = append(l.args, (*rows)[i*cols+1:(i+1)*cols]...)
+			for j := 0; j < stamps; j++ {
+				l.args = append(l.args, l.stamp)
+			}
+		}
+		res, err := s.ExecContext(l.ctx, l.args...)
+		if err != nil {
+			return err
+		}
+		if err := wrote(res, int64(n)); err != nil {
+			return err
+		}
+		want := (*rows)[(n-1)*cols].(int64)
+		if got, err := res.LastInsertId(); err != nil || got != want {
+			return fmt.Errorf("bulk insert gave the last row id %d, not %d (%v)", got, want, err)
+		}
+		*rows = append((*rows)[:0], (*rows)[n*cols:]...)
+	}
+	return nil
+}
+
+// wrote checks that an INSERT OR IGNORE wrote every row it was given: the
+// importer has checked every constraint itself, so a row ignored here is a
+// fault, and the import must not commit without it.
+func wrote(res sql.Result, want int64) error {
+	got, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if got != want {
+		return fmt.Errorf("bulk insert wrote %d of %d rows (a constraint refused the others)", got, want)
+	}
+	return nil
+}
+
+// multiRow builds `head (?, ?, …), (…)` for n rows of cols parameters.
+func multiRow(head string, n, cols int) string {
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
+	return head + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+}
+
+// Flush writes everything queued: people, nominations and the runs that
+// stand for the new nominations' creation events. Import calls it before
+// committing. insertRows has checked that every queued nomination was
+// written with the id it was promised, so each run covers exactly the
+// nominations it names.
+func (l *Loader) Flush() error {
+	if err := l.flushRows(); err != nil {
+		return err
+	}
+	for _, r := range l.runs {
+		if _, err := l.exec(`INSERT INTO nomination_import_run (first_id, last_id, row_offset, at, actor, source) VALUES (?, ?, ?, ?, ?, ?)`,
+			r.first, r.last, r.offset, l.stamp, l.tx.Actor, l.source); err != nil {
+			return err
+		}
+	}
+	l.runs = l.runs[:0]
+	return nil
+}
+
+// RequestKey finds requests of a ministry for an area in a year.
+type RequestKey struct {
+	Ministry, Area string
+	Year           int
+}
+
+// Request reads the first request of k; found is false when there is none.
+func (l *Loader) Request(k RequestKey) (r nomtrack.Request, found bool, err error) {
+	s, err := l.stmt(`SELECT id, ministry, area, year, seats, note FROM request WHERE ministry = ? AND area = ? AND year = ? ORDER BY id LIMIT 1`)
+	if err != nil {
+		return r, false, err
+	}
+	err = s.QueryRowContext(l.ctx, k.Ministry, k.Area, k.Year).Scan(&r.ID, &r.Ministry, &r.Area, &r.Year, &r.Seats, &r.Note)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, false, nil
+	}
+	return r, err == nil, err
+}
+
+// InsertRequest creates r and returns its id.
+func (l *Loader) InsertRequest(r nomtrack.Request) (int64, error) {
+	res, err := l.exec(`INSERT INTO request (ministry, area, year, seats, note, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		r.Ministry, r.Area, r.Year, r.Seats, r.Note, l.stamp)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// UpdateRequest writes seats and note of r (by ID), replacing those of
+// was, and records the replacement in the audit table as `request add`
+// does (source import:FILE:ROW).
+func (l *Loader) UpdateRequest(was, r nomtrack.Request, row int) error {
+	if _, err := l.exec(`UPDATE request SET seats = ?, note = ? WHERE id = ?`, r.Seats, r.Note, r.ID); err != nil {
+		return err
+	}
+	return writeAuditFrom(l.ctx, l.tx, l.source+strconv.Itoa(row), "request.replace", "request:"+strconv.FormatInt(r.ID, 10), map[string]any{
+		"ministry": r.Ministry, "area": r.Area, "year": r.Year,
+		"from": map[string]any{"seats": was.Seats, "note": was.Note, "ids": []int64{was.ID}},
+		"to":   map[string]any{"seats": r.Seats, "note": r.Note},
+	})
+}
+
+// TableRows returns the number of rows of the import's tables (person,
+// nomination), so the importer can decide whether deferring indexes pays.
+func (db *DB) TableRows(ctx context.Context) (people, nominations int64, err error) {
+	err = db.View(ctx, func(q Querier) error {
+		return q.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM person), (SELECT count(*) FROM nomination)`).Scan(&people, &nominations)
+	})
+	return people, nominations, err
+}

@@ -1,0 +1,228 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+	"github.com/nomtrack/nomtrack/internal/store"
+)
+
+// mustScalar reads one value.
+func mustScalar[T any](tb testing.TB, db *store.DB, query string) T {
+	tb.Helper()
+	var v T
+	if err := db.View(context.Background(), func(q store.Querier) error {
+		return q.QueryRowContext(context.Background(), query).Scan(&v)
+	}); err != nil {
+		tb.Fatal(err)
+	}
+	return v
+}
+
+// mustOffering adds one course and offering through a loader.
+func mustOffering(tb testing.TB, l *store.Loader) int64 {
+	tb.Helper()
+	cid, err := l.InsertCourse(nomtrack.Course{Code: "M5-106", Title: "Crisis", Area: "crisis-management"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	oid, err := l.InsertOffering(nomtrack.Offering{CourseID: cid, Start: "2012-03-05"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return oid
+}
+
+func TestImportWritesQueuedRowsAndCreationEventsInRuns(t *testing.T) {
+	db := MustOpen(t)
+	err := db.Import(context.Background(), store.ImportOptions{CacheSizeKiB: 8192, DeferIndexes: true}, func(l *store.Loader) error {
+		if err := l.SetSource("noms.csv"); err != nil {
+			return err
+		}
+		oid := mustOffering(t, l)
+		// 300 people, each nominated from rows 2..301 except row 100,
+		// which breaks the run of rows.
+		for i := 0; i < 300; i++ {
+			pid, err := l.AddPerson(nomtrack.Person{Name: "Person " + string(rune('A'+i%26)) + string(rune('a'+i/26)), Ministry: "MoD"}, nomtrack.PersonDates{})
+			if err != nil {
+				return err
+			}
+			row := i + 2
+			if row >= 100 {
+				row++
+			}
+			if _, err := l.AddNomination(nomtrack.Nomination{PersonID: pid, OfferingID: oid, Role: "principal", Status: "nominated"}, row); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := mustScalar[int](t, db, `SELECT count(*) FROM nomination_history WHERE from_status = '' AND to_status = 'nominated'`); n != 300 {
+		t.Errorf("creation events = %d, want 300", n)
+	}
+	if n := mustScalar[int](t, db, `SELECT count(*) FROM nomination_event`); n != 0 {
+		t.Errorf("stored events = %d, want 0: runs stand for creation events", n)
+	}
+	// Rows 2-99 are ids 1-98, rows 101-302 are ids 99-300: two runs.
+	if got := mustScalar[string](t, db, `SELECT group_concat(first_id || '-' || last_id || '+' || row_offset, ' ') FROM (SELECT * FROM nomination_import_run ORDER BY first_id)`); got != "1-98+1 99-300+2" {
+		t.Errorf("runs = %q, want 1-98+1 99-300+2", got)
+	}
+	got := mustScalar[string](t, db, `SELECT group_concat(source, ' ') FROM (SELECT e.source FROM nomination_history e
+		WHERE e.nomination_id IN (1, 98, 99, 300) ORDER BY e.nomination_id)`)
+	if want := "import:noms.csv:2 import:noms.csv:99 import:noms.csv:101 import:noms.csv:302"; got != want {
+		t.Errorf("sources = %q, want %q", got, want)
+	}
+	if n := mustScalar[int](t, db, `SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN
+		('person_name_key', 'person_ministry', 'person_report', 'nomination_offering_cover', 'nomination_status', 'nomination_event_nomination')`); n != 6 {
+		t.Errorf("indexes after a deferred-index import = %d, want 6", n)
+	}
+	if nk := mustScalar[string](t, db, `SELECT name_key FROM person WHERE id = 1`); nk != "personaa" {
+		t.Errorf("name_key = %q", nk)
+	}
+}
+
+func TestImportErrorRollsBackEverythingAndRestoresIndexes(t *testing.T) {
+	db := MustOpen(t)
+	boom := errors.New("boom")
+	err := db.Import(context.Background(), store.ImportOptions{DeferIndexes: true}, func(l *store.Loader) error {
+		oid := mustOffering(t, l)
+		pid, _ := l.AddPerson(nomtrack.Person{Name: "Ali", Ministry: "MoD"}, nomtrack.PersonDates{})
+		l.AddNomination(nomtrack.Nomination{PersonID: pid, OfferingID: oid, Role: "principal", Status: "nominated"}, 2)
+		if err := l.Flush(); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("err = %v", err)
+	}
+	if n := mustScalar[int](t, db, `SELECT (SELECT count(*) FROM course) + (SELECT count(*) FROM person) + (SELECT count(*) FROM nomination_event)`); n != 0 {
+		t.Errorf("%d rows left after a failed import", n)
+	}
+	if n := mustScalar[int](t, db, `SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'nomination_status'`); n != 1 {
+		t.Error("a rolled-back import lost an index")
+	}
+}
+
+func TestImportRollbackOptionRunsEverythingAndKeepsNothing(t *testing.T) {
+	db := MustOpen(t)
+	err := db.Import(context.Background(), store.ImportOptions{Rollback: true}, func(l *store.Loader) error {
+		mustOffering(t, l)
+		return nil
+	})
+	if !errors.Is(err, store.ErrRolledBack) {
+		t.Fatalf("err = %v, want ErrRolledBack", err)
+	}
+	if n := mustScalar[int](t, db, `SELECT count(*) FROM course`); n != 0 {
+		t.Errorf("courses = %d after a dry run", n)
+	}
+}
+
+func TestImportStatusUpdateRecordsEventAfterCreation(t *testing.T) {
+	db := MustOpen(t)
+	err := db.Import(context.Background(), store.ImportOptions{}, func(l *store.Loader) error {
+		if err := l.SetSource("n.csv"); err != nil {
+			return err
+		}
+		oid := mustOffering(t, l)
+		pid, _ := l.AddPerson(nomtrack.Person{Name: "Ali", Ministry: "MoD"}, nomtrack.PersonDates{})
+		id, _ := l.AddNomination(nomtrack.Nomination{PersonID: pid, OfferingID: oid, Role: "principal", Status: "nominated"}, 2)
+		n, found, err := l.Nomination(pid, oid)
+		if err != nil || !found || n.ID != id {
+			t.Fatalf("Nomination = %+v %v %v", n, found, err)
+		}
+		cur := n
+		n.Status = "approved"
+		return l.UpdateNomination(n, cur, 3)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := mustScalar[string](t, db, `SELECT group_concat(from_status || '>' || to_status || '@' || source, ' ') FROM (SELECT * FROM nomination_history ORDER BY at, id)`)
+	if got != ">nominated@import:n.csv:2 nominated>approved@import:n.csv:3" {
+		t.Errorf("history = %s", got)
+	}
+}
+
+func TestImportCheckingForeignKeysAtEndRefusesDanglingRows(t *testing.T) {
+	db := MustOpen(t)
+	err := db.Import(context.Background(), store.ImportOptions{CheckForeignKeysAtEnd: true, DeferIndexes: true}, func(l *store.Loader) error {
+		oid := mustOffering(t, l)
+		_, err := l.AddNomination(nomtrack.Nomination{PersonID: 42, OfferingID: oid, Role: "principal", Status: "nominated"}, 2)
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), "nomination row 1 refers to a missing person") {
+		t.Fatalf("err = %v", err)
+	}
+	if n := mustScalar[int](t, db, `SELECT count(*) FROM course`); n != 0 {
+		t.Errorf("a refused import left %d courses", n)
+	}
+	var fk int
+	if err := db.Update(context.Background(), func(tx *store.Tx) error {
+		return tx.QueryRowContext(context.Background(), `PRAGMA foreign_keys`).Scan(&fk)
+	}); err != nil || fk != 1 {
+		t.Errorf("foreign_keys = %d (%v) after the import, want 1", fk, err)
+	}
+}
+
+func TestImportCheckingForeignKeysAtEndNamesADanglingOffering(t *testing.T) {
+	db := MustOpen(t)
+	err := db.Import(context.Background(), store.ImportOptions{CheckForeignKeysAtEnd: true, DeferIndexes: true}, func(l *store.Loader) error {
+		mustOffering(t, l)
+		pid, err := l.AddPerson(nomtrack.Person{Name: "Ali Hassan", Ministry: "MoD"}, nomtrack.PersonDates{})
+		if err != nil {
+			return err
+		}
+		_, err = l.AddNomination(nomtrack.Nomination{PersonID: pid, OfferingID: 77, Role: "principal", Status: "nominated"}, 2)
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), "nomination row 1 refers to a missing offering") {
+		t.Fatalf("err = %v", err)
+	}
+	if n := mustScalar[int](t, db, `SELECT count(*) FROM person`); n != 0 {
+		t.Errorf("a refused import left %d people", n)
+	}
+}
+
+// Nominations keep the ministry, rank and English their person had when
+// they were made (migration 0007): through the command path and the bulk
+// import alike, and an edit of the person afterwards leaves them.
+func TestNominationsKeepThePersonAsOfTheirMaking(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpen(t)
+	err := db.Import(ctx, store.ImportOptions{DeferIndexes: true}, func(l *store.Loader) error {
+		if err := l.SetSource("noms.csv"); err != nil {
+			return err
+		}
+		oid := mustOffering(t, l)
+		pid, err := l.AddPerson(nomtrack.Person{Ref: "S-1", Name: "Ali Hassan", Ministry: "MoD", Rank: "Colonel", RankCode: "OF-5", English: "3232"}, nomtrack.PersonDates{})
+		if err != nil {
+			return err
+		}
+		_, err = l.AddNomination(nomtrack.Nomination{PersonID: pid, OfferingID: oid, Role: "principal", Status: "nominated"}, 2)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	MustOffering(t, db, "M5-106", "2013-03-04", 5)
+	MustNominate(t, db, "S-1", "M5-106@2013-03-04")
+	p, err := db.FindPerson(ctx, "S-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Ministry, p.RankCode = "NSA", "OF-6"
+	if _, err := db.UpdatePerson(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	got := mustScalar[string](t, db, `SELECT group_concat(ministry || '/' || rank || '/' || rank_code || '/' || english, ' ') FROM (SELECT * FROM nomination ORDER BY id)`)
+	if want := "MoD/Colonel/OF-5/3232 MoD/Colonel/OF-5/3232"; got != want {
+		t.Errorf("nomination snapshots %q, want %q", got, want)
+	}
+}

@@ -1,0 +1,35 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// The plan of `nomination list` with a status and another filter starts
+// from the other filter; a status alone uses nomination_status.
+func TestNominationListPlanLeadsWithTheNarrowerFilter(t *testing.T) {
+	db := mustOpenEmpty(t)
+	plan := func(f NominationFilter) string {
+		var where string
+		var args []any
+		err := db.View(context.Background(), func(q Querier) (err error) {
+			where, args, err = nominationWhere(context.Background(), q, f)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var details []string
+		for _, r := range mustRows(t, db, `EXPLAIN QUERY PLAN SELECT `+nominationColumns+nominationFrom+` WHERE `+where+nominationOrder, args...) {
+			details = append(details, r[3])
+		}
+		return strings.Join(details, "; ")
+	}
+	if p := plan(NominationFilter{Year: 2018, Status: "completed"}); strings.Contains(p, "nomination_status") || !strings.Contains(p, "offering_start") {
+		t.Errorf("--year --status plan: %s; want the year's offerings first, not every completed nomination", p)
+	}
+	if p := plan(NominationFilter{Status: "no-show"}); !strings.Contains(p, "nomination_status") {
+		t.Errorf("--status plan: %s; want nomination_status", p)
+	}
+}

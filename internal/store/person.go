@@ -1,0 +1,496 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+)
+
+// PersonFilter selects people for ListPeople; zero fields select all.
+type PersonFilter struct {
+	Ministry string // exact ministry code
+	Search   string // part of the name (ignoring case, spaces and punctuation), Arabic name or ref
+	Limit    int
+}
+
+// personDisplayName is the name a person is shown by in listings of
+// nominations: the Latin name, or the Arabic one while no Latin spelling is
+// known (nomtrack.Person.DisplayName).
+const personDisplayName = `CASE WHEN p.name = '' THEN p.name_ar ELSE p.name END`
+
+// personColumns are read by scanPerson, in its order.
+const personColumns = `p.id, coalesce(p.ref, ''), p.name, p.name_ar, p.ministry, p.rank, p.rank_code, p.position, p.gender, p.english, p.email, p.phone`
+
+func scanPerson(s interface{ Scan(...any) error }) (*nomtrack.Person, error) {
+	p := &nomtrack.Person{}
+	err := s.Scan(&p.ID, &p.Ref, &p.Name, &p.NameAr, &p.Ministry, &p.Rank, &p.RankCode, &p.Position, &p.Gender, &p.English, &p.Email, &p.Phone)
+	return p, err
+}
+
+// CreatePerson adds p and sets its ID. A ref already in use is ECONFLICT
+// naming the person who has it.
+func (db *DB) CreatePerson(ctx context.Context, p *nomtrack.Person) error {
+	return db.Update(ctx, func(tx *Tx) error { return createPerson(ctx, tx, p) })
+}
+
+func createPerson(ctx context.Context, tx *Tx, p *nomtrack.Person) error {
+	if err := checkPersonRef(ctx, tx, p); err != nil {
+		return err
+	}
+	// The values given are from today (SPEC §4 Newest wins); an empty one
+	// has no date, so any later row may fill it.
+	var dates nomtrack.PersonDates
+	for i, v := range p.DatedValues() {
+		if *v != "" {
+			dates[i] = tx.Now.Format(nomtrack.DateLayout)
+		}
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO person (ref, name, name_key, search_key, name_ar, ministry, rank, rank_code, position, gender, english, email, phone, created_at, updated_at, `+personDateNames+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		append([]any{nullIfEmpty(p.Ref), p.Name, p.MatchKey(), p.SearchKey(), p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English, p.Email, p.Phone,
+			tx.Stamp(), tx.Stamp()}, datesArgs(dates)...)...)
+	if err != nil {
+		return fmt.Errorf("insert person: %w", err)
+	}
+	p.ID, err = res.LastInsertId()
+	return err
+}
+
+// checkPersonRef refuses a ref that another person has, as ref or as an
+// alias left by a merge.
+func checkPersonRef(ctx context.Context, q Querier, p *nomtrack.Person) error {
+	if p.Ref == "" {
+		return nil
+	}
+	var id int64
+	err := q.QueryRowContext(ctx, `SELECT id FROM person WHERE ref = ? AND id != ?`, p.Ref, p.ID).Scan(&id)
+	if err == nil {
+		return nomtrack.Errorf(nomtrack.ECONFLICT, "ref %s already belongs to person %d", p.Ref, id)
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	err = q.QueryRowContext(ctx, `SELECT person_id FROM person_alias WHERE kind = 'ref' AND value = ? AND person_id != ?`, p.Ref, p.ID).Scan(&id)
+	if err == nil {
+		return nomtrack.Errorf(nomtrack.ECONFLICT, "ref %s already belongs to person %d (a ref merged into that person)", p.Ref, id)
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	return nil
+}
+
+// UpdatePerson writes the fields of the person with p.ID (found with
+// FindPerson) that differ from the stored ones, refreshes the name key and
+// records each change in the person's history (source cli). A command's
+// values are from today: each changed field's date becomes today, or stays
+// later when a sheet already dated it later. It returns the changes.
+func (db *DB) UpdatePerson(ctx context.Context, p *nomtrack.Person) ([]nomtrack.FieldChange, error) {
+	var changes []nomtrack.FieldChange
+	err := db.Update(ctx, func(tx *Tx) error {
+		if err := checkPersonRef(ctx, tx, p); err != nil {
+			return err
+		}
+		cur, dates, err := readPersonDated(ctx, tx, p.ID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nomtrack.Errorf(nomtrack.ENOTFOUND, "person %d not found", p.ID)
+		} else if err != nil {
+			return err
+		}
+		if cur.Ref != p.Ref {
+			changes = append(changes, nomtrack.FieldChange{Field: "ref", From: cur.Ref, To: p.Ref})
+		}
+		today := tx.Now.Format(nomtrack.DateLayout)
+		have, give := cur.DatedValues(), p.DatedValues()
+		for i, f := range nomtrack.DatedFields {
+			if *have[i] == *give[i] {
+				continue
+			}
+			changes = append(changes, nomtrack.FieldChange{Field: f, From: *have[i], To: *give[i]})
+			dates[i] = max(dates[i], today)
+		}
+		if len(changes) == 0 {
+			return nil
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE person SET ref = ?, name = ?, name_key = ?, search_key = ?, name_ar = ?, ministry = ?, rank = ?, rank_code = ?,
+			position = ?, gender = ?, english = ?, email = ?, phone = ?, updated_at = ?, `+personDateSets+` WHERE id = ?`,
+			append(append([]any{nullIfEmpty(p.Ref), p.Name, p.MatchKey(), p.SearchKey(), p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English,
+				p.Email, p.Phone, tx.Stamp()}, datesArgs(dates)...), p.ID)...)
+		if err != nil {
+			return fmt.Errorf("update person: %w", err)
+		}
+		return recordPersonChanges(ctx, tx, p.ID, changes, SourceCLI)
+	})
+	return changes, err
+}
+
+// FindPerson returns the person a PERSON argument names (SPEC §3): an id,
+// a ref, a ref merged into the person (an alias) or a name. `#27` is only
+// ever an id and `ref:27` only a ref. An all-digit argument that is one
+// person's id and another's ref is ambiguous (ECONFLICT naming both); a name
+// is compared after SearchFold, with the names merged into a person, and
+// one that several people have is ECONFLICT listing them. Not found is
+// ENOTFOUND with suggestions among refs and names.
+func (db *DB) FindPerson(ctx context.Context, arg string) (*nomtrack.Person, error) {
+	var p *nomtrack.Person
+	err := db.View(ctx, func(q Querier) (err error) {
+		p, err = findPerson(ctx, q, arg)
+		return err
+	})
+	return p, err
+}
+
+func findPerson(ctx context.Context, q Querier, arg string) (*nomtrack.Person, error) {
+	key := strings.TrimSpace(arg)
+	if rest, ok := strings.CutPrefix(key, "#"); ok {
+		id, err := strconv.ParseInt(strings.TrimSpace(rest), 10, 64)
+		if err != nil {
+			return nil, nomtrack.Errorf(nomtrack.EUSAGE, "%s is not a person id: #27 names the person with id 27", key)
+		}
+		p, err := personByID(ctx, q, id)
+		if err != nil || p != nil {
+			return p, err
+		}
+		return nil, nomtrack.Errorf(nomtrack.ENOTFOUND, "no person has id %d", id)
+	}
+	if len(key) >= 4 && strings.EqualFold(key[:4], "ref:") {
+		ref := strings.TrimSpace(key[4:])
+		p, err := personByRef(ctx, q, ref)
+		if err != nil || p != nil {
+			return p, err
+		}
+		refs, err := allRefs(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		return nil, nomtrack.Errorf(nomtrack.ENOTFOUND, "no person has ref %s%s", ref, nomtrack.DidYouMean(ref, refs))
+	}
+
+	var byID *nomtrack.Person
+	if id, err := strconv.ParseInt(key, 10, 64); err == nil {
+		if byID, err = personByID(ctx, q, id); err != nil {
+			return nil, err
+		}
+	}
+	byRef, err := personByRef(ctx, q, key)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case byID != nil && byRef != nil && byID.ID != byRef.ID:
+		return nil, nomtrack.Errorf(nomtrack.ECONFLICT, "%s is both a person's id and another person's ref; give #%s for the id or ref:%s for the ref:\n%s",
+			key, key, key, personLines([]*nomtrack.Person{byID, byRef}))
+	case byID != nil:
+		return byID, nil
+	case byRef != nil:
+		return byRef, nil
+	}
+
+	named, err := peopleNamed(ctx, q, key)
+	if err != nil {
+		return nil, err
+	}
+	switch len(named) {
+	case 1:
+		return named[0], nil
+	case 0:
+	default:
+		return nil, nomtrack.Errorf(nomtrack.ECONFLICT, "%d people are named %q; give one's id (#ID) or ref (ref:REF):\n%s",
+			len(named), key, personLines(named))
+	}
+
+	refs, err := allRefs(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	msg := fmt.Sprintf("person %s not found (give an id, ref or name)", key)
+	if hint := nomtrack.DidYouMean(key, refs); hint != "" {
+		return nil, nomtrack.Errorf(nomtrack.ENOTFOUND, "%s%s", msg, hint)
+	}
+	cond, args, rank, rankArgs := personSearch(key)
+	near, err := queryPeople(ctx, q, `SELECT `+personColumns+` FROM person p WHERE `+cond+` ORDER BY `+rank+`, p.name, p.id LIMIT 6`,
+		append(args, rankArgs...)...)
+	if err != nil {
+		return nil, err
+	}
+	if len(near) > 0 {
+		return nil, nomtrack.Errorf(nomtrack.ENOTFOUND, "%s; names containing it:\n%s", msg, personLines(near))
+	}
+	return nil, nomtrack.Errorf(nomtrack.ENOTFOUND, "%s", msg)
+}
+
+// personByID returns the person with this id, or nil.
+func personByID(ctx context.Context, q Querier, id int64) (*nomtrack.Person, error) {
+	p, err := scanPerson(q.QueryRowContext(ctx, `SELECT `+personColumns+` FROM person p WHERE p.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return p, err
+}
+
+// personByRef returns the person with this ref, or the person a merge kept
+// when it is a merged ref (an alias), or nil.
+func personByRef(ctx context.Context, q Querier, ref string) (*nomtrack.Person, error) {
+	if ref == "" {
+		return nil, nil
+	}
+	p, err := scanPerson(q.QueryRowContext(ctx, `SELECT `+personColumns+` FROM person p WHERE p.ref = ?`, ref))
+	if err == nil || !errors.Is(err, sql.ErrNoRows) {
+		return p, err
+	}
+	p, err = scanPerson(q.QueryRowContext(ctx, `SELECT `+personColumns+` FROM person_alias a JOIN person p ON p.id = a.person_id
+		WHERE a.kind = 'ref' AND a.value = ?`, ref))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return p, err
+}
+
+// peopleNamed returns the people whose Latin or Arabic name, or a name
+// merged into them (an alias), equals name after nomtrack.SearchFold,
+// ordered by id.
+func peopleNamed(ctx context.Context, q Querier, name string) ([]*nomtrack.Person, error) {
+	f := nomtrack.SearchFold(name)
+	if f == "" {
+		return nil, nil
+	}
+	people, err := queryPeople(ctx, q, `SELECT `+personColumns+` FROM person p WHERE `+containsText("p.search_key")+` ORDER BY p.id`, " "+f+" ")
+	if err != nil {
+		return nil, err
+	}
+	// Merged names: few, so folded here rather than stored.
+	rows, err := q.QueryContext(ctx, `SELECT person_id, value FROM person_alias WHERE kind IN ('name', 'name_ar') ORDER BY person_id`)
+	if err != nil {
+		return nil, err
+	}
+	var extra []int64
+	seen := map[int64]bool{}
+	for _, p := range people {
+		seen[p.ID] = true
+	}
+	for rows.Next() {
+		var id int64
+		var value string
+		if err := rows.Scan(&id, &value); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if !seen[id] && nomtrack.SearchFold(value) == f {
+			seen[id] = true
+			extra = append(extra, id)
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	for _, id := range extra {
+		p, err := personByID(ctx, q, id)
+		if err != nil {
+			return nil, err
+		}
+		if p != nil {
+			people = append(people, p)
+		}
+	}
+	slices.SortFunc(people, func(a, b *nomtrack.Person) int { return cmp.Compare(a.ID, b.ID) })
+	return people, nil
+}
+
+// PeopleLike returns the people who may be p already: of the same ministry
+// (ignoring case and punctuation) with p's Latin or Arabic name after
+// nomtrack.SearchFold, for `person add` to warn before doubling someone.
+func (db *DB) PeopleLike(ctx context.Context, p *nomtrack.Person) ([]*nomtrack.Person, error) {
+	var like []*nomtrack.Person
+	err := db.View(ctx, func(q Querier) error {
+		seen := map[int64]bool{}
+		for _, name := range []string{p.Name, p.NameAr} {
+			named, err := peopleNamed(ctx, q, name)
+			if err != nil {
+				return err
+			}
+			for _, o := range named {
+				if !seen[o.ID] && nomtrack.NameKey(o.Ministry) == nomtrack.NameKey(p.Ministry) {
+					seen[o.ID] = true
+					like = append(like, o)
+				}
+			}
+		}
+		return nil
+	})
+	return like, err
+}
+
+// PersonLines lists people one a line for a message (personLines).
+func PersonLines(people []*nomtrack.Person) string { return personLines(people) }
+
+// maxPersonLines is how many people an ambiguity or not-found message lists.
+const maxPersonLines = 20
+
+// personLines lists people one a line (#id, ref, name, ministry) for a
+// message that asks the user to pick one; contact details are never shown.
+func personLines(people []*nomtrack.Person) string {
+	var b strings.Builder
+	for i, p := range people {
+		if i == maxPersonLines {
+			fmt.Fprintf(&b, "\n  … and %d more", len(people)-i)
+			break
+		}
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		ref := "(no ref)"
+		if p.Ref != "" {
+			ref = "ref:" + p.Ref
+		}
+		fmt.Fprintf(&b, "  #%d  %s  %s  %s", p.ID, ref, p.DisplayName(), p.Ministry)
+	}
+	return b.String()
+}
+
+func allRefs(ctx context.Context, q Querier) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT ref FROM person WHERE ref IS NOT NULL`)
+	if err != nil {
+		return nil, err
+	}
+	return scanColumn(rows)
+}
+
+// personSearch is the condition selecting the people a search matches
+// (`person list --search`, `export people --search`), with its arguments,
+// and an ORDER BY expression ranking the best matches first, with its own.
+// A search matches when its nomtrack.SearchFold is part of the folded Latin
+// or Arabic name (person.search_key) or it is part of the ref; rank 0 is the
+// ref or a whole name, 1 a name starting with it, 2 the rest. A search that
+// folds to nothing (punctuation) matches the name, Arabic name or ref as
+// written.
+func personSearch(s string) (cond string, args []any, rank string, rankArgs []any) {
+	s = strings.TrimSpace(s)
+	like := "%" + escapeLike(s) + "%"
+	f := nomtrack.SearchFold(s)
+	if f == "" {
+		return "(p.name LIKE ? ESCAPE '\\' OR p.name_ar LIKE ? ESCAPE '\\' OR p.ref LIKE ? ESCAPE '\\')", []any{like, like, like},
+			"CASE WHEN p.ref = ? THEN 0 ELSE 1 END", []any{s}
+	}
+	cond = "(" + containsText("p.search_key") + " OR p.ref LIKE ? ESCAPE '\\')"
+	rank = "CASE WHEN p.ref = ? OR " + containsText("p.search_key") + " THEN 0 WHEN " + containsText("p.search_key") + " THEN 1 ELSE 2 END"
+	return cond, []any{f, like}, rank, []any{s, " " + f + " ", " " + f}
+}
+
+// containsText is the condition that col contains the next argument's text.
+// SQLite's instr is four times faster than LIKE '%…%' over the folded keys
+// (their Arabic letters defeat LIKE's ASCII path), which keeps a search of
+// 250,000 people within 200 ms; PostgreSQL spells it strpos(col, ?) > 0.
+func containsText(col string) string {
+	return "instr(" + col + ", ?) > 0"
+}
+
+// ListPeople returns the people matching f: with a search, best matches
+// first (personSearch), then by name and id; else by name, then id.
+func (db *DB) ListPeople(ctx context.Context, f PersonFilter) ([]*nomtrack.Person, error) {
+	where, args := []string{"1 = 1"}, []any{}
+	if f.Ministry != "" {
+		where, args = append(where, "p.ministry = ?"), append(args, f.Ministry)
+	}
+	order := "p.name, p.id"
+	if strings.TrimSpace(f.Search) != "" {
+		cond, condArgs, rank, rankArgs := personSearch(f.Search)
+		where, args = append(where, cond), append(args, condArgs...)
+		order, args = rank+", "+order, append(args, rankArgs...)
+	}
+	query := `SELECT ` + personColumns + ` FROM person p WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order + sqlLimit(f.Limit)
+	people := []*nomtrack.Person{}
+	err := db.View(ctx, func(q Querier) error {
+		var err error
+		people, err = queryPeople(ctx, q, query, args...)
+		return err
+	})
+	return people, err
+}
+
+// backfillSearchKeys fills person.search_key for the people a database had
+// before migration 0013.
+func backfillSearchKeys(ctx context.Context, tx *Tx) error {
+	people, err := queryPeople(ctx, tx, `SELECT `+personColumns+` FROM person p ORDER BY p.id`)
+	if err != nil {
+		return err
+	}
+	stmt, err := tx.PrepareContext(ctx, `UPDATE person SET search_key = ? WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, p := range people {
+		if _, err := stmt.ExecContext(ctx, p.SearchKey(), p.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func queryPeople(ctx context.Context, q Querier, query string, args ...any) ([]*nomtrack.Person, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	people := []*nomtrack.Person{}
+	for rows.Next() {
+		p, err := scanPerson(rows)
+		if err != nil {
+			return nil, err
+		}
+		people = append(people, p)
+	}
+	return people, rows.Err()
+}
+
+// escapeLike escapes LIKE's wildcards so a search for "50%" finds "50%".
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// Duplicates lists the likely duplicate people (nomtrack.FindDuplicates over
+// everyone), for `person dupes`.
+func (db *DB) Duplicates(ctx context.Context) ([]nomtrack.DuplicatePair, error) {
+	var pairs []nomtrack.DuplicatePair
+	err := db.View(ctx, func(q Querier) error {
+		people, err := queryPeople(ctx, q, `SELECT `+personColumns+` FROM person p ORDER BY p.id`)
+		if err != nil {
+			return err
+		}
+		all := make([]nomtrack.Person, len(people))
+		for i, p := range people {
+			all[i] = *p
+		}
+		pairs = nomtrack.FindDuplicates(all)
+		return nil
+	})
+	return pairs, err
+}
+
+// StoredMinistries returns, sorted, the ministries people and requests are
+// stored under and, with nominations set, also those nominations were made
+// under (a person may have moved since; that read scans every nomination,
+// so callers ask for it only when the first answer lacks what they seek).
+// Without a ministries config these are the known ministries (SPEC §6).
+func (db *DB) StoredMinistries(ctx context.Context, nominations bool) ([]string, error) {
+	query := `SELECT ministry FROM person WHERE ministry <> '' UNION SELECT ministry FROM request WHERE ministry <> ''`
+	if nominations {
+		query += ` UNION SELECT ministry FROM nomination WHERE ministry <> ''`
+	}
+	var out []string
+	err := db.View(ctx, func(q Querier) error {
+		rows, err := q.QueryContext(ctx, query+` ORDER BY 1`)
+		if err != nil {
+			return err
+		}
+		out, err = scanColumn(rows)
+		return err
+	})
+	return out, err
+}

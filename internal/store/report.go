@@ -1,0 +1,616 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nomtrack/nomtrack/internal/figures"
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+)
+
+// The status sets of the counting rules (SPEC §2) as SQL lists. They are
+// built once from the domain's own definitions, never from user input, so
+// the report queries and nomtrack.Committed/Participated cannot drift apart.
+var (
+	sqlCommitted    = sqlStatusList(nomtrack.Committed)
+	sqlParticipated = sqlStatusList(nomtrack.Participated)
+	sqlOpen         = sqlStatusList(nomtrack.IsOpen)
+)
+
+// sqlStatusList quotes the statuses for which keep is true: "'a', 'b'".
+func sqlStatusList(keep func(string) bool) string {
+	var out []string
+	for _, s := range nomtrack.Statuses {
+		if keep(s) {
+			out = append(out, "'"+s+"'")
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// reportCacheKiB is the page cache a report gives its read connection. A
+// year's nominations point at people scattered over the whole person table;
+// with SQLite's default 2 MiB cache nearly every one of the ~60,000 lookups
+// of a year on a 1M-nomination database re-reads a page from the file (a
+// system call), which was 40% of `report year`'s time.
+const reportCacheKiB = 64 << 10
+
+// reportView is View for the reports: one read transaction whose
+// connection keeps a page cache large enough for a year's worth of people.
+// cache_size is per connection and changes no data; the pool keeps it for
+// the connection's later reads, which only helps them.
+func (db *DB) reportView(ctx context.Context, fn func(q Querier) error) error {
+	return db.View(ctx, func(q Querier) error {
+		if _, err := q.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, reportCacheKiB)); err != nil {
+			return err
+		}
+		// Reports read far more pages than they keep: memory-mapped reads
+		// skip copying every page into a freshly allocated cache, about a
+		// fifth of a cold `report year` on a million nominations.
+		if _, err := q.ExecContext(ctx, `PRAGMA mmap_size = 1073741824`); err != nil {
+			return err
+		}
+		return fn(q)
+	})
+}
+
+// ReportOptions are what every report needs from the configuration.
+type ReportOptions struct {
+	// DefaultCapacity is the seats of a year without a row in the capacity
+	// table (config `capacity`); 0 means nomtrack.DefaultCapacity.
+	DefaultCapacity int
+	// WithTrend asks YearReport for the participation of every year up to
+	// the report's, for the by-year chart of the HTML and XLSX renderings.
+	WithTrend bool
+	// WithRepeats asks YearReport for the repeat participants with their
+	// courses, for the table of the HTML and XLSX renderings.
+	WithRepeats bool
+}
+
+func (o ReportOptions) capacity() int {
+	if o.DefaultCapacity > 0 {
+		return o.DefaultCapacity
+	}
+	return nomtrack.DefaultCapacity
+}
+
+// yearBounds are the first day of year and of the year after: a nomination
+// belongs to the year of its offering's start, and a range on offering.start
+// uses its index where strftime('%Y', start) would not.
+func yearBounds(year int) (lo, hi string) {
+	return fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-01-01", year+1)
+}
+
+// countCols are the SPEC §2 counts of the rows of a group whose status
+// column is status and whose weight (1 per nomination, or a pre-aggregated
+// count) is n.
+func countCols(status, n string) string {
+	return fmt.Sprintf(`sum(%[2]s) AS nominations,
+		sum(CASE WHEN %[1]s IN (%[3]s) THEN %[2]s ELSE 0 END) AS committed,
+		sum(CASE WHEN %[1]s IN (%[4]s) THEN %[2]s ELSE 0 END) AS participated,
+		sum(CASE WHEN %[1]s = '%[5]s' THEN %[2]s ELSE 0 END) AS no_show`,
+		status, n, sqlCommitted, sqlParticipated, nomtrack.StatusNoShow)
+}
+
+// nominationMinistry is the ministry a nomination counts under in every
+// report: the one it was made under (nomination.ministry, 0007), so that a
+// person who moves does not move past years' figures. A nomination stored
+// without one (empty: a row written outside nomtrack) counts under the
+// person's current ministry. Both columns are in the indexes the
+// reports read (nomination_offering_cover, person_report).
+const nominationMinistry = `coalesce(nullif(n.ministry, ''), p.ministry)`
+
+// yearRowsSQL reads a year's nominations once, in one pass over the
+// offerings of the year and their nominations (the offering_start and
+// nomination_offering_cover indexes; CROSS JOIN pins that order) with each
+// nomination's ministry (nominationMinistry) and funding, and its person's
+// gender from the person_report index. The
+// grouping is done in Go (yearCube): a GROUP BY over these rows made SQLite
+// sort them, a fifth of the report's time, and counting distinct
+// participants took a second pass that the same loop now does for free.
+const yearRowsSQL = `
+SELECT o.course_id, substr(o.start, 1, 7), n.status, n.person_id, ` + nominationMinistry + `, p.gender, n.funding
+FROM offering o
+CROSS JOIN nomination n ON n.offering_id = o.id
+CROSS JOIN person p INDEXED BY person_report ON p.id = n.person_id
+WHERE o.start >= ? AND o.start < ?`
+
+// YearReport computes the yearly report of SPEC §5 in one read transaction.
+func (db *DB) YearReport(ctx context.Context, year int, opt ReportOptions) (*figures.Year, error) {
+	var y *figures.Year
+	err := db.reportView(ctx, func(q Querier) error {
+		var err error
+		if y, err = yearReport(ctx, q, year, opt); err != nil {
+			return err
+		}
+		if opt.WithTrend {
+			from, err := firstYear(ctx, q)
+			if err != nil {
+				return err
+			}
+			if from == 0 || from > year {
+				from = year
+			}
+			y.Trend, err = trendReport(ctx, q, from, year, opt)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return y, nil
+}
+
+func yearReport(ctx context.Context, q Querier, year int, opt ReportOptions) (*figures.Year, error) {
+	y := &figures.Year{Year: year, ByStatus: figures.StatusCounts{}}
+	var err error
+	if y.Capacity, y.CapacitySource, err = capacityOf(ctx, q, year, opt); err != nil {
+		return nil, err
+	}
+	dims := []*figures.Breakdown{&y.ByMinistry, &y.ByArea, &y.ByCourse, &y.ByProvider, &y.ByMonth, &y.ByGender}
+	for i, d := range dims {
+		d.Dimension = figures.Dimensions[i]
+		d.Groups = []figures.Group{}
+	}
+	c, courses, err := readYear(ctx, q, year)
+	if err != nil {
+		return nil, err
+	}
+	c.fill(y, courses, dims)
+	y.Utilisation = figures.Ratio(y.Participated, y.Capacity)
+	if opt.WithRepeats {
+		if y.Repeats, err = repeatReport(ctx, q, year, year, 2); err != nil {
+			return nil, err
+		}
+	}
+	return y, nil
+}
+
+// readYear reads the year's nominations into a cube (yearRowsSQL), with
+// the catalogue it refers to.
+func readYear(ctx context.Context, q Querier, year int) (*yearCube, map[int64]courseInfo, error) {
+	courses, err := reportCourses(ctx, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	lo, hi := yearBounds(year)
+	rows, err := q.QueryContext(ctx, yearRowsSQL, lo, hi)
+	if err != nil {
+		return nil, nil, fmt.Errorf("year report: %w", err)
+	}
+	defer rows.Close()
+	c := newYearCube()
+	var course, person int64
+	var month, status, ministry, gender, funding sql.RawBytes
+	for rows.Next() {
+		if err := rows.Scan(&course, &month, &status, &person, &ministry, &gender, &funding); err != nil {
+			return nil, nil, fmt.Errorf("year report: %w", err)
+		}
+		c.add(course, month, status, person, ministry, gender, funding)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("year report: %w", err)
+	}
+	return c, courses, nil
+}
+
+// capacityOf is the year's capacity row, else the configured default.
+func capacityOf(ctx context.Context, q Querier, year int, opt ReportOptions) (int, string, error) {
+	var seats int
+	err := q.QueryRowContext(ctx, `SELECT seats FROM capacity WHERE year = ?`, year).Scan(&seats)
+	switch {
+	case err == sql.ErrNoRows:
+		return opt.capacity(), figures.CapacityDefault, nil
+	case err != nil:
+		return 0, "", fmt.Errorf("capacity of %d: %w", year, err)
+	}
+	return seats, figures.CapacitySet, nil
+}
+
+// firstYear and lastYear bound the years that have nominations (0 when
+// there are none). min/max over offering.start read the ends of its index;
+// offerings without nominations are skipped by probing nomination_offering_cover.
+func firstYear(ctx context.Context, q Querier) (int, error) {
+	return edgeYear(ctx, q, "ASC")
+}
+
+func lastYear(ctx context.Context, q Querier) (int, error) {
+	return edgeYear(ctx, q, "DESC")
+}
+
+func edgeYear(ctx context.Context, q Querier, order string) (int, error) {
+	var s sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT o.start FROM offering o
+		WHERE EXISTS (SELECT 1 FROM nomination n WHERE n.offering_id = o.id)
+		ORDER BY o.start `+order+` LIMIT 1`).Scan(&s)
+	if err == sql.ErrNoRows || (err == nil && !s.Valid) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("years with nominations: %w", err)
+	}
+	return strconv.Atoi(s.String[:4])
+}
+
+// TrendReport computes `report trend`: one row per year from from to to
+// (nil: the first and last years with nominations), years without
+// nominations included with zeros, in one read transaction.
+func (db *DB) TrendReport(ctx context.Context, from, to *int, opt ReportOptions) ([]figures.TrendRow, error) {
+	out := []figures.TrendRow{}
+	err := db.reportView(ctx, func(q Querier) error {
+		lo, hi := 0, 0
+		var err error
+		if from != nil {
+			lo = *from
+		} else if lo, err = firstYear(ctx, q); err != nil {
+			return err
+		}
+		if to != nil {
+			hi = *to
+		} else if hi, err = lastYear(ctx, q); err != nil {
+			return err
+		}
+		if from != nil && to == nil && hi < lo {
+			hi = lo
+		}
+		if to != nil && from == nil && (lo == 0 || lo > hi) {
+			lo = hi
+		}
+		if lo == 0 || hi == 0 || lo > hi {
+			return nil
+		}
+		out, err = trendReport(ctx, q, lo, hi, opt)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// trendSQL counts each year's nominations in two steps that avoid sorting a
+// million rows: first per offering and status, in the order the indexes
+// already give (offering_start yields (start, id); nomination_offering_cover
+// yields status within an offering), then per year over those few thousand
+// rows. Distinct participants are counted per year by a correlated subquery
+// on the same indexes. The years come from a recursive CTE, so that a year
+// without nominations still shows its capacity.
+var trendSQL = `
+WITH RECURSIVE years(y, lo, hi) AS (
+	SELECT ?, printf('%04d-01-01', ?), printf('%04d-01-01', ? + 1)
+	UNION ALL SELECT y + 1, printf('%04d-01-01', y + 1), printf('%04d-01-01', y + 2) FROM years WHERE y < ?
+), per AS MATERIALIZED (
+	SELECT o.start AS start, n.status AS status, count(*) AS n
+	FROM offering o CROSS JOIN nomination n ON n.offering_id = o.id
+	WHERE o.start >= ? AND o.start < ?
+	GROUP BY o.start, o.id, n.status
+), counts AS (
+	SELECT CAST(substr(start, 1, 4) AS INTEGER) AS y, ` + countCols("status", "n") + `
+	FROM per GROUP BY 1
+)
+SELECT years.y, c.seats, coalesce(t.nominations, 0), coalesce(t.committed, 0), coalesce(t.participated, 0),
+	(SELECT count(DISTINCT n.person_id) FROM offering o CROSS JOIN nomination n ON n.offering_id = o.id
+	 WHERE o.start >= years.lo AND o.start < years.hi AND n.status IN (` + sqlParticipated + `))
+FROM years
+LEFT JOIN counts t ON t.y = years.y
+LEFT JOIN capacity c ON c.year = years.y
+ORDER BY years.y`
+
+func trendReport(ctx context.Context, q Querier, from, to int, opt ReportOptions) ([]figures.TrendRow, error) {
+	lo, _ := yearBounds(from)
+	_, hi := yearBounds(to)
+	rows, err := q.QueryContext(ctx, trendSQL, from, from, from, to, lo, hi)
+	if err != nil {
+		return nil, fmt.Errorf("trend report: %w", err)
+	}
+	defer rows.Close()
+	out := []figures.TrendRow{}
+	for rows.Next() {
+		var r figures.TrendRow
+		var seats sql.NullInt64
+		if err := rows.Scan(&r.Year, &seats, &r.Nominations, &r.Committed, &r.Participated, &r.Participants); err != nil {
+			return nil, fmt.Errorf("trend report: %w", err)
+		}
+		r.Capacity, r.CapacitySource = opt.capacity(), figures.CapacityDefault
+		if seats.Valid {
+			r.Capacity, r.CapacitySource = int(seats.Int64), figures.CapacitySet
+		}
+		r.Utilisation = figures.Ratio(r.Participated, r.Capacity)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// demandSQL lays the year's requests (summed per ministry and area) beside
+// its nominations grouped the same way; the keys are the union of both, so
+// a request nobody was nominated for and nominations without a request both
+// show.
+var demandSQL = `
+WITH noms AS (
+	SELECT ` + nominationMinistry + ` AS ministry, c.area AS area, ` + countCols("n.status", "1") + `
+	FROM offering o
+	JOIN course c ON c.id = o.course_id
+	JOIN nomination n ON n.offering_id = o.id
+	JOIN person p INDEXED BY person_report ON p.id = n.person_id
+	WHERE o.start >= ? AND o.start < ?
+	GROUP BY 1, c.area
+), req AS (
+	SELECT ministry, area, sum(seats) AS seats FROM request WHERE year = ? GROUP BY ministry, area
+), k AS (
+	SELECT ministry, area FROM noms UNION SELECT ministry, area FROM req
+)
+SELECT k.ministry, k.area, r.seats, coalesce(n.nominations, 0), coalesce(n.committed, 0), coalesce(n.participated, 0)
+FROM k
+LEFT JOIN noms n ON n.ministry = k.ministry AND n.area = k.area
+LEFT JOIN req r ON r.ministry = k.ministry AND r.area = k.area
+ORDER BY k.ministry, k.area`
+
+// DemandReport computes `report demand YEAR` in one read transaction: the
+// rows by SQL, the totals per ministry and in all from them.
+func (db *DB) DemandReport(ctx context.Context, year int) (*figures.Demand, error) {
+	out := []figures.DemandRow{}
+	err := db.reportView(ctx, func(q Querier) error {
+		lo, hi := yearBounds(year)
+		rows, err := q.QueryContext(ctx, demandSQL, lo, hi, year)
+		if err != nil {
+			return fmt.Errorf("demand report: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r figures.DemandRow
+			var req sql.NullInt64
+			if err := rows.Scan(&r.Ministry, &r.Area, &req, &r.Nominations, &r.Committed, &r.Participated); err != nil {
+				return fmt.Errorf("demand report: %w", err)
+			}
+			if req.Valid {
+				n := int(req.Int64)
+				r.Requested = &n
+				r.FillRate = figures.Ratio(r.Committed, n)
+			}
+			out = append(out, r)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	d := &figures.Demand{Year: year, Rows: out, ByMinistry: []figures.DemandRow{}}
+	for _, r := range out {
+		if n := len(d.ByMinistry); n == 0 || d.ByMinistry[n-1].Ministry != r.Ministry {
+			d.ByMinistry = append(d.ByMinistry, figures.DemandRow{Ministry: r.Ministry})
+		}
+		d.ByMinistry[len(d.ByMinistry)-1].Add(r)
+		d.Total.Add(r)
+	}
+	return d, nil
+}
+
+// OfferingsReport computes `report offerings YEAR` in one read transaction:
+// every offering starting in the year, cancelled ones included (their status
+// says so), with its nominations counted by one GROUP BY.
+func (db *DB) OfferingsReport(ctx context.Context, year int) ([]figures.OfferingRow, error) {
+	out := []figures.OfferingRow{}
+	err := db.reportView(ctx, func(q Querier) error {
+		lo, hi := yearBounds(year)
+		rows, err := q.QueryContext(ctx, `
+			SELECT c.code, c.title, c.area, o.start, o.end, o.seats, o.status,
+				count(n.id), coalesce(sum(n.status IN (`+sqlCommitted+`)), 0),
+				coalesce(sum(n.status IN (`+sqlParticipated+`)), 0),
+				coalesce(sum(n.role = 'alternate'), 0), coalesce(sum(n.status = 'no-show'), 0)
+			FROM offering o
+			JOIN course c ON c.id = o.course_id
+			LEFT JOIN nomination n ON n.offering_id = o.id
+			WHERE o.start >= ? AND o.start < ?
+			GROUP BY o.id
+			ORDER BY o.start, c.code`, lo, hi)
+		if err != nil {
+			return fmt.Errorf("offerings report: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r figures.OfferingRow
+			var seats sql.NullInt64
+			if err := rows.Scan(&r.Course, &r.Title, &r.Area, &r.Start, &r.End, &seats, &r.Status, &r.Nominations,
+				&r.Committed, &r.Participated, &r.Alternates, &r.NoShows); err != nil {
+				return fmt.Errorf("offerings report: %w", err)
+			}
+			r.Ref = nomtrack.OfferingRef(r.Course, r.Start)
+			if seats.Valid {
+				n := int(seats.Int64)
+				r.Seats = &n
+				r.FillRate = figures.Ratio(r.Committed, n)
+			}
+			out = append(out, r)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// UpcomingReport computes `report upcoming` in one read transaction: every
+// open (not cancelled) offering whose nomination deadline or start falls
+// within the window today .. until (inclusive), full or not, with the days
+// left to each, its seats, committed principals, open seats, principals
+// awaiting approval and alternates waiting. today and until are
+// YYYY-MM-DD; the days are counted in Go from the stored dates.
+func (db *DB) UpcomingReport(ctx context.Context, today, until string) ([]figures.UpcomingRow, error) {
+	out := []figures.UpcomingRow{}
+	day0, err := time.Parse(nomtrack.DateLayout, today)
+	if err != nil {
+		return nil, fmt.Errorf("upcoming report: %w", err)
+	}
+	days := func(d string) int {
+		t, err := time.Parse(nomtrack.DateLayout, d)
+		if err != nil {
+			return 0
+		}
+		return int(t.Sub(day0).Hours() / 24)
+	}
+	err = db.reportView(ctx, func(q Querier) error {
+		rows, err := q.QueryContext(ctx, `
+			SELECT c.code, c.title, o.start, o.deadline, o.seats,
+				coalesce(sum(CASE WHEN n.role = 'principal' AND n.status IN (`+committedList+`) THEN 1 ELSE 0 END), 0),
+				coalesce(sum(CASE WHEN n.role = 'principal' AND n.status = 'nominated' THEN 1 ELSE 0 END), 0),
+				coalesce(sum(CASE WHEN n.role = 'alternate' AND n.status IN (`+sqlOpen+`) THEN 1 ELSE 0 END), 0)
+			FROM offering o
+			JOIN course c ON c.id = o.course_id
+			LEFT JOIN nomination n ON n.offering_id = o.id
+			WHERE o.status = 'open'
+				AND ((o.start >= ? AND o.start <= ?) OR (o.deadline <> '' AND o.deadline >= ? AND o.deadline <= ?))
+			GROUP BY o.id, c.code, c.title, o.start, o.deadline, o.seats
+			ORDER BY CASE WHEN o.deadline <> '' AND o.deadline >= ? AND o.deadline < o.start THEN o.deadline ELSE o.start END, o.start, c.code`,
+			today, until, today, until, today)
+		if err != nil {
+			return fmt.Errorf("upcoming report: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r figures.UpcomingRow
+			var seats sql.NullInt64
+			if err := rows.Scan(&r.Course, &r.Title, &r.Start, &r.Deadline, &seats, &r.Committed,
+				&r.AwaitingApproval, &r.Alternates); err != nil {
+				return fmt.Errorf("upcoming report: %w", err)
+			}
+			r.Ref = nomtrack.OfferingRef(r.Course, r.Start)
+			r.DaysToStart = days(r.Start)
+			if r.Deadline != "" {
+				d := days(r.Deadline)
+				r.DaysToDeadline = &d
+			}
+			if seats.Valid {
+				n, open := int(seats.Int64), int(seats.Int64)-r.Committed
+				r.Seats, r.OpenSeats = &n, &open
+			}
+			out = append(out, r)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// EligibilityReport computes `report eligibility YEAR` in one read
+// transaction: the year's nominations to courses with prerequisites, kept
+// when nomtrack.Eligibility finds a gap (the rule lives in the domain, not
+// in SQL), whatever their status. The profile is the nomination's own (as
+// of the nomination), so a later edit of the person does not change a past
+// year's list.
+func (db *DB) EligibilityReport(ctx context.Context, year int) ([]figures.EligibilityRow, error) {
+	out := []figures.EligibilityRow{}
+	err := db.reportView(ctx, func(q Querier) error {
+		lo, hi := yearBounds(year)
+		rows, err := q.QueryContext(ctx, `
+			SELECT n.id, p.id, coalesce(p.ref, ''), `+personDisplayName+`, n.ministry, n.english, n.rank_code,
+				c.code, c.min_english, c.min_rank, o.start, n.role, n.status
+			FROM offering o
+			JOIN course c ON c.id = o.course_id
+			JOIN nomination n ON n.offering_id = o.id
+			JOIN person p ON p.id = n.person_id
+			WHERE o.start >= ? AND o.start < ? AND (c.min_english <> '' OR c.min_rank <> '')
+			ORDER BY o.start, c.code, p.name, n.id`, lo, hi)
+		if err != nil {
+			return fmt.Errorf("eligibility report: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r figures.EligibilityRow
+			var start string
+			if err := rows.Scan(&r.NominationID, &r.PersonID, &r.PersonRef, &r.Name, &r.Ministry, &r.English, &r.RankCode,
+				&r.Course, &r.MinEnglish, &r.MinRank, &start, &r.Role, &r.Status); err != nil {
+				return fmt.Errorf("eligibility report: %w", err)
+			}
+			r.Gaps = nomtrack.Eligibility(
+				nomtrack.Person{English: r.English, RankCode: r.RankCode},
+				nomtrack.Course{Code: r.Course, MinEnglish: r.MinEnglish, MinRank: r.MinRank})
+			if len(r.Gaps) == 0 {
+				continue
+			}
+			r.Offering = nomtrack.OfferingRef(r.Course, start)
+			out = append(out, r)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// PersonReport computes `report person ID|REF` in one read transaction: the
+// person found by id, else by ref (as `person show`), their totals (one GROUP BY) and
+// their nominations oldest first. An unknown person is ENOTFOUND with a
+// suggestion among the refs.
+func (db *DB) PersonReport(ctx context.Context, idOrRef string) (*figures.Person, error) {
+	var p *figures.Person
+	err := db.reportView(ctx, func(q Querier) error {
+		var err error
+		if p, err = reportPerson(ctx, q, idOrRef); err != nil {
+			return err
+		}
+		err = q.QueryRowContext(ctx, `SELECT `+countCols("status", "1")+` FROM nomination WHERE person_id = ?`,
+			p.ID).Scan(&nullInt{&p.Totals.Nominations}, &nullInt{&p.Totals.Committed},
+			&nullInt{&p.Totals.Participated}, &nullInt{&p.Totals.NoShow})
+		if err != nil {
+			return fmt.Errorf("person report totals: %w", err)
+		}
+		rows, err := q.QueryContext(ctx, `
+			SELECT n.id, c.code, c.title, c.area, c.provider, o.start, o.end, o.location, n.role, n.status
+			FROM nomination n
+			JOIN offering o ON o.id = n.offering_id
+			JOIN course c ON c.id = o.course_id
+			WHERE n.person_id = ?
+			ORDER BY o.start, c.code`, p.ID)
+		if err != nil {
+			return fmt.Errorf("person report: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c figures.PersonCourse
+			if err := rows.Scan(&c.NominationID, &c.Course, &c.Title, &c.Area, &c.Provider, &c.Start, &c.End,
+				&c.Location, &c.Role, &c.Status); err != nil {
+				return fmt.Errorf("person report: %w", err)
+			}
+			c.Offering = nomtrack.OfferingRef(c.Course, c.Start)
+			p.Nominations = append(p.Nominations, c)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// reportPerson finds the person as `person show` does (findPerson: id,
+// then ref, with a suggestion when neither matches), without contact details.
+func reportPerson(ctx context.Context, q Querier, idOrRef string) (*figures.Person, error) {
+	p, err := findPerson(ctx, q, idOrRef)
+	if err != nil {
+		return nil, err
+	}
+	return &figures.Person{ID: p.ID, Ref: p.Ref, Name: p.Name, NameAr: p.NameAr, Ministry: p.Ministry, Rank: p.Rank,
+		RankCode: p.RankCode, Position: p.Position, Gender: p.Gender, English: p.English,
+		Nominations: []figures.PersonCourse{}}, nil
+}
+
+// nullInt scans an aggregate that is NULL over no rows (sum of nothing) as 0.
+type nullInt struct{ p *int }
+
+func (n *nullInt) Scan(v any) error {
+	var x sql.NullInt64
+	if err := x.Scan(v); err != nil {
+		return err
+	}
+	*n.p = int(x.Int64)
+	return nil
+}

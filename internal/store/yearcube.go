@@ -1,0 +1,305 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/nomtrack/nomtrack/internal/figures"
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+)
+
+// courseInfo is what the year report shows of a course; fee is its fee per
+// seat in cents, 0 when unknown.
+type courseInfo struct {
+	code, title, area, provider string
+	fee                         int64
+}
+
+// reportCourses reads every course once: a catalogue holds a few hundred.
+func reportCourses(ctx context.Context, q Querier) (map[int64]courseInfo, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, code, title, area, provider, fee FROM course`)
+	if err != nil {
+		return nil, fmt.Errorf("year report courses: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]courseInfo{}
+	for rows.Next() {
+		var id int64
+		var c courseInfo
+		var fee float64
+		if err := rows.Scan(&id, &c.code, &c.title, &c.area, &c.provider, &fee); err != nil {
+			return nil, fmt.Errorf("year report courses: %w", err)
+		}
+		c.fee = figures.FeeCents(fee)
+		out[id] = c
+	}
+	return out, rows.Err()
+}
+
+// cubeKey is one cell of a year's nominations grouped by every dimension
+// the report breaks them down by; the course stands for its area, provider
+// and fee, which it determines. ministry is the one the nomination was
+// made under, funding its funding source (empty when unknown).
+type cubeKey struct {
+	course                                   int64
+	month, ministry, gender, status, funding string
+}
+
+// participation is one nomination that was attended or completed, kept to
+// count distinct people per group after the pass: its person and its cell
+// (an index into yearCube.keys), 16 bytes, so that keeping and sorting a
+// year's worth costs little.
+type participation struct {
+	person int64
+	cell   int32
+}
+
+// yearCube counts a year's nominations by cubeKey and keeps the
+// participations, in one pass over the rows. The cells are numbered in
+// order of appearance: keys[i] is counted counts[i] times.
+type yearCube struct {
+	cells    map[cubeKey]int32
+	keys     []cubeKey
+	counts   []int
+	parts    []participation
+	interned map[string]string // the few distinct texts, allocated once
+	cost     yearCost          // set by fill
+}
+
+// yearCost is the fees of the year's committed nominations grouped by
+// each dimension `report costs` shows.
+type yearCost struct {
+	funding, ministry, area, provider costGroups
+}
+
+func newYearCube() *yearCube {
+	return &yearCube{cells: map[cubeKey]int32{}, interned: map[string]string{}}
+}
+
+// str returns b as a string shared by every row with the same text.
+func (c *yearCube) str(b []byte) string {
+	if s, ok := c.interned[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	c.interned[s] = s
+	return s
+}
+
+func (c *yearCube) add(course int64, month, status []byte, person int64, ministry, gender, funding []byte) {
+	k := cubeKey{course: course, month: c.str(month), ministry: c.str(ministry), gender: c.str(gender),
+		status: c.str(status), funding: c.str(funding)}
+	i, ok := c.cells[k]
+	if !ok {
+		i = int32(len(c.keys))
+		c.cells[k] = i
+		c.keys = append(c.keys, k)
+		c.counts = append(c.counts, 0)
+	}
+	c.counts[i]++
+	if nomtrack.Participated(k.status) {
+		c.parts = append(c.parts, participation{person: person, cell: i})
+	}
+}
+
+// counts are the SPEC §2 counts of n nominations with status.
+func counts(status string, n int) figures.Counts {
+	out := figures.Counts{Nominations: n}
+	if nomtrack.Committed(status) {
+		out.Committed = n
+	}
+	if nomtrack.Participated(status) {
+		out.Participated = n
+	}
+	if status == nomtrack.StatusNoShow {
+		out.NoShow = n
+	}
+	return out
+}
+
+func addCounts(a *figures.Counts, b figures.Counts) {
+	a.Nominations += b.Nominations
+	a.Committed += b.Committed
+	a.Participated += b.Participated
+	a.NoShow += b.NoShow
+}
+
+// groupKey is a group of one breakdown: its key, and for courses the title.
+type groupKey struct{ key, label string }
+
+// dimKeys are the groups of the year's breakdowns (report.Dimensions'
+// order) a nomination of course in month under ministry by a person of
+// gender falls in.
+func dimKeys(co courseInfo, month, ministry, gender string) [6]groupKey {
+	return [6]groupKey{{ministry, ""}, {co.area, ""}, {co.code, co.title}, {co.provider, ""}, {month, ""}, {gender, ""}}
+}
+
+// costGroups are the fees of a year's nominations grouped by one dimension.
+type costGroups map[string]*figures.CostRow
+
+func (g costGroups) add(key string, committed, participated bool, fee int64, n int) {
+	r := g[key]
+	if r == nil {
+		r = &figures.CostRow{Key: key}
+		g[key] = r
+	}
+	if committed {
+		r.Committed.AddFee(fee, n)
+	}
+	if participated {
+		r.Participated.AddFee(fee, n)
+	}
+}
+
+// breakdown returns the groups as a breakdown of dim: the keys in keys
+// first, in that order (with zeros when absent), then the others by
+// committed amount, largest first, ties by key.
+func (g costGroups) breakdown(dim string, keys []string) figures.CostBreakdown {
+	rows := []figures.CostRow{}
+	fixed := map[string]bool{}
+	for _, k := range keys {
+		fixed[k] = true
+		if r := g[k]; r != nil {
+			rows = append(rows, *r)
+		} else {
+			rows = append(rows, figures.CostRow{Key: k})
+		}
+	}
+	var rest []figures.CostRow
+	for k, r := range g {
+		if !fixed[k] {
+			rest = append(rest, *r)
+		}
+	}
+	slices.SortFunc(rest, func(a, b figures.CostRow) int {
+		return cmp.Or(cmp.Compare(b.Committed.Cents, a.Committed.Cents), cmp.Compare(a.Key, b.Key))
+	})
+	return figures.CostBreakdown{Dimension: dim, Rows: append(rows, rest...)}
+}
+
+// fill sets y's totals, status counts, participants, breakdowns in dims
+// (ministry, area, course, provider, month, gender: report.Dimensions'
+// order), women, repeat participants and cost. Months are in calendar
+// order; every other breakdown has the most nominations first, ties by key.
+func (c *yearCube) fill(y *figures.Year, courses map[int64]courseInfo, dims []*figures.Breakdown) {
+	groups := make([]map[groupKey]*figures.Group, len(dims))
+	for i := range groups {
+		groups[i] = map[groupKey]*figures.Group{}
+	}
+	c.cost = yearCost{funding: costGroups{}, ministry: costGroups{}, area: costGroups{}, provider: costGroups{}}
+	for i, k := range c.keys {
+		n := c.counts[i]
+		cn := counts(k.status, n)
+		y.ByStatus[k.status] += n
+		y.Nominations += cn.Nominations
+		y.Committed += cn.Committed
+		y.Participated += cn.Participated
+		y.NoShow += cn.NoShow
+		co := courses[k.course]
+		for d, gk := range dimKeys(co, k.month, k.ministry, k.gender) {
+			g := groups[d][gk]
+			if g == nil {
+				g = &figures.Group{Key: gk.key, Label: gk.label}
+				groups[d][gk] = g
+			}
+			addCounts(&g.Counts, cn)
+			// Participants start as participations; fillParticipants
+			// takes away each person's second and later ones.
+			g.Participants += cn.Participated
+		}
+		if committed, participated := cn.Committed > 0, cn.Participated > 0; committed || participated {
+			if committed {
+				y.Cost.Committed.AddFee(co.fee, n)
+			}
+			if participated {
+				y.Cost.Participated.AddFee(co.fee, n)
+			}
+			c.cost.funding.add(figures.FundingKey(k.funding), committed, participated, co.fee, n)
+			c.cost.ministry.add(k.ministry, committed, participated, co.fee, n)
+			c.cost.area.add(co.area, committed, participated, co.fee, n)
+			c.cost.provider.add(co.provider, committed, participated, co.fee, n)
+		}
+	}
+	women, womenBy := c.fillParticipants(y, courses, groups)
+	for i, d := range dims {
+		for _, g := range groups[i] {
+			d.Groups = append(d.Groups, *g)
+		}
+		if d.Dimension == figures.DimMonth {
+			slices.SortFunc(d.Groups, func(a, b figures.Group) int { return cmp.Compare(a.Key, b.Key) })
+			continue
+		}
+		slices.SortFunc(d.Groups, func(a, b figures.Group) int {
+			if c := cmp.Compare(b.Nominations, a.Nominations); c != 0 {
+				return c
+			}
+			return cmp.Or(cmp.Compare(a.Key, b.Key), cmp.Compare(a.Label, b.Label))
+		})
+	}
+	y.Women = figures.Women{Participants: women, Share: figures.Ratio(women, y.Participants),
+		ByMinistry: []figures.WomenRow{}}
+	for _, g := range y.ByMinistry.Groups {
+		if g.Participants > 0 {
+			y.Women.ByMinistry = append(y.Women.ByMinistry, figures.WomenRow{Ministry: g.Key,
+				Participants: womenBy[g.Key], AllParticipants: g.Participants,
+				Share: figures.Ratio(womenBy[g.Key], g.Participants)})
+		}
+	}
+	y.Cost.Currency = figures.Currency
+	y.Cost.ByFunding = c.cost.funding.breakdown(figures.DimFunding, figures.FundingSources)
+	y.Cost.ByMinistry = c.cost.ministry.breakdown(figures.DimMinistry, nil)
+}
+
+// fillParticipants counts distinct people: the year's participants, its
+// repeat participants, and each group's participants (corrected from the
+// participations counted in fill). It returns the distinct women who
+// participated, in all and per ministry.
+//
+// The participations are sorted by person, so each person's are adjacent;
+// a person with one participation (most people) needs no correction, and
+// only repeat participants' groups are compared.
+func (c *yearCube) fillParticipants(y *figures.Year, courses map[int64]courseInfo, groups []map[groupKey]*figures.Group) (women int, womenBy map[string]int) {
+	slices.SortFunc(c.parts, func(a, b participation) int { return cmp.Compare(a.person, b.person) })
+	womenBy = map[string]int{}
+	var seen [6][]groupKey
+	for i := 0; i < len(c.parts); {
+		j := i + 1
+		for j < len(c.parts) && c.parts[j].person == c.parts[i].person {
+			j++
+		}
+		run := c.parts[i:j]
+		i = j
+		y.Participants++
+		first := c.keys[run[0].cell]
+		woman := first.gender == nomtrack.GenderFemale
+		if woman {
+			women++
+		}
+		if len(run) == 1 {
+			if woman {
+				womenBy[first.ministry]++
+			}
+			continue
+		}
+		y.RepeatParticipants++
+		for d := range seen {
+			seen[d] = seen[d][:0]
+		}
+		for _, p := range run {
+			k := c.keys[p.cell]
+			for d, gk := range dimKeys(courses[k.course], k.month, k.ministry, k.gender) {
+				if slices.Contains(seen[d], gk) {
+					groups[d][gk].Participants--
+					continue
+				}
+				seen[d] = append(seen[d], gk)
+				if d == 0 && woman {
+					womenBy[gk.key]++
+				}
+			}
+		}
+	}
+	return women, womenBy
+}
