@@ -160,9 +160,14 @@ func newCourseListCmd(app *App) *cobra.Command {
 	var f store.CourseFilter
 	var opts output.Options
 	cmd := &cobra.Command{
-		Use:   "list [--area A] [--provider P]",
+		Use:   "list [--area A] [--provider P] [--search TEXT]",
 		Short: "List the courses of the catalogue, by code",
-		Args:  exactArgs(),
+		Long: `List the courses of the catalogue, by code.
+
+--search keeps the courses whose code, ETOC code or title contains TEXT,
+ignoring case, accents, spaces and punctuation ("crisis response" finds
+"Crisis Response Planning"; "m5106" finds M5-106).`,
+		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f.Limit = opts.QueryLimit()
 			var err error
@@ -182,6 +187,7 @@ func newCourseListCmd(app *App) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&f.Area, "area", "", "only courses of this area")
 	cmd.Flags().StringVar(&f.Provider, "provider", "", "only courses of this provider")
+	cmd.Flags().StringVar(&f.Search, "search", "", "only courses whose code or title contains this text (any case)")
 	addListFlags(cmd, &opts)
 	addOutputFlags(cmd, &opts, output.TextFormats)
 	return cmd
@@ -190,7 +196,8 @@ func newCourseListCmd(app *App) *cobra.Command {
 // findCourseOrTitle finds a course by code, else by its exact title
 // (ignoring case and spacing), so `course show "Crisis Response Planning"`
 // works; the code's not-found message, with its suggestion, stands when no
-// title matches either.
+// title matches either. A title that several courses share lists their
+// codes (exit 3), as a name several people share does.
 func findCourseOrTitle(cmd *cobra.Command, db *store.DB, arg string) (*nomtrack.Course, error) {
 	c, err := db.FindCourse(cmd.Context(), arg)
 	if nomtrack.ErrorCode(err) != nomtrack.ENOTFOUND {
@@ -201,12 +208,21 @@ func findCourseOrTitle(cmd *cobra.Command, db *store.DB, arg string) (*nomtrack.
 		return nil, lerr
 	}
 	want := strings.ToLower(strings.Join(strings.Fields(arg), " "))
+	var found []*nomtrack.Course
+	var codes []string
 	for _, x := range list {
 		if strings.ToLower(strings.Join(strings.Fields(x.Title), " ")) == want {
-			return x, nil
+			found = append(found, x)
+			codes = append(codes, x.Code)
 		}
 	}
-	return nil, err
+	switch len(found) {
+	case 0:
+		return nil, err
+	case 1:
+		return found[0], nil
+	}
+	return nil, nomtrack.Errorf(nomtrack.ECONFLICT, "%d courses are titled %q: %s; give the code", len(found), found[0].Title, strings.Join(codes, ", "))
 }
 
 func newCourseShowCmd(app *App) *cobra.Command {

@@ -134,16 +134,35 @@ func newOfferingEditCmd(app *App) *cobra.Command {
 func newOfferingListCmd(app *App) *cobra.Command {
 	var f store.OfferingFilter
 	var opts output.Options
+	var statuses []string
+	var from, to string
 	cmd := &cobra.Command{
-		Use:   "list [--year Y] [--course C] [--area A]",
+		Use:   "list [--year Y] [--course C] [--area A] [--status S] [--from DATE] [--to DATE]",
 		Short: "List offerings by start date",
-		Args:  exactArgs(),
+		Long: `List offerings by start date.
+
+--status keeps offerings in any of the statuses given (open, cancelled;
+repeat the flag or give a comma list); --from and --to keep offerings
+starting on or between those dates (YYYY-MM-DD, both inclusive).`,
+		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkYearFlag(cmd, f.Year); err != nil {
 				return err
 			}
-			f.Limit = opts.QueryLimit()
 			var err error
+			if f.From, err = dateFlag(app, "from", from); err != nil {
+				return err
+			}
+			if f.To, err = dateFlag(app, "to", to); err != nil {
+				return err
+			}
+			if f.From != "" && f.To != "" && f.From > f.To {
+				return nomtrack.Errorf(nomtrack.EUSAGE, "--from %s is after --to %s; give the earlier date first", f.From, f.To)
+			}
+			if f.Status, err = offeringStatusFilter(statuses); err != nil {
+				return err
+			}
+			f.Limit = opts.QueryLimit()
 			if f.Area, err = areaValue(app, f.Area); err != nil {
 				return err
 			}
@@ -161,6 +180,10 @@ func newOfferingListCmd(app *App) *cobra.Command {
 	cmd.Flags().IntVar(&f.Year, "year", 0, "only offerings starting in this year")
 	cmd.Flags().StringVar(&f.Course, "course", "", "only offerings of this course")
 	cmd.Flags().StringVar(&f.Area, "area", "", "only offerings of courses in this area")
+	cmd.Flags().StringArrayVar(&statuses, "status", nil, "only offerings in this status (open, cancelled; repeat or comma-separate for any of several)")
+	cmd.Flags().StringVar(&from, "from", "", "only offerings starting on or after this date (YYYY-MM-DD)")
+	cmd.Flags().StringVar(&to, "to", "", "only offerings starting on or before this date (YYYY-MM-DD)")
+	cmd.RegisterFlagCompletionFunc("status", cobra.FixedCompletions(nomtrack.OfferingStatuses, cobra.ShellCompDirectiveNoFileComp))
 	addListFlags(cmd, &opts)
 	addOutputFlags(cmd, &opts, output.TextFormats)
 	return cmd

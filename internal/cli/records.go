@@ -108,6 +108,27 @@ func statusFilter(values []string) (string, error) {
 	return strings.Join(out, ","), nil
 }
 
+// offeringStatusFilter reads repeated --status flags and comma lists of
+// offering statuses (any of them), each checked; none selects all.
+func offeringStatusFilter(values []string) ([]string, error) {
+	var out []string
+	for _, v := range values {
+		for _, s := range strings.Split(v, ",") {
+			if s = strings.TrimSpace(s); s == "" {
+				continue
+			}
+			st, err := nomtrack.ParseOfferingStatus(s)
+			if err != nil {
+				return nil, err
+			}
+			if !slices.Contains(out, st) {
+				out = append(out, st)
+			}
+		}
+	}
+	return out, nil
+}
+
 // parseYear reads a year argument or flag value.
 func parseYear(s string) (int, error) {
 	y, err := strconv.Atoi(strings.TrimSpace(s))

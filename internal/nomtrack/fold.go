@@ -363,6 +363,23 @@ func SearchFold(s string) string {
 	return b.String()
 }
 
+// FoldText reduces free text (a course's code or title, or a search typed
+// for one) to lowercase letters and digits, accents to the plain letter,
+// everything else dropped, so "crisis response", "Crisis-Response" and
+// "CRISIS RESPONSE" find the same titles and "m5106" finds M5-106.
+func FoldText(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if base, ok := latinBase[r]; ok {
+			r = base
+		}
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
 // SearchKey is what the store keeps for searching a person (person.search_key):
 // SearchFold of the Latin name and of the Arabic name, each between spaces
 // (" latin arabic "). Neither fold contains a space, so a store finds a

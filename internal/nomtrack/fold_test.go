@@ -201,3 +201,17 @@ func TestSearchFold(t *testing.T) {
 		t.Errorf("SearchKey = %q", got)
 	}
 }
+
+func TestFoldText(t *testing.T) {
+	for in, want := range map[string]string{
+		"Crisis Response Planning": "crisisresponseplanning",
+		"CRISIS-response":          "crisisresponse",
+		"M5-106":                   "m5106",
+		"Énergie  Sécurité":        "energiesecurite",
+		"":                         "",
+	} {
+		if got := FoldText(in); got != want {
+			t.Errorf("FoldText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

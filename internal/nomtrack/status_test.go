@@ -200,3 +200,15 @@ func TestParseStatusErrSuggests(t *testing.T) {
 		t.Errorf("empty: err = %v", err)
 	}
 }
+
+func TestParseOfferingStatus(t *testing.T) {
+	for in, want := range map[string]string{"open": OfferingOpen, " Cancelled ": OfferingCancelled} {
+		if got, err := ParseOfferingStatus(in); err != nil || got != want {
+			t.Errorf("ParseOfferingStatus(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	_, err := ParseOfferingStatus("canceled")
+	if ErrorCode(err) != EINVALID || !strings.Contains(ErrorMessage(err), "did you mean cancelled?") {
+		t.Errorf("ParseOfferingStatus(canceled) = %v; want EINVALID suggesting cancelled", err)
+	}
+}

@@ -1,6 +1,9 @@
 package nomtrack
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // DateLayout is how every date is written: in the database, in JSON and in
 // offering references.
@@ -31,6 +34,24 @@ const (
 	OfferingOpen      = "open"
 	OfferingCancelled = "cancelled"
 )
+
+// OfferingStatuses are the statuses an offering can have.
+var OfferingStatuses = []string{OfferingOpen, OfferingCancelled}
+
+// ParseOfferingStatus reads an offering's status case-insensitively; an
+// unknown word is EINVALID suggesting the nearest status.
+func ParseOfferingStatus(s string) (string, error) {
+	in := strings.TrimSpace(s)
+	for _, st := range OfferingStatuses {
+		if strings.EqualFold(in, st) {
+			return st, nil
+		}
+	}
+	if sug := Suggest(in, OfferingStatuses); sug != "" {
+		return "", Errorf(EINVALID, "unknown offering status %q; did you mean %s?", in, sug)
+	}
+	return "", Errorf(EINVALID, "unknown offering status %q; use one of %s", in, strings.Join(OfferingStatuses, ", "))
+}
 
 // Offering is one run of a course, referred to as CODE@YYYY-MM-DD.
 type Offering struct {

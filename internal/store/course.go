@@ -17,7 +17,11 @@ import (
 type CourseFilter struct {
 	Area     string // exact area slug
 	Provider string // provider, case-insensitively
-	Limit    int    // at most this many; 0 is no limit
+	// Search keeps courses whose code, ETOC code or title contains it,
+	// compared as nomtrack.FoldText folds them (case, accents, spacing and
+	// punctuation ignored).
+	Search string
+	Limit  int // at most this many; 0 is no limit
 }
 
 // courseColumns are read by scanCourse, in its order.
@@ -167,7 +171,14 @@ func (db *DB) ListCourses(ctx context.Context, f CourseFilter) ([]*nomtrack.Cour
 	if f.Provider != "" {
 		where, args = append(where, "c.provider = ? COLLATE NOCASE"), append(args, f.Provider)
 	}
-	query := `SELECT ` + courseColumns + ` FROM course c WHERE ` + strings.Join(where, " AND ") + ` ORDER BY c.code` + sqlLimit(f.Limit)
+	// A search is matched here in Go, on the folded text: a catalogue is a
+	// few hundred courses, and SQL has no portable accent folding.
+	search := nomtrack.FoldText(f.Search)
+	limit := f.Limit
+	if search != "" {
+		limit = 0
+	}
+	query := `SELECT ` + courseColumns + ` FROM course c WHERE ` + strings.Join(where, " AND ") + ` ORDER BY c.code` + sqlLimit(limit)
 	courses := []*nomtrack.Course{}
 	err := db.View(ctx, func(q Querier) error {
 		rows, err := q.QueryContext(ctx, query, args...)
@@ -180,11 +191,28 @@ func (db *DB) ListCourses(ctx context.Context, f CourseFilter) ([]*nomtrack.Cour
 			if err != nil {
 				return err
 			}
+			if search != "" && !courseMatches(c, search) {
+				continue
+			}
 			courses = append(courses, c)
+			if f.Limit > 0 && len(courses) == f.Limit {
+				break
+			}
 		}
 		return rows.Err()
 	})
 	return courses, err
+}
+
+// courseMatches reports whether the course's code, ETOC code or title,
+// folded, contains the folded search.
+func courseMatches(c *nomtrack.Course, search string) bool {
+	for _, s := range []string{c.Code, c.EtocCode, c.Title} {
+		if strings.Contains(nomtrack.FoldText(s), search) {
+			return true
+		}
+	}
+	return false
 }
 
 // Helpers shared by the entity files.

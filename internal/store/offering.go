@@ -16,7 +16,12 @@ type OfferingFilter struct {
 	Year   int    // calendar year of the start date
 	Course string // course code or ETOC code; unknown is ENOTFOUND with a suggestion
 	Area   string // the course's area slug
-	Limit  int
+	// Status keeps offerings in any of these statuses (none: all).
+	Status []string
+	// From and To keep offerings starting on or after From and on or
+	// before To (YYYY-MM-DD, inclusive; "" is unbounded).
+	From, To string
+	Limit    int
 }
 
 // offeringColumns are read by scanOffering, in its order; they need
@@ -186,6 +191,18 @@ func (db *DB) ListOfferings(ctx context.Context, f OfferingFilter) ([]*nomtrack.
 		}
 		if f.Area != "" {
 			where, args = append(where, "c.area = ?"), append(args, f.Area)
+		}
+		if len(f.Status) > 0 {
+			where = append(where, "o.status IN ("+placeholders(len(f.Status))+")")
+			for _, st := range f.Status {
+				args = append(args, st)
+			}
+		}
+		if f.From != "" {
+			where, args = append(where, "o.start >= ?"), append(args, f.From)
+		}
+		if f.To != "" {
+			where, args = append(where, "o.start <= ?"), append(args, f.To)
 		}
 		rows, err := q.QueryContext(ctx, `SELECT `+offeringColumns+offeringFrom+` WHERE `+strings.Join(where, " AND ")+
 			` ORDER BY o.start, c.code`+sqlLimit(f.Limit), args...)
