@@ -1,0 +1,331 @@
+// Package pgtest gives tests a real, throwaway PostgreSQL server: one
+// cluster per test binary, made with the machine's own initdb and pg_ctl in
+// a temporary directory, reachable only through a private Unix socket with
+// trust authentication, and one fresh empty database per test.
+//
+// The cluster starts on the first NewDatabase and stops when the test binary
+// ends. A watchdog process holds the other end of a pipe from the test
+// binary; when the binary exits in any way (a test's panic, -timeout, a
+// SIGKILL) the pipe closes and the watchdog stops the server and removes
+// its directory, so no postgres process outlives the tests.
+//
+// Without server binaries NewDatabase skips the test with one line saying
+// where it looked; with CI=true a missing server fails the test instead.
+package pgtest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// serverUser is the operating-system user the server runs as when the tests
+// run as root (initdb and postgres refuse root), and the database superuser
+// of every cluster.
+const serverUser = "postgres"
+
+// searchGlob is where Debian (and Ubuntu) put each PostgreSQL version's
+// server binaries; PATH is searched after it.
+var searchGlob = "/usr/lib/postgresql/*/bin"
+
+// lookPath is exec.LookPath, replaceable by this package's tests.
+var lookPath = exec.LookPath
+
+// BinDir is the directory holding initdb, pg_ctl and postgres: the newest
+// /usr/lib/postgresql/N/bin that has them, else the directory of initdb on
+// PATH. The error says where it looked.
+func BinDir() (string, error) {
+	dirs, _ := filepath.Glob(searchGlob)
+	sort.Slice(dirs, func(i, j int) bool { return versionOf(dirs[i]) > versionOf(dirs[j]) })
+	for _, d := range dirs {
+		if hasServer(d) {
+			return d, nil
+		}
+	}
+	if p, err := lookPath("initdb"); err == nil {
+		if d := filepath.Dir(p); hasServer(d) {
+			return d, nil
+		}
+		// A symlink on PATH (/usr/local/bin/initdb -> the version's bin).
+		if real, err := filepath.EvalSymlinks(p); err == nil && hasServer(filepath.Dir(real)) {
+			return filepath.Dir(real), nil
+		}
+	}
+	return "", fmt.Errorf("PostgreSQL server binaries not found (looked in %s and PATH); install Debian's postgresql to run the PostgreSQL half", searchGlob)
+}
+
+// versionOf reads N from /usr/lib/postgresql/N/bin (0 when it is not a number).
+func versionOf(dir string) float64 {
+	v, _ := strconv.ParseFloat(filepath.Base(filepath.Dir(dir)), 64)
+	return v
+}
+
+func hasServer(dir string) bool {
+	for _, name := range []string{"initdb", "pg_ctl", "postgres"} {
+		if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || fi.IsDir() || fi.Mode()&0o111 == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Available reports whether this machine can run a test cluster.
+func Available() bool {
+	_, err := BinDir()
+	return err == nil
+}
+
+// InCI reports whether the tests run in CI (CI=true), where a missing
+// server is a failure rather than a reason to skip.
+func InCI() bool {
+	ci, _ := strconv.ParseBool(os.Getenv("CI"))
+	return ci
+}
+
+// Main runs the tests and then stops the cluster, if one was started,
+// before exiting. Without it the watchdog stops the cluster when the
+// binary exits; with it the server is gone before the binary's exit code
+// is reported.
+func Main(m *testing.M) {
+	code := m.Run()
+	Stop()
+	os.Exit(code)
+}
+
+// cluster is the running server of this test binary.
+type cluster struct {
+	dir      string // temporary directory: data/, the socket, server.log
+	sockDir  string
+	watchdog *exec.Cmd
+	lifeline io.WriteCloser // closing it makes the watchdog stop the server
+}
+
+var (
+	mu      sync.Mutex
+	running *cluster
+	failed  error // a start that failed is not retried by every test
+	dbSeq   atomic.Int64
+)
+
+// NewDatabase creates an empty database in this binary's cluster (starting
+// the cluster on first use), drops it when the test ends, and returns its
+// postgres:// URL, connecting as the superuser through the private socket.
+// Without server binaries it skips the test (fails it under CI=true).
+func NewDatabase(tb testing.TB) string {
+	tb.Helper()
+	c, err := shared()
+	if err != nil {
+		unavailable(tb, err)
+		return ""
+	}
+	name := fmt.Sprintf("t%d_%d", os.Getpid(), dbSeq.Add(1))
+	ctx := context.Background()
+	if err := c.exec(ctx, "CREATE DATABASE "+name+" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"); err != nil {
+		tb.Fatalf("pgtest: create database: %v", err)
+	}
+	tb.Cleanup(func() {
+		if err := c.exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			tb.Errorf("pgtest: drop database %s: %v", name, err)
+		}
+	})
+	return c.url(name)
+}
+
+// unavailable ends a test that cannot have a cluster: a skip when the
+// machine has no server binaries (outside CI), else a failure.
+func unavailable(tb testing.TB, err error) {
+	tb.Helper()
+	if !Available() && !InCI() {
+		tb.Skip(err.Error())
+		return
+	}
+	tb.Fatal(err.Error())
+}
+
+// url is the URL of database name: the superuser over the Unix socket in
+// sockDir (pgx and libpq read a host starting with / as a socket directory).
+func (c *cluster) url(name string) string {
+	q := url.Values{"host": {c.sockDir}, "sslmode": {"disable"}}
+	return (&url.URL{Scheme: "postgres", User: url.User(serverUser), Path: "/" + name, RawQuery: q.Encode()}).String()
+}
+
+// exec runs one statement in the maintenance database.
+func (c *cluster) exec(ctx context.Context, sql string) error {
+	conn, err := pgx.Connect(ctx, c.url("postgres"))
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, sql)
+	return err
+}
+
+// shared returns the binary's cluster, starting it on first use.
+func shared() (*cluster, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	if running != nil {
+		return running, nil
+	}
+	if failed != nil {
+		return nil, failed
+	}
+	c, err := start()
+	if err != nil {
+		failed = err
+		return nil, err
+	}
+	running = c
+	return c, nil
+}
+
+// Stop stops the cluster now (an immediate shutdown: nothing in it is
+// kept) and removes its directory. NewDatabase starts a new one after it.
+func Stop() {
+	mu.Lock()
+	defer mu.Unlock()
+	if running == nil {
+		return
+	}
+	running.stop()
+	running = nil
+}
+
+func (c *cluster) stop() {
+	c.lifeline.Close()
+	c.watchdog.Wait()
+}
+
+// start makes and starts a cluster in a new temporary directory.
+func start() (c *cluster, err error) {
+	bin, err := BinDir()
+	if err != nil {
+		return nil, err
+	}
+	asRoot := os.Geteuid() == 0
+	var owner *user.User
+	if asRoot {
+		if owner, err = user.Lookup(serverUser); err != nil {
+			return nil, fmt.Errorf("pgtest: the tests run as root and PostgreSQL refuses root, but there is no %q user to run it as: %v", serverUser, err)
+		}
+	}
+	// A socket path is limited to about 100 bytes: keep the directory short.
+	dir, err := os.MkdirTemp(shortTempDir(), "nomtrack-pg-")
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(dir)
+		}
+	}()
+	if asRoot {
+		uid, _ := strconv.Atoi(owner.Uid)
+		gid, _ := strconv.Atoi(owner.Gid)
+		if err := os.Chown(dir, uid, gid); err != nil {
+			return nil, err
+		}
+	}
+	data := filepath.Join(dir, "data")
+	run := func(name string, args ...string) *exec.Cmd {
+		prog := filepath.Join(bin, name)
+		if asRoot {
+			return exec.Command("runuser", append([]string{"-u", serverUser, "--", prog}, args...)...)
+		}
+		return exec.Command(prog, args...)
+	}
+
+	initdb := run("initdb", "-D", data, "-U", serverUser, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions")
+	if out, err := initdb.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("pgtest: initdb: %v\n%s", err, out)
+	}
+
+	// The watchdog is started before the server so that no server can be
+	// left without one. It is its own process group: a Ctrl-C to the tests
+	// does not kill it before it has cleaned up.
+	stopCmd := shellQuote(filepath.Join(bin, "pg_ctl")) + " -D " + shellQuote(data) + " stop -m immediate -w"
+	if asRoot {
+		stopCmd = "runuser -u " + serverUser + " -- " + stopCmd
+	}
+	watchdog := exec.Command("sh", "-c", "cat >/dev/null; "+stopCmd+" >/dev/null 2>&1; rm -rf "+shellQuote(dir))
+	watchdog.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	lifeline, err := watchdog.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := watchdog.Start(); err != nil {
+		return nil, fmt.Errorf("pgtest: start watchdog: %v", err)
+	}
+	c = &cluster{dir: dir, sockDir: dir, watchdog: watchdog, lifeline: lifeline}
+
+	opts := strings.Join([]string{
+		"-c listen_addresses=''",
+		"-k " + dir,
+		"-c fsync=off",
+		"-c synchronous_commit=off",
+		"-c full_page_writes=off",
+		"-c shared_buffers=32MB",
+		"-c max_connections=120",
+	}, " ")
+	pgctl := run("pg_ctl", "-D", data, "-l", filepath.Join(dir, "server.log"), "-o", opts, "-w", "-t", "120", "start")
+	// The server inherits pg_ctl's process group: its own, away from the
+	// terminal's signals (the watchdog stops it).
+	pgctl.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if out, err := pgctl.CombinedOutput(); err != nil {
+		log, _ := os.ReadFile(filepath.Join(dir, "server.log"))
+		c.stop()
+		return nil, fmt.Errorf("pgtest: pg_ctl start: %v\n%s\n%s", err, out, lastLines(log, 20))
+	}
+	return c, nil
+}
+
+// shortTempDir is $TMPDIR unless that is too long for a socket path.
+func shortTempDir() string {
+	if d := os.TempDir(); len(d) <= 60 {
+		return d
+	}
+	return "/tmp"
+}
+
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func lastLines(b []byte, n int) []byte {
+	lines := bytes.Split(bytes.TrimRight(b, "\n"), []byte("\n"))
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return bytes.Join(lines, []byte("\n"))
+}
+
+// ServerPID is the process id of the cluster's postmaster (0 when no
+// cluster runs), for tests that check it is gone.
+func ServerPID() int {
+	mu.Lock()
+	defer mu.Unlock()
+	if running == nil {
+		return 0
+	}
+	b, err := os.ReadFile(filepath.Join(running.dir, "data", "postmaster.pid"))
+	if err != nil {
+		return 0
+	}
+	pid, _ := strconv.Atoi(string(bytes.SplitN(b, []byte("\n"), 2)[0]))
+	return pid
+}

@@ -1,0 +1,214 @@
+package pgtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+func TestMain(m *testing.M) {
+	// The helper modes run as child processes of TestClusterGoneAfter*:
+	// they start a cluster, print its server's pid and die badly.
+	switch os.Getenv("PGTEST_HELPER") {
+	case "panic", "sigkill":
+		os.Exit(helperMain(m))
+	}
+	Main(m)
+}
+
+func TestNewDatabaseIsEmptyAndPrivate(t *testing.T) {
+	ctx := context.Background()
+	a, b := NewDatabase(t), NewDatabase(t)
+	if a == b {
+		t.Fatalf("two databases share the URL %s", a)
+	}
+	ca, err := pgx.Connect(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ca.Close(ctx)
+	var tables int
+	if err := ca.QueryRow(ctx, `SELECT count(*) FROM pg_tables WHERE schemaname = 'public'`).Scan(&tables); err != nil {
+		t.Fatal(err)
+	}
+	if tables != 0 {
+		t.Fatalf("a new database has %d tables, want none", tables)
+	}
+	if _, err := ca.Exec(ctx, `CREATE TABLE t (x TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	cb, err := pgx.Connect(ctx, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cb.Close(ctx)
+	if _, err := cb.Exec(ctx, `SELECT * FROM t`); err == nil {
+		t.Fatal("a table made in one test database is visible in another")
+	}
+	// Byte order, as SQLite's BINARY collation, so that listings match.
+	var collate string
+	if err := ca.QueryRow(ctx, `SELECT datcollate FROM pg_database WHERE datname = current_database()`).Scan(&collate); err != nil {
+		t.Fatal(err)
+	}
+	if collate != "C" {
+		t.Fatalf("collation %q, want C", collate)
+	}
+}
+
+func TestDatabaseDroppedAtCleanup(t *testing.T) {
+	var u string
+	t.Run("inner", func(t *testing.T) { u = NewDatabase(t) })
+	if u == "" || t.Skipped() {
+		return
+	}
+	if ServerPID() == 0 {
+		t.Skip("no cluster (skipped above)")
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, u)
+	if err == nil {
+		conn.Close(ctx)
+		t.Fatalf("the database %s still exists after its test ended", u)
+	}
+}
+
+func TestMissingServerSaysWhereItLooked(t *testing.T) {
+	oldGlob, oldLook := searchGlob, lookPath
+	defer func() { searchGlob, lookPath = oldGlob, oldLook }()
+	searchGlob = filepath.Join(t.TempDir(), "*", "bin")
+	lookPath = func(string) (string, error) { return "", exec.ErrNotFound }
+	_, err := BinDir()
+	if err == nil {
+		t.Fatal("BinDir found a server in an empty directory")
+	}
+	for _, want := range []string{"PostgreSQL server binaries not found", searchGlob, "PATH", "install Debian's postgresql"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("message %q does not say %q", err, want)
+		}
+	}
+	if Available() {
+		t.Error("Available with no binaries")
+	}
+}
+
+// recorder is a testing.TB that records how a test ended.
+type recorder struct {
+	testing.TB
+	skipped, failed string
+}
+
+func (r *recorder) Helper()           {}
+func (r *recorder) Skip(args ...any)  { r.skipped = fmt.Sprint(args...) }
+func (r *recorder) Fatal(args ...any) { r.failed = fmt.Sprint(args...) }
+
+func TestMissingServerSkipsLocallyFailsInCI(t *testing.T) {
+	oldGlob, oldLook := searchGlob, lookPath
+	defer func() { searchGlob, lookPath = oldGlob, oldLook }()
+	searchGlob = filepath.Join(t.TempDir(), "*", "bin")
+	lookPath = func(string) (string, error) { return "", exec.ErrNotFound }
+	_, err := BinDir()
+
+	t.Setenv("CI", "")
+	local := &recorder{}
+	unavailable(local, err)
+	if local.skipped != err.Error() || local.failed != "" {
+		t.Errorf("without CI: skipped %q, failed %q; want a skip saying %q", local.skipped, local.failed, err)
+	}
+	t.Setenv("CI", "true")
+	ci := &recorder{}
+	unavailable(ci, err)
+	if ci.failed != err.Error() || ci.skipped != "" {
+		t.Errorf("with CI=true: skipped %q, failed %q; want a failure saying %q", ci.skipped, ci.failed, err)
+	}
+}
+
+func TestBinDirPrefersNewestVersion(t *testing.T) {
+	oldGlob, oldLook := searchGlob, lookPath
+	defer func() { searchGlob, lookPath = oldGlob, oldLook }()
+	root := t.TempDir()
+	for _, v := range []string{"9.6", "15", "13", "16"} {
+		dir := filepath.Join(root, v, "bin")
+		os.MkdirAll(dir, 0o755)
+		if v == "16" {
+			continue // incomplete: no server in it
+		}
+		for _, name := range []string{"initdb", "pg_ctl", "postgres"} {
+			os.WriteFile(filepath.Join(dir, name), []byte("#!/bin/sh\n"), 0o755)
+		}
+	}
+	searchGlob = filepath.Join(root, "*", "bin")
+	lookPath = func(string) (string, error) { return "", exec.ErrNotFound }
+	got, err := BinDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(root, "15", "bin"); got != want {
+		t.Fatalf("BinDir = %s, want %s", got, want)
+	}
+}
+
+// TestClusterGoneAfterPanic and TestClusterGoneAfterSIGKILL start a test
+// binary that starts a cluster and then dies without running any cleanup;
+// the server must go anyway.
+func TestClusterGoneAfterPanic(t *testing.T)   { clusterGoneAfter(t, "panic") }
+func TestClusterGoneAfterSIGKILL(t *testing.T) { clusterGoneAfter(t, "sigkill") }
+
+func clusterGoneAfter(t *testing.T, how string) {
+	if !Available() {
+		NewDatabase(t) // skips, or fails in CI, with the reason
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "PGTEST_HELPER="+how)
+	out, _ := cmd.Output()
+	fields := strings.Fields(string(out))
+	if len(fields) < 2 || fields[0] != "server" {
+		t.Fatalf("helper printed %q, want the server's pid and directory", out)
+	}
+	pid, err := strconv.Atoi(fields[1])
+	if err != nil || pid <= 0 {
+		t.Fatalf("helper printed %q", out)
+	}
+	dir := fields[2]
+	// The watchdog stops the server as soon as it sees the helper gone;
+	// wait for that generously (this is not a timing assertion).
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		alive := syscall.Kill(pid, 0) == nil
+		_, statErr := os.Stat(dir)
+		if !alive && errors.Is(statErr, os.ErrNotExist) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after the helper died (%s), server pid %d alive=%v, directory %s left=%v", how, pid, alive, dir, statErr == nil)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func helperMain(m *testing.M) int {
+	c, err := shared()
+	if err != nil {
+		os.Stderr.WriteString(err.Error() + "\n")
+		return 1
+	}
+	if err := c.exec(context.Background(), "CREATE DATABASE helper"); err != nil {
+		os.Stderr.WriteString(err.Error() + "\n")
+		return 1
+	}
+	os.Stdout.WriteString("server " + strconv.Itoa(ServerPID()) + " " + c.dir + "\n")
+	os.Stdout.Sync()
+	if os.Getenv("PGTEST_HELPER") == "sigkill" {
+		syscall.Kill(os.Getpid(), syscall.SIGKILL)
+	}
+	panic("pgtest helper: dying without cleanup")
+}
