@@ -71,7 +71,7 @@ func newCapacityListCmd(app *App) *cobra.Command {
 	var opts output.Options
 	cmd := &cobra.Command{
 		Use:   "list",
-		Short: "List the years with a capacity set or with offerings, with their effective capacity",
+		Short: "List the years with a capacity set or with offerings (newest first), with their effective capacity",
 		Args:  exactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			def, err := configuredCapacity(app)

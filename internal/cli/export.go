@@ -434,6 +434,7 @@ func newExportOfferingsCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			f.OldestFirst = true // a sheet in time order, as export nominations writes
 			list, err := db.ListOfferings(cmd.Context(), f)
 			if err != nil {
 				return err

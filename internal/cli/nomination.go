@@ -121,7 +121,7 @@ func newNominationListCmd(app *App) *cobra.Command {
 	var opts output.Options
 	cmd := &cobra.Command{
 		Use:   "list [--year Y] [--status S] [--ministry M] [--course C] [--offering REF] [--person P]",
-		Short: "List nominations by offering start, course and name",
+		Short: "List nominations, newest offering first, then by course and name",
 		Args:  exactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkYearFlag(cmd, f.Year); err != nil {

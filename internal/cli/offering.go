@@ -138,8 +138,8 @@ func newOfferingListCmd(app *App) *cobra.Command {
 	var from, to string
 	cmd := &cobra.Command{
 		Use:   "list [--year Y] [--course C] [--area A] [--status S] [--from DATE] [--to DATE]",
-		Short: "List offerings by start date",
-		Long: `List offerings by start date.
+		Short: "List offerings, newest start first",
+		Long: `List offerings, newest start first (--reverse: oldest first).
 
 --status keeps offerings in any of the statuses given (open, cancelled;
 repeat the flag or give a comma list); --from and --to keep offerings

@@ -286,7 +286,7 @@ lists them (exit 3): #27 is always the id, ref:27 always the ref.`,
 			if err != nil {
 				return err
 			}
-			noms, err := db.ListNominations(cmd.Context(), store.NominationFilter{Person: "#" + fmt.Sprint(p.ID)})
+			noms, err := db.ListNominations(cmd.Context(), store.NominationFilter{Person: "#" + fmt.Sprint(p.ID), OldestFirst: true})
 			if err != nil {
 				return err
 			}

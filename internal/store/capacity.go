@@ -90,7 +90,7 @@ func (db *DB) ListCapacity(ctx context.Context, defaultSeats int) ([]nomtrack.Ca
 		rows, err := q.QueryContext(ctx, `SELECT y.year, c.seats FROM (
 				SELECT year FROM capacity
 				UNION SELECT DISTINCT CAST(substr(start, 1, 4) AS INTEGER) FROM offering
-			) y LEFT JOIN capacity c ON c.year = y.year ORDER BY y.year`)
+			) y LEFT JOIN capacity c ON c.year = y.year ORDER BY y.year DESC`)
 		if err != nil {
 			return err
 		}

@@ -52,7 +52,7 @@ func TestCapacity(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := fmt.Sprint(list); got != "[{2025 450 default} {2026 300 set} {2027 320 set}]" {
+		if got := fmt.Sprint(list); got != "[{2027 320 set} {2026 300 set} {2025 450 default}]" {
 			t.Errorf("ListCapacity = %s", got)
 		}
 	})

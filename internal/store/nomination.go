@@ -29,6 +29,9 @@ type NominationFilter struct {
 	// field, or "none" for not recorded; ADL is "done" or "none".
 	Visa, Clearance, Funding, ADL string
 	Limit                         int
+	// OldestFirst orders by the offering's start from the oldest (a
+	// person's history); lists are newest first.
+	OldestFirst bool
 }
 
 // nominationColumns are read by scanNomination, in its order, from
@@ -40,8 +43,14 @@ const nominationColumns = `n.id, n.person_id, coalesce(p.ref, ''), ` + personDis
 
 const nominationFrom = ` FROM nomination n JOIN person p ON p.id = n.person_id JOIN offering o ON o.id = n.offering_id JOIN course c ON c.id = o.course_id`
 
-// nominationOrder is the stable order of every nomination listing.
-const nominationOrder = ` ORDER BY o.start, c.code, p.name, n.id`
+// nominationOrder is the stable order of a nomination list: newest offering
+// first, as people read a list that leads with a date (the latest runs are
+// what they look for; --reverse and --sort give any other order).
+// nominationTimeOrder is a person's history, told in time order.
+const (
+	nominationOrder     = ` ORDER BY o.start DESC, c.code, p.name, n.id`
+	nominationTimeOrder = ` ORDER BY o.start, c.code, p.name, n.id`
+)
 
 func scanNomination(s interface{ Scan(...any) error }) (*nomtrack.Nomination, error) {
 	n := &nomtrack.Nomination{}
@@ -77,7 +86,8 @@ func findNomination(ctx context.Context, q Querier, id int64) (*nomtrack.Nominat
 }
 
 // ListNominations returns the nominations matching f, ordered by the
-// offering's start, course code, person's name, then id. Rows are scanned
+// offering's start (newest first unless f.OldestFirst), course code,
+// person's name, then id. Rows are scanned
 // straight into structs with one query, so a year of 100k nominations is one
 // pass.
 func (db *DB) ListNominations(ctx context.Context, f NominationFilter) ([]*nomtrack.Nomination, error) {
@@ -87,7 +97,11 @@ func (db *DB) ListNominations(ctx context.Context, f NominationFilter) ([]*nomtr
 		if err != nil {
 			return err
 		}
-		rows, err := q.QueryContext(ctx, `SELECT `+nominationColumns+nominationFrom+` WHERE `+where+nominationOrder+sqlLimit(f.Limit), args...)
+		order := nominationOrder
+		if f.OldestFirst {
+			order = nominationTimeOrder
+		}
+		rows, err := q.QueryContext(ctx, `SELECT `+nominationColumns+nominationFrom+` WHERE `+where+order+sqlLimit(f.Limit), args...)
 		if err != nil {
 			return err
 		}

@@ -211,11 +211,12 @@ func TestNomination(t *testing.T) {
 			f    store.NominationFilter
 			want string
 		}{
-			{store.NominationFilter{}, "A1@2025-01-01:Ali A1@2026-05-01:Zaid B1@2026-05-01:Ali B1@2026-05-01:Zaid"},
+			{store.NominationFilter{}, "A1@2026-05-01:Zaid B1@2026-05-01:Ali B1@2026-05-01:Zaid A1@2025-01-01:Ali"},
+			{store.NominationFilter{OldestFirst: true}, "A1@2025-01-01:Ali A1@2026-05-01:Zaid B1@2026-05-01:Ali B1@2026-05-01:Zaid"},
 			{store.NominationFilter{Year: 2026}, "A1@2026-05-01:Zaid B1@2026-05-01:Ali B1@2026-05-01:Zaid"},
 			{store.NominationFilter{Status: "APPROVED"}, "A1@2026-05-01:Zaid"},
-			{store.NominationFilter{Ministry: "MoD"}, "A1@2025-01-01:Ali B1@2026-05-01:Ali"},
-			{store.NominationFilter{Course: "a1"}, "A1@2025-01-01:Ali A1@2026-05-01:Zaid"},
+			{store.NominationFilter{Ministry: "MoD"}, "B1@2026-05-01:Ali A1@2025-01-01:Ali"},
+			{store.NominationFilter{Course: "a1"}, "A1@2026-05-01:Zaid A1@2025-01-01:Ali"},
 			{store.NominationFilter{Offering: "B1@2026-05-01", Limit: 1}, "B1@2026-05-01:Ali"},
 			{store.NominationFilter{Person: idOf(zaid)}, "A1@2026-05-01:Zaid B1@2026-05-01:Zaid"},
 			{store.NominationFilter{Year: 2030}, ""},

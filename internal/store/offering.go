@@ -21,7 +21,10 @@ type OfferingFilter struct {
 	// From and To keep offerings starting on or after From and on or
 	// before To (YYYY-MM-DD, inclusive; "" is unbounded).
 	From, To string
-	Limit    int
+	// OldestFirst orders by start from the oldest (an export, a sheet in
+	// time order); a list is newest first.
+	OldestFirst bool
+	Limit       int
 }
 
 // offeringColumns are read by scanOffering, in its order; they need
@@ -172,8 +175,8 @@ func findOffering(ctx context.Context, q Querier, ref string) (*nomtrack.Offerin
 	return nil, nomtrack.Errorf(nomtrack.ENOTFOUND, "offering %s not found; did you mean %s?", want, nomtrack.SuggestDate(want, refs))
 }
 
-// ListOfferings returns the offerings matching f, ordered by start date, then
-// course code.
+// ListOfferings returns the offerings matching f, newest start first (oldest
+// first with f.OldestFirst), then by course code.
 func (db *DB) ListOfferings(ctx context.Context, f OfferingFilter) ([]*nomtrack.Offering, error) {
 	offerings := []*nomtrack.Offering{}
 	err := db.View(ctx, func(q Querier) error {
@@ -204,8 +207,12 @@ func (db *DB) ListOfferings(ctx context.Context, f OfferingFilter) ([]*nomtrack.
 		if f.To != "" {
 			where, args = append(where, "o.start <= ?"), append(args, f.To)
 		}
+		order := ` ORDER BY o.start DESC, c.code, o.id`
+		if f.OldestFirst {
+			order = ` ORDER BY o.start, c.code, o.id`
+		}
 		rows, err := q.QueryContext(ctx, `SELECT `+offeringColumns+offeringFrom+` WHERE `+strings.Join(where, " AND ")+
-			` ORDER BY o.start, c.code`+sqlLimit(f.Limit), args...)
+			order+sqlLimit(f.Limit), args...)
 		if err != nil {
 			return err
 		}

@@ -86,7 +86,7 @@ func TestOffering(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := offeringRefsOf(all); got != "A1@2025-12-31 A1@2026-05-01 B1@2026-05-01 B1@2027-01-01" {
+		if got := offeringRefsOf(all); got != "B1@2027-01-01 A1@2026-05-01 B1@2026-05-01 A1@2025-12-31" {
 			t.Errorf("ListOfferings = %s", got)
 		}
 		y, _ := db.ListOfferings(ctx, store.OfferingFilter{Year: 2026})
@@ -94,8 +94,21 @@ func TestOffering(t *testing.T) {
 			t.Errorf("ListOfferings(2026) = %s", got)
 		}
 		c, _ := db.ListOfferings(ctx, store.OfferingFilter{Course: "b1", Area: "counter-terrorism", Limit: 1})
-		if got := offeringRefsOf(c); got != "B1@2026-05-01" {
+		if got := offeringRefsOf(c); got != "B1@2027-01-01" {
 			t.Errorf("ListOfferings(course, limit) = %s", got)
+		}
+		// From and To are inclusive start dates.
+		r, _ := db.ListOfferings(ctx, store.OfferingFilter{From: "2025-12-31", To: "2026-05-01"})
+		if got := offeringRefsOf(r); got != "A1@2026-05-01 B1@2026-05-01 A1@2025-12-31" {
+			t.Errorf("ListOfferings(from, to) = %s", got)
+		}
+		st, _ := db.ListOfferings(ctx, store.OfferingFilter{Status: []string{"cancelled"}})
+		if got := offeringRefsOf(st); got != "" {
+			t.Errorf("ListOfferings(cancelled) = %s", got)
+		}
+		st, _ = db.ListOfferings(ctx, store.OfferingFilter{Status: []string{"cancelled", "open"}, To: "2025-12-31"})
+		if got := offeringRefsOf(st); got != "A1@2025-12-31" {
+			t.Errorf("ListOfferings(open or cancelled, to) = %s", got)
 		}
 		_, err = db.ListOfferings(ctx, store.OfferingFilter{Course: "B2"})
 		wantCode(t, err, nomtrack.ENOTFOUND, "did you mean")
