@@ -128,33 +128,59 @@ var (
 // Without server binaries it skips the test (fails it under CI=true).
 func NewDatabase(tb testing.TB) string {
 	tb.Helper()
+	u, drop, err := CreateDatabase()
+	if err != nil {
+		SkipOrFail(tb, err)
+		return ""
+	}
+	tb.Cleanup(func() {
+		if err := drop(); err != nil {
+			tb.Errorf("pgtest: %v", err)
+		}
+	})
+	return u
+}
+
+// CreateDatabase is NewDatabase for code that has no testing.TB (a
+// testscript Setup): it returns the URL and the function that drops the
+// database. Its error, when the cluster cannot start, is for SkipOrFail.
+func CreateDatabase() (url string, drop func() error, err error) {
 	c, err := shared()
 	if err != nil {
-		unavailable(tb, err)
-		return ""
+		return "", nil, err
 	}
 	name := fmt.Sprintf("t%d_%d", os.Getpid(), dbSeq.Add(1))
 	ctx := context.Background()
 	if err := c.exec(ctx, "CREATE DATABASE "+name+" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"); err != nil {
-		tb.Fatalf("pgtest: create database: %v", err)
+		return "", nil, fmt.Errorf("pgtest: create database: %v", err)
 	}
-	tb.Cleanup(func() {
+	drop = func() error {
 		if err := c.exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			tb.Errorf("pgtest: drop database %s: %v", name, err)
+			return fmt.Errorf("drop database %s: %v", name, err)
 		}
-	})
-	return c.url(name)
+		return nil
+	}
+	return c.url(name), drop, nil
 }
 
-// unavailable ends a test that cannot have a cluster: a skip when the
-// machine has no server binaries (outside CI), else a failure.
-func unavailable(tb testing.TB, err error) {
-	tb.Helper()
+// T is how SkipOrFail ends a test: testing.TB and testscript.T both are.
+type T interface {
+	Skip(args ...any)
+	Fatal(args ...any)
+}
+
+// SkipOrFail ends a test that cannot have a cluster: a skip, with err's one
+// line, when the machine has no server binaries (outside CI), else a
+// failure.
+func SkipOrFail(t T, err error) {
+	if h, ok := t.(interface{ Helper() }); ok {
+		h.Helper()
+	}
 	if !Available() && !InCI() {
-		tb.Skip(err.Error())
+		t.Skip(err.Error())
 		return
 	}
-	tb.Fatal(err.Error())
+	t.Fatal(err.Error())
 }
 
 // url is the URL of database name: the superuser over the Unix socket in

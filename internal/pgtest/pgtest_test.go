@@ -120,13 +120,13 @@ func TestMissingServerSkipsLocallyFailsInCI(t *testing.T) {
 
 	t.Setenv("CI", "")
 	local := &recorder{}
-	unavailable(local, err)
+	SkipOrFail(local, err)
 	if local.skipped != err.Error() || local.failed != "" {
 		t.Errorf("without CI: skipped %q, failed %q; want a skip saying %q", local.skipped, local.failed, err)
 	}
 	t.Setenv("CI", "true")
 	ci := &recorder{}
-	unavailable(ci, err)
+	SkipOrFail(ci, err)
 	if ci.failed != err.Error() || ci.skipped != "" {
 		t.Errorf("with CI=true: skipped %q, failed %q; want a failure saying %q", ci.skipped, ci.failed, err)
 	}
