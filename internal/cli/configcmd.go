@@ -3,6 +3,7 @@ package cli
 import (
 	"github.com/nomtrack/nomtrack/internal/config"
 	"github.com/nomtrack/nomtrack/internal/output"
+	"github.com/nomtrack/nomtrack/internal/store"
 	"github.com/spf13/cobra"
 )
 
@@ -25,6 +26,11 @@ flag > env > file > default.`,
 				return err
 			}
 			settings := cfg.Settings()
+			for i, s := range settings {
+				if db, ok := s.Value.(string); ok && s.Key == "db" {
+					settings[i].Value = store.MaskDSN(db) // never a password
+				}
+			}
 			tab := &output.Tab{Columns: []string{"key", "value", "source"}}
 			for _, s := range settings {
 				tab.Rows = append(tab.Rows, []any{s.Key, config.FormatValue(s.Value), s.Source})

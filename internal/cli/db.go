@@ -68,10 +68,13 @@ func newDBInfoCmd(app *App) *cobra.Command {
 			}
 			tab := &output.Tab{Columns: []string{"key", "value"}, Rows: [][]any{
 				{"path", info.Path},
+				{"engine", info.Engine},
 				{"schema_version", fmt.Sprintf("%d (latest %d)", info.SchemaVersion, info.LatestSchema)},
-				{"journal_mode", info.JournalMode},
-				{"size_bytes", info.SizeBytes},
 			}}
+			if info.JournalMode != "" {
+				tab.Rows = append(tab.Rows, []any{"journal_mode", info.JournalMode})
+			}
+			tab.Rows = append(tab.Rows, []any{"size_bytes", info.SizeBytes})
 			for _, t := range [][2]string{{"course", "courses"}, {"offering", "offerings"}, {"person", "people"},
 				{"nomination", "nominations"}, {"nomination_event", "status_events"}, {"request", "requests"}, {"capacity", "capacity_years"}} {
 				tab.Rows = append(tab.Rows, []any{t[1], info.Counts[t[0]]})

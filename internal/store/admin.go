@@ -2,41 +2,34 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/nomtrack/nomtrack/internal/files"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Info describes a database for `db info`.
 type Info struct {
 	Path          string           `json:"path"`
+	Engine        string           `json:"engine"`
 	SizeBytes     int64            `json:"size_bytes"`
 	SchemaVersion int              `json:"schema_version"`
 	LatestSchema  int              `json:"latest_schema"`
-	JournalMode   string           `json:"journal_mode"`
+	JournalMode   string           `json:"journal_mode,omitempty"` // SQLite only
 	Counts        map[string]int64 `json:"counts"`
 }
 
 // countedTables are the entity tables `db info` counts.
 var countedTables = []string{"course", "offering", "person", "nomination", "nomination_event", "request", "capacity"}
 
-// Info reports the schema version, journal mode, size and row counts.
+// Info reports the engine, schema version, journal mode, size and row
+// counts.
 func (db *DB) Info(ctx context.Context) (*Info, error) {
-	info := &Info{Path: db.path, LatestSchema: SchemaVersion(), Counts: map[string]int64{}}
-	if st, err := os.Stat(db.path); err == nil {
-		info.SizeBytes = st.Size()
-	}
+	info := &Info{Path: db.path, Engine: db.eng.name(), LatestSchema: SchemaVersion(), Counts: map[string]int64{}}
 	err := db.View(ctx, func(q Querier) error {
-		if err := q.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&info.SchemaVersion); err != nil {
-			return err
-		}
-		if err := q.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&info.JournalMode); err != nil {
+		if err := db.eng.info(ctx, db, q, info); err != nil {
 			return err
 		}
 		for _, t := range countedTables {
@@ -71,6 +64,9 @@ func (r *CheckResult) OK() bool { return len(r.Integrity) == 0 && len(r.ForeignK
 // for the checks to finish is a finding, not an error: db check lists it
 // rather than telling the user to run db check.
 func (db *DB) Check(ctx context.Context) (*CheckResult, error) {
+	if err := db.sqliteOnly("db check"); err != nil {
+		return nil, err
+	}
 	res := &CheckResult{Integrity: []string{}, ForeignKeys: []string{}}
 	err := db.View(ctx, func(q Querier) error {
 		err := checkInto(ctx, q, res)
@@ -81,16 +77,6 @@ func (db *DB) Check(ctx context.Context) (*CheckResult, error) {
 		return err
 	})
 	return res, err
-}
-
-// damaged reports whether err is SQLite finding the file corrupt.
-func damaged(err error) bool {
-	var se *sqlite.Error
-	if !errors.As(err, &se) {
-		return false
-	}
-	code := se.Code() & 0xff
-	return code == sqlite3.SQLITE_CORRUPT || code == sqlite3.SQLITE_NOTADB
 }
 
 // checkInto runs the integrity and foreign-key checks, adding what they find
@@ -139,6 +125,9 @@ func checkInto(ctx context.Context, q Querier, res *CheckResult) error {
 // database (files.CheckOutput). dest is a file name, never a URI; a symbolic
 // link is followed, so a link to a file not yet made gets the backup.
 func (db *DB) Backup(ctx context.Context, dest string) error {
+	if err := db.sqliteOnly("db backup"); err != nil {
+		return err
+	}
 	if err := files.CheckOutput(dest, files.Database(db.path)); err != nil {
 		return err
 	}
@@ -180,4 +169,13 @@ func (db *DB) Backup(ctx context.Context, dest string) error {
 		return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot write the backup %s: %v", dest, pathErr(err))
 	}
 	return nil
+}
+
+// sqliteOnly refuses, in one sentence, a command that works on an SQLite
+// file only.
+func (db *DB) sqliteOnly(command string) error {
+	if db.eng.name() == "sqlite" {
+		return nil
+	}
+	return nomtrack.Errorf(nomtrack.EUSAGE, "%s works on an SQLite file; %s is a PostgreSQL database (use the server's own tools, such as pg_dump)", command, db.path)
 }

@@ -95,7 +95,9 @@ func (db *DB) Import(ctx context.Context, opt ImportOptions, fn func(*Loader) er
 		}
 		defer db.w.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`)
 	}
-	err := db.update(ctx, func(tx *Tx) error {
+	// The import reads its rows once: a transaction the engine aborted is
+	// not run again.
+	err := db.updateOnce(ctx, func(tx *Tx) error {
 		if opt.CacheSizeKiB > 0 {
 			if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -`+strconv.Itoa(opt.CacheSizeKiB)); err != nil {
 				return err
@@ -169,7 +171,7 @@ func (db *DB) Import(ctx context.Context, opt ImportOptions, fn func(*Loader) er
 		}
 		return nil
 	})
-	return err
+	return mapError(err)
 }
 
 // snapshotNominations gives the nominations an import created (ids from

@@ -1,218 +1,73 @@
-// Package sqlite is nomtrack's store: one local SQLite file opened through the
-// pure-Go modernc.org/sqlite driver, with embedded migrations, and one file per
-// entity. Every public method is one transaction; lowercase helpers take the
-// transaction so that larger operations (an import) compose all-or-nothing.
 package store
 
 import (
 	"bytes"
 	"context"
 	"database/sql"
-	"embed"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/url"
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
-	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/nomtrack/nomtrack/internal/files"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
-// ApplicationID stamps a file as a nomtrack database (PRAGMA application_id),
-// so that any other SQLite file is recognised and left alone.
-const ApplicationID = files.ApplicationID
+// sqliteEngine is the default engine: one local file, opened through the
+// pure-Go modernc.org/sqlite driver, with one writer connection per process
+// and WAL so that readers run beside it.
+type sqliteEngine struct{}
 
-//go:embed migrations/sqlite/*.sql
-var migrationFS embed.FS
+func (sqliteEngine) name() string { return "sqlite" }
+
+// SQLite reads `?` itself.
+func (sqliteEngine) rebind(query string) string { return query }
+
+// Writers take SQLite's write lock as they begin (_txlock=immediate in the
+// writer pool's DSN), so a check made in the transaction holds until commit.
+func (sqliteEngine) beginWrite(ctx context.Context, conn *sql.Conn) (*sql.Tx, error) {
+	return conn.BeginTx(ctx, nil)
+}
+
+func (sqliteEngine) readTxOptions() *sql.TxOptions { return nil }
+
+// SQLite never aborts a transaction for another writer: BEGIN IMMEDIATE
+// waits (busy_timeout) instead.
+func (sqliteEngine) retryable(error) bool { return false }
 
 // sqliteMagic is the first 16 bytes of every SQLite 3 database file.
 var sqliteMagic = files.SQLiteMagic
 
-// Options tune how a database is opened. The zero value is usable.
-type Options struct {
-	// BusyTimeout bounds how long a writer waits for another writer (default 60s).
-	BusyTimeout time.Duration
-	// Now is the clock; a transaction reads it once. Default time.Now.
-	Now func() time.Time
-	// Actor is recorded as "who" in history events.
-	Actor string
-	// OnWait is called once when a write transaction has waited over a second
-	// for another writer, so the CLI can say so on stderr.
-	OnWait func()
-	// CacheSizeKiB, when positive, sets the page cache of write connections
-	// (bulk imports use a larger one).
-	CacheSizeKiB int
-	// MustExist refuses to create a database (read-only commands): a
-	// missing or empty file is "not found".
-	MustExist bool
-}
-
-// DB is an open nomtrack database.
-type DB struct {
-	// Created is true when Open made a new database file.
-	Created bool
-	// FromVersion is the schema version found on open, before migrating.
-	FromVersion int
-
-	path   string  // as the user gave it, for messages
-	file   string  // the file it names: absolute, links followed
-	w      *sql.DB // one writer connection; BEGIN IMMEDIATE
-	r      *sql.DB // readers; WAL lets them run while a writer works
-	now    func() time.Time
-	actor  string
-	onWait func()
-	// dryRun rolls back every write transaction that would commit (see
-	// DryRun).
-	dryRun bool
-}
-
-// Querier is what both read and write transactions offer to helpers.
-type Querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
-}
-
-// Tx is a write transaction. Now is captured once when it begins, in UTC, so
-// every row and event it writes carries the same timestamp.
-type Tx struct {
-	*sql.Tx
-	Now   time.Time
-	Actor string
-}
-
-// Stamp is Now formatted as stored (RFC 3339, UTC).
-func (tx *Tx) Stamp() string { return tx.Now.Format(time.RFC3339) }
-
-// Migration is one embedded schema change. Its Version is the number its
-// file name begins with (0007_x.sql is version 7), never its position in the
-// list, so a number skipped or added later cannot shift the others.
-type Migration struct {
-	Version int
-	Name    string // path inside the embedded file system
-}
-
-// migrationName is how every migration file is named: a zero-padded number,
-// an underscore, a name.
-var migrationName = regexp.MustCompile(`^([0-9]{4})_[a-z0-9_]+\.sql$`)
-
-// legacyVersions are the migrations that existed while a database's
-// user_version counted the migrations applied instead of naming the newest:
-// such a database with user_version k has the first k of these.
-var legacyVersions = []int{1, 3, 4, 5, 6}
-
-// Migrations returns the embedded migrations ordered by version, refusing a
-// file whose name has no number or whose number another file has too.
-func Migrations() ([]Migration, error) {
-	names, err := fs.Glob(migrationFS, "migrations/sqlite/*.sql")
+func (sqliteEngine) open(ctx context.Context, db *DB, opt Options) error {
+	db.file = files.Resolve(db.path)
+	created, err := prepareFile(db.path, db.file, opt.MustExist)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return parseMigrations(names)
-}
-
-// parseMigrations reads the version of each migration file name.
-func parseMigrations(names []string) ([]Migration, error) {
-	out := make([]Migration, 0, len(names))
-	seen := map[int]string{}
-	for _, name := range names {
-		m := migrationName.FindStringSubmatch(path.Base(name))
-		if m == nil {
-			return nil, fmt.Errorf("migration %s: the name must be NNNN_words.sql", name)
-		}
-		v, _ := strconv.Atoi(m[1])
-		if v == 0 {
-			return nil, fmt.Errorf("migration %s: numbers start at 0001", name)
-		}
-		if other, ok := seen[v]; ok {
-			return nil, fmt.Errorf("migrations %s and %s share the number %d", other, name, v)
-		}
-		seen[v] = name
-		out = append(out, Migration{Version: v, Name: name})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
-	return out, nil
-}
-
-// SchemaVersion is the version this build migrates databases to: the number
-// of its newest migration.
-func SchemaVersion() int {
-	ms, err := Migrations()
-	if err != nil || len(ms) == 0 {
-		return 0
-	}
-	return ms[len(ms)-1].Version
-}
-
-// DefaultPath is $XDG_DATA_HOME/nomtrack/nomtrack.db, else
-// ~/.local/share/nomtrack/nomtrack.db.
-func DefaultPath() string {
-	dir := os.Getenv("XDG_DATA_HOME")
-	if dir == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			home = "."
-		}
-		dir = filepath.Join(home, ".local", "share")
-	}
-	return filepath.Join(dir, "nomtrack", "nomtrack.db")
-}
-
-// Open opens the database at path, creating it (mode 0600, its directory 0700)
-// when missing unless opt.MustExist, refusing files that are not nomtrack
-// databases or that come from a newer nomtrack, and applying pending
-// migrations. A refused file is never modified. The path is always a file
-// name: `?`, `#` or a leading `file:` are part of the name, and a symbolic
-// link, even one to a file not yet made, is followed.
-func Open(ctx context.Context, path string, opt Options) (*DB, error) {
-	if path == "" {
-		return nil, nomtrack.Errorf(nomtrack.EUSAGE, "no database path given; use --db PATH or set NOMTRACK_DB")
-	}
-	file := files.Resolve(path)
-	created, err := prepareFile(path, file, opt.MustExist)
-	if err != nil {
-		return nil, err
-	}
-	if opt.BusyTimeout <= 0 {
-		opt.BusyTimeout = 60 * time.Second
-	}
-	if opt.Now == nil {
-		opt.Now = time.Now
-	}
-	db := &DB{Created: created, path: path, file: file, now: opt.Now, actor: opt.Actor, onWait: opt.OnWait}
-	if db.w, err = sql.Open("sqlite", dsn(file, opt, "immediate")); err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+	db.Created = created
+	if db.w, err = sql.Open("sqlite", dsn(db.file, opt, "immediate")); err != nil {
+		return fmt.Errorf("open %s: %w", db.path, err)
 	}
 	// A single writer connection per process: writes serialise here instead
 	// of contending for SQLite's lock with ourselves.
 	db.w.SetMaxOpenConns(1)
 	ropt := opt
 	ropt.CacheSizeKiB = 0
-	if db.r, err = sql.Open("sqlite", dsn(file, ropt, "deferred")); err != nil {
-		db.w.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
+	if db.r, err = sql.Open("sqlite", dsn(db.file, ropt, "deferred")); err != nil {
+		return fmt.Errorf("open %s: %w", db.path, err)
 	}
 	if err := db.verify(ctx); err != nil {
-		db.Close()
-		return nil, err
+		return err
 	}
-	if err := db.migrate(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return db, nil
+	return db.migrate(ctx)
 }
 
 // dsn puts the per-connection pragmas in the connection string so every pooled
@@ -450,12 +305,6 @@ func (db *DB) migrate(ctx context.Context) error {
 	})
 }
 
-// migrationBackfills fill, in the migration's transaction, the columns a
-// migration adds whose values only Go can compute (a folding of names).
-var migrationBackfills = map[int]func(context.Context, *Tx) error{
-	13: backfillSearchKeys,
-}
-
 // appliedMigrations reads which migration versions the database has: the
 // rows of schema_migration when it exists (recorded), else, for a database
 // from before it, the first user_version of legacyVersions.
@@ -490,117 +339,82 @@ func appliedMigrations(ctx context.Context, q Querier) (applied map[int]bool, re
 	return applied, true, rows.Err()
 }
 
-// pendingMigrations lists, in order, the migrations not yet applied.
-func pendingMigrations(ms []Migration, applied map[int]bool) []Migration {
-	var out []Migration
-	for _, m := range ms {
-		if !applied[m.Version] {
-			out = append(out, m)
+// mapSQLiteError turns an SQLite error into a domain error by result code
+// (never by message text); ok is false for any other error.
+func mapSQLiteError(err error) (mapped error, ok bool) {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return nil, false
+	}
+	code := se.Code()
+	switch code {
+	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+		return nomtrack.Errorf(nomtrack.ECONFLICT, "that record already exists"), true
+	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+		return nomtrack.Errorf(nomtrack.ECONFLICT, "that record is still referred to by others"), true
+	}
+	switch code & 0xff {
+	case sqlite3.SQLITE_CONSTRAINT:
+		return nomtrack.Errorf(nomtrack.ECONFLICT, "the change breaks a rule of the database (constraint %d)", code), true
+	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+		return nomtrack.Errorf(nomtrack.EINTERNAL, "the database stayed busy with another command past the busy timeout; nothing was written, try again (or raise busy_timeout)"), true
+	case sqlite3.SQLITE_FULL:
+		return nomtrack.Errorf(nomtrack.EINTERNAL, "the disk is full; nothing was written and the database is unchanged"), true
+	case sqlite3.SQLITE_READONLY:
+		return nomtrack.Errorf(nomtrack.EINTERNAL, "the database or its directory is read-only; nothing was written"), true
+	case sqlite3.SQLITE_CANTOPEN:
+		return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot open the database file (check the path and the directory's permissions)"), true
+	case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
+		return nomtrack.Errorf(nomtrack.EINTERNAL, "the database file is damaged or not a database; restore it from a backup (nomtrack db check tells more)"), true
+	case sqlite3.SQLITE_IOERR:
+		// A failed write, or no room to grow the WAL index, is what a full
+		// disk or a file size limit looks like (SQLite says FULL only for
+		// ENOSPC on the database file itself).
+		if code == sqlite3.SQLITE_IOERR_WRITE || code == sqlite3.SQLITE_IOERR_SHMSIZE {
+			return nomtrack.Errorf(nomtrack.EINTERNAL, "writing to the disk failed (is it full, or the file over a size limit?); nothing was written and the database is unchanged"), true
+		}
+		return nomtrack.Errorf(nomtrack.EINTERNAL, "a disk error stopped the database (I/O error %d); nothing was written", code), true
+	case sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH:
+		return nomtrack.Errorf(nomtrack.EINTERNAL, "permission denied by the database"), true
+	}
+	return fmt.Errorf("database error %d", code), true
+}
+
+// mapSQLiteOpenError names the file in what an SQLite error means while
+// opening it; ok is false when that has no sentence of its own.
+func mapSQLiteOpenError(path string, err error) (mapped error, ok bool) {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
+			return nomtrack.Errorf(nomtrack.EINTERNAL, "%s is not a nomtrack database or is damaged; it was left untouched", path), true
+		case sqlite3.SQLITE_CANTOPEN:
+			return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot open the database %s (check the path and the directory's permissions)", path), true
+		case sqlite3.SQLITE_READONLY:
+			return nomtrack.Errorf(nomtrack.EINTERNAL, "the database %s or its directory is read-only", path), true
 		}
 	}
-	return out
+	return nil, false
 }
 
-// highestVersion is the newest applied migration's version (0 for none).
-func highestVersion(applied map[int]bool) int {
-	h := 0
-	for v := range applied {
-		h = max(h, v)
+// damaged reports whether err is SQLite finding the file corrupt.
+func damaged(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
 	}
-	return h
+	code := se.Code() & 0xff
+	return code == sqlite3.SQLITE_CORRUPT || code == sqlite3.SQLITE_NOTADB
 }
 
-// Path is the database file's path.
-func (db *DB) Path() string { return db.path }
-
-// Close closes both connection pools.
-func (db *DB) Close() error {
-	var err error
-	if db.w != nil {
-		err = db.w.Close()
+// info reads the schema version and journal mode from the file's header
+// fields and its size from the file system.
+func (sqliteEngine) info(ctx context.Context, db *DB, q Querier, info *Info) error {
+	if st, err := os.Stat(db.path); err == nil {
+		info.SizeBytes = st.Size()
 	}
-	if db.r != nil {
-		if rerr := db.r.Close(); err == nil {
-			err = rerr
-		}
-	}
-	return err
-}
-
-// begin starts a write transaction, taking the write lock up front. If that
-// takes more than a second (another command is writing), OnWait is told once.
-func (db *DB) begin(ctx context.Context) (*Tx, error) {
-	done := make(chan struct{})
-	if db.onWait != nil {
-		timer := time.AfterFunc(time.Second, func() {
-			select {
-			case <-done:
-			default:
-				db.onWait()
-			}
-		})
-		defer timer.Stop()
-	}
-	stx, err := db.w.BeginTx(ctx, nil)
-	close(done)
-	if err != nil {
-		return nil, mapError(err)
-	}
-	return &Tx{Tx: stx, Now: db.now().UTC().Truncate(time.Second), Actor: db.actor}, nil
-}
-
-// update runs fn in one write transaction: committed when fn returns nil,
-// rolled back otherwise (and always on a dry run).
-func (db *DB) update(ctx context.Context, fn func(*Tx) error) error {
-	tx, err := db.begin(ctx)
-	if err != nil {
+	if err := q.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&info.SchemaVersion); err != nil {
 		return err
 	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return mapError(err)
-	}
-	if db.dryRun {
-		return mapError(tx.Rollback())
-	}
-	if err := tx.Commit(); err != nil {
-		return mapError(err)
-	}
-	return nil
-}
-
-// DryRun returns the same database seen through a rehearsal: every write
-// transaction runs in full, under the same rules and with the same checks,
-// and is then rolled back instead of committed. A method called on it returns
-// what it did (the records it would change, the errors it would raise) and
-// writes nothing, so each destructive command gets its --dry-run without
-// preview code of its own. The rehearsal shares db's connections: close db,
-// not it.
-func (db *DB) DryRun() *DB {
-	r := *db
-	r.dryRun = true
-	return &r
-}
-
-// IsDryRun reports whether db is a rehearsal made by DryRun.
-func (db *DB) IsDryRun() bool { return db.dryRun }
-
-// Update runs fn in one write transaction (BEGIN IMMEDIATE); any error rolls
-// everything back. Store methods and the importer compose on it.
-func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error { return db.update(ctx, fn) }
-
-// View runs fn in one read transaction: a consistent snapshot that never
-// waits for writers.
-func (db *DB) View(ctx context.Context, fn func(q Querier) error) error {
-	tx, err := db.r.BeginTx(ctx, nil)
-	if err != nil {
-		return mapError(err)
-	}
-	defer tx.Rollback()
-	return mapError(fn(tx))
-}
-
-// placeholders returns "?, ?, ?" for n arguments.
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+	return q.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&info.JournalMode)
 }

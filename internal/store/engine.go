@@ -1,0 +1,185 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// engine is everything that differs between the database engines the store
+// runs on; the store's queries, written once with `?` placeholders, run on
+// either. engine_sqlite.go and engine_postgres.go are its two
+// implementations, and the only files that know an engine by name
+// (docs/postgres.md tells where each difference lives).
+type engine interface {
+	// name is "sqlite" or "postgres", as Engine reports it.
+	name() string
+	// open connects db's writer and reader pools (db.w, db.r), refuses a
+	// database that is not nomtrack's or is newer than this build, and
+	// applies pending migrations.
+	open(ctx context.Context, db *DB, opt Options) error
+	// rebind rewrites a query's `?` placeholders into the engine's own.
+	rebind(query string) string
+	// beginWrite starts a write transaction on conn holding the engine's
+	// writer lock, so the checks a store method makes before it writes stay
+	// true until it commits.
+	beginWrite(ctx context.Context, conn *sql.Conn) (*sql.Tx, error)
+	// readTxOptions start a read transaction: one consistent snapshot that
+	// never waits for a writer.
+	readTxOptions() *sql.TxOptions
+	// retryable reports whether err aborted a transaction that may simply
+	// be run again (a serialization failure or a deadlock).
+	retryable(err error) bool
+	// info fills in what `db info` shows that only the engine knows.
+	info(ctx context.Context, db *DB, q Querier, info *Info) error
+}
+
+// Engine names the database engine db runs on: "sqlite" or "postgres".
+func (db *DB) Engine() string { return db.eng.name() }
+
+// IsPostgresURL reports whether a --db value names a PostgreSQL database
+// (a postgres:// or postgresql:// URL) rather than an SQLite file.
+func IsPostgresURL(dsn string) bool {
+	lower := strings.ToLower(dsn)
+	return strings.HasPrefix(lower, "postgres://") || strings.HasPrefix(lower, "postgresql://")
+}
+
+// MaskDSN is a --db value as nomtrack shows it anywhere: a PostgreSQL URL
+// with its password (in the user part or a password= parameter) replaced
+// by ****, a file path unchanged. Every message naming the database goes
+// through it, so a password never reaches the screen or a log.
+func MaskDSN(dsn string) string {
+	if !IsPostgresURL(dsn) {
+		return dsn
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		// Unparseable: show only the scheme, which cannot hold a secret.
+		if i := strings.Index(dsn, "://"); i >= 0 {
+			return dsn[:i+3] + "****"
+		}
+		return "****"
+	}
+	if u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			u.User = url.UserPassword(u.User.Username(), "****")
+		}
+	}
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "****")
+		u.RawQuery = q.Encode()
+	}
+	// url.String escapes the stars; they are meant literally.
+	return strings.ReplaceAll(u.String(), "%2A%2A%2A%2A", "****")
+}
+
+// identity is the SQLite rebind: SQLite reads `?` itself.
+func identity(query string) string { return query }
+
+// dollarCache holds rewritten queries: the store's queries are a fixed set
+// of strings, so each is rewritten once. Queries built with a varying
+// number of placeholders are cached too, up to maxCachedQueries.
+var (
+	dollarCache   sync.Map
+	dollarEntries atomic.Int64
+)
+
+const maxCachedQueries = 4096
+
+// rebindDollar rewrites each `?` placeholder of query into $1, $2, … in
+// order, leaving alone a `?` inside a string literal, a quoted identifier,
+// a dollar-quoted string or a comment.
+func rebindDollar(query string) string {
+	if v, ok := dollarCache.Load(query); ok {
+		return v.(string)
+	}
+	out := dollarRewrite(query)
+	if dollarEntries.Load() < maxCachedQueries {
+		if _, loaded := dollarCache.LoadOrStore(query, out); !loaded {
+			dollarEntries.Add(1)
+		}
+	}
+	return out
+}
+
+func dollarRewrite(query string) string {
+	if strings.IndexByte(query, '?') < 0 {
+		return query
+	}
+	var b strings.Builder
+	b.Grow(len(query) + 16)
+	n := 0
+	for i := 0; i < len(query); {
+		c := query[i]
+		switch {
+		case c == '\'' || c == '"':
+			// A literal or quoted identifier; a doubled quote stays inside.
+			j := i + 1
+			for j < len(query) {
+				if query[j] == c {
+					if j+1 < len(query) && query[j+1] == c {
+						j += 2
+						continue
+					}
+					break
+				}
+				j++
+			}
+			j = min(j+1, len(query))
+			b.WriteString(query[i:j])
+			i = j
+		case c == '-' && i+1 < len(query) && query[i+1] == '-':
+			j := strings.IndexByte(query[i:], '\n')
+			if j < 0 {
+				j = len(query) - i
+			}
+			b.WriteString(query[i : i+j])
+			i += j
+		case c == '/' && i+1 < len(query) && query[i+1] == '*':
+			j := strings.Index(query[i+2:], "*/")
+			end := len(query)
+			if j >= 0 {
+				end = i + 2 + j + 2
+			}
+			b.WriteString(query[i:end])
+			i = end
+		case c == '$' && dollarTag(query[i:]) != "":
+			tag := dollarTag(query[i:])
+			end := len(query)
+			if j := strings.Index(query[i+len(tag):], tag); j >= 0 {
+				end = i + len(tag) + j + len(tag)
+			}
+			b.WriteString(query[i:end])
+			i = end
+		case c == '?':
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			i++
+		default:
+			b.WriteByte(c)
+			i++
+		}
+	}
+	return b.String()
+}
+
+// dollarTag returns the opening tag ($$ or $name$) of a dollar-quoted string
+// at the start of s, or "" when s does not start one ($1 is a parameter).
+func dollarTag(s string) string {
+	for j := 1; j < len(s); j++ {
+		c := s[j]
+		switch {
+		case c == '$':
+			return s[:j+1]
+		case c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || j > 1 && '0' <= c && c <= '9':
+		default:
+			return ""
+		}
+	}
+	return ""
+}
