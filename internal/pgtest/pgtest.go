@@ -23,6 +23,7 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -145,13 +146,32 @@ func NewDatabase(tb testing.TB) string {
 // testscript Setup): it returns the URL and the function that drops the
 // database. Its error, when the cluster cannot start, is for SkipOrFail.
 func CreateDatabase() (url string, drop func() error, err error) {
+	return CreateDatabaseFor(serverUser)
+}
+
+// CreateDatabaseFor is CreateDatabase for a database owned by role, an
+// ordinary login role (made if missing; roles belong to the cluster), and a
+// URL that connects as it: the owner may create the schema, as a
+// programme's role on a real server does, but is no superuser.
+func CreateDatabaseFor(role string) (url string, drop func() error, err error) {
+	if !roleName.MatchString(role) {
+		return "", nil, fmt.Errorf("pgtest: %q is not a plain role name", role)
+	}
 	c, err := shared()
 	if err != nil {
 		return "", nil, err
 	}
-	name := fmt.Sprintf("t%d_%d", os.Getpid(), dbSeq.Add(1))
 	ctx := context.Background()
-	if err := c.exec(ctx, "CREATE DATABASE "+name+" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"); err != nil {
+	if role != serverUser {
+		// Concurrent tests may make the same role: either error means it exists.
+		err := c.exec(ctx, `DO $$ BEGIN CREATE ROLE `+role+` LOGIN;
+			EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`)
+		if err != nil {
+			return "", nil, fmt.Errorf("pgtest: create role %s: %v", role, err)
+		}
+	}
+	name := fmt.Sprintf("t%d_%d", os.Getpid(), dbSeq.Add(1))
+	if err := c.exec(ctx, "CREATE DATABASE "+name+" OWNER "+role+" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"); err != nil {
 		return "", nil, fmt.Errorf("pgtest: create database: %v", err)
 	}
 	drop = func() error {
@@ -160,8 +180,11 @@ func CreateDatabase() (url string, drop func() error, err error) {
 		}
 		return nil
 	}
-	return c.url(name), drop, nil
+	return c.urlAs(role, name), drop, nil
 }
+
+// roleName is what CreateDatabaseFor accepts: a name that needs no quoting.
+var roleName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
 
 // T is how SkipOrFail ends a test: testing.TB and testscript.T both are.
 type T interface {
@@ -185,9 +208,12 @@ func SkipOrFail(t T, err error) {
 
 // url is the URL of database name: the superuser over the Unix socket in
 // sockDir (pgx and libpq read a host starting with / as a socket directory).
-func (c *cluster) url(name string) string {
+func (c *cluster) url(name string) string { return c.urlAs(serverUser, name) }
+
+// urlAs is the URL of database name connecting as role.
+func (c *cluster) urlAs(role, name string) string {
 	q := url.Values{"host": {c.sockDir}, "sslmode": {"disable"}}
-	return (&url.URL{Scheme: "postgres", User: url.User(serverUser), Path: "/" + name, RawQuery: q.Encode()}).String()
+	return (&url.URL{Scheme: "postgres", User: url.User(role), Path: "/" + name, RawQuery: q.Encode()}).String()
 }
 
 // exec runs one statement in the maintenance database.

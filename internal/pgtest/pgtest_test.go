@@ -65,6 +65,43 @@ func TestNewDatabaseIsEmptyAndPrivate(t *testing.T) {
 	}
 }
 
+func TestCreateDatabaseForAnOrdinaryOwner(t *testing.T) {
+	u, drop, err := CreateDatabaseFor("coordinator")
+	if err != nil {
+		SkipOrFail(t, err)
+		return
+	}
+	defer drop()
+	// A second database for the same role: the role is made once.
+	u2, drop2, err := CreateDatabaseFor("coordinator")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer drop2()
+	ctx := context.Background()
+	for _, u := range []string{u, u2} {
+		conn, err := pgx.Connect(ctx, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var user string
+		var super bool
+		if err := conn.QueryRow(ctx, `SELECT current_user, usesuper FROM pg_user WHERE usename = current_user`).Scan(&user, &super); err != nil {
+			t.Fatal(err)
+		}
+		if user != "coordinator" || super {
+			t.Errorf("connected as %s (superuser %v), want coordinator, not a superuser", user, super)
+		}
+		if _, err := conn.Exec(ctx, `CREATE TABLE owned (x TEXT)`); err != nil {
+			t.Errorf("the owner cannot create a table: %v", err)
+		}
+		conn.Close(ctx)
+	}
+	if _, _, err := CreateDatabaseFor("Robert'); DROP"); err == nil {
+		t.Error("a role name that needs quoting was accepted")
+	}
+}
+
 func TestDatabaseDroppedAtCleanup(t *testing.T) {
 	var u string
 	t.Run("inner", func(t *testing.T) { u = NewDatabase(t) })

@@ -220,11 +220,22 @@ func sortForeignKeys(fks []foreignKey) {
 }
 
 // postgresMigrated is a fresh PostgreSQL database with every migration of
-// migrations/postgres applied in order, through pgx directly.
+// migrations/postgres applied in order, through pgx directly, by the
+// database's owner, an ordinary role (the schema needs no superuser).
 func postgresMigrated(t *testing.T) *pgx.Conn {
 	t.Helper()
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, pgtest.NewDatabase(t))
+	url, drop, err := pgtest.CreateDatabaseFor("nomtrack_owner")
+	if err != nil {
+		pgtest.SkipOrFail(t, err)
+		return nil
+	}
+	t.Cleanup(func() {
+		if err := drop(); err != nil {
+			t.Error(err)
+		}
+	})
+	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
