@@ -98,6 +98,15 @@ func InCI() bool {
 	return ci
 }
 
+// EngineEnv chooses the engine of the tests that run on either:
+// NOMTRACK_TEST_ENGINE=postgres runs the PostgreSQL half (the store's
+// conformance suite, the testscript scenarios, internal/safety/pgsafety),
+// anything else the SQLite half. scripts/test.sh runs both.
+const EngineEnv = "NOMTRACK_TEST_ENGINE"
+
+// OnPostgres reports whether the tests run their PostgreSQL half.
+func OnPostgres() bool { return os.Getenv(EngineEnv) == "postgres" }
+
 // Main runs the tests and then stops the cluster, if one was started,
 // before exiting. Without it the watchdog stops the cluster when the
 // binary exits; with it the server is gone before the binary's exit code
