@@ -55,8 +55,20 @@ func reportYearArg(cmd *cobra.Command, what, s string) (int, error) {
 	return y, nil
 }
 
+// addTopFlag adds --top N to a report with breakdowns.
+func addTopFlag(cmd *cobra.Command, top *int) {
+	cmd.Flags().IntVar(top, "top", 0, "keep the N largest groups of each breakdown and sum the rest as one \"other\" row (0: all)")
+	checkBeforeRun(cmd, func() error {
+		if *top < 0 {
+			return nomtrack.Errorf(nomtrack.EUSAGE, "--top %d is negative; give 1 or more, or 0 for every group", *top)
+		}
+		return nil
+	})
+}
+
 func newReportYearCmd(app *App) *cobra.Command {
 	var opts output.Options
+	var top int
 	cmd := &cobra.Command{
 		Use:   "year YEAR",
 		Short: "Participation against capacity in YEAR, with breakdowns",
@@ -70,6 +82,11 @@ participations), and the course fees committed and participated by funding
 source and by ministry: a course without a fee is counted as unknown, never as
 free. Nominations count under the ministry they were made under.
 
+--top N keeps the N largest groups (most nominations) of each breakdown but
+the months and sums the others into one "other" row, in every format; in
+JSON that row carries "folded": how many groups it sums. Its participants
+are distinct people, not a sum.
+
 Capacity is the year's row set with 'capacity set', else config 'capacity'
 (500 unless configured).
 
@@ -82,6 +99,7 @@ sheet per breakdown, Women (with a chart), Repeats and Costs sheets, and a
 chart of participation against capacity by year.`,
 		Example: `  nomtrack report year 2012
   nomtrack report year 2012 -o json
+  nomtrack report year 2012 --top 10
   nomtrack report year 2012 --out report-2012.html`,
 		Args: exactArgs("YEAR"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -99,6 +117,7 @@ chart of participation against capacity by year.`,
 			}
 			ropt.WithTrend = format == output.HTML || format == output.XLSX
 			ropt.WithRepeats = ropt.WithTrend
+			ropt.Top = top
 			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return err
@@ -110,6 +129,7 @@ chart of participation against capacity by year.`,
 			return app.Print(opts, report.RichFormats, report.YearDoc(y))
 		},
 	}
+	addTopFlag(cmd, &top)
 	addOutputFlags(cmd, &opts, report.RichFormats)
 	return cmd
 }
@@ -511,7 +531,8 @@ participations and courses (offering, course, title, start, status).`,
 }
 
 func newReportCostsCmd(app *App) *cobra.Command {
-	return newYearReportCmd(app, "costs", "Course fees of YEAR by funding source, ministry, area and provider",
+	var top int
+	cmd := newYearReportCmd(app, "costs", "Course fees of YEAR by funding source, ministry, area and provider",
 		`The course fees (per seat, in EUR) of YEAR's nominations: committed (approved,
 confirmed, attended, completed: money already promised) and participated
 (attended, completed), in total and by funding source (nato, national, host,
@@ -521,7 +542,11 @@ listed, never summed as zero; an amount is empty (null in JSON) when no fee of
 its nominations is known.
 
 csv and tsv give one long table tagged by 'dimension' (total, funding, ministry,
-area, provider, and unknown_fee for the offerings without a fee).`,
+area, provider, and unknown_fee for the offerings without a fee).
+
+--top N keeps the N largest rows (committed fees) of the ministry, area and
+provider breakdowns and sums the others into one "other" row ("folded" in
+JSON: how many rows it sums); funding always lists every source.`,
 		func(cmd *cobra.Command, year int) (output.Doc, error) {
 			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
@@ -531,6 +556,9 @@ area, provider, and unknown_fee for the offerings without a fee).`,
 			if err != nil {
 				return output.Doc{}, err
 			}
+			c.ByMinistry, c.ByArea, c.ByProvider = c.ByMinistry.Top(top), c.ByArea.Top(top), c.ByProvider.Top(top)
 			return report.CostsDoc(c), nil
 		})
+	addTopFlag(cmd, &top)
+	return cmd
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"strconv"
 )
 
 // Currency is the currency of course fees (course.fee is tuition per seat
@@ -100,6 +101,26 @@ type CostRow struct {
 	Key          string
 	Committed    Fees
 	Participated Fees
+	// Folded, when above 0, marks the OtherKey row of a breakdown cut to
+	// its top rows (Top): the number of rows it sums.
+	Folded int
+}
+
+// Top keeps the first n rows (the largest committed amounts; a breakdown
+// with fixed keys first, such as funding, is better left whole) and sums
+// the others into one OtherKey row; n <= 0, or no more than n rows, leaves
+// b as it is.
+func (b CostBreakdown) Top(n int) CostBreakdown {
+	if n <= 0 || len(b.Rows) <= n {
+		return b
+	}
+	other := CostRow{Key: OtherKey, Folded: len(b.Rows) - n}
+	for _, r := range b.Rows[n:] {
+		other.Committed.Add(r.Committed)
+		other.Participated.Add(r.Participated)
+	}
+	rows := append(append([]CostRow{}, b.Rows[:n]...), other)
+	return CostBreakdown{Dimension: b.Dimension, Rows: rows}
 }
 
 // CostBreakdown is the fees grouped by one dimension. In JSON it is an
@@ -132,6 +153,9 @@ func (b CostBreakdown) MarshalJSON() ([]byte, error) {
 				return nil, err
 			}
 			buf.Write(v)
+		}
+		if r.Folded > 0 {
+			buf.WriteString(`,"folded":` + strconv.Itoa(r.Folded))
 		}
 		buf.WriteByte('}')
 	}

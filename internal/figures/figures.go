@@ -42,7 +42,14 @@ type Group struct {
 	// Participants counts the distinct people who participated in the
 	// group: one person on two courses of the group counts once.
 	Participants int
+	// Folded, when above 0, marks the OtherKey group of a breakdown cut to
+	// its top groups (--top): the number of groups it sums.
+	Folded int
 }
+
+// OtherKey is the key of the group that sums, after a breakdown's top
+// groups (--top N), all the others; its Folded says how many.
+const OtherKey = "other"
 
 // Breakdown is a year's nominations grouped by one dimension. In JSON it is
 // an array whose elements carry the key under the dimension's name, as
@@ -88,6 +95,9 @@ func (b Breakdown) MarshalJSON() ([]byte, error) {
 		buf.WriteString(`,"participated":` + strconv.Itoa(g.Participated))
 		buf.WriteString(`,"participants":` + strconv.Itoa(g.Participants))
 		buf.WriteString(`,"no_show":` + strconv.Itoa(g.NoShow))
+		if g.Folded > 0 {
+			buf.WriteString(`,"folded":` + strconv.Itoa(g.Folded))
+		}
 		buf.WriteByte('}')
 	}
 	buf.WriteByte(']')

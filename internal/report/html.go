@@ -28,6 +28,7 @@ var htmlTemplate = sync.OnceValue(func() *template.Template {
 		"num":      func(f float64) string { return strconv.FormatFloat(math.Round(f*10)/10, 'f', -1, 64) },
 		"pct":      func(f *float64) string { return Percent(f, 1) },
 		"key":      displayKey,
+		"group":    groupName,
 		"plus":     func(a, b float64) float64 { return a + b },
 		"statuses": func() []string { return nomtrack.Statuses },
 		// meterWidth is the filled share of the headline meter, in percent,
@@ -187,7 +188,7 @@ func BreakdownChart(b figures.Breakdown) Chart {
 		y := hbarTop + rowHeight*float64(i)
 		nw := float64(g.Nominations) / float64(maxV) * plotW
 		pw := float64(g.Participated) / float64(maxV) * plotW
-		name := displayKey(b.Dimension, g.Key)
+		name := groupName(b.Dimension, g)
 		c.Bars = append(c.Bars,
 			ChartBar{Class: "nominations", X: hbarLabelW, Y: y, W: nw, H: rowBar, Value: g.Nominations,
 				Tip: fmt.Sprintf("%s nominated: %d", name, g.Nominations)},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -73,6 +74,21 @@ func displayKey(dim, key string) string {
 	return "(blank)"
 }
 
+// otherName is how table, md and html show the row that sums the groups
+// past --top: "other (12 more)"; data formats keep figures.OtherKey and
+// JSON carries the count as "folded".
+func otherName(folded int) string {
+	return fmt.Sprintf("%s (%d more)", figures.OtherKey, folded)
+}
+
+// groupName is a breakdown group's key as people read it.
+func groupName(dim string, g figures.Group) string {
+	if g.Folded > 0 {
+		return otherName(g.Folded)
+	}
+	return displayKey(dim, g.Key)
+}
+
 // dimensionTitle is a breakdown's section heading.
 func dimensionTitle(dim string) string {
 	return "By " + dim
@@ -86,7 +102,7 @@ func breakdownTab(b figures.Breakdown) *output.Tab {
 	}
 	t := &output.Tab{Columns: append(cols, "nominations", "committed", "participated", "participants", "no_show")}
 	for _, g := range b.Groups {
-		row := []any{displayKey(b.Dimension, g.Key)}
+		row := []any{groupName(b.Dimension, g)}
 		if b.Dimension == figures.DimCourse {
 			row = append(row, g.Label)
 		}
@@ -133,7 +149,11 @@ func costTab(b figures.CostBreakdown) *output.Tab {
 	t := &output.Tab{Columns: []string{b.Dimension, "committed_" + figures.Currency, "committed_fee_unknown",
 		"participated_" + figures.Currency, "participated_fee_unknown"}}
 	for _, r := range b.Rows {
-		t.Rows = append(t.Rows, []any{displayKey(b.Dimension, r.Key), Money(r.Committed), unknownFees(r.Committed),
+		name := displayKey(b.Dimension, r.Key)
+		if r.Folded > 0 {
+			name = otherName(r.Folded)
+		}
+		t.Rows = append(t.Rows, []any{name, Money(r.Committed), unknownFees(r.Committed),
 			Money(r.Participated), unknownFees(r.Participated)})
 	}
 	return t
@@ -281,7 +301,18 @@ func YearLongTab(y *figures.Year) *output.Tab {
 		for _, g := range b.Groups {
 			row := []any{y.Year, b.Dimension, g.Key, g.Label, g.Nominations, g.Committed,
 				g.Participated, g.NoShow, g.Participants, nil, nil, nil}
-			if b.Dimension == figures.DimMinistry {
+			if b.Dimension == figures.DimMinistry && g.Folded > 0 {
+				// The ministries past --top: their fees add up; their
+				// women, distinct people, are not a sum of the rows.
+				var c figures.CostRow
+				for k, r := range cost {
+					if !slices.ContainsFunc(b.Groups, func(g figures.Group) bool { return g.Folded == 0 && g.Key == k }) {
+						c.Committed.Add(r.Committed)
+						c.Participated.Add(r.Participated)
+					}
+				}
+				row = append(append(row, nil, nil), fees(c.Committed, c.Participated)...)
+			} else if b.Dimension == figures.DimMinistry {
 				c := cost[g.Key]
 				if w, ok := women[g.Key]; ok {
 					row = append(row, w.Participants, w.Share)

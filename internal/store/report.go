@@ -69,6 +69,10 @@ type ReportOptions struct {
 	// WithRepeats asks YearReport for the repeat participants with their
 	// courses, for the table of the HTML and XLSX renderings.
 	WithRepeats bool
+	// Top, when above 0, keeps the Top largest groups of each of the
+	// year's breakdowns but the months and sums the others into one
+	// figures.OtherKey group (--top).
+	Top int
 }
 
 func (o ReportOptions) capacity() int {
@@ -162,6 +166,9 @@ func yearReport(ctx context.Context, q Querier, year int, opt ReportOptions) (*f
 		return nil, err
 	}
 	c.fill(y, courses, dims)
+	if opt.Top > 0 {
+		c.foldTop(courses, dims, opt.Top)
+	}
 	y.Utilisation = figures.Ratio(y.Participated, y.Capacity)
 	if opt.WithRepeats {
 		if y.Repeats, err = repeatReport(ctx, q, year, year, 2); err != nil {

@@ -303,3 +303,51 @@ func (c *yearCube) fillParticipants(y *figures.Year, courses map[int64]courseInf
 	}
 	return women, womenBy
 }
+
+// foldTop keeps the top groups of each breakdown in dims (fill's order:
+// most nominations first) but the months, which are a calendar, and sums
+// the others into one figures.OtherKey group. Its counts are sums; its
+// participants are distinct people, counted again from the participations
+// (sorted by person by fillParticipants), since one person may have
+// participated in several of the folded groups.
+func (c *yearCube) foldTop(courses map[int64]courseInfo, dims []*figures.Breakdown, top int) {
+	folded := make([]map[groupKey]bool, len(dims))
+	cut := false
+	for d, b := range dims {
+		if b.Dimension == figures.DimMonth || len(b.Groups) <= top {
+			continue
+		}
+		other := figures.Group{Key: figures.OtherKey, Folded: len(b.Groups) - top}
+		folded[d] = map[groupKey]bool{}
+		for _, g := range b.Groups[top:] {
+			addCounts(&other.Counts, g.Counts)
+			folded[d][groupKey{g.Key, g.Label}] = true
+		}
+		b.Groups = append(b.Groups[:top:top], other)
+		cut = true
+	}
+	if !cut {
+		return
+	}
+	for i := 0; i < len(c.parts); {
+		j := i + 1
+		for j < len(c.parts) && c.parts[j].person == c.parts[i].person {
+			j++
+		}
+		var in [6]bool
+		for _, p := range c.parts[i:j] {
+			k := c.keys[p.cell]
+			for d, gk := range dimKeys(courses[k.course], k.month, k.ministry, k.gender) {
+				if folded[d][gk] {
+					in[d] = true
+				}
+			}
+		}
+		for d, ok := range in {
+			if ok {
+				dims[d].Groups[len(dims[d].Groups)-1].Participants++
+			}
+		}
+		i = j
+	}
+}
