@@ -64,6 +64,7 @@ func newCapacitySetCmd(app *App) *cobra.Command {
 		},
 	}
 	addOutputFlags(cmd, &opts, output.TextFormats)
+	declareFields(&opts, nomtrack.Capacity{})
 	return cmd
 }
 

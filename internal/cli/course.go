@@ -40,6 +40,7 @@ func (o *courseOptions) flags(cmd *cobra.Command) {
 	f.StringVar(&o.requires, "requires", "", "what an approved nomination needs before departure: clearance, adl, both (clearance,adl) or none")
 	f.StringVar(&o.minRank, "min-rank", "", "minimum NATO rank code, e.g. OF-2")
 	addOutputFlags(cmd, &o.out, output.TextFormats)
+	declareFields(&o.out, nomtrack.Course{})
 }
 
 // apply validates the flags that were given and writes them into c.
@@ -290,5 +291,6 @@ required); --dry-run says what it would do and writes nothing.`,
 	cmd.Flags().StringVar(&reason, "reason", "", "why it is removed (recorded in the audit trail)")
 	confirm.flags(cmd)
 	addOutputFlags(cmd, &opts, output.TextFormats)
+	declareFields(&opts, nomtrack.Course{}, "dry_run")
 	return cmd
 }

@@ -11,6 +11,13 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// initResult is what init prints as JSON.
+type initResult struct {
+	Path          string `json:"path"`
+	Created       bool   `json:"created"`
+	SchemaVersion int    `json:"schema_version"`
+}
+
 func newInitCmd(app *App) *cobra.Command {
 	var opts output.Options
 	cmd := &cobra.Command{
@@ -24,11 +31,7 @@ schema, or open and migrate an existing one, and print its path.`,
 			if err != nil {
 				return err
 			}
-			res := struct {
-				Path          string `json:"path"`
-				Created       bool   `json:"created"`
-				SchemaVersion int    `json:"schema_version"`
-			}{db.Path(), db.Created, store.SchemaVersion()}
+			res := initResult{db.Path(), db.Created, store.SchemaVersion()}
 			return app.Print(opts, []string{output.Table, output.JSON}, output.Doc{
 				JSON: res,
 				Text: func(w io.Writer, _ bool) error {
@@ -39,6 +42,7 @@ schema, or open and migrate an existing one, and print its path.`,
 		},
 	}
 	addOutputFlags(cmd, &opts, []string{output.Table, output.JSON})
+	declareFields(&opts, initResult{})
 	return cmd
 }
 

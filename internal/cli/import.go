@@ -97,6 +97,7 @@ stored values. See docs/import.md.`,
 	f.BoolVar(&opts.strict, "strict", false, "make a row below its course's prerequisites an error instead of a warning")
 	f.IntVar(&opts.maxErrors, "max-errors", importer.DefaultMaxErrors, "list at most N row errors")
 	addOutputFlags(cmd, &opts.out, importFormats)
+	declareFields(&opts.out, importer.Summary{})
 	cmd.RegisterFlagCompletionFunc("kind", cobra.FixedCompletions([]string{"nominations", "courses", "offerings", "people", "requests", "workbook"}, cobra.ShellCompDirectiveNoFileComp))
 	cmd.RegisterFlagCompletionFunc("on-error", cobra.FixedCompletions([]string{"abort", "skip"}, cobra.ShellCompDirectiveNoFileComp))
 	cmd.RegisterFlagCompletionFunc("date-order", cobra.FixedCompletions([]string{"dmy", "mdy", "ymd"}, cobra.ShellCompDirectiveNoFileComp))

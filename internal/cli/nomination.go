@@ -66,6 +66,7 @@ an overlapping offering. --strict refuses instead (exit 3).`,
 	cmd.Flags().StringVar(&in.Note, "note", "", "a note on the nomination")
 	cmd.Flags().BoolVar(&in.Strict, "strict", false, "refuse a person short of the prerequisites, or a nomination the calendar speaks against")
 	addOutputFlags(cmd, &opts, output.TextFormats)
+	declareFields(&opts, nomtrack.Nomination{})
 	return cmd
 }
 
@@ -231,6 +232,7 @@ func (o *statusOptions) flags(cmd *cobra.Command, status string) {
 		cmd.Flags().BoolVar(&o.strict, "strict", false, "refuse an approval past the deadline, after the start or overlapping another commitment")
 	}
 	addOutputFlags(cmd, &o.out, output.TextFormats)
+	declareFields(&o.out, nomtrack.Nomination{})
 	cmd.RegisterFlagCompletionFunc("from", cobra.FixedCompletions(nomtrack.Statuses, cobra.ShellCompDirectiveNoFileComp))
 }
 
@@ -468,6 +470,7 @@ promotion is an event in the nomination's history.`,
 	cmd.Flags().StringVar(&reason, "reason", "", "why (recorded in the nomination's history)")
 	cmd.Flags().StringVar(&offering, "offering", "", "promote this offering's first waiting alternate (CODE@YYYY-MM-DD)")
 	addOutputFlags(cmd, &opts, output.TextFormats)
+	declareFields(&opts, nomtrack.Nomination{})
 	return cmd
 }
 
@@ -585,6 +588,7 @@ nomination's history (nomination show ID).`,
 	}
 	cmd.Flags().StringVar(&reason, "reason", "", "why (recorded in the nomination's history)")
 	addOutputFlags(cmd, &opts, output.TextFormats)
+	declareFields(&opts, nomtrack.Nomination{})
 	return cmd
 }
 
@@ -627,6 +631,7 @@ move it to withdrawn, declined or cancelled instead.`,
 	cmd.Flags().StringVar(&reason, "reason", "", "why the nomination was a mistake (recorded in the audit trail)")
 	confirm.flags(cmd)
 	addOutputFlags(cmd, &opts, output.TextFormats)
+	declareFields(&opts, store.RemovedNomination{}, "dry_run")
 	return cmd
 }
 
@@ -672,5 +677,6 @@ an event in the nomination's history.`,
 	cmd.Flags().BoolVar(&m.Strict, "strict", false, "refuse on a prerequisite gap or a date issue")
 	cmd.Flags().BoolVar(&m.OverAllocate, "over-allocate", false, "let an approved or confirmed principal take the new run past its seats")
 	addOutputFlags(cmd, &opts, output.TextFormats)
+	declareFields(&opts, nomtrack.Nomination{})
 	return cmd
 }

@@ -36,6 +36,7 @@ func (o *offeringOptions) flags(cmd *cobra.Command) {
 	f.IntVar(&o.seats, "seats", 0, "seats allotted to the partner (leave out while not announced)")
 	f.StringVar(&o.deadline, "deadline", "", "nomination deadline, YYYY-MM-DD")
 	addOutputFlags(cmd, &o.out, output.TextFormats)
+	declareFields(&o.out, nomtrack.Offering{})
 }
 
 // apply validates the flags that were given and writes them into of.
@@ -320,6 +321,7 @@ is undone with 'nomtrack offering reopen REF'.`,
 	cmd.Flags().StringVar(&reason, "reason", "", "why the offering is cancelled (recorded in each nomination's history)")
 	confirm.flags(cmd)
 	addOutputFlags(cmd, &opts, output.TextFormats)
+	declareFields(&opts, offeringChange{})
 	return cmd
 }
 
@@ -364,6 +366,7 @@ the audit trail. Nominations cancelled on their own stay cancelled.`,
 	}
 	cmd.Flags().StringVar(&reason, "reason", "", "why it is reopened (recorded in each nomination's history)")
 	addOutputFlags(cmd, &opts, output.TextFormats)
+	declareFields(&opts, offeringChange{})
 	return cmd
 }
 
@@ -398,6 +401,7 @@ offering's fields and the reason.`,
 	cmd.Flags().StringVar(&reason, "reason", "", "why the offering was a mistake (recorded in the audit trail)")
 	confirm.flags(cmd)
 	addOutputFlags(cmd, &opts, output.TextFormats)
+	declareFields(&opts, nomtrack.Offering{}, "dry_run")
 	return cmd
 }
 
@@ -433,5 +437,6 @@ second time.`,
 	}
 	cmd.Flags().StringVar(&reason, "reason", "", "why (recorded in each released nomination's history)")
 	addOutputFlags(cmd, &opts, output.TextFormats)
+	declareFields(&opts, nomtrack.Offering{}, "released")
 	return cmd
 }

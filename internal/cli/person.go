@@ -42,6 +42,7 @@ func (o *personOptions) flags(cmd *cobra.Command) {
 	f.StringVar(&o.email, "email", "", "e-mail address")
 	f.StringVar(&o.phone, "phone", "", "phone number")
 	addOutputFlags(cmd, &o.out, output.TextFormats)
+	declareFields(&o.out, nomtrack.Person{})
 }
 
 // apply validates the flags that were given and writes them into p.
@@ -393,6 +394,18 @@ or Arabic names equal after folding letter variants. Merge a pair with
 	return cmd
 }
 
+// personMerge is what person merge prints as JSON: the person kept, with
+// what the merge moved into it.
+type personMerge struct {
+	*nomtrack.Person
+	MergedFrom *nomtrack.Person         `json:"merged_from"`
+	Moved      []int64                  `json:"moved_nominations"`
+	Joined     []store.JoinedNomination `json:"joined_nominations"`
+	Filled     []string                 `json:"filled"`
+	Aliases    []nomtrack.Alias         `json:"aliases"`
+	DryRun     bool                     `json:"dry_run,omitempty"`
+}
+
 func newPersonMergeCmd(app *App) *cobra.Command {
 	var confirm confirmOptions
 	var opts output.Options
@@ -442,20 +455,13 @@ required).`,
 					app.IO.Notice("nomtrack: %s: nomination %d was folded into nomination %d (its history is there)", j.Offering, j.Dropped, j.Kept)
 				}
 			}
-			d := blockDoc(struct {
-				*nomtrack.Person
-				MergedFrom *nomtrack.Person         `json:"merged_from"`
-				Moved      []int64                  `json:"moved_nominations"`
-				Joined     []store.JoinedNomination `json:"joined_nominations"`
-				Filled     []string                 `json:"filled"`
-				Aliases    []nomtrack.Alias         `json:"aliases"`
-				DryRun     bool                     `json:"dry_run,omitempty"`
-			}{res.Kept, res.Dropped, res.Moved, res.Joined, res.Filled, res.Aliases, dry}, personBlock(res.Kept))
+			d := blockDoc(personMerge{res.Kept, res.Dropped, res.Moved, res.Joined, res.Filled, res.Aliases, dry}, personBlock(res.Kept))
 			return app.Print(opts, output.TextFormats, d)
 		},
 	}
 	confirm.flags(cmd)
 	addOutputFlags(cmd, &opts, output.TextFormats)
+	declareFields(&opts, personMerge{})
 	return cmd
 }
 
@@ -491,6 +497,7 @@ given to anyone else.`,
 	cmd.Flags().StringVar(&reason, "reason", "", "why the record was a mistake (recorded in the audit trail)")
 	confirm.flags(cmd)
 	addOutputFlags(cmd, &opts, output.TextFormats)
+	declareFields(&opts, nomtrack.Person{}, "dry_run")
 	return cmd
 }
 

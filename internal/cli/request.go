@@ -87,6 +87,7 @@ and note (said on stderr, and kept in the audit trail), it does not add up.`,
 	f.IntVar(&r.Seats, "seats", 0, "seats requested")
 	f.StringVar(&r.Note, "note", "", "a note on the request")
 	addOutputFlags(cmd, &opts, output.TextFormats)
+	declareFields(&opts, nomtrack.Request{}, "replaced")
 	return cmd
 }
 
@@ -215,6 +216,7 @@ are kept in the audit trail.`,
 	f.IntVar(&r.Seats, "seats", 0, "seats requested")
 	f.StringVar(&r.Note, "note", "", "a note on the request")
 	addOutputFlags(cmd, &opts, output.TextFormats)
+	declareFields(&opts, nomtrack.Request{})
 	return cmd
 }
 
@@ -251,5 +253,6 @@ reason. On a terminal it asks first (--yes does not ask; without a terminal
 	cmd.Flags().StringVar(&reason, "reason", "", "why it is removed (recorded in the audit trail)")
 	confirm.flags(cmd)
 	addOutputFlags(cmd, &opts, output.TextFormats)
+	declareFields(&opts, nomtrack.Request{}, "dry_run")
 	return cmd
 }

@@ -427,6 +427,26 @@ func addOutputFlags(cmd *cobra.Command, opts *output.Options, formats []string) 
 	checkBeforeRun(cmd, func() error { return opts.Check(formats) })
 }
 
+// declareFields names the fields of a command's JSON, from a value of each
+// type it prints (their fields, as FieldsOf reads them) and field names
+// given as strings ("dry_run"), so --json and --sort are checked before the
+// command runs (exit 2): a command that writes must refuse an unknown field
+// before writing, not after.
+func declareFields(opts *output.Options, samples ...any) {
+	for _, s := range samples {
+		names, ok := s.(string)
+		fields := []string{names}
+		if !ok {
+			fields = output.FieldsOf(s)
+		}
+		for _, f := range fields {
+			if !slices.Contains(opts.Valid, f) {
+				opts.Valid = append(opts.Valid, f)
+			}
+		}
+	}
+}
+
 // addListFlags adds --sort FIELD, --reverse and --limit N to a list. The
 // command passes opts.QueryLimit() to its query: a sorted list is cut after
 // sorting.

@@ -98,6 +98,10 @@ type Options struct {
 	Sort    string
 	Reverse bool
 	Limit   int
+	// Valid, when set, are the fields the command's JSON carries: Check
+	// then refuses an unknown --json or --sort field before the command
+	// runs, so a command that writes never writes and then fails to print.
+	Valid []string
 }
 
 // QueryLimit is the limit a list command gives its query: none when the list
@@ -156,6 +160,16 @@ func (o Options) Check(allowed []string) error {
 	}
 	if o.Limit < 0 {
 		return nomtrack.Errorf(nomtrack.EUSAGE, "--limit %d is negative; give 0 (no limit) or more", o.Limit)
+	}
+	if o.Valid != nil {
+		if err := checkFields("--json", o.Fields, o.Valid); err != nil {
+			return err
+		}
+		if o.Sort != "" {
+			if err := checkFields("--sort", []string{o.Sort}, o.Valid); err != nil {
+				return err
+			}
+		}
 	}
 	if o.JQ != "" {
 		_, err := CompileJQ(o.JQ)
