@@ -378,6 +378,9 @@ func (db *DB) MoveNomination(ctx context.Context, m Move) (*nomtrack.Nomination,
 		if _, err := tx.ExecContext(ctx, `UPDATE nomination SET offering_id = ?, alt_order = NULL, updated_at = ? WHERE id = ?`, to.ID, tx.Stamp(), n.ID); err != nil {
 			return fmt.Errorf("move nomination: %w", err)
 		}
+		if err := recountOfferings(ctx, tx, n.OfferingID, to.ID); err != nil {
+			return err
+		}
 		if err := orderAlternates(ctx, tx, n.OfferingID, 0, 0); err != nil {
 			return err
 		}

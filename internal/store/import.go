@@ -125,6 +125,9 @@ func (db *DB) Import(ctx context.Context, opt ImportOptions, fn func(*Loader) er
 		if err := l.Flush(); err != nil {
 			return err
 		}
+		if err := l.counts.write(ctx, tx); err != nil {
+			return err
+		}
 		if err := snapshotNominations(ctx, tx, l.firstNomination); err != nil {
 			return err
 		}
@@ -209,6 +212,7 @@ var importForeignKeys = []struct{ child, column, parent string }{
 	{"nomination", "person_id", "person"},
 	{"nomination", "offering_id", "offering"},
 	{"nomination_event", "nomination_id", "nomination"},
+	{"offering_count", "offering_id", "offering"},
 	{"person_alias", "person_id", "person"},
 }
 
@@ -286,6 +290,10 @@ type Loader struct {
 	// the creation event of nomination id has source prefix || (id + offset).
 	source string // "import:FILE:"
 	runs   []eventRun
+
+	// counts adds up what the import changes in offering_count, written
+	// once at the end (countChanges).
+	counts countChanges
 }
 
 type eventRun struct {
@@ -301,7 +309,7 @@ const (
 )
 
 func newLoader(ctx context.Context, tx *Tx) (*Loader, error) {
-	l := &Loader{ctx: ctx, tx: tx, stamp: tx.Stamp(), stmts: map[string]*sql.Stmt{}}
+	l := &Loader{ctx: ctx, tx: tx, stamp: tx.Stamp(), stmts: map[string]*sql.Stmt{}, counts: countChanges{}}
 	// A new person or nomination gets an id above every id ever used (both
 	// are AUTOINCREMENT: migrations 0006, 0007), so the highest one is in
 	// sqlite_sequence.
@@ -663,6 +671,7 @@ func (l *Loader) AddNomination(n nomtrack.Nomination, row int) (int64, error) {
 	l.nextNomination++
 	l.nominations = append(l.nominations, id, n.PersonID, n.OfferingID, n.Role, n.Status, n.Note,
 		n.Visa, n.Clearance, n.ADL, n.Funding, n.Certificate)
+	l.counts.add(n.OfferingID, n.Role, n.Status, 1)
 	off := int64(row) - id
 	if k := len(l.runs) - 1; k >= 0 && l.runs[k].last == id-1 && l.runs[k].offset == off {
 		l.runs[k].last = id
@@ -711,6 +720,17 @@ func (l *Loader) UpdateNomination(n, cur nomtrack.Nomination, row int) error {
 		updated_at = ? WHERE id = ?`,
 		n.Role, n.Status, n.Note, n.Visa, n.Clearance, n.ADL, n.Funding, n.Certificate, l.stamp, n.ID); err != nil {
 		return err
+	}
+	if cur.Role != n.Role || cur.Status != n.Status {
+		offering := cur.OfferingID
+		if offering == 0 {
+			var err error
+			if offering, err = nominationOffering(l.ctx, l.tx, n.ID); err != nil {
+				return err
+			}
+		}
+		l.counts.add(offering, cur.Role, cur.Status, -1)
+		l.counts.add(offering, n.Role, n.Status, 1)
 	}
 	source := l.source + strconv.Itoa(row)
 	if cur.Status != n.Status {

@@ -246,8 +246,15 @@ func foldNomination(ctx context.Context, tx *Tx, into, gone int64, goneStatus st
 	if _, err := tx.ExecContext(ctx, `DELETE FROM nomination_event WHERE nomination_id = ?`, gone); err != nil {
 		return err
 	}
+	offering, err := nominationOffering(ctx, tx, gone)
+	if err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM nomination WHERE id = ?`, gone); err != nil {
 		return fmt.Errorf("delete nomination: %w", err)
+	}
+	if err := recountOfferings(ctx, tx, offering); err != nil {
+		return err
 	}
 	label := "nomination " + strconv.FormatInt(gone, 10)
 	for _, e := range evs {

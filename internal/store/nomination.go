@@ -290,6 +290,9 @@ func (db *DB) Nominate(ctx context.Context, in NewNomination) (*nomtrack.Nominat
 				return err
 			}
 		}
+		if err := recountOfferings(ctx, tx, o.ID); err != nil {
+			return err
+		}
 		if err := writeEvent(ctx, tx, id, "", nomtrack.StatusNominated, "", SourceCLI, false); err != nil {
 			return err
 		}
@@ -493,10 +496,19 @@ func checkSeat(ctx context.Context, q Querier, n *nomtrack.Nomination, to string
 	return nil
 }
 
-// moveStatus sets a nomination's status and records the event.
+// moveStatus sets a nomination's status, recounts its offering
+// (offering_count) and records the event: every status change of an
+// interactive command goes through here.
 func moveStatus(ctx context.Context, tx *Tx, id int64, from, to, reason, source string, correction bool) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE nomination SET status = ?, updated_at = ? WHERE id = ?`, to, tx.Stamp(), id); err != nil {
 		return fmt.Errorf("update nomination: %w", err)
+	}
+	offering, err := nominationOffering(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if err := recountOfferings(ctx, tx, offering); err != nil {
+		return err
 	}
 	return writeEvent(ctx, tx, id, from, to, reason, source, correction)
 }
@@ -551,6 +563,9 @@ func promote(ctx context.Context, tx *Tx, id int64, reason string) (*nomtrack.No
 		return nil, fmt.Errorf("promote nomination: %w", err)
 	}
 	if err := orderAlternates(ctx, tx, n.OfferingID, 0, 0); err != nil {
+		return nil, err
+	}
+	if err := recountOfferings(ctx, tx, n.OfferingID); err != nil {
 		return nil, err
 	}
 	if err := writeEventKind(ctx, tx, id, nomtrack.EventPromote, "", nomtrack.RoleAlternate, nomtrack.RolePrincipal, reason, SourceCLI, false); err != nil {

@@ -311,10 +311,15 @@ func (db *DB) OfferingCommitted(ctx context.Context, offeringID int64) (int, err
 // nomination except (0 leaves out none).
 func offeringCommitted(ctx context.Context, q Querier, offeringID, except int64) (int, error) {
 	var n int
-	err := q.QueryRowContext(ctx, `SELECT count(*) FROM nomination WHERE offering_id = ? AND role = ? AND id != ?
-		AND status IN (`+committedList+`)`, offeringID, nomtrack.RolePrincipal, except).Scan(&n)
+	err := q.QueryRowContext(ctx, offeringCommittedSQL, offeringID, nomtrack.RolePrincipal, except).Scan(&n)
 	return n, err
 }
+
+// offeringCommittedSQL is the seat check's count: a range of the
+// nomination_offering_cover index, never the table
+// (TestStatusChangePlansStayNarrow).
+var offeringCommittedSQL = `SELECT count(*) FROM nomination WHERE offering_id = ? AND role = ? AND id != ?
+		AND status IN (` + committedList + `)`
 
 // committedList is the SQL list of committed statuses (SPEC §2), literal so
 // that the planner can use nomination_offering(offering_id, status).

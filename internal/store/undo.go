@@ -172,6 +172,9 @@ func (db *DB) RemoveNomination(ctx context.Context, id int64, reason string) (*R
 		if _, err := tx.ExecContext(ctx, `DELETE FROM nomination WHERE id = ?`, id); err != nil {
 			return fmt.Errorf("delete nomination: %w", err)
 		}
+		if err := recountOfferings(ctx, tx, n.OfferingID); err != nil {
+			return err
+		}
 		return writeAudit(ctx, tx, "nomination.remove", "nomination:"+strconv.FormatInt(id, 10), map[string]any{"reason": reason, "nomination": r})
 	})
 	if err != nil {
