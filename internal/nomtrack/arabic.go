@@ -2,6 +2,7 @@ package nomtrack
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -31,7 +32,13 @@ func ArabicWordKey(s string) string {
 // arabicTable builds a lookup keyed by ArabicWordKey from words written as
 // people write them; each word's feminine form (a final ة, so "مرشحة" for
 // "مرشح") is added too, since a sheet describes a woman's nomination so.
-func arabicTable(words map[string][]string) map[string]string {
+// The lookup is built on first use: every command starts without folding
+// words it may never read.
+func arabicTable(words map[string][]string) func() map[string]string {
+	return sync.OnceValue(func() map[string]string { return buildArabicTable(words) })
+}
+
+func buildArabicTable(words map[string][]string) map[string]string {
 	t := map[string]string{}
 	for canon, ws := range words {
 		for _, w := range ws {

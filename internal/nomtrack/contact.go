@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Messages never echo contact details (SPEC §8): a value shaped like an
@@ -17,21 +18,27 @@ const (
 	PhoneShown = "a value that looks like a phone number"
 )
 
+// The patterns are compiled on first use, not at every command's start.
 var (
 	// emailShape: text @ (or an obfuscated (at)/[at]) a domain with a dot.
-	emailShape = regexp.MustCompile(`[^\s"'<>(),;:@\[\]]+(?:@|\s?\(at\)\s?|\s?\[at\]\s?)[^\s"'<>(),;:@\[\]]+\.[A-Za-z]{2,}`)
+	emailShape = lazyRegexp(`[^\s"'<>(),;:@\[\]]+(?:@|\s?\(at\)\s?|\s?\[at\]\s?)[^\s"'<>(),;:@\[\]]+\.[A-Za-z]{2,}`)
 	// phoneCandidate: digits with the separators phone numbers are written
 	// with; phoneLike decides by the digits.
-	phoneCandidate = regexp.MustCompile(`\+?\(?\d[\d ().\-]*\d`)
-	isoDate        = regexp.MustCompile(`\d{4}-\d{2}-\d{2}`)
+	phoneCandidate = lazyRegexp(`\+?\(?\d[\d ().\-]*\d`)
+	isoDate        = lazyRegexp(`\d{4}-\d{2}-\d{2}`)
 )
+
+// lazyRegexp compiles expr the first time it is called for.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // phoneLike reports whether a run of digits and separators is a phone
 // number: an international one (+ or 00, 8 digits or more), a local one (0
 // and 9 or more), or 9 digits or more that are not dates. Years, dates, year
 // ranges (1900-2999), fees and 8-digit service numbers are not.
 func phoneLike(s string) bool {
-	if isoDate.MatchString(s) {
+	if isoDate().MatchString(s) {
 		return false
 	}
 	digits := 0
@@ -50,7 +57,7 @@ func phoneLike(s string) bool {
 }
 
 // LooksLikeEmail reports whether v is shaped like an e-mail address.
-func LooksLikeEmail(v string) bool { return emailShape.MatchString(v) }
+func LooksLikeEmail(v string) bool { return emailShape().MatchString(v) }
 
 // LooksLikePhone reports whether v holds a phone number.
 func LooksLikePhone(v string) bool { return len(phoneSpans(v)) > 0 }
@@ -60,7 +67,7 @@ func LooksLikePhone(v string) bool { return len(phoneSpans(v)) > 0 }
 // that phoneLike accepts.
 func phoneSpans(s string) [][]int {
 	var spans [][]int
-	for _, loc := range phoneCandidate.FindAllStringIndex(s, -1) {
+	for _, loc := range phoneCandidate().FindAllStringIndex(s, -1) {
 		if loc[0] > 0 && wordByte(s[loc[0]-1]) || loc[1] < len(s) && wordByte(s[loc[1]]) {
 			continue
 		}
@@ -95,7 +102,7 @@ func Redact(msg string) string {
 	if !strings.ContainsAny(msg, "0123456789@([") {
 		return msg
 	}
-	msg = replaceQuoted(msg, emailShape.FindAllStringIndex(msg, -1), EmailShown)
+	msg = replaceQuoted(msg, emailShape().FindAllStringIndex(msg, -1), EmailShown)
 	return replaceQuoted(msg, phoneSpans(msg), PhoneShown)
 }
 

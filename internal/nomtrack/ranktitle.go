@@ -3,6 +3,7 @@ package nomtrack
 import (
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -60,7 +61,7 @@ func (t *RankTitles) Code(title string) (string, bool) {
 				return c, true
 			}
 		}
-		if c, ok := builtinRanks[key]; ok {
+		if c, ok := builtinRanks()[key]; ok {
 			return c, true
 		}
 	}
@@ -129,8 +130,10 @@ var rankTitleCodes = map[string][]string{
 	"OR-1":  {"جندي", "شرطي", "Private", "Pte", "Pvt", "PV1", "Soldier", "Policeman"},
 }
 
-// builtinRanks is rankTitleCodes keyed by rankTitleKey.
-var builtinRanks = func() map[string]string {
+// builtinRanks is rankTitleCodes keyed by rankTitleKey, built on first
+// use: folding every title at start-up cost every command (`nomtrack
+// version` included) a tenth of a millisecond.
+var builtinRanks = sync.OnceValue(func() map[string]string {
 	m := map[string]string{}
 	for code, titles := range rankTitleCodes {
 		for _, t := range titles {
@@ -138,4 +141,4 @@ var builtinRanks = func() map[string]string {
 		}
 	}
 	return m
-}()
+})

@@ -32,7 +32,7 @@ func ParseRole(s string) (string, error) {
 	if r, ok := roleWords[wordKey(in)]; ok {
 		return r, nil
 	}
-	if r, ok := arabicRoles[ArabicWordKey(in)]; ok {
+	if r, ok := arabicRoles()[ArabicWordKey(in)]; ok {
 		return r, nil
 	}
 	return "", Errorf(EINVALID, "unknown role %q; use principal or alternate", in)
@@ -57,7 +57,7 @@ func ParseGender(s string) (string, error) {
 	if g, ok := genderWords[wordKey(in)]; ok {
 		return g, nil
 	}
-	if g, ok := arabicGenders[ArabicWordKey(in)]; ok {
+	if g, ok := arabicGenders()[ArabicWordKey(in)]; ok {
 		return g, nil
 	}
 	return "", Errorf(EINVALID, "unknown gender %q; use F or M", in)

@@ -169,7 +169,7 @@ func ParseStatus(s string) (string, error) {
 	if st, ok := statusWords[statusKey(in)]; ok {
 		return st, nil
 	}
-	if st, ok := arabicStatuses[ArabicWordKey(in)]; ok {
+	if st, ok := arabicStatuses()[ArabicWordKey(in)]; ok {
 		return st, nil
 	}
 	if sug := Suggest(in, Statuses); sug != "" {

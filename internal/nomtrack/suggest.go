@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Suggest returns the candidate closest to input, for "did you mean"
@@ -23,12 +25,17 @@ func Suggest(input string, candidates []string) string {
 	}
 	limit := max(1, len(in)/3)
 	best, bestDist := "", limit+1
+	// A person's ref is looked for among every ref of the database (250,000
+	// on a large one), so each candidate is lowered into one reused buffer
+	// and its distance is given up as soon as it cannot beat the best.
+	var cr []rune
+	var rows osaRows
 	for _, c := range candidates {
-		cr := []rune(strings.ToLower(c))
+		cr = appendLower(cr[:0], c)
 		if abs(len(cr)-len(in)) >= bestDist {
 			continue
 		}
-		if d := osaDistance(in, cr); d < bestDist {
+		if d := rows.within(in, cr, bestDist-1); d < bestDist {
 			best, bestDist = c, d
 		}
 	}
@@ -119,6 +126,63 @@ func osaDistance(a, b []rune) int {
 			}
 			cur[j] = v
 		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}
+
+// appendLower appends the runes of s, lowered as strings.ToLower lowers
+// them, to buf.
+func appendLower(buf []rune, s string) []rune {
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+		} else {
+			r = unicode.ToLower(r)
+		}
+		buf = append(buf, r)
+	}
+	return buf
+}
+
+// osaRows are the three rolling rows of osaDistance, kept between calls.
+type osaRows struct{ prev2, prev, cur []int }
+
+// within is osaDistance(a, b) when that is at most limit, and some number
+// above limit otherwise: it stops as soon as two rows in a row are past
+// the limit, since no later cell can come back under it (a cell adds to
+// the row above or, by a swap, to the row two above).
+func (r *osaRows) within(a, b []rune, limit int) int {
+	n := len(b) + 1
+	if cap(r.cur) < n {
+		r.prev2, r.prev, r.cur = make([]int, n), make([]int, n), make([]int, n)
+	}
+	prev2, prev, cur := r.prev2[:n], r.prev[:n], r.cur[:n]
+	for j := range prev {
+		prev[j] = j
+	}
+	prevMin := 0
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > limit && prevMin > limit {
+			return limit + 1
+		}
+		prevMin = rowMin
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]

@@ -1,6 +1,7 @@
 package nomtrack
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -84,5 +85,28 @@ func TestNearest(t *testing.T) {
 	}
 	if got := Nearest("x", nil, 3); len(got) != 0 {
 		t.Errorf("Nearest(no candidates) = %v", got)
+	}
+}
+
+// The bounded distance Suggest uses agrees with the full one wherever it
+// is within the limit, and says "past the limit" exactly when it is not.
+func TestOSAWithinAgreesWithDistance(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 16))
+	word := func() []rune {
+		alphabet := []rune("abcdeé-0123")
+		w := make([]rune, rng.IntN(12))
+		for i := range w {
+			w[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		return w
+	}
+	var rows osaRows
+	for range 20000 {
+		a, b, limit := word(), word(), rng.IntN(5)
+		full := osaDistance(a, b)
+		got := rows.within(a, b, limit)
+		if (full <= limit && got != full) || (full > limit && got <= limit) {
+			t.Fatalf("within(%q, %q, %d) = %d; the distance is %d", string(a), string(b), limit, got, full)
+		}
 	}
 }
