@@ -38,7 +38,7 @@ func MustProgramme(tb testing.TB, db *store.DB, n int) {
 				return err
 			}
 		}
-		return nil
+		return recountAll(tx)
 	})
 	if err != nil {
 		tb.Fatal(err)

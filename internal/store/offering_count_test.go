@@ -14,6 +14,18 @@ import (
 	"github.com/nomtrack/nomtrack/internal/store"
 )
 
+// recountAll sets offering_count from the nominations, for fixtures that
+// write nominations with SQL of their own instead of through the store.
+func recountAll(tx *store.Tx) error {
+	ctx := context.Background()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM offering_count`); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO offering_count (offering_id, role, status, n)
+		SELECT offering_id, role, status, count(*) FROM nomination GROUP BY offering_id, role, status`)
+	return err
+}
+
 // offeringCounts reads offering_count (rows counting nothing left out) and
 // a full recount from the nominations, each as sorted lines
 // "offering role status n".

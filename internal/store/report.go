@@ -280,11 +280,9 @@ func (db *DB) TrendReport(ctx context.Context, from, to *int, opt ReportOptions)
 	return out, nil
 }
 
-// trendSQL counts each year's nominations in two steps that avoid sorting a
-// million rows: first per offering and status, in the order the indexes
-// already give (offering_start yields (start, id); nomination_offering_cover
-// yields status within an offering), then per year over those few thousand
-// rows. Distinct participants are counted per year by a correlated subquery
+// trendSQL counts each year's nominations from offering_count (migration
+// 0014: per offering, role and status, a few rows an offering) summed per
+// year, instead of reading a million nominations to count them. Distinct participants are counted per year by a correlated subquery
 // on the same indexes. The years come from a recursive CTE, so that a year
 // without nominations still shows its capacity.
 var trendSQL = `
@@ -292,10 +290,9 @@ WITH RECURSIVE years(y, lo, hi) AS (
 	SELECT ?, printf('%04d-01-01', ?), printf('%04d-01-01', ? + 1)
 	UNION ALL SELECT y + 1, printf('%04d-01-01', y + 1), printf('%04d-01-01', y + 2) FROM years WHERE y < ?
 ), per AS MATERIALIZED (
-	SELECT o.start AS start, n.status AS status, count(*) AS n
-	FROM offering o CROSS JOIN nomination n ON n.offering_id = o.id
+	SELECT o.start AS start, c.status AS status, c.n AS n
+	FROM offering o CROSS JOIN offering_count c ON c.offering_id = o.id
 	WHERE o.start >= ? AND o.start < ?
-	GROUP BY o.start, o.id, n.status
 ), counts AS (
 	SELECT CAST(substr(start, 1, 4) AS INTEGER) AS y, ` + countCols("status", "n") + `
 	FROM per GROUP BY 1

@@ -107,7 +107,7 @@ func MustReportFixture(tb testing.TB) *store.DB {
 				return fmt.Errorf("%s: %w", stmt[:40], err)
 			}
 		}
-		return nil
+		return recountAll(tx)
 	})
 	if err != nil {
 		tb.Fatal(err)
