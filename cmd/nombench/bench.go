@@ -42,8 +42,11 @@ type bench struct {
 	imports  []*importResult
 	reports  []*reportResult
 	startup  []*startupResult
-	keepDB   map[string]string // "nomtrack" and "sqlite3": databases of the largest size, kept for the reports
-	notes    []string          // cross-checks and anything else worth saying under the tables
+	latency  []*latencyResult
+	// latencyDB is the copy of the kept database the latency mode ran on.
+	latencyDB string
+	keepDB    map[string]string // "nomtrack" and "sqlite3": databases of the largest size, kept for the reports
+	notes     []string          // cross-checks and anything else worth saying under the tables
 }
 
 // capabilities are the nomtrack commands this build has; the harness says
@@ -259,6 +262,13 @@ func (b *bench) run() error {
 			return err
 		}
 		b.datasets = append(b.datasets, d)
+	}
+	if b.o.latency {
+		if err := b.measureLatency(b.datasets[len(b.datasets)-1]); err != nil {
+			return err
+		}
+		b.print()
+		return nil
 	}
 	for i, d := range b.datasets {
 		if err := b.measureImports(d, i == len(b.datasets)-1); err != nil {

@@ -48,6 +48,8 @@ type options struct {
 	sqliteUtils string
 	timeBin     string
 	quick       bool
+	latency     bool // the latency mode: daily commands on the kept database of the largest size
+	latencyRuns int  // runs of each command in the latency mode
 }
 
 // skippable names what -skip accepts.
@@ -102,9 +104,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.sqlite3, "sqlite3", "/usr/bin/sqlite3", "sqlite3 command-line shell")
 	fs.StringVar(&o.sqliteUtils, "sqlite-utils", "sqlite-utils", "sqlite-utils command")
 	fs.StringVar(&o.timeBin, "time", "/usr/bin/time", "GNU time, for peak memory (-v)")
+	fs.BoolVar(&o.latency, "latency", false, "the latency mode (issue 16): time the daily commands on the kept nomtrack database of the largest size (default 1000000; built once and kept in the data directory, so give -data), p50/p95 wall time and peak RSS beside the goals; no imports, reports or start-up section")
+	fs.IntVar(&o.latencyRuns, "latency-runs", 20, "runs of each command in the latency mode")
 	fs.BoolVar(&o.quick, "quick", false, "a quick look: sizes 10000,50000, 1 run, fewer report and start-up runs (goals are set at 1M rows, so its verdicts are indicative only)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: nombench [-quick] [-sizes 100000,1000000] [-runs 3] [-work DIR] [-data DIR] [-keep] [-skip xlsx,sqlite-utils]")
+		fmt.Fprintln(stderr, "usage: nombench [-quick] [-sizes 100000,1000000] [-runs 3] [-work DIR] [-data DIR] [-keep] [-skip xlsx,sqlite-utils]\n       nombench -latency [-sizes 1000000] [-latency-runs 20] [-data DIR]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -129,6 +133,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 			o.startupRuns = 11
 		}
 	}
+	if o.latency && !set["sizes"] {
+		*sizes = "1000000"
+	}
 	if !set["slow-runs"] {
 		o.slowRuns = o.runs
 	}
@@ -139,7 +146,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if o.skip, err = parseSkip(*skip); err != nil {
 		return o, err
 	}
-	for name, n := range map[string]int{"runs": o.runs, "slow-runs": o.slowRuns, "report-runs": o.reportRuns, "startup-runs": o.startupRuns} {
+	for name, n := range map[string]int{"latency-runs": o.latencyRuns, "runs": o.runs, "slow-runs": o.slowRuns, "report-runs": o.reportRuns, "startup-runs": o.startupRuns} {
 		if n < 1 {
 			return o, fmt.Errorf("-%s must be at least 1, not %d", name, n)
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -209,5 +210,96 @@ func TestRunMeasuresAndJudgesASmallProgramme(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(work, d)); !os.IsNotExist(err) {
 			t.Errorf("%s was not cleaned up: %v", d, err)
 		}
+	}
+}
+
+func TestLatencyFlagsDefaultToTheMillion(t *testing.T) {
+	o, err := parseFlags([]string{"-latency"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !o.latency || len(o.sizes) != 1 || o.sizes[0] != 1000000 || o.latencyRuns != 20 {
+		t.Errorf("-latency: sizes %v, runs %d; want the 1M database, 20 runs", o.sizes, o.latencyRuns)
+	}
+	if _, err := parseFlags([]string{"-latency", "-latency-runs", "0"}, io.Discard); err == nil {
+		t.Error("-latency-runs 0 was accepted")
+	}
+}
+
+func TestPercentileIsNearestRank(t *testing.T) {
+	var ds []time.Duration
+	for i := 20; i >= 1; i-- {
+		ds = append(ds, time.Duration(i)*time.Millisecond)
+	}
+	if p := percentile(ds, 50); p != 10*time.Millisecond {
+		t.Errorf("p50 of 1..20 ms = %v, want 10ms", p)
+	}
+	if p := percentile(ds, 95); p != 19*time.Millisecond {
+		t.Errorf("p95 of 1..20 ms = %v, want 19ms", p)
+	}
+	if p := percentile(ds[:1], 95); p != 20*time.Millisecond {
+		t.Errorf("p95 of one run = %v, want that run", p)
+	}
+}
+
+func TestLatencyVerdict(t *testing.T) {
+	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+	approve := &latencyResult{c: latencyCase{name: "approve", goal: ms(20)}, walls: []time.Duration{ms(12), ms(15), ms(30)}, rssKiB: 20000}
+	if goal, v := latencyVerdict(approve, nil); goal != "≤ 20 ms" || v != "PASS" {
+		t.Errorf("approve at p50 15 ms: %q %q", goal, v)
+	}
+	dupes := &latencyResult{c: latencyCase{name: "dupes", goal: 3 * time.Second, goalRSS: 150e6}, walls: []time.Duration{time.Second}, rssKiB: 200000}
+	if _, v := latencyVerdict(dupes, nil); v != "MISS" {
+		t.Errorf("dupes at 205 MB against 150 MB: %q, want MISS", v)
+	}
+	version := &latencyResult{c: latencyCase{name: "version", ratioTo: "sqlite3", goalRatio: 2}, walls: []time.Duration{ms(5)}}
+	p50 := map[string]time.Duration{"version": ms(5), "sqlite3": ms(2)}
+	if goal, v := latencyVerdict(version, p50); goal != "≤ 2.0 × sqlite3" || v != "MISS (2.50 ×)" {
+		t.Errorf("version at 2.5 × sqlite3: %q %q", goal, v)
+	}
+}
+
+// TestLatencyModeMeasuresEveryCommand runs the latency mode end to end on a
+// small kept database: every row is measured (none failed), the kept
+// database is built once and reused, and the writes went to a copy.
+func TestLatencyModeMeasuresEveryCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds nomtrack and runs sqlite3")
+	}
+	if _, err := exec.LookPath("sqlite3"); err != nil {
+		t.Skip("sqlite3 is not installed")
+	}
+	data := filepath.Join(t.TempDir(), "data")
+	for round := range 2 {
+		var out, errb bytes.Buffer
+		args := []string{"-latency", "-sizes", "2000", "-latency-runs", "1", "-skip", "xlsx",
+			"-repo", "../..", "-data", data, "-sqlite3", "sqlite3"}
+		if code := run(context.Background(), args, &out, &errb); code != 0 {
+			t.Fatalf("round %d: exit %d\n%s", round, code, errb.String())
+		}
+		report := out.String()
+		for _, re := range []string{
+			`(?m)^nomination approve ID +[0-9.]+ m?s +[0-9.]+ m?s +[0-9.]+ m?s +[0-9.]+ MB +≤ 20 ms +(PASS|MISS)$`,
+			`(?m)^nominate PERSON OFFERING +[0-9.]+ m?s `,
+			`(?m)^person show REF \(mistyped: did you mean\) +[0-9.]+ m?s `,
+			`(?m)^nomtrack version +[0-9.]+ m?s .*≤ 2\.0 × sqlite3 --version +(PASS|MISS) \([0-9.]+ ×\)$`,
+			`(?m)^report pending +[0-9.]+ m?s `,
+		} {
+			if !regexp.MustCompile(re).MatchString(report) {
+				t.Errorf("round %d: report lacks %s:\n%s", round, re, report)
+			}
+		}
+		if strings.Contains(report, "failed:") {
+			t.Errorf("round %d: a command failed:\n%s", round, report)
+		}
+		if reused := strings.Contains(errb.String(), "reusing the kept database"); reused != (round == 1) {
+			t.Errorf("round %d: reused the kept database: %v\n%s", round, reused, errb.String())
+		}
+	}
+	// The kept database has none of the runs' writes.
+	out, err := exec.Command("sqlite3", "-readonly", filepath.Join(data, "n2000-seed1", "nomtrack.db"),
+		"SELECT count(*) FROM nomination_event WHERE source = 'cli'").Output()
+	if err != nil || strings.TrimSpace(string(out)) != "0" {
+		t.Errorf("the kept database has %s status events from the CLI (%v); the writes belong to the copy", strings.TrimSpace(string(out)), err)
 	}
 }

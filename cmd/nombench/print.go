@@ -71,8 +71,16 @@ func ratio(a, b time.Duration) (float64, bool) {
 // print writes the whole report to stdout.
 func (b *bench) print() {
 	w := b.out
-	fmt.Fprintf(w, "nombench — nomtrack side by side with sqlite3 and sqlite-utils (%s)\n\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"))
+	title := "nomtrack side by side with sqlite3 and sqlite-utils"
+	if b.o.latency {
+		title = "latency of nomtrack's daily commands (-latency)"
+	}
+	fmt.Fprintf(w, "nombench — %s (%s)\n\n", title, time.Now().UTC().Format("2006-01-02 15:04 UTC"))
 	b.printSetting(w)
+	if b.o.latency {
+		b.printLatency(w)
+		return
+	}
 	for _, d := range b.datasets {
 		b.printImports(w, d)
 	}
@@ -98,17 +106,26 @@ func (b *bench) printSetting(w io.Writer) {
 	fmt.Fprintf(tw, "machine\t%d CPUs, %s, %s memory, Linux %s\n", runtime.NumCPU(), cpuModel(), memTotal(), readTrim("/proc/sys/kernel/osrelease"))
 	fmt.Fprintf(tw, "nomtrack\tcommit %s, built with CGO_ENABLED=0 by %s\n", b.commit, runtime.Version())
 	fmt.Fprintf(tw, "sqlite3\t%s\n", b.toolVersion(b.o.sqlite3, "--version"))
-	if !b.o.skip["sqlite-utils"] {
+	if !b.o.skip["sqlite-utils"] && !b.o.latency {
 		fmt.Fprintf(tw, "sqlite-utils\t%s\n", b.toolVersion(b.o.sqliteUtils, "--version"))
 	}
 	slow := ""
 	if b.o.slowRuns != b.o.runs {
 		slow = fmt.Sprintf(" (sqlite-utils %d)", b.o.slowRuns)
 	}
-	fmt.Fprintf(tw, "runs\t%d per import%s, %d per report, %d per start-up command; times are medians of wall-clock time, peak RSS the largest over the runs (GNU time -v)\n",
-		b.o.runs, slow, b.o.reportRuns, b.o.startupRuns)
+	if b.o.latency {
+		fmt.Fprintf(tw, "runs\t%d per command after %d warm-ups, on a copy of the kept database (%s); each write has a record of its own per run\n",
+			b.o.latencyRuns, startupWarmups, b.latencyDB)
+	} else {
+		fmt.Fprintf(tw, "runs\t%d per import%s, %d per report, %d per start-up command; times are medians of wall-clock time, peak RSS the largest over the runs (GNU time -v)\n",
+			b.o.runs, slow, b.o.reportRuns, b.o.startupRuns)
+	}
 	fmt.Fprintf(tw, "load\taverage %s at the start, %s at the end (1, 5, 15 min; other work on the machine slows every tool, and wall-clock times most)\n", b.loadStart, loadAvg())
-	fmt.Fprintf(tw, "data\tcmd/nomgen -seed %d, offerings in %d-%d; every import starts from a fresh database\n", b.o.seed, 2010, 2025)
+	if b.o.latency {
+		fmt.Fprintf(tw, "data\tcmd/nomgen -seed %d, offerings in %d-%d, imported once into the kept database\n", b.o.seed, 2010, 2025)
+	} else {
+		fmt.Fprintf(tw, "data\tcmd/nomgen -seed %d, offerings in %d-%d; every import starts from a fresh database\n", b.o.seed, 2010, 2025)
+	}
 	if b.o.quick {
 		fmt.Fprintf(tw, "mode\tquick (-quick): small sizes, few runs; the goals are set at 1M rows, so the verdicts below are indicative only\n")
 	}
