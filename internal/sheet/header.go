@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -28,8 +29,9 @@ const (
 var Kinds = []Kind{KindCourses, KindOfferings, KindPeople, KindRequests, KindNominations}
 
 // arabicKindNames are the Arabic names of the kinds, for workbooks whose
-// sheets are named in Arabic (SPEC §4), keyed by HeaderKey.
-var arabicKindNames = func() map[string]Kind {
+// sheets are named in Arabic (SPEC §4), keyed by HeaderKey; built on first
+// use, not at every command's start.
+var arabicKindNames = sync.OnceValue(func() map[string]Kind {
 	m := map[string]Kind{}
 	for k, names := range map[Kind][]string{
 		KindCourses:     {"الدورات", "الدورات التدريبية"},
@@ -43,7 +45,7 @@ var arabicKindNames = func() map[string]Kind {
 		}
 	}
 	return m
-}()
+})
 
 // ParseKind reads a kind name case-insensitively, in English or Arabic
 // (الدورات, مواعيد الدورات, الأشخاص, الطلبات, الترشيحات).
@@ -52,7 +54,7 @@ func ParseKind(s string) (Kind, error) {
 	if _, ok := kindFields[k]; ok {
 		return k, nil
 	}
-	if k, ok := arabicKindNames[HeaderKey(s)]; ok {
+	if k, ok := arabicKindNames()[HeaderKey(s)]; ok {
 		return k, nil
 	}
 	names := make([]string, len(Kinds))
@@ -70,7 +72,7 @@ func SheetKind(name string) (Kind, bool) {
 	if _, ok := kindFields[k]; ok {
 		return k, true
 	}
-	k, ok := arabicKindNames[HeaderKey(name)]
+	k, ok := arabicKindNames()[HeaderKey(name)]
 	return k, ok
 }
 

@@ -2,6 +2,7 @@ package sheet
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 )
@@ -10,8 +11,8 @@ import (
 // nomtrack.ArabicWordKey: the Iraqi/Levantine (Syriac) names and the
 // Egyptian/Gulf names taken from the Latin ones, in their usual spellings.
 // The two-word Levantine names (كانون الثاني, تشرين الأول) are keyed by
-// both words.
-var arabicMonths = func() map[string]string {
+// both words. Built on first use, as weekdays, not at every command's start.
+var arabicMonths = sync.OnceValue(func() map[string]string {
 	names := map[string][]string{
 		"jan": {"كانون الثاني", "يناير"},
 		"feb": {"شباط", "فبراير"},
@@ -33,11 +34,11 @@ var arabicMonths = func() map[string]string {
 		}
 	}
 	return m
-}()
+})
 
 // weekdays are the day names a date may start with ("الأحد 5 آذار 2012",
 // "Monday, 5 March 2012"), keyed by ArabicWordKey (which lowercases Latin).
-var weekdays = func() map[string]bool {
+var weekdays = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}
 	for _, d := range []string{"الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "يوم",
 		"monday", "mon", "tuesday", "tue", "tues", "wednesday", "wed", "thursday", "thu", "thur", "thurs",
@@ -45,7 +46,7 @@ var weekdays = func() map[string]bool {
 		m[nomtrack.ArabicWordKey(d)] = true
 	}
 	return m
-}()
+})
 
 // monthWords rewrites the words of a date that carries names: Arabic month
 // names become the English abbreviation splitDate reads, weekday names are
@@ -74,17 +75,17 @@ func monthWords(s string) string {
 	for i := 0; i < len(words); i++ {
 		w := words[i]
 		key := nomtrack.ArabicWordKey(w)
-		if weekdays[key] {
+		if weekdays()[key] {
 			continue
 		}
 		if i+1 < len(words) {
-			if m, ok := arabicMonths[key+nomtrack.ArabicWordKey(words[i+1])]; ok {
+			if m, ok := arabicMonths()[key+nomtrack.ArabicWordKey(words[i+1])]; ok {
 				out = append(out, m)
 				i++
 				continue
 			}
 		}
-		if m, ok := arabicMonths[key]; ok {
+		if m, ok := arabicMonths()[key]; ok {
 			out = append(out, m)
 			continue
 		}
