@@ -49,7 +49,11 @@ type latencyResult struct {
 	cpus   []time.Duration // user+sys of each run: steadier than wall time on a busy machine
 	rssKiB int64
 	status string // empty when measured; else why not
+	cut    bool   // fewer runs than asked: the command used up -latency-budget
 }
+
+// minLatencyRuns are the runs a command gets however long it takes.
+const minLatencyRuns = 3
 
 // latencyTargets are the records the commands are run on, read from the
 // database before measuring so that each run has its own (a nomination is
@@ -97,7 +101,13 @@ func (b *bench) measureLatency(d *dataset) error {
 		res := &latencyResult{c: c}
 		b.latency = append(b.latency, res)
 		b.progress("latency: %s, %d runs", c.name, b.o.latencyRuns)
-		for i := range startupWarmups + b.o.latencyRuns {
+		warmups := startupWarmups
+		var spent time.Duration
+		for i := 0; i < warmups+b.o.latencyRuns; i++ {
+			if i >= warmups && len(res.walls) >= minLatencyRuns && spent > b.o.latencyBudget {
+				res.cut = true
+				break
+			}
 			args := c.args(i)
 			if !c.raw {
 				args = append([]string{b.nomtrack, "--db", db}, args...)
@@ -110,9 +120,13 @@ func (b *bench) measureLatency(d *dataset) error {
 				res.status = "failed: " + err.Error()
 				break
 			}
-			if i < startupWarmups {
+			if i < warmups {
+				if wall > time.Second {
+					warmups = i + 1 // one run warms a slow command's cache
+				}
 				continue // page cache and, on the first run, the migration
 			}
+			spent += wall
 			res.walls = append(res.walls, wall)
 			res.cpus = append(res.cpus, cpu)
 			res.rssKiB = max(res.rssKiB, rss)
@@ -328,9 +342,9 @@ func percentile(ds []time.Duration, p float64) time.Duration {
 
 // printLatency writes the latency table and its verdicts.
 func (b *bench) printLatency(w io.Writer) {
-	fmt.Fprintf(w, "== latency on the %s-nomination database (%d runs each after %d warm-ups; NOMTRACK_NOW=%s; wall time p50/p95, user+sys CPU p50, peak RSS the largest over the runs, getrusage; verdicts on the p50)\n",
-		fmtCount(b.datasets[len(b.datasets)-1].n), b.o.latencyRuns, startupWarmups, latencyNow)
-	t := &table{header: []string{"command", "p50", "p95", "cpu p50", "peak RSS", "goal", "verdict"}, right: []bool{false, true, true, true, true, false, false}, lead: 1}
+	fmt.Fprintf(w, "== latency on the %s-nomination database (%d runs each after %d warm-ups, 1 for a command over a second, fewer runs (at least %d) once a command has spent %s; NOMTRACK_NOW=%s; wall time p50/p95, user+sys CPU p50, peak RSS the largest over the runs, getrusage; verdicts on the p50)\n",
+		fmtCount(b.datasets[len(b.datasets)-1].n), b.o.latencyRuns, startupWarmups, minLatencyRuns, fmtDur(b.o.latencyBudget), latencyNow)
+	t := &table{header: []string{"command", "runs", "p50", "p95", "cpu p50", "peak RSS", "goal", "verdict"}, right: []bool{false, true, true, true, true, true, false, false}, lead: 1}
 	p50 := map[string]time.Duration{}
 	for _, r := range b.latency {
 		if r.status == "" {
@@ -343,7 +357,7 @@ func (b *bench) printLatency(w io.Writer) {
 			continue
 		}
 		goal, verdict := latencyVerdict(r, p50)
-		t.add(r.c.name, fmtDur(percentile(r.walls, 50)), fmtDur(percentile(r.walls, 95)), fmtDur(percentile(r.cpus, 50)), fmtMB(r.rssKiB), goal, verdict)
+		t.add(r.c.name, strconv.Itoa(len(r.walls)), fmtDur(percentile(r.walls, 50)), fmtDur(percentile(r.walls, 95)), fmtDur(percentile(r.cpus, 50)), fmtMB(r.rssKiB), goal, verdict)
 	}
 	t.write(w)
 	fmt.Fprintln(w)

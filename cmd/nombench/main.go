@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 )
 
 func main() {
@@ -50,6 +51,9 @@ type options struct {
 	quick       bool
 	latency     bool // the latency mode: daily commands on the kept database of the largest size
 	latencyRuns int  // runs of each command in the latency mode
+	// latencyBudget is the wall time after which a slow command's runs stop
+	// (it has at least minLatencyRuns).
+	latencyBudget time.Duration
 }
 
 // skippable names what -skip accepts.
@@ -106,6 +110,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.timeBin, "time", "/usr/bin/time", "GNU time, for peak memory (-v)")
 	fs.BoolVar(&o.latency, "latency", false, "the latency mode (issue 16): time the daily commands on the kept nomtrack database of the largest size (default 1000000; built once and kept in the data directory, so give -data), p50/p95 wall time and peak RSS beside the goals; no imports, reports or start-up section")
 	fs.IntVar(&o.latencyRuns, "latency-runs", 20, "runs of each command in the latency mode")
+	fs.DurationVar(&o.latencyBudget, "latency-budget", 2*time.Minute, "in the latency mode, stop a command's runs once they took this long (it still gets 3): a command that takes a minute is not run 20 times")
 	fs.BoolVar(&o.quick, "quick", false, "a quick look: sizes 10000,50000, 1 run, fewer report and start-up runs (goals are set at 1M rows, so its verdicts are indicative only)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: nombench [-quick] [-sizes 100000,1000000] [-runs 3] [-work DIR] [-data DIR] [-keep] [-skip xlsx,sqlite-utils]\n       nombench -latency [-sizes 1000000] [-latency-runs 20] [-data DIR]")

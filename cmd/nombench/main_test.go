@@ -279,11 +279,11 @@ func TestLatencyModeMeasuresEveryCommand(t *testing.T) {
 		}
 		report := out.String()
 		for _, re := range []string{
-			`(?m)^nomination approve ID +[0-9.]+ m?s +[0-9.]+ m?s +[0-9.]+ m?s +[0-9.]+ MB +≤ 20 ms +(PASS|MISS)$`,
-			`(?m)^nominate PERSON OFFERING +[0-9.]+ m?s `,
-			`(?m)^person show REF \(mistyped: did you mean\) +[0-9.]+ m?s `,
-			`(?m)^nomtrack version +[0-9.]+ m?s .*≤ 2\.0 × sqlite3 --version +(PASS|MISS) \([0-9.]+ ×\)$`,
-			`(?m)^report pending +[0-9.]+ m?s `,
+			`(?m)^nomination approve ID +1 +[0-9.]+ m?s +[0-9.]+ m?s +[0-9.]+ m?s +[0-9.]+ MB +≤ 20 ms +(PASS|MISS)$`,
+			`(?m)^nominate PERSON OFFERING +1 +[0-9.]+ m?s `,
+			`(?m)^person show REF \(mistyped: did you mean\) +1 +[0-9.]+ m?s `,
+			`(?m)^nomtrack version +1 +[0-9.]+ m?s .*≤ 2\.0 × sqlite3 --version +(PASS|MISS) \([0-9.]+ ×\)$`,
+			`(?m)^report pending +1 +[0-9.]+ m?s `,
 		} {
 			if !regexp.MustCompile(re).MatchString(report) {
 				t.Errorf("round %d: report lacks %s:\n%s", round, re, report)
