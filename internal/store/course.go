@@ -153,9 +153,13 @@ func findCourse(ctx context.Context, q Querier, code string) (*nomtrack.Course, 
 	return nil, nomtrack.Errorf(nomtrack.ENOTFOUND, "course %s not found%s", code, nomtrack.DidYouMean(code, codes))
 }
 
-// courseCodes lists every code and ETOC code, for suggestions.
+// courseCodes lists every code and then every ETOC code, each in code order
+// (without regard to case), for suggestions: among equally near ones the
+// first is suggested, so the order is stated, the same on both engines.
 func courseCodes(ctx context.Context, q Querier) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT code FROM course UNION ALL SELECT etoc_code FROM course WHERE etoc_code IS NOT NULL`)
+	rows, err := q.QueryContext(ctx, `SELECT code FROM (
+		SELECT code, 0 AS part FROM course UNION ALL SELECT etoc_code, 1 FROM course WHERE etoc_code IS NOT NULL
+	) AS c ORDER BY part, code`)
 	if err != nil {
 		return nil, err
 	}

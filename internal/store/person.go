@@ -352,8 +352,11 @@ func personLines(people []*nomtrack.Person) string {
 	return b.String()
 }
 
+// allRefs lists every ref in ref order, for suggestions: among equally near
+// ones the first is suggested, so the order is stated, the same on both
+// engines.
 func allRefs(ctx context.Context, q Querier) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT ref FROM person WHERE ref IS NOT NULL`)
+	rows, err := q.QueryContext(ctx, `SELECT ref FROM person WHERE ref IS NOT NULL ORDER BY ref`)
 	if err != nil {
 		return nil, err
 	}
