@@ -320,7 +320,7 @@ lists them (exit 3): #27 is always the id, ref:27 always the ref.`,
 				}
 				t := &output.Tab{Columns: []string{"id", "offering", "start", "role", "status"}}
 				for _, n := range noms {
-					t.Rows = append(t.Rows, []any{n.ID, n.Offering, n.Start, n.Role, n.Status})
+					t.Rows = append(t.Rows, []any{n.ID, n.Offering, output.Date(n.Start), n.Role, n.Status})
 				}
 				if err := writeSection(w, "nominations", t); err != nil {
 					return err

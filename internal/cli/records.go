@@ -264,8 +264,8 @@ func courseTab(list []*nomtrack.Course) *output.Tab {
 }
 
 func offeringBlock(o *nomtrack.Offering) []kv {
-	rows := []kv{{"ref", o.Ref}, {"course", o.Course}, {"title", o.Title}, {"area", o.Area}, {"start", o.Start}, {"end", o.End},
-		{"location", o.Location}, {"seats", seatsCell(o.Seats)}, {"deadline", o.Deadline}, {"status", o.Status}}
+	rows := []kv{{"ref", o.Ref}, {"course", o.Course}, {"title", o.Title}, {"area", o.Area}, {"start", output.Date(o.Start)}, {"end", output.Date(o.End)},
+		{"location", o.Location}, {"seats", seatsCell(o.Seats)}, {"deadline", output.Date(o.Deadline)}, {"status", o.Status}}
 	if o.CancelReason != "" {
 		rows = append(rows, kv{"cancel_reason", o.CancelReason})
 	}
@@ -284,7 +284,8 @@ func offeringTab(list []*nomtrack.Offering) *output.Tab {
 	t := &output.Tab{Columns: []string{"ref", "title", "area", "start", "end", "location", "seats", "deadline", "status"},
 		Optional: []string{"location", "end", "area", "deadline"}}
 	for _, o := range list {
-		t.Rows = append(t.Rows, []any{o.Ref, o.Title, o.Area, o.Start, o.End, o.Location, o.Seats, o.Deadline, o.Status})
+		t.Rows = append(t.Rows, []any{o.Ref, o.Title, o.Area, output.Date(o.Start), output.Date(o.End), o.Location, o.Seats,
+			output.Date(o.Deadline), o.Status})
 	}
 	return t
 }
@@ -307,8 +308,8 @@ func personTab(list []*nomtrack.Person) *output.Tab {
 func nominationBlock(n *nomtrack.Nomination) []kv {
 	return []kv{{"id", n.ID}, {"person_id", n.PersonID}, {"person_ref", n.PersonRef}, {"name", n.Name}, {"ministry", n.Ministry},
 		{"rank", n.Rank}, {"rank_code", n.RankCode}, {"english", n.English}, {"offering", n.Offering}, {"course", n.Course}, {"area", n.Area},
-		{"start", n.Start}, {"role", n.Role}, {"alt_order", n.AltOrder}, {"status", n.Status}, {"note", n.Note}, {"visa", n.Visa},
-		{"clearance", n.Clearance}, {"adl", n.ADL}, {"funding", n.Funding}, {"certificate", n.Certificate},
+		{"start", output.Date(n.Start)}, {"role", n.Role}, {"alt_order", n.AltOrder}, {"status", n.Status}, {"note", n.Note}, {"visa", n.Visa},
+		{"clearance", n.Clearance}, {"adl", output.Date(n.ADL)}, {"funding", n.Funding}, {"certificate", n.Certificate},
 		{"created_at", n.CreatedAt}, {"updated_at", n.UpdatedAt}}
 }
 
@@ -321,7 +322,7 @@ func nominationTab(list []*nomtrack.Nomination) *output.Tab {
 		Optional:  []string{"note", "certificate", "funding", "adl", "clearance", "visa", "person_id", "alt_order", "role", "person_ref"}}
 	for _, n := range list {
 		t.Rows = append(t.Rows, []any{n.ID, n.Offering, n.PersonID, n.PersonRef, n.Name, n.Ministry, n.Role, n.AltOrder, n.Status,
-			n.Visa, n.Clearance, n.ADL, n.Funding, n.Certificate, n.Note})
+			n.Visa, n.Clearance, output.Date(n.ADL), n.Funding, n.Certificate, n.Note})
 	}
 	return t
 }
@@ -346,7 +347,7 @@ func rosterTab(list []*nomtrack.Nomination) *output.Tab {
 		Optional:  []string{"note", "certificate", "funding", "adl", "clearance", "visa", "person_id", "person_ref"}}
 	for _, n := range list {
 		t.Rows = append(t.Rows, []any{n.ID, n.PersonID, n.PersonRef, n.Name, n.Ministry, n.Role, n.AltOrder, n.Status,
-			n.Visa, n.Clearance, n.ADL, n.Funding, n.Certificate, n.Note})
+			n.Visa, n.Clearance, output.Date(n.ADL), n.Funding, n.Certificate, n.Note})
 	}
 	return t
 }

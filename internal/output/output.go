@@ -1,12 +1,13 @@
 // Package output renders what commands print: one code path for every format
 // (table, json, csv, tsv, md, and xlsx/html where a command supports them), to
 // stdout or to --out FILE. Data is the same whatever stdout is; only the
-// decoration (colour) depends on the terminal.
+// decoration (colour) depends on the terminal. Rows of cells, whoever
+// writes them, go through one streaming RowWriter that types each cell the
+// same way in every format (see Kind).
 package output
 
 import (
 	"bufio"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,10 +15,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/nomtrack/nomtrack/internal/files"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
@@ -488,15 +487,9 @@ func render(w io.Writer, format string, d Doc, color bool, jq string) error {
 		if t, ok := w.(*termOut); ok {
 			width = t.width
 		}
-		return writeTable(w, d.tab(), color, width)
-	case CSV:
-		return writeDelimited(w, d.tab(), ',')
-	case TSV:
-		return writeDelimited(w, d.tab(), '\t')
-	case MD:
-		return writeMarkdown(w, d.tab())
-	case XLSX:
-		return writeXLSX(w, d.tab())
+		return writeTab(w, format, d.tab(), RowOptions{Color: color, Width: width})
+	case CSV, TSV, MD, XLSX:
+		return writeTab(w, format, d.tab(), RowOptions{})
 	}
 	return nomtrack.Errorf(nomtrack.EUSAGE, "this command cannot write %s", format)
 }
@@ -518,78 +511,43 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// writeDelimited writes CSV or TSV with a header row; text cells that a
-// spreadsheet would run as a formula are neutralised.
-func writeDelimited(w io.Writer, t *Tab, sep rune) error {
-	cw := csv.NewWriter(w)
-	cw.Comma = sep
-	if err := cw.Write(t.Columns); err != nil {
+// writeTab writes t's rows through the row writer, each cell typed by
+// ValueOf.
+func writeTab(w io.Writer, format string, t *Tab, o RowOptions) error {
+	o.Optional, o.HideEmpty = t.Optional, t.HideEmpty
+	header := t.Columns
+	if header == nil {
+		header = []string{}
+	}
+	rw, err := NewRowWriter(w, format, header, o)
+	if err != nil {
 		return err
 	}
-	rec := make([]string, len(t.Columns))
+	cells := make([]Value, len(t.Columns))
 	for _, row := range t.Rows {
-		for i := range rec {
-			rec[i] = ""
+		for i := range cells {
+			cells[i] = Value{}
 			if i < len(row) {
-				rec[i] = SafeCell(row[i])
+				cells[i] = ValueOf(row[i])
 			}
 		}
-		if err := cw.Write(rec); err != nil {
+		if err := rw.WriteRow(cells...); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return rw.Close()
 }
 
-// Cell formats one cell as text: numbers plainly, times as RFC 3339 UTC, nil
-// and nil pointers as empty.
-func Cell(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case int:
-		return strconv.Itoa(x)
-	case int64:
-		return strconv.FormatInt(x, 10)
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case bool:
-		return strconv.FormatBool(x)
-	case time.Time:
-		if x.IsZero() {
-			return ""
-		}
-		return x.UTC().Format(time.RFC3339)
-	case *int:
-		if x == nil {
-			return ""
-		}
-		return strconv.Itoa(*x)
-	case *float64:
-		if x == nil {
-			return ""
-		}
-		return strconv.FormatFloat(*x, 'f', -1, 64)
-	case fmt.Stringer:
-		return x.String()
-	}
-	return fmt.Sprint(v)
-}
+// Cell formats one cell as text, as a table or csv shows it (see ValueOf
+// and Kind): numbers plainly, times as RFC 3339 UTC, nil and nil pointers
+// as empty.
+func Cell(v any) string { return ValueOf(v).String() }
 
 // SafeCell is Cell with formula injection neutralised for text: a leading
 // =, +, -, @, tab or carriage return gets a leading apostrophe, so a
 // spreadsheet shows the text instead of running it. Numbers are not text and
 // stay as they are.
-func SafeCell(v any) string {
-	s := Cell(v)
-	if _, isText := v.(string); isText {
-		return Neutralise(s)
-	}
-	return s
-}
+func SafeCell(v any) string { return ValueOf(v).safe() }
 
 // Neutralise prefixes text that a spreadsheet would treat as a formula.
 func Neutralise(s string) string {

@@ -192,35 +192,3 @@ func oneLine(s string) string {
 	}
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' || r == '\t' }), " ")
 }
-
-// writeMarkdown renders a GitHub-flavoured Markdown table.
-func writeMarkdown(w io.Writer, t *Tab) error {
-	var b strings.Builder
-	b.WriteString("|")
-	for _, c := range t.Columns {
-		b.WriteString(" " + mdEscape(c) + " |")
-	}
-	b.WriteString("\n|")
-	for range t.Columns {
-		b.WriteString(" --- |")
-	}
-	b.WriteString("\n")
-	for _, row := range t.Rows {
-		b.WriteString("|")
-		for i := range t.Columns {
-			v := ""
-			if i < len(row) {
-				v = Cell(row[i])
-			}
-			b.WriteString(" " + mdEscape(v) + " |")
-		}
-		b.WriteString("\n")
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-func mdEscape(s string) string {
-	s = strings.ReplaceAll(s, "|", `\|`)
-	return strings.ReplaceAll(s, "\n", " ")
-}

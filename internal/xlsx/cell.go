@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -44,6 +45,24 @@ func Int(n int64) Cell { return Cell{kind: kindInt, i: n} }
 // Float is a numeric cell. NaN and the infinities have no spelling in a
 // workbook: WriteRow refuses a row holding one.
 func Float(f float64) Cell { return Cell{kind: kindFloat, num: f} }
+
+// Date is a date cell: the day's serial number in the 1900 date system,
+// which a spreadsheet shows as a date when the cell wears a date format
+// (Style{NumFmt: ISODate}). ok is false for a day before 1900-03-01, where
+// Excel's serials are off by its phantom 1900-02-29, and after 9999-12-31,
+// beyond them: such a day is better written as text.
+func Date(year int, month time.Month, day int) (c Cell, ok bool) {
+	t := time.Date(year, month, day, 0, 0, 0, 0, time.UTC)
+	if t.Before(firstSerialDay) || t.Year() > 9999 {
+		return Cell{}, false
+	}
+	return Int((t.Unix() - serialEpoch.Unix()) / 86400), true
+}
+
+var (
+	serialEpoch    = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+	firstSerialDay = time.Date(1900, 3, 1, 0, 0, 0, 0, time.UTC)
+)
 
 // Bool is a TRUE/FALSE cell.
 func Bool(b bool) Cell { return Cell{kind: kindBool, b: b} }

@@ -103,22 +103,28 @@ func (w *Writer) workbookRels() []byte {
 	return relsXML(append(rels, rel{typeStyles, "styles.xml"})...)
 }
 
-// stylesXML holds two fonts (regular, bold) and one cell format per
-// registered style after the default one; fills and borders are the
-// minimum Excel requires.
+// stylesXML holds two fonts (regular, bold), the ISODate format when a
+// style uses it, and one cell format per registered style after the default
+// one; fills and borders are the minimum Excel requires.
 func (w *Writer) stylesXML() []byte {
 	const font = `<sz val="11"/><name val="Calibri"/><family val="2"/>`
-	b := []byte(xmlHeader + `<styleSheet xmlns="` + nsMain + `">` +
-		`<fonts count="2"><font>` + font + `</font><font><b/>` + font + `</font></fonts>` +
-		`<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>` +
-		`<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
-		`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
-		`<cellXfs count="`)
+	b := []byte(xmlHeader + `<styleSheet xmlns="` + nsMain + `">`)
+	for _, s := range w.styles {
+		if s.NumFmt == ISODate {
+			b = append(b, `<numFmts count="1"><numFmt numFmtId="164" formatCode="`+isoDateCode+`"/></numFmts>`...)
+			break
+		}
+	}
+	b = append(b, `<fonts count="2"><font>`+font+`</font><font><b/>`+font+`</font></fonts>`+
+		`<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>`+
+		`<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>`+
+		`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>`+
+		`<cellXfs count="`...)
 	b = strconv.AppendInt(b, int64(len(w.styles)+1), 10)
 	b = append(b, `"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>`...)
 	for _, s := range w.styles {
-		if s.NumFmt < 0 || s.NumFmt > 163 {
-			s.NumFmt = General // ids from 164 on need a custom format table
+		if s.NumFmt < 0 || s.NumFmt > 163 && s.NumFmt != ISODate {
+			s.NumFmt = General // other ids from 164 on would need a format table
 		}
 		b = append(b, `<xf numFmtId="`...)
 		b = strconv.AppendInt(b, int64(s.NumFmt), 10)

@@ -1,7 +1,7 @@
 // Package xlsx writes Excel workbooks (.xlsx) as a stream: each row goes
 // straight into the zip entry of its worksheet, so memory stays flat however
 // many rows an export holds. It writes what nomtrack's exports, reports and
-// rejects files need — text, numbers and booleans; bold and number-format
+// rejects files need — text, numbers, dates and booleans; bold and number-format
 // styles; column widths; a frozen header; clustered-column charts — and
 // nothing else. Reading workbooks is internal/sheet's job.
 //
@@ -41,16 +41,22 @@ const (
 // that memory stays flat.
 const flushSize = 64 << 10
 
-// NumFmt is one of Excel's built-in number formats, by its id (0 to 163).
-// Built-in formats need no table in the workbook, and every spreadsheet
-// shows them the same way. An id beyond them is written as General.
+// NumFmt is a number format: one of Excel's built-in formats by its id (0
+// to 163), which need no table in the workbook, or ISODate, the one custom
+// format nomtrack writes. Any other id is written as General.
 type NumFmt int
 
-// The built-in number formats nomtrack uses.
+// The number formats nomtrack uses.
 const (
 	General  NumFmt = 0  // as typed
 	Percent2 NumFmt = 10 // 0.00%: a cell holding 0.824 shows 82.40%
+	// ISODate shows a date cell as YYYY-MM-DD whatever the reader's locale
+	// (the built-in date format 14 follows the locale: 3/5/2012 or 05.03.2012).
+	ISODate NumFmt = 164
 )
+
+// isoDateCode is ISODate's format code.
+const isoDateCode = `yyyy\-mm\-dd`
 
 // Style is how a cell looks. The zero Style is Excel's default.
 type Style struct {

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
@@ -651,5 +652,43 @@ func TestNumberFormatBeyondBuiltInsIsWrittenAsGeneral(t *testing.T) {
 	}
 	if v, _ := f.GetCellValue("S", "A1"); v != "0.5" {
 		t.Errorf("A1 shows %q, want 0.5", v)
+	}
+}
+
+func TestDateCellsReadBackAsDays(t *testing.T) {
+	if _, ok := xlsx.Date(1900, time.February, 28); ok {
+		t.Error("a day before 1900-03-01 (off by Excel's phantom leap day) was given a serial")
+	}
+	data := MustWrite(t, func(w *xlsx.Writer) error {
+		day := w.AddStyle(xlsx.Style{NumFmt: xlsx.ISODate})
+		if err := w.NewSheet("S", xlsx.SheetOptions{}); err != nil {
+			return err
+		}
+		var row []xlsx.Cell
+		for _, d := range []time.Time{time.Date(2012, 3, 5, 0, 0, 0, 0, time.UTC), time.Date(1900, 3, 1, 0, 0, 0, 0, time.UTC),
+			time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)} {
+			c, ok := xlsx.Date(d.Year(), d.Month(), d.Day())
+			if !ok {
+				t.Fatalf("no serial for %s", d)
+			}
+			row = append(row, c.WithStyle(day))
+		}
+		return w.WriteRow(row...)
+	})
+	f := MustOpen(t, data)
+	for ref, want := range map[string][2]string{"A1": {"40973", "2012-03-05"}, "B1": {"61", "1900-03-01"}, "C1": {"2958465", "9999-12-31"}} {
+		raw, _ := f.GetCellValue("S", ref, excelize.Options{RawCellValue: true})
+		shown, _ := f.GetCellValue("S", ref)
+		if raw != want[0] || shown != want[1] {
+			t.Errorf("%s = %q shown %q, want %q shown %q", ref, raw, shown, want[0], want[1])
+		}
+	}
+	for i, c := range MustSheetRows(t, data)["S"][0] {
+		if !c.IsDate {
+			t.Errorf("internal/sheet reads cell %d (%q) as no date", i, c.Text)
+		}
+	}
+	if got := MustSheetRows(t, data)["S"][0][0].Time.Format("2006-01-02"); got != "2012-03-05" {
+		t.Errorf("internal/sheet reads A1 as %s", got)
 	}
 }

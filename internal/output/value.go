@@ -1,0 +1,164 @@
+package output
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+)
+
+// Kind is what a cell holds. It, not the format, decides how a cell is
+// written, so a list, an export and a rejects file write the same value the
+// same way:
+//
+//	kind     csv/tsv/md/table   json/jsonl/yaml   xlsx
+//	empty    (nothing)          null              empty cell
+//	text     the text ¹         string            text cell ¹ (empty cell for "")
+//	integer  digits             number            number cell
+//	decimal  digits, no exponent number           number cell
+//	date     YYYY-MM-DD         "YYYY-MM-DD"      date cell shown YYYY-MM-DD
+//	boolean  true / false       true / false      TRUE / FALSE cell
+//
+// ¹ In csv, tsv and xlsx, text a spreadsheet would run as a formula gets a
+// leading apostrophe (see Neutralise); numbers and dates are not text and
+// are never touched.
+type Kind uint8
+
+// The kinds of cell.
+const (
+	KindEmpty Kind = iota
+	KindText
+	KindInt
+	KindDecimal
+	KindDate
+	KindBool
+)
+
+// Value is one typed cell of a row. The zero Value is empty.
+type Value struct {
+	kind Kind
+	s    string // text; a date as YYYY-MM-DD
+	n    int64  // integer; a boolean as 0 or 1
+	f    float64
+}
+
+// Empty is a cell with no value (an unknown number, an unset rate).
+func Empty() Value { return Value{} }
+
+// Text is a text cell. Empty text is written as an empty cell, except in
+// JSON and YAML, which keep "" apart from null as the records' JSON does.
+func Text(s string) Value { return Value{kind: KindText, s: s} }
+
+// Int is an integer cell.
+func Int(n int64) Value { return Value{kind: KindInt, n: n} }
+
+// Decimal is a number cell that may have a fraction (a fee, a rate).
+func Decimal(f float64) Value { return Value{kind: KindDecimal, f: f} }
+
+// Bool is a true/false cell.
+func Bool(b bool) Value {
+	if b {
+		return Value{kind: KindBool, n: 1}
+	}
+	return Value{kind: KindBool}
+}
+
+// Date is a calendar day given as YYYY-MM-DD, as nomtrack stores days. An
+// unknown day ("") is empty text, as the records' JSON writes it; a string
+// that is not such a day stays text, so nothing is lost.
+func Date(s string) Value {
+	if _, err := time.Parse(nomtrack.DateLayout, s); err != nil {
+		return Text(s)
+	}
+	return Value{kind: KindDate, s: s}
+}
+
+// DateOf is the day of t (a date read from a workbook cell).
+func DateOf(t time.Time) Value {
+	return Value{kind: KindDate, s: t.Format(nomtrack.DateLayout)}
+}
+
+// Kind says what v holds.
+func (v Value) Kind() Kind { return v.kind }
+
+// String is v as text, as csv, tsv, md and tables write it (before any
+// neutralising): numbers plainly, dates as YYYY-MM-DD, empty as "".
+func (v Value) String() string {
+	switch v.kind {
+	case KindText, KindDate:
+		return v.s
+	case KindInt:
+		return strconv.FormatInt(v.n, 10)
+	case KindDecimal:
+		return strconv.FormatFloat(v.f, 'f', -1, 64)
+	case KindBool:
+		return strconv.FormatBool(v.n != 0)
+	}
+	return ""
+}
+
+// safe is v as csv and tsv write it: text neutralised against formulas.
+func (v Value) safe() string {
+	if v.kind == KindText {
+		return Neutralise(v.s)
+	}
+	return v.String()
+}
+
+// ValueOf types a Go value the one way every format shares: nil and nil
+// pointers are empty, integers Int, floats Decimal, a Value stays itself, a
+// time.Time is an RFC 3339 UTC timestamp (text; days are given as Date),
+// anything else text.
+func ValueOf(v any) Value {
+	switch x := v.(type) {
+	case Value:
+		return x
+	case nil:
+		return Value{}
+	case string:
+		return Text(x)
+	case int:
+		return Int(int64(x))
+	case int64:
+		return Int(x)
+	case int32:
+		return Int(int64(x))
+	case float64:
+		return Decimal(x)
+	case bool:
+		return Bool(x)
+	case *int:
+		if x == nil {
+			return Value{}
+		}
+		return Int(int64(*x))
+	case *int64:
+		if x == nil {
+			return Value{}
+		}
+		return Int(*x)
+	case *float64:
+		if x == nil {
+			return Value{}
+		}
+		return Decimal(*x)
+	case time.Time:
+		if x.IsZero() {
+			return Value{}
+		}
+		return Text(x.UTC().Format(time.RFC3339))
+	case fmt.Stringer:
+		return Text(x.String())
+	}
+	return Text(fmt.Sprint(v))
+}
+
+// Values types a row of Go values with ValueOf.
+func Values(row ...any) []Value {
+	out := make([]Value, len(row))
+	for i, c := range row {
+		out[i] = ValueOf(c)
+	}
+	return out
+}
