@@ -2,9 +2,6 @@ package cli
 
 import (
 	"bufio"
-	"bytes"
-	"encoding/csv"
-	"encoding/json"
 	"io"
 	"strings"
 
@@ -13,7 +10,6 @@ import (
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/nomtrack/nomtrack/internal/output"
 	"github.com/nomtrack/nomtrack/internal/store"
-	"github.com/nomtrack/nomtrack/internal/xlsx"
 )
 
 // exportFormats are what export writes; csv is the default.
@@ -85,17 +81,11 @@ func exportFormat(cmd *cobra.Command, app *App, o *exportOptions) (string, error
 	return f, app.checkOutput(opts.OutFile)
 }
 
-// rowWriter streams rows of cells under a header in one format.
-type rowWriter interface {
-	row(cells []any) error
-	close() error
-}
-
 // writeList exports an already loaded list, one row per record.
-func writeList[T any](app *App, o *exportOptions, format string, cols []string, list []T, cells func(T) []any) error {
-	return writeExport(app, o, format, cols, func(w rowWriter) error {
+func writeList[T any](app *App, o *exportOptions, format string, cols []string, list []T, cells func(T) []output.Value) error {
+	return writeExport(app, o, format, cols, func(w output.RowWriter) error {
 		for _, x := range list {
-			if err := w.row(cells(x)); err != nil {
+			if err := w.WriteRow(cells(x)...); err != nil {
 				return err
 			}
 		}
@@ -104,17 +94,18 @@ func writeList[T any](app *App, o *exportOptions, format string, cols []string, 
 }
 
 // writeExport opens the destination (stdout, or --out written atomically)
-// and streams what produce writes into it.
-func writeExport(app *App, o *exportOptions, format string, cols []string, produce func(w rowWriter) error) error {
+// and streams what produce writes into it through output's row writer,
+// which types every cell the way lists and the rejects file do.
+func writeExport(app *App, o *exportOptions, format string, cols []string, produce func(w output.RowWriter) error) error {
 	run := func(w io.Writer) error {
-		rw, err := newRowWriter(w, format, cols, o.bom)
+		rw, err := output.NewRowWriter(w, format, cols, output.RowOptions{BOM: o.bom})
 		if err != nil {
 			return err
 		}
 		if err := produce(rw); err != nil {
 			return err
 		}
-		return rw.close()
+		return rw.Close()
 	}
 	if o.out.OutFile != "" {
 		return output.WriteFile(o.out.OutFile, app.keep(), run)
@@ -126,165 +117,21 @@ func writeExport(app *App, o *exportOptions, format string, cols []string, produ
 	return bw.Flush()
 }
 
-func newRowWriter(w io.Writer, format string, cols []string, bom bool) (rowWriter, error) {
-	switch format {
-	case output.CSV, output.TSV:
-		if bom {
-			if _, err := io.WriteString(w, "\uFEFF"); err != nil {
-				return nil, err
-			}
-		}
-		cw := csv.NewWriter(w)
-		if format == output.TSV {
-			cw.Comma = '\t'
-		}
-		return &csvRows{cw: cw, rec: make([]string, len(cols))}, cw.Write(cols)
-	case output.JSON:
-		return &jsonRows{w: w, cols: cols}, nil
-	case output.XLSX:
-		return newXLSXRows(w, cols)
-	}
-	return nil, nomtrack.Errorf(nomtrack.EUSAGE, "export cannot write %s", format)
-}
-
-// csvRows writes CSV or TSV; output.SafeCell neutralises text only.
-type csvRows struct {
-	cw  *csv.Writer
-	rec []string
-}
-
-func (c *csvRows) row(cells []any) error {
-	for i := range c.rec {
-		c.rec[i] = output.SafeCell(cells[i])
-	}
-	return c.cw.Write(c.rec)
-}
-
-func (c *csvRows) close() error {
-	c.cw.Flush()
-	return c.cw.Error()
-}
-
-// jsonRows writes an array of objects keyed by the columns, one object a
-// line; an empty export is [].
-type jsonRows struct {
-	w    io.Writer
-	cols []string
-	n    int
-	buf  []byte
-	val  bytes.Buffer
-	enc  *json.Encoder
-}
-
-func (j *jsonRows) row(cells []any) error {
-	b := j.buf[:0]
-	if j.n == 0 {
-		b = append(b, "[\n  {"...)
-	} else {
-		b = append(b, ",\n  {"...)
-	}
-	for i, c := range j.cols {
-		if i > 0 {
-			b = append(b, ", "...)
-		}
-		b = append(b, '"')
-		b = append(b, c...)
-		b = append(b, `": `...)
-		if j.enc == nil {
-			// As every JSON nomtrack prints: names such as "Al-Saadi &
-			// Sons" stay readable.
-			j.enc = json.NewEncoder(&j.val)
-			j.enc.SetEscapeHTML(false)
-		}
-		j.val.Reset()
-		if err := j.enc.Encode(jsonValue(cells[i])); err != nil {
-			return err
-		}
-		b = append(b, bytes.TrimSuffix(j.val.Bytes(), []byte("\n"))...)
-	}
-	b = append(b, '}')
-	j.buf, j.n = b, j.n+1
-	_, err := j.w.Write(b)
-	return err
-}
-
-func (j *jsonRows) close() error {
-	end := "\n]\n"
-	if j.n == 0 {
-		end = "[]\n"
-	}
-	_, err := io.WriteString(j.w, end)
-	return err
-}
-
-// jsonValue turns a nil *int into null and keeps the rest as they are.
-func jsonValue(v any) any {
-	if p, ok := v.(*int); ok && p == nil {
-		return nil
-	}
-	return v
-}
-
-// xlsxRows streams one sheet through the workbook writer: numbers stay
-// numbers, text is neutralised.
-type xlsxRows struct {
-	xw  *xlsx.Writer
-	buf []xlsx.Cell
-}
-
-func newXLSXRows(w io.Writer, cols []string) (*xlsxRows, error) {
-	xw := xlsx.NewWriter(w)
-	bold := xw.AddStyle(xlsx.Style{Bold: true})
-	if err := xw.NewSheet("Sheet1", xlsx.SheetOptions{}); err != nil {
-		return nil, err
-	}
-	x := &xlsxRows{xw: xw, buf: make([]xlsx.Cell, len(cols))}
-	for i, c := range cols {
-		x.buf[i] = xlsx.Text(c).WithStyle(bold)
-	}
-	return x, xw.WriteRow(x.buf...)
-}
-
-func (x *xlsxRows) row(cells []any) error {
-	for i, c := range cells {
-		switch v := c.(type) {
-		case string:
-			x.buf[i] = xlsx.Text(output.Neutralise(v))
-			if v == "" {
-				x.buf[i] = xlsx.Cell{}
-			}
-		case *int:
-			if v == nil {
-				x.buf[i] = xlsx.Cell{}
-			} else {
-				x.buf[i] = xlsx.Int(int64(*v))
-			}
-		case int:
-			x.buf[i] = xlsx.Int(int64(v))
-		case int64:
-			x.buf[i] = xlsx.Int(v)
-		case float64:
-			x.buf[i] = xlsx.Float(v)
-		case bool:
-			x.buf[i] = xlsx.Bool(v)
-		case nil:
-			x.buf[i] = xlsx.Cell{}
-		default:
-			x.buf[i] = xlsx.Text(output.SafeCell(v))
-		}
-	}
-	return x.xw.WriteRow(x.buf...)
-}
-
-func (x *xlsxRows) close() error { return x.xw.Close() }
-
 // personCells appends a person's export cells.
-func personCells(cells []any, p *nomtrack.Person, contact bool) []any {
-	cells = append(cells, p.Ref, p.Name, p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English)
+func personCells(cells []output.Value, p *nomtrack.Person, contact bool) []output.Value {
+	cells = append(cells, output.Text(p.Ref), output.Text(p.Name), output.Text(p.NameAr), output.Text(p.Ministry),
+		output.Text(p.Rank), output.Text(p.RankCode), output.Text(p.Position), output.Text(p.Gender), output.Text(p.English))
 	if contact {
-		cells = append(cells, p.Email, p.Phone)
+		cells = append(cells, output.Text(p.Email), output.Text(p.Phone))
 	}
 	return cells
+}
+
+// nominationCells appends a nomination's export cells, after its person's.
+func nominationCells(cells []output.Value, n *nomtrack.Nomination) []output.Value {
+	return append(cells, output.Text(n.Course), output.Date(n.Start), output.Text(n.Role), output.Text(n.Status),
+		output.Text(n.Note), output.Text(n.Visa), output.Text(n.Clearance), output.Date(n.ADL), output.Text(n.Funding),
+		output.Text(n.Certificate))
 }
 
 func personCols(contact bool) []string {
@@ -322,12 +169,11 @@ func newExportNominationsCmd(app *App) *cobra.Command {
 				return err
 			}
 			cols := append(personCols(o.contact), nominationExportCols...)
-			return writeExport(app, &o, format, cols, func(w rowWriter) error {
-				cells := make([]any, 0, len(cols))
+			return writeExport(app, &o, format, cols, func(w output.RowWriter) error {
+				cells := make([]output.Value, 0, len(cols))
 				return db.ExportNominations(cmd.Context(), f, o.contact, func(n *nomtrack.Nomination, p *nomtrack.Person) error {
-					cells = append(personCells(cells[:0], p, o.contact), n.Course, n.Start, n.Role, n.Status, n.Note,
-						n.Visa, n.Clearance, n.ADL, n.Funding, n.Certificate)
-					return w.row(cells)
+					cells = nominationCells(personCells(cells[:0], p, o.contact), n)
+					return w.WriteRow(cells...)
 				})
 			})
 		},
@@ -364,10 +210,11 @@ func newExportPeopleCmd(app *App) *cobra.Command {
 				return err
 			}
 			cols := personCols(o.contact)
-			return writeExport(app, &o, format, cols, func(w rowWriter) error {
-				cells := make([]any, 0, len(cols))
+			return writeExport(app, &o, format, cols, func(w output.RowWriter) error {
+				cells := make([]output.Value, 0, len(cols))
 				return db.ExportPeople(cmd.Context(), f, o.contact, func(p *nomtrack.Person) error {
-					return w.row(personCells(cells[:0], p, o.contact))
+					cells = personCells(cells[:0], p, o.contact)
+					return w.WriteRow(cells...)
 				})
 			})
 		},
@@ -401,8 +248,8 @@ func newExportCoursesCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return writeList(app, &o, format, courseExportCols, list, func(c *nomtrack.Course) []any {
-				return []any{c.Code, c.EtocCode, c.Title, c.Area, c.Provider, c.Days, c.Fee, c.MinEnglish, c.MinRank}
+			return writeList(app, &o, format, courseExportCols, list, func(c *nomtrack.Course) []output.Value {
+				return output.Values(c.Code, c.EtocCode, c.Title, c.Area, c.Provider, c.Days, c.Fee, c.MinEnglish, c.MinRank)
 			})
 		},
 	}
@@ -439,8 +286,8 @@ func newExportOfferingsCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return writeList(app, &o, format, offeringExportCols, list, func(x *nomtrack.Offering) []any {
-				return []any{x.Course, x.Start, x.End, x.Location, x.Seats, x.Deadline}
+			return writeList(app, &o, format, offeringExportCols, list, func(x *nomtrack.Offering) []output.Value {
+				return output.Values(x.Course, output.Date(x.Start), output.Date(x.End), x.Location, x.Seats, output.Date(x.Deadline))
 			})
 		},
 	}
@@ -474,8 +321,8 @@ func newExportRequestsCmd(app *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return writeList(app, &o, format, requestExportCols, list, func(r *nomtrack.Request) []any {
-				return []any{r.Ministry, r.Area, r.Year, r.Seats, r.Note}
+			return writeList(app, &o, format, requestExportCols, list, func(r *nomtrack.Request) []output.Value {
+				return output.Values(r.Ministry, r.Area, r.Year, r.Seats, r.Note)
 			})
 		},
 	}
