@@ -7,11 +7,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/nomtrack/nomtrack/internal/cli"
 	"github.com/nomtrack/nomtrack/internal/pgtest"
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/xuri/excelize/v2"
 )
 
 func TestMain(m *testing.M) {
@@ -107,7 +109,9 @@ func scriptParams() testscript.Params {
 			}
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"exits": exits},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"exits": exits, "xlsxcells": xlsxCells,
+		},
 	}
 }
 
@@ -131,5 +135,52 @@ func exits(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if code != want {
 		ts.Fatalf("%s exited %d, want %d", args[1], code, want)
+	}
+}
+
+// xlsxcells FILE prints every row of every sheet of a workbook, one line a
+// row, each cell as KIND:VALUE — text:…, number:…, date:YYYY-MM-DD (a
+// number cell shown as a date), bool:…, or empty — so a scenario checks how
+// a cell was typed, not only what it shows.
+func xlsxCells(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: xlsxcells FILE")
+	}
+	f, err := excelize.OpenFile(ts.MkAbs(args[0]))
+	if err != nil {
+		ts.Fatalf("xlsxcells: %v", err)
+	}
+	defer f.Close()
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		if err != nil {
+			ts.Fatalf("xlsxcells: %v", err)
+		}
+		width := 0 // excelize drops a row's trailing empty cells: show them
+		for _, row := range rows {
+			width = max(width, len(row))
+		}
+		for r := range rows {
+			cells := make([]string, width)
+			for c := range cells {
+				ref, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				typ, _ := f.GetCellType(sheet, ref)
+				raw, _ := f.GetCellValue(sheet, ref, excelize.Options{RawCellValue: true})
+				shown, _ := f.GetCellValue(sheet, ref)
+				switch {
+				case raw == "":
+					cells[c] = "empty"
+				case typ == excelize.CellTypeBool:
+					cells[c] = "bool:" + shown
+				case typ == excelize.CellTypeInlineString || typ == excelize.CellTypeSharedString:
+					cells[c] = "text:" + raw
+				case raw != shown:
+					cells[c] = "date:" + shown
+				default:
+					cells[c] = "number:" + raw
+				}
+			}
+			fmt.Fprintf(ts.Stdout(), "%s %d: %s\n", sheet, r+1, strings.Join(cells, " | "))
+		}
 	}
 }

@@ -2,44 +2,51 @@ package importer
 
 import (
 	"bufio"
-	"encoding/csv"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/nomtrack/nomtrack/internal/files"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/nomtrack/nomtrack/internal/output"
 	"github.com/nomtrack/nomtrack/internal/sheet"
-	"github.com/nomtrack/nomtrack/internal/xlsx"
 )
 
 // rejects writes the rows an import refused, with their original columns
 // and an `error` column, for the coordinator to fix and import again. It is
 // written to a private temporary file beside its destination and renamed
 // into place only when the import ends, and only when rows were rejected.
+// Rows go through output's row writer, so a cell is written as a list or an
+// export writes it: a workbook's date cell stays a date cell (YYYY-MM-DD in
+// CSV), its numbers stay numbers, text is neutralised against formulas.
 type rejects struct {
 	path   string // destination as given; "" when no rejects file is wanted
 	target string // the file path names (links followed)
 	book   bool   // the input is a workbook: keep its sheets apart
-	xlsx   bool
+	format string // csv, tsv or xlsx, from the destination's extension
 
 	tmp *os.File
 	bw  *bufio.Writer
-	cw  *csv.Writer
+	rw  output.RowWriter
 
-	xw    *xlsx.Writer
 	sheet string
-	row   int
+	rows  int
 	err   error
 }
 
 // newRejects says where rejected rows go: --rejects, or with --on-error skip
 // FILE.rejects.csv (.xlsx for workbooks) beside the input. Dry runs write none.
 func newRejects(input string, opt Options, book bool) *rejects {
-	r := &rejects{path: rejectsPath(input, opt), book: book}
+	r := &rejects{path: rejectsPath(input, opt), book: book, format: output.CSV}
 	r.target = files.Resolve(r.path)
-	r.xlsx = strings.EqualFold(filepath.Ext(r.path), ".xlsx")
+	switch strings.ToLower(filepath.Ext(r.path)) {
+	case ".xlsx":
+		r.format = output.XLSX
+	case ".tsv":
+		r.format = output.TSV
+	}
 	return r
 }
 
@@ -71,110 +78,78 @@ func (r *rejects) add(sheetName string, header []string, row sheet.Row, errs []R
 			msgs[i] = e.Message
 		}
 	}
-	cells := make([]string, len(header), len(header)+1)
-	for i := range cells {
-		c := row.Cell(i)
-		if c.IsDate {
-			cells[i] = c.Time.Format(nomtrack.DateLayout)
-		} else {
-			cells[i] = c.Text
-		}
+	cells := make([]output.Value, 0, len(header)+2)
+	if r.book && r.format != output.XLSX {
+		cells = append(cells, output.Text(sheetName)) // a text file has one table: say the sheet
+	}
+	for i := range header {
+		cells = append(cells, cellValue(row.Cell(i)))
 	}
 	// Cells beyond the header are kept; a workbook's far cells (see
 	// sheet.Row.Far) follow without the empty columns between them.
 	for i := len(header); i < len(row.Cells); i++ {
-		cells = append(cells, row.Cells[i].Text)
+		cells = append(cells, cellValue(row.Cells[i]))
 	}
 	for _, c := range row.Far {
 		if c.Col >= len(header) {
-			cells = append(cells, c.Text)
+			cells = append(cells, cellValue(c.Cell))
 		}
 	}
-	cells = append(cells, strings.Join(msgs, "; "))
-	if r.xlsx {
-		r.err = r.addXLSX(sheetName, header, cells)
-	} else {
-		r.err = r.addCSV(sheetName, header, cells)
-	}
+	cells = append(cells, output.Text(strings.Join(msgs, "; ")))
+	r.err = r.write(sheetName, header, cells)
 	return r.err
 }
 
-func (r *rejects) open() error {
-	tmp, err := os.CreateTemp(filepath.Dir(r.target), "."+filepath.Base(r.target)+".*")
-	if err != nil {
-		return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot write the rejects file %s: %v", r.path, unwrap(err))
+// cellValue types a cell as read: a workbook's date cell is a date, its
+// number cell a number (when the number's text reads back the same, so a
+// CSV rejects file holds what the sheet held), anything else text.
+func cellValue(c sheet.Cell) output.Value {
+	switch {
+	case c.IsDate:
+		return output.DateOf(c.Time)
+	case c.IsNumber:
+		if n, err := strconv.ParseInt(c.Text, 10, 64); err == nil && strconv.FormatInt(n, 10) == c.Text {
+			return output.Int(n)
+		}
+		if f, err := strconv.ParseFloat(c.Text, 64); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) &&
+			strconv.FormatFloat(f, 'f', -1, 64) == c.Text {
+			return output.Decimal(f)
+		}
 	}
-	r.tmp = tmp
-	return nil
+	return output.Text(c.Text)
 }
 
-func (r *rejects) addCSV(sheetName string, header, cells []string) error {
+// write opens the file at the first rejected row and starts a table at each
+// new sheet of a workbook: a sheet of its own in xlsx, the header again
+// (after a "sheet" column) in csv and tsv.
+func (r *rejects) write(sheetName string, header []string, cells []output.Value) error {
 	if r.tmp == nil {
-		if err := r.open(); err != nil {
+		tmp, err := os.CreateTemp(filepath.Dir(r.target), "."+filepath.Base(r.target)+".*")
+		if err != nil {
+			return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot write the rejects file %s: %v", r.path, unwrap(err))
+		}
+		r.tmp = tmp
+		r.bw = bufio.NewWriter(tmp)
+		if r.rw, err = output.NewRowWriter(r.bw, r.format, nil, output.RowOptions{Sheet: "Rejects"}); err != nil {
 			return err
 		}
-		r.bw = bufio.NewWriter(r.tmp)
-		r.cw = csv.NewWriter(r.bw)
-		if strings.EqualFold(filepath.Ext(r.path), ".tsv") {
-			r.cw.Comma = '\t'
-		}
 	}
-	if r.row == 0 || r.book && r.sheet != sheetName {
-		// A workbook's sheets have different columns: each gets its header.
+	if r.rows == 0 || r.sheet != sheetName && (r.book || r.format == output.XLSX) {
 		h := append(append([]string(nil), header...), "error")
-		if r.book {
-			h = append([]string{"sheet"}, h...)
+		name := sheetName
+		if r.format != output.XLSX {
+			name = ""
+			if r.book {
+				h = append([]string{"sheet"}, h...)
+			}
 		}
-		if err := r.cw.Write(neutralised(h)); err != nil {
+		if err := r.rw.Begin(name, h); err != nil {
 			return err
 		}
 		r.sheet = sheetName
 	}
-	if r.book {
-		cells = append([]string{sheetName}, cells...)
-	}
-	r.row++
-	return r.cw.Write(neutralised(cells))
-}
-
-// neutralised protects the rejects file, which a coordinator opens in a
-// spreadsheet, against cells that would run as formulas.
-func neutralised(cells []string) []string {
-	for i, c := range cells {
-		cells[i] = output.Neutralise(c)
-	}
-	return cells
-}
-
-func (r *rejects) addXLSX(sheetName string, header, cells []string) error {
-	if sheetName == "" {
-		sheetName = "Rejects"
-	}
-	if r.xw == nil {
-		if err := r.open(); err != nil {
-			return err
-		}
-		r.xw = xlsx.NewWriter(r.tmp) // buffered by the zip writer
-	}
-	if r.row == 0 || r.sheet != sheetName {
-		if err := r.xw.NewSheet(sheetName, xlsx.SheetOptions{}); err != nil {
-			return err
-		}
-		r.sheet, r.row = sheetName, 1
-		if err := r.xw.WriteRow(xlsxCells(append(append([]string(nil), header...), "error"))...); err != nil {
-			return err
-		}
-	}
-	r.row++
-	return r.xw.WriteRow(xlsxCells(cells)...)
-}
-
-func xlsxCells(cells []string) []xlsx.Cell {
-	out := make([]xlsx.Cell, len(cells))
-	for i, c := range cells {
-		out[i] = xlsx.Text(output.Neutralise(c))
-	}
-	return out
+	r.rows++
+	return r.rw.WriteRow(cells...)
 }
 
 // commit finishes the file and renames it into place (mode 0600: rejected
@@ -190,19 +165,11 @@ func (r *rejects) commit() (string, error) {
 	if r.err != nil {
 		return fail(r.err)
 	}
-	if r.xw != nil {
-		if err := r.xw.Close(); err != nil {
-			return fail(err)
-		}
-		r.xw = nil
-	} else {
-		r.cw.Flush()
-		if err := r.cw.Error(); err != nil {
-			return fail(err)
-		}
-		if err := r.bw.Flush(); err != nil {
-			return fail(err)
-		}
+	if err := r.rw.Close(); err != nil {
+		return fail(err)
+	}
+	if err := r.bw.Flush(); err != nil {
+		return fail(err)
 	}
 	if err := r.tmp.Close(); err != nil {
 		return fail(err)
@@ -216,7 +183,7 @@ func (r *rejects) commit() (string, error) {
 
 // discard removes an unfinished rejects file.
 func (r *rejects) discard() {
-	r.xw = nil
+	r.rw = nil
 	if r.tmp != nil {
 		r.tmp.Close()
 		os.Remove(r.tmp.Name())

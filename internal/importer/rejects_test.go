@@ -8,6 +8,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/nomtrack/nomtrack/internal/sheet"
 )
 
 func TestSkipWritesWorkbookRejectsSheetBySheet(t *testing.T) {
@@ -58,6 +60,63 @@ func TestSkipWritesWorkbookRejectsSheetBySheet(t *testing.T) {
 		}
 		if msg := rows[1][len(want)]; !strings.Contains(msg, "not found") {
 			t.Errorf("%s error column = %q, want the reason", sheet, msg)
+		}
+	}
+	// Cells keep their kind (through output's row writer): the seats a
+	// number, the start (text in the input) text, the header bold.
+	for cell, want := range map[string]excelize.CellType{"A2": excelize.CellTypeInlineString, "B2": excelize.CellTypeInlineString,
+		"C2": excelize.CellTypeUnset} {
+		if typ, _ := r.GetCellType("Offerings", cell); typ != want {
+			t.Errorf("Offerings!%s has type %v, want %v", cell, typ, want)
+		}
+	}
+	if raw, _ := r.GetCellValue("Offerings", "C2", excelize.Options{RawCellValue: true}); raw != "4" {
+		t.Errorf("Offerings!C2 = %q, want the number 4", raw)
+	}
+}
+
+// TestRejectsKeepDateAndNumberCells: a workbook's date cell is a date cell
+// in an xlsx rejects file and YYYY-MM-DD in a csv one; its number cell a
+// number, written as the sheet held it.
+func TestRejectsKeepDateAndNumberCells(t *testing.T) {
+	db := MustCatalogueDB(t)
+	f := excelize.NewFile()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"course", "start", "seats"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{"ZZ-999", 40973, 4.5})
+	day, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+	f.SetCellStyle("Sheet1", "B2", "B2", day)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "offerings.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	for _, rej := range []string{"r.xlsx", "r.csv"} {
+		sum := run(t, db, path, Options{Kind: string(sheet.KindOfferings), OnError: OnErrorSkip, Rejects: filepath.Join(dir, rej)})
+		if sum.Rejected != 1 {
+			t.Fatalf("%s: %d rejected, want 1", rej, sum.Rejected)
+		}
+	}
+	csvText, err := os.ReadFile(filepath.Join(dir, "r.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(csvText); !strings.HasPrefix(got, "course,start,seats,error\nZZ-999,2012-03-05,4.5,") {
+		t.Errorf("r.csv = %q", got)
+	}
+	r, err := excelize.OpenFile(filepath.Join(dir, "r.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	sheet := r.GetSheetList()[0]
+	for cell, want := range map[string][2]string{"B2": {"40973", "2012-03-05"}, "C2": {"4.5", "4.5"}} {
+		raw, _ := r.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
+		shown, _ := r.GetCellValue(sheet, cell)
+		typ, _ := r.GetCellType(sheet, cell)
+		if raw != want[0] || shown != want[1] || typ != excelize.CellTypeUnset {
+			t.Errorf("%s = %q shown %q (type %v); want the number %q shown %q", cell, raw, shown, typ, want[0], want[1])
 		}
 	}
 }

@@ -124,6 +124,9 @@ type Cell struct {
 	// Time is the cell's date when IsDate, computed from the raw serial with
 	// the workbook's 1900 or 1904 date system.
 	Time time.Time
+	// IsNumber is set for an xlsx numeric cell that is not a date (Text is
+	// its raw value), so a rejects file can keep it a number.
+	IsNumber bool
 }
 
 // Blank reports whether every cell is empty after trimming, so importers can

@@ -869,6 +869,9 @@ func decodeCell(b *workbook, sheet string, row int, c cellState, v []byte) (Cell
 			}
 		}
 	}
+	if _, err := strconv.ParseFloat(text, 64); err == nil {
+		return Cell{Text: text, IsNumber: true}, nil
+	}
 	return Cell{Text: text}, nil
 }
 
