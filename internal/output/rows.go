@@ -411,28 +411,36 @@ func (t *tableRows) flush() error {
 func (t *tableRows) Close() error { return t.flush() }
 
 // xlsxRows streams rows into worksheets: a bold header, numbers as
-// numbers, dates as date cells shown YYYY-MM-DD, text neutralised.
+// numbers, dates as date cells shown YYYY-MM-DD, rates as percentages,
+// text neutralised.
 type xlsxRows struct {
-	xw    *xlsx.Writer
-	first string // the first sheet's name, when Begin is given none
-	bold  xlsx.StyleID
-	date  xlsx.StyleID
-	buf   []xlsx.Cell
-	began bool
+	xw      *xlsx.Writer
+	first   string // the first sheet's name, when Begin is given none
+	bold    xlsx.StyleID
+	date    xlsx.StyleID
+	percent xlsx.StyleID
+	buf     []xlsx.Cell
+	began   bool
 }
 
 func newXLSXRows(w io.Writer, first string) *xlsxRows {
 	xw := xlsx.NewWriter(w)
 	return &xlsxRows{xw: xw, first: first,
-		bold: xw.AddStyle(xlsx.Style{Bold: true}),
-		date: xw.AddStyle(xlsx.Style{NumFmt: xlsx.ISODate})}
+		bold:    xw.AddStyle(xlsx.Style{Bold: true}),
+		date:    xw.AddStyle(xlsx.Style{NumFmt: xlsx.ISODate}),
+		percent: xw.AddStyle(xlsx.Style{NumFmt: xlsx.Percent2})}
 }
 
 func (x *xlsxRows) Begin(name string, header []string) error {
+	return x.sheet(name, header, xlsx.SheetOptions{})
+}
+
+// sheet starts a sheet shaped by o with header as its bold first row.
+func (x *xlsxRows) sheet(name string, header []string, o xlsx.SheetOptions) error {
 	if name == "" {
 		name = x.first
 	}
-	if err := x.xw.NewSheet(name, xlsx.SheetOptions{}); err != nil {
+	if err := x.xw.NewSheet(name, o); err != nil {
 		return err
 	}
 	x.began = true
@@ -462,6 +470,9 @@ func (x *xlsxRows) cell(v Value) xlsx.Cell {
 	case KindInt:
 		return xlsx.Int(v.n)
 	case KindDecimal:
+		if v.percent {
+			return xlsx.Float(v.f).WithStyle(x.percent)
+		}
 		return xlsx.Float(v.f)
 	case KindBool:
 		return xlsx.Bool(v.n != 0)
@@ -474,6 +485,9 @@ func (x *xlsxRows) cell(v Value) xlsx.Cell {
 		}
 		return xlsx.Text(v.s)
 	}
+	if v.percent {
+		return xlsx.Empty().WithStyle(x.percent) // a rate typed in later shows as one
+	}
 	return xlsx.Empty()
 }
 
@@ -485,3 +499,26 @@ func (x *xlsxRows) Close() error {
 	}
 	return x.xw.Close()
 }
+
+// Workbook is the xlsx row writer for a caller that shapes its sheets, as
+// the reports do: each sheet takes column widths and a frozen header, and
+// the underlying writer draws charts. Cells are written as every other
+// format's (see Kind).
+type Workbook struct{ x *xlsxRows }
+
+// NewWorkbook starts a workbook on w.
+func NewWorkbook(w io.Writer) *Workbook { return &Workbook{newXLSXRows(w, "Sheet1")} }
+
+// Sheet starts a sheet named name, shaped by o, under a bold header.
+func (b *Workbook) Sheet(name string, header []string, o xlsx.SheetOptions) error {
+	return b.x.sheet(name, header, o)
+}
+
+// WriteRow writes one row to the current sheet.
+func (b *Workbook) WriteRow(cells ...Value) error { return b.x.WriteRow(cells...) }
+
+// XLSX is the underlying writer, for charts.
+func (b *Workbook) XLSX() *xlsx.Writer { return b.x.xw }
+
+// Close finishes the workbook.
+func (b *Workbook) Close() error { return b.x.Close() }

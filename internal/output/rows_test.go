@@ -9,6 +9,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/nomtrack/nomtrack/internal/xlsx"
 )
 
 // typedRow is one cell of every kind, with the text and the formula-looking
@@ -336,5 +338,54 @@ func TestJSONRowsAreAnArrayOfObjects(t *testing.T) {
 	w.Close()
 	if want := "[\n  {\"code\": \"A&B\", \"seats\": null},\n  {\"code\": \"C\", \"seats\": 3}\n]\n"; buf.String() != want {
 		t.Errorf("got %q, want %q", buf.String(), want)
+	}
+}
+
+// TestRatesAreDecimalsShownAsPercentages: a rate is a plain decimal in csv
+// and json and a percentage-formatted number in a workbook; an undefined
+// rate is empty everywhere, its workbook cell still formatted.
+func TestRatesAreDecimalsShownAsPercentages(t *testing.T) {
+	share := 0.824
+	row := []Value{Rate(&share), Rate(nil)}
+	var c bytes.Buffer
+	rw, _ := NewRowWriter(&c, CSV, []string{"a", "b"}, RowOptions{})
+	rw.WriteRow(row...)
+	rw.Close()
+	if c.String() != "a,b\n0.824,\n" {
+		t.Errorf("csv = %q", c.String())
+	}
+	var j bytes.Buffer
+	rw, _ = NewRowWriter(&j, JSONL, []string{"a", "b"}, RowOptions{})
+	rw.WriteRow(row...)
+	rw.Close()
+	if j.String() != `{"a":0.824,"b":null}`+"\n" {
+		t.Errorf("jsonl = %q", j.String())
+	}
+
+	var x bytes.Buffer
+	b := NewWorkbook(&x)
+	if err := b.Sheet("Rates", []string{"a", "b"}, xlsx.SheetOptions{FreezeRows: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.WriteRow(row...); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for cell, want := range map[string]string{"A2": "82.40%", "B2": ""} {
+		id, _ := f.GetCellStyle("Rates", cell)
+		st, err := f.GetStyle(id)
+		if err != nil || st.NumFmt != 10 {
+			t.Errorf("%s: style %+v (%v), want number format 10 (0.00%%)", cell, st, err)
+		}
+		if got, _ := f.GetCellValue("Rates", cell); got != want {
+			t.Errorf("%s shows %q, want %q", cell, got, want)
+		}
 	}
 }

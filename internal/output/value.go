@@ -19,6 +19,7 @@ import (
 //	decimal  digits, no exponent number           number cell
 //	date     YYYY-MM-DD         "YYYY-MM-DD"      date cell shown YYYY-MM-DD
 //	boolean  true / false       true / false      TRUE / FALSE cell
+//	rate     a decimal (0.824)  number            number cell shown 82.40%
 //
 // ¹ In csv, tsv and xlsx, text a spreadsheet would run as a formula gets a
 // leading apostrophe (see Neutralise); numbers and dates are not text and
@@ -37,10 +38,11 @@ const (
 
 // Value is one typed cell of a row. The zero Value is empty.
 type Value struct {
-	kind Kind
-	s    string // text; a date as YYYY-MM-DD
-	n    int64  // integer; a boolean as 0 or 1
-	f    float64
+	kind    Kind
+	s       string // text; a date as YYYY-MM-DD
+	n       int64  // integer; a boolean as 0 or 1
+	f       float64
+	percent bool // a rate: shown as a percentage where a format can show it
 }
 
 // Empty is a cell with no value (an unknown number, an unset rate).
@@ -55,6 +57,16 @@ func Int(n int64) Value { return Value{kind: KindInt, n: n} }
 
 // Decimal is a number cell that may have a fraction (a fee, a rate).
 func Decimal(f float64) Value { return Value{kind: KindDecimal, f: f} }
+
+// Rate is a fraction (utilisation 0.824): a decimal everywhere, which a
+// workbook shows as a percentage (0.00%). An undefined rate (nil) is empty,
+// its workbook cell still formatted as a percentage.
+func Rate(f *float64) Value {
+	if f == nil {
+		return Value{percent: true}
+	}
+	return Value{kind: KindDecimal, f: *f, percent: true}
+}
 
 // Bool is a true/false cell.
 func Bool(b bool) Value {

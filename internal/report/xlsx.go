@@ -1,7 +1,6 @@
 package report
 
 import (
-	"fmt"
 	"io"
 
 	"github.com/nomtrack/nomtrack/internal/figures"
@@ -25,86 +24,41 @@ func sheetName(dim string) string {
 	return string(dim[0]-'a'+'A') + dim[1:]
 }
 
-// xlsxBook wraps the streaming workbook writer with the styles the reports
-// share.
+// xlsxBook is output's Workbook with the reports' sheet shape: header
+// bold and frozen, columns 14 wide. Cells are typed by output's one rule
+// (output.ValueOf): text neutralised against formula injection, numbers
+// numbers, nil rates and amounts empty.
 type xlsxBook struct {
-	w       *xlsx.Writer
-	bold    xlsx.StyleID
-	percent xlsx.StyleID
+	*output.Workbook
+	w *xlsx.Writer // for charts
 }
 
 func newBook(w io.Writer) *xlsxBook {
-	xw := xlsx.NewWriter(w)
-	return &xlsxBook{
-		w:    xw,
-		bold: xw.AddStyle(xlsx.Style{Bold: true}),
-		// Number format 0.00%: the cell holds 0.824, Excel shows 82.40%.
-		percent: xw.AddStyle(xlsx.Style{NumFmt: xlsx.Percent2}),
-	}
+	b := output.NewWorkbook(w)
+	return &xlsxBook{Workbook: b, w: b.XLSX()}
 }
 
-// sheet writes a table to a new sheet, header bold and frozen, columns 14
-// wide; text is neutralised against formula injection and numbers stay
-// numbers (see xlsxCell).
+// sheet writes a table to a new sheet.
 func (b *xlsxBook) sheet(name string, cols []string, rows [][]any) error {
 	widths := make([]float64, len(cols))
 	for i := range widths {
 		widths[i] = 14
 	}
-	if err := b.w.NewSheet(name, xlsx.SheetOptions{ColWidths: widths, FreezeRows: 1}); err != nil {
-		return err
-	}
-	cells := make([]xlsx.Cell, len(cols))
-	for i, c := range cols {
-		cells[i] = xlsx.Text(c).WithStyle(b.bold)
-	}
-	if err := b.w.WriteRow(cells...); err != nil {
+	if err := b.Sheet(name, cols, xlsx.SheetOptions{ColWidths: widths, FreezeRows: 1}); err != nil {
 		return err
 	}
 	for _, row := range rows {
-		cells = cells[:0]
-		for _, v := range row {
-			cells = append(cells, xlsxCell(v))
-		}
-		if err := b.w.WriteRow(cells...); err != nil {
+		if err := b.WriteRow(output.Values(row...)...); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// xlsxCell keeps numbers numeric (nil rates stay empty) and neutralises
-// text; a cell already built (a percentage) is kept as it is.
-func xlsxCell(v any) xlsx.Cell {
-	switch x := v.(type) {
-	case xlsx.Cell:
-		return x
-	case nil:
-		return xlsx.Cell{}
-	case *float64:
-		if x == nil {
-			return xlsx.Cell{}
-		}
-		return xlsx.Float(*x)
-	case float64:
-		return xlsx.Float(x)
-	case *int:
-		if x == nil {
-			return xlsx.Cell{}
-		}
-		return xlsx.Int(int64(*x))
-	case int:
-		return xlsx.Int(int64(x))
-	case string:
-		return xlsx.Text(output.Neutralise(x))
-	}
-	return xlsx.Text(output.Neutralise(fmt.Sprint(v)))
-}
-
 // percentCell shows a rate as a percentage; a nil rate leaves the cell
 // empty but formatted, so a value typed in later shows as one too.
-func (b *xlsxBook) percentCell(rate *float64) xlsx.Cell {
-	return xlsxCell(rate).WithStyle(b.percent)
+func (b *xlsxBook) percentCell(rate *float64) output.Value {
+	return output.Rate(rate)
 }
 
 // trendSheet writes the Years sheet, which the chart reads.
@@ -219,7 +173,7 @@ func WriteYearXLSX(w io.Writer, y *figures.Year) error {
 	if err := b.trendSheet(trend); err != nil {
 		return err
 	}
-	return b.w.Close()
+	return b.Close()
 }
 
 // womenSheet writes women's participation per ministry with a native
@@ -285,5 +239,5 @@ func WriteTrendXLSX(w io.Writer, rows []figures.TrendRow) error {
 	if err := b.trendChart("I2", len(rows)); err != nil {
 		return err
 	}
-	return b.w.Close()
+	return b.Close()
 }
