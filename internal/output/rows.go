@@ -142,6 +142,7 @@ type jsonRows struct {
 	w      io.Writer
 	lines  bool
 	header []string
+	keys   [][]byte // each header name encoded once, with its colon
 	n      int
 	buf    []byte
 	val    bytes.Buffer
@@ -149,7 +150,18 @@ type jsonRows struct {
 }
 
 func (j *jsonRows) Begin(_ string, header []string) error {
-	j.header = header
+	j.header, j.keys = header, make([][]byte, len(header))
+	for i, key := range header {
+		b, err := j.appendJSON(nil, key)
+		if err != nil {
+			return err
+		}
+		b = append(b, ':')
+		if !j.lines {
+			b = append(b, ' ')
+		}
+		j.keys[i] = b
+	}
 	return nil
 }
 
@@ -170,19 +182,13 @@ func (j *jsonRows) WriteRow(cells ...Value) error {
 	if j.lines {
 		sep = ","
 	}
-	for i, key := range j.header {
+	for i, key := range j.keys {
 		if i > 0 {
 			b = append(b, sep...)
 		}
-		var err error
-		if b, err = j.appendJSON(b, key); err != nil {
-			return err
-		}
-		b = append(b, ':')
-		if !j.lines {
-			b = append(b, ' ')
-		}
+		b = append(b, key...)
 		var v Value
+		var err error
 		if i < len(cells) {
 			v = cells[i]
 		}

@@ -389,3 +389,18 @@ func TestRatesAreDecimalsShownAsPercentages(t *testing.T) {
 		}
 	}
 }
+
+// TestDateAcceptsOnlyRealDays: anything but a real YYYY-MM-DD day stays
+// text, so nothing is lost or turned into another day.
+func TestDateAcceptsOnlyRealDays(t *testing.T) {
+	for s, day := range map[string]bool{"2012-03-05": true, "2012-02-29": true, "2011-02-29": false, "2012-13-01": false,
+		"2012-00-10": false, "2012-04-31": false, "2012-1-05": false, "12-03-2012": false, "2012/03/05": false,
+		"": false, "2012-03-05T00:00:00Z": false, "２０１２-03-05": false} {
+		if got := Date(s).Kind() == KindDate; got != day {
+			t.Errorf("Date(%q) is a day: %v, want %v", s, got, day)
+		}
+		if Date(s).String() != s {
+			t.Errorf("Date(%q) reads %q", s, Date(s).String())
+		}
+	}
+}

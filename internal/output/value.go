@@ -80,10 +80,33 @@ func Bool(b bool) Value {
 // unknown day ("") is empty text, as the records' JSON writes it; a string
 // that is not such a day stays text, so nothing is lost.
 func Date(s string) Value {
-	if _, err := time.Parse(nomtrack.DateLayout, s); err != nil {
+	if !isDay(s) {
 		return Text(s)
 	}
 	return Value{kind: KindDate, s: s}
+}
+
+// isDay reports whether s is a real day written YYYY-MM-DD, without the
+// allocation a failed time.Parse costs (exports call it for every row).
+func isDay(s string) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	num := func(t string) int {
+		n := 0
+		for i := 0; i < len(t); i++ {
+			if t[i] < '0' || t[i] > '9' {
+				return -1
+			}
+			n = n*10 + int(t[i]-'0')
+		}
+		return n
+	}
+	y, m, d := num(s[0:4]), num(s[5:7]), num(s[8:10])
+	if y < 0 || m < 1 || m > 12 || d < 1 {
+		return false
+	}
+	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Day() == d
 }
 
 // DateOf is the day of t (a date read from a workbook cell).
