@@ -9,15 +9,25 @@
 #                                   alone takes about two minutes a run at 1M)
 #   scripts/bench.sh -quick         a quick look at 10k and 50k rows
 #   scripts/bench.sh -data DIR      keep the generated files in DIR for next time
+#   scripts/bench.sh -latency -data DIR
+#                                   the daily commands on the kept 1M database
+#                                   (issue 16; docs/benchmarks.md)
 #
 # Not run by CI: it measures wall-clock time, which needs a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The latency mode (-latency) and -skip sqlite-utils do without sqlite-utils.
+want_utils=1
+for a in "$@"; do
+  case "$a" in -latency|--latency|*sqlite-utils*) want_utils=0 ;; esac
+done
 need=()
 [ -x /usr/bin/time ] || need+=(time)
 [ -x /usr/bin/sqlite3 ] || need+=(sqlite3)
-command -v sqlite-utils >/dev/null 2>&1 || need+=(sqlite-utils)
+if [ "$want_utils" = 1 ]; then
+  command -v sqlite-utils >/dev/null 2>&1 || need+=(sqlite-utils)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null 2>&1; then
     echo "bench.sh: missing ${need[*]} and no apt-get to install them; install them and run again" >&2
