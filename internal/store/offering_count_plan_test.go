@@ -27,6 +27,10 @@ func TestStatusChangePlansStayNarrow(t *testing.T) {
 	if strings.Contains(year, "nomination") || strings.Contains(year, "SCAN") || !strings.Contains(year, "offering_start") {
 		t.Errorf("year count plan: %s; want the year's offerings by offering_start, then offering_count", year)
 	}
+	participants := plan(yearParticipantsSQL, "2026-01-01", "2027-01-01")
+	if !strings.Contains(participants, "offering_start") || !strings.Contains(participants, "nomination_offering_cover") || strings.Contains(participants, "SCAN") {
+		t.Errorf("trend participants plan: %s; want the year's offerings, then their nominations by nomination_offering_cover", participants)
+	}
 	recount := plan(`SELECT offering_id, role, status, count(*) FROM nomination WHERE offering_id = ? GROUP BY offering_id, role, status`, 1)
 	if !strings.Contains(recount, "nomination_offering_cover") || strings.Contains(recount, "SCAN n") || strings.Contains(recount, "SCAN nomination") {
 		t.Errorf("recount plan: %s; want a search of nomination_offering_cover", recount)

@@ -282,9 +282,9 @@ func (db *DB) TrendReport(ctx context.Context, from, to *int, opt ReportOptions)
 
 // trendSQL counts each year's nominations from offering_count (migration
 // 0014: per offering, role and status, a few rows an offering) summed per
-// year, instead of reading a million nominations to count them. Distinct participants are counted per year by a correlated subquery
-// on the same indexes. The years come from a recursive CTE, so that a year
-// without nominations still shows its capacity.
+// year, instead of reading a million nominations to count them. The years
+// come from a recursive CTE, so that a year without nominations still shows
+// its capacity. Distinct participants are counted by yearParticipants.
 var trendSQL = `
 WITH RECURSIVE years(y, lo, hi) AS (
 	SELECT ?, printf('%04d-01-01', ?), printf('%04d-01-01', ? + 1)
@@ -297,9 +297,7 @@ WITH RECURSIVE years(y, lo, hi) AS (
 	SELECT CAST(substr(start, 1, 4) AS INTEGER) AS y, ` + countCols("status", "n") + `
 	FROM per GROUP BY 1
 )
-SELECT years.y, c.seats, coalesce(t.nominations, 0), coalesce(t.committed, 0), coalesce(t.participated, 0),
-	(SELECT count(DISTINCT n.person_id) FROM offering o CROSS JOIN nomination n ON n.offering_id = o.id
-	 WHERE o.start >= years.lo AND o.start < years.hi AND n.status IN (` + sqlParticipated + `))
+SELECT years.y, c.seats, coalesce(t.nominations, 0), coalesce(t.committed, 0), coalesce(t.participated, 0)
 FROM years
 LEFT JOIN counts t ON t.y = years.y
 LEFT JOIN capacity c ON c.year = years.y
@@ -317,7 +315,7 @@ func trendReport(ctx context.Context, q Querier, from, to int, opt ReportOptions
 	for rows.Next() {
 		var r figures.TrendRow
 		var seats sql.NullInt64
-		if err := rows.Scan(&r.Year, &seats, &r.Nominations, &r.Committed, &r.Participated, &r.Participants); err != nil {
+		if err := rows.Scan(&r.Year, &seats, &r.Nominations, &r.Committed, &r.Participated); err != nil {
 			return nil, fmt.Errorf("trend report: %w", err)
 		}
 		r.Capacity, r.CapacitySource = opt.capacity(), figures.CapacityDefault
@@ -327,8 +325,78 @@ func trendReport(ctx context.Context, q Querier, from, to int, opt ReportOptions
 		r.Utilisation = figures.Ratio(r.Participated, r.Capacity)
 		out = append(out, r)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("trend report: %w", err)
+	}
+	rows.Close()
+	var seen personSet
+	for i := range out {
+		if out[i].Participated == 0 {
+			continue
+		}
+		if out[i].Participants, err = yearParticipants(ctx, q, out[i].Year, &seen); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
+
+// yearParticipantsSQL reads the person of every nomination of a year that
+// participated, through the offering_start and nomination_offering_cover
+// indexes.
+var yearParticipantsSQL = `SELECT n.person_id FROM offering o CROSS JOIN nomination n ON n.offering_id = o.id
+	WHERE o.start >= ? AND o.start < ? AND n.status IN (` + sqlParticipated + `)`
+
+// yearParticipants counts the distinct people who participated in year,
+// marking them in seen (cleared first). SQLite's count(DISTINCT) kept a
+// temporary b-tree of each year's 45,000 people at 1,000,000 nominations,
+// which was half the trend's time (a CPU profile: 510 ms a trend, against
+// 200 ms for reading the same rows into a bit set).
+func yearParticipants(ctx context.Context, q Querier, year int, seen *personSet) (int, error) {
+	lo, hi := yearBounds(year)
+	rows, err := q.QueryContext(ctx, yearParticipantsSQL, lo, hi)
+	if err != nil {
+		return 0, fmt.Errorf("trend report: %w", err)
+	}
+	defer rows.Close()
+	seen.clear()
+	n := 0
+	var id int64
+	for rows.Next() {
+		if err := rows.Scan(&id); err != nil {
+			return 0, fmt.Errorf("trend report: %w", err)
+		}
+		if seen.add(id) {
+			n++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("trend report: %w", err)
+	}
+	return n, nil
+}
+
+// personSet is a set of person ids, one bit each: ids are small and dense
+// (AUTOINCREMENT from 1).
+type personSet struct{ words []uint64 }
+
+// add puts id in the set and reports whether it was not there.
+func (s *personSet) add(id int64) bool {
+	if id < 0 {
+		return false
+	}
+	w, bit := int(id>>6), uint64(1)<<(id&63)
+	if w >= len(s.words) {
+		s.words = append(s.words, make([]uint64, w+1-len(s.words))...)
+	}
+	if s.words[w]&bit != 0 {
+		return false
+	}
+	s.words[w] |= bit
+	return true
+}
+
+func (s *personSet) clear() { clear(s.words) }
 
 // demandSQL lays the year's requests (summed per ministry and area) beside
 // its nominations grouped the same way; the keys are the union of both, so
