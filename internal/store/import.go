@@ -52,65 +52,23 @@ const (
 // (ImportOptions.Rollback) once the import function succeeded.
 var ErrRolledBack = errors.New("import rolled back as requested")
 
-// deferredIndexes are the secondary indexes an import may rebuild; the
-// UNIQUE constraints stay, since the import relies on them. The events'
-// index stays too: an import stores only status changes (creations are
-// runs), and rebuilding it would cost a sort of every older event.
-var deferredIndexes = []string{
-	"person_name_key", "person_ministry", "person_report",
-	"nomination_offering_cover", "nomination_status",
-}
-
 // Import runs fn in one write transaction with a Loader, for bulk imports:
 // committed when fn returns nil, rolled back on any error, on ctx's
 // cancellation (Ctrl-C) and when opt.Rollback is set.
 func (db *DB) Import(ctx context.Context, opt ImportOptions, fn func(*Loader) error) error {
-	var oldCache int
-	if opt.CacheSizeKiB > 0 {
-		if err := db.w.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&oldCache); err != nil {
-			return mapError(err)
-		}
-		defer func() {
-			// The writer pool holds one connection, so this restores the
-			// setting on the connection the import used.
-			db.w.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = `+strconv.Itoa(oldCache))
-		}()
-	}
-	// A statement journal (the pages each multi-row INSERT touches, kept
-	// so that one statement can be undone) goes to memory instead of a
-	// temporary file: a bulk load otherwise spends a system call per page.
-	var oldTemp int
-	if err := db.w.QueryRowContext(ctx, `PRAGMA temp_store`).Scan(&oldTemp); err != nil {
+	eng := db.bulkEngine()
+	restore, err := eng.session(ctx, opt)
+	if err != nil {
 		return mapError(err)
 	}
-	if _, err := db.w.ExecContext(ctx, `PRAGMA temp_store = MEMORY`); err != nil {
-		return mapError(err)
-	}
-	defer db.w.ExecContext(context.WithoutCancel(ctx), `PRAGMA temp_store = `+strconv.Itoa(oldTemp))
-	if opt.CheckForeignKeysAtEnd {
-		// foreign_keys cannot change inside a transaction; the writer pool
-		// holds one connection, so this is the import's connection.
-		if _, err := db.w.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
-			return mapError(err)
-		}
-		defer db.w.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`)
-	}
+	defer restore()
 	// The import reads its rows once: a transaction the engine aborted is
 	// not run again.
-	err := db.updateOnce(ctx, func(tx *Tx) error {
-		if opt.CacheSizeKiB > 0 {
-			if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -`+strconv.Itoa(opt.CacheSizeKiB)); err != nil {
-				return err
-			}
+	err = db.updateOnce(ctx, func(tx *Tx) error {
+		if err := eng.begin(ctx, tx, opt); err != nil {
+			return err
 		}
-		var saved []string
-		if opt.DeferIndexes {
-			var err error
-			if saved, err = dropIndexes(ctx, tx); err != nil {
-				return err
-			}
-		}
-		l, err := newLoader(ctx, tx)
+		l, err := newLoader(ctx, tx, eng)
 		if err != nil {
 			return err
 		}
@@ -134,40 +92,14 @@ func (db *DB) Import(ctx context.Context, opt ImportOptions, fn func(*Loader) er
 		if err := orderImportedAlternates(ctx, tx, l.firstNomination); err != nil {
 			return err
 		}
+		next := l.next
 		l.close()
 		l = nil
 		if opt.AfterRows != nil {
 			opt.AfterRows()
 		}
-		if len(saved) > 0 {
-			// Building an index sorts its keys in runs of the cache size
-			// and merges them through temporary files: in memory, those
-			// would hold the whole index at once.
-			if _, err := tx.ExecContext(ctx, `PRAGMA temp_store = FILE`); err != nil {
-				return err
-			}
-			// The sorter keeps runs as large as the page cache in memory;
-			// small runs merge as fast and keep the import's peak memory
-			// where the rows left it.
-			if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -`+strconv.Itoa(indexCacheKiB)); err != nil {
-				return err
-			}
-		}
-		if len(saved) > 0 && opt.OnStage != nil {
-			opt.OnStage(StageIndexes)
-		}
-		for _, ddl := range saved {
-			if _, err := tx.ExecContext(ctx, ddl); err != nil {
-				return fmt.Errorf("rebuilding an index: %w", err)
-			}
-		}
-		if opt.CheckForeignKeysAtEnd {
-			if opt.OnStage != nil {
-				opt.OnStage(StageForeignKeys)
-			}
-			if err := checkForeignKeys(ctx, tx); err != nil {
-				return err
-			}
+		if err := eng.finish(ctx, tx, opt, next); err != nil {
+			return err
 		}
 		if opt.Rollback {
 			return ErrRolledBack
@@ -176,6 +108,52 @@ func (db *DB) Import(ctx context.Context, opt ImportOptions, fn func(*Loader) er
 	})
 	return mapError(err)
 }
+
+// bulkEngine is what an import does differently on each database engine;
+// the Loader around it, and so every lookup, check and row error, is
+// written once. loader_sqlite.go and loader_postgres.go implement it.
+type bulkEngine interface {
+	// session readies the writer connection before the import's
+	// transaction begins; restore undoes it afterwards.
+	session(ctx context.Context, opt ImportOptions) (restore func(), err error)
+	// begin runs first in the transaction, before the loader reads
+	// anything.
+	begin(ctx context.Context, tx *Tx, opt ImportOptions) error
+	// nextIDs are the ids the import's first new person and nomination
+	// get: above every id ever used, so that a removed record's id (and
+	// its history) is never handed to another.
+	nextIDs(ctx context.Context, tx *Tx) (idPair, error)
+	// batchRows is how many queued rows of a table make a batch.
+	batchRows() int
+	// insert writes the queued rows of t: t.cols values a row, the id the
+	// loader promised first. Every row must be written with that id.
+	insert(l *Loader, t *bulkTable, rows []any) error
+	// finish runs after every row is written, before the commit; next
+	// are the ids the import's next new records would have had.
+	finish(ctx context.Context, tx *Tx, opt ImportOptions, next idPair) error
+}
+
+// bulkEngine returns the import path of db's engine.
+func (db *DB) bulkEngine() bulkEngine { return &sqliteBulk{db: db} }
+
+// idPair holds one id of person and one of nomination.
+type idPair struct{ person, nomination int64 }
+
+// bulkTable is a table whose new rows an import queues.
+type bulkTable struct {
+	name string
+	// cols are the queued values of a row, id first; the transaction's
+	// timestamp fills created_at and updated_at.
+	cols []string
+}
+
+// The tables whose new rows a Loader queues.
+var (
+	personBulk = &bulkTable{name: "person", cols: append([]string{"id", "ref", "name", "name_key", "search_key", "name_ar", "ministry", "rank", "rank_code",
+		"position", "gender", "english", "email", "phone"}, dateColumns()...)}
+	nominationBulk = &bulkTable{name: "nomination", cols: []string{"id", "person_id", "offering_id", "role", "status", "note",
+		"visa", "clearance", "adl", "funding", "certificate"}}
+)
 
 // snapshotNominations gives the nominations an import created (ids from
 // first) their person's ministry, rank, rank code and English as the import
@@ -205,66 +183,6 @@ func orderImportedAlternates(ctx context.Context, tx *Tx, first int64) error {
 	return nil
 }
 
-// importForeignKeys are the references of the tables an import writes (the
-// REFERENCES clauses of the schema). Each child column leads an index.
-var importForeignKeys = []struct{ child, column, parent string }{
-	{"offering", "course_id", "course"},
-	{"nomination", "person_id", "person"},
-	{"nomination", "offering_id", "offering"},
-	{"nomination_event", "nomination_id", "nomination"},
-	{"offering_count", "offering_id", "offering"},
-	{"person_alias", "person_id", "person"},
-}
-
-// checkForeignKeys refuses the import if any row of the tables it writes
-// refers to nothing. It asks what PRAGMA foreign_key_check asks, the other
-// way round: the distinct values of each reference, read in order from the
-// index the column leads, each looked up once in its parent table. The
-// pragma looks the parent up for every row in row order, which for a sheet
-// listed by date rather than by person meant a million lookups at random
-// places in the person table (2.2 s, against 0.5 s for a sheet grouped by
-// person).
-func checkForeignKeys(ctx context.Context, tx *Tx) error {
-	for _, fk := range importForeignKeys {
-		var rowid int64
-		err := tx.QueryRowContext(ctx, `SELECT (SELECT rowid FROM `+fk.child+` WHERE `+fk.column+` = v LIMIT 1)
-			FROM (SELECT DISTINCT `+fk.column+` AS v FROM `+fk.child+`)
-			WHERE NOT EXISTS (SELECT 1 FROM `+fk.parent+` WHERE id = v) LIMIT 1`).Scan(&rowid)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		return fmt.Errorf("import check: %s row %d refers to a missing %s; nothing was written", fk.child, rowid, fk.parent)
-	}
-	return nil
-}
-
-// dropIndexes drops the deferred indexes that exist and returns the DDL that
-// creates them again, as the schema holds it.
-func dropIndexes(ctx context.Context, tx *Tx) ([]string, error) {
-	var ddls []string
-	for _, name := range deferredIndexes {
-		var ddl sql.NullString
-		err := tx.QueryRowContext(ctx, `SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?`, name).Scan(&ddl)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		if !ddl.Valid {
-			continue
-		}
-		if _, err := tx.ExecContext(ctx, `DROP INDEX `+name); err != nil {
-			return nil, err
-		}
-		ddls = append(ddls, ddl.String)
-	}
-	return ddls, nil
-}
-
 // Loader reads and writes the records of an import inside its transaction.
 // New people and nominations are queued and written in multi-row INSERTs
 // with ids the loader assigns, and the creation events of consecutive new
@@ -275,14 +193,16 @@ func dropIndexes(ctx context.Context, tx *Tx) ([]string, error) {
 type Loader struct {
 	ctx   context.Context
 	tx    *Tx
+	eng   bulkEngine
 	stamp string
+	batch int // rows of a table queued before they are written
 
 	stmts map[string]*sql.Stmt
 
-	nextPerson, nextNomination int64 // ids the next new records get
-	firstNomination            int64 // the id of the import's first new nomination
+	next            idPair // ids the next new records get
+	firstNomination int64  // the id of the import's first new nomination
 
-	args        []any // reused argument list of multi-row INSERTs
+	args        []any // reused argument list of multi-row statements
 	people      []any // queued person rows, personCols values each
 	nominations []any // queued nomination rows, nominationCols values each
 
@@ -303,34 +223,28 @@ type eventRun struct {
 const (
 	personCols     = 14 + nomtrack.NumDatedFields
 	nominationCols = 11
-	batchRows      = 128
-	maxRuns        = 4096
-	indexCacheKiB  = 4096
+	// batchRows is how many rows a multi-row statement of the loader's
+	// own (RedatePeople) carries.
+	batchRows = 128
+	maxRuns   = 4096
 )
 
-func newLoader(ctx context.Context, tx *Tx) (*Loader, error) {
-	l := &Loader{ctx: ctx, tx: tx, stamp: tx.Stamp(), stmts: map[string]*sql.Stmt{}, counts: countChanges{}}
-	// A new person or nomination gets an id above every id ever used (both
-	// are AUTOINCREMENT: migrations 0006, 0007), so the highest one is in
-	// sqlite_sequence.
-	err := tx.QueryRowContext(ctx, `SELECT max(coalesce((SELECT max(id) FROM person), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'person'), 0)),
-		max(coalesce((SELECT max(id) FROM nomination), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'nomination'), 0))`).
-		Scan(&l.nextPerson, &l.nextNomination)
-	l.nextPerson++
-	l.nextNomination++
-	l.firstNomination = l.nextNomination
-	if err != nil {
+func newLoader(ctx context.Context, tx *Tx, eng bulkEngine) (*Loader, error) {
+	l := &Loader{ctx: ctx, tx: tx, eng: eng, stamp: tx.Stamp(), batch: eng.batchRows(), stmts: map[string]*sql.Stmt{}, counts: countChanges{}}
+	var err error
+	if l.next, err = eng.nextIDs(ctx, tx); err != nil {
 		return nil, err
 	}
+	l.firstNomination = l.next.nomination
 	// A run that reaches the next id claims nominations that do not exist:
 	// nomtrack never deletes one, but a hand-edited file might have. Such a
 	// run would block the first_id of the next run and stand for the new
 	// nominations' creation: it is cut back to the nominations that are
 	// left, or dropped when none is.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM nomination_import_run WHERE first_id >= ?`, l.nextNomination); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM nomination_import_run WHERE first_id >= ?`, l.next.nomination); err != nil {
 		return nil, err
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE nomination_import_run SET last_id = ? - 1 WHERE last_id >= ?`, l.nextNomination, l.nextNomination)
+	_, err = tx.ExecContext(ctx, `UPDATE nomination_import_run SET last_id = ? - 1 WHERE last_id >= ?`, l.next.nomination, l.next.nomination)
 	return l, err
 }
 
@@ -518,14 +432,14 @@ func (l *Loader) Person(id int64) (nomtrack.Person, nomtrack.PersonDates, error)
 // AddPerson queues a new person (its name key computed here) whose values
 // are from dates, and returns the id it will have.
 func (l *Loader) AddPerson(p nomtrack.Person, dates nomtrack.PersonDates) (int64, error) {
-	id := l.nextPerson
-	l.nextPerson++
+	id := l.next.person
+	l.next.person++
 	l.people = append(l.people, id, nullable(p.Ref), p.Name, p.MatchKey(), p.SearchKey(), p.NameAr, p.Ministry, p.Rank, p.RankCode,
 		p.Position, p.Gender, p.English, p.Email, p.Phone)
 	for _, d := range dates {
 		l.people = append(l.people, d)
 	}
-	if len(l.people) >= batchRows*personCols {
+	if len(l.people) >= l.batch*personCols {
 		return id, l.flushRows()
 	}
 	return id, nil
@@ -667,8 +581,8 @@ func (l *Loader) EachNominationKey(fn func(personID, offeringID int64)) error {
 // and returns the id it will have. The caller has made sure the person has
 // no nomination for that offering yet.
 func (l *Loader) AddNomination(n nomtrack.Nomination, row int) (int64, error) {
-	id := l.nextNomination
-	l.nextNomination++
+	id := l.next.nomination
+	l.next.nomination++
 	l.nominations = append(l.nominations, id, n.PersonID, n.OfferingID, n.Role, n.Status, n.Note,
 		n.Visa, n.Clearance, n.ADL, n.Funding, n.Certificate)
 	l.counts.add(n.OfferingID, n.Role, n.Status, 1)
@@ -678,7 +592,7 @@ func (l *Loader) AddNomination(n nomtrack.Nomination, row int) (int64, error) {
 	} else {
 		l.runs = append(l.runs, eventRun{first: id, last: id, offset: off})
 	}
-	if len(l.nominations) >= batchRows*nominationCols {
+	if len(l.nominations) >= l.batch*nominationCols {
 		if err := l.flushRows(); err != nil {
 			return id, err
 		}
@@ -755,77 +669,25 @@ func (l *Loader) UpdateNomination(n, cur nomtrack.Nomination, row int) error {
 // flushRows writes the queued people, then the queued nominations (which
 // refer to them).
 func (l *Loader) flushRows() error {
-	if err := l.insertRows(&l.people, personCols, `INSERT OR IGNORE INTO person (ref, name, name_key, search_key, name_ar, ministry, rank, rank_code, position,
-		gender, english, email, phone, `+personDateNames+`, created_at, updated_at) VALUES `, 2); err != nil {
-		return err
+	if len(l.people) > 0 {
+		if err := l.eng.insert(l, personBulk, l.people); err != nil {
+			return err
+		}
+		l.people = l.people[:0]
 	}
-	return l.insertRows(&l.nominations, nominationCols, `INSERT OR IGNORE INTO nomination (person_id, offering_id, role, status, note,
-		visa, clearance, adl, funding, certificate, created_at, updated_at) VALUES `, 2)
-}
-
-// insertRows writes the queued values of *rows, cols per row, as multi-row
-// INSERTs whose last `stamps` columns are the transaction's timestamp.
-// Parameters are anonymous: the driver looks every named or numbered
-// parameter's name up, which costs more than the insert itself.
-//
-// The first value of each queued row is the id the loader promised; it is
-// not sent. SQLite gives a new row max(id)+1, the same number, by appending
-// at the end of the table, where an explicit id would cost a search of the
-// table per row; the last id is checked after every statement.
-func (l *Loader) insertRows(rows *[]any, cols int, head string, stamps int) error {
-	for len(*rows) > 0 {
-		n := min(len(*rows)/cols, batchRows)
-		s, err := l.stmt(multiRow(head, n, cols-1+stamps))
-		if err != nil {
+	if len(l.nominations) > 0 {
+		if err := l.eng.insert(l, nominationBulk, l.nominations); err != nil {
 			return err
 		}
-		l.args = l.args[:0]
-		for i := 0; i < n; i++ {
-			l.args = append(l.args, (*rows)[i*cols+1:(i+1)*cols]...)
-			for j := 0; j < stamps; j++ {
-				l.args = append(l.args, l.stamp)
-			}
-		}
-		res, err := s.ExecContext(l.ctx, l.args...)
-		if err != nil {
-			return err
-		}
-		if err := wrote(res, int64(n)); err != nil {
-			return err
-		}
-		want := (*rows)[(n-1)*cols].(int64)
-		if got, err := res.LastInsertId(); err != nil || got != want {
-			return fmt.Errorf("bulk insert gave the last row id %d, not %d (%v)", got, want, err)
-		}
-		*rows = append((*rows)[:0], (*rows)[n*cols:]...)
+		l.nominations = l.nominations[:0]
 	}
 	return nil
-}
-
-// wrote checks that an INSERT OR IGNORE wrote every row it was given: the
-// importer has checked every constraint itself, so a row ignored here is a
-// fault, and the import must not commit without it.
-func wrote(res sql.Result, want int64) error {
-	got, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	if got != want {
-		return fmt.Errorf("bulk insert wrote %d of %d rows (a constraint refused the others)", got, want)
-	}
-	return nil
-}
-
-// multiRow builds `head (?, ?, …), (…)` for n rows of cols parameters.
-func multiRow(head string, n, cols int) string {
-	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
-	return head + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
 // Flush writes everything queued: people, nominations and the runs that
 // stand for the new nominations' creation events. Import calls it before
-// committing. insertRows has checked that every queued nomination was
-// written with the id it was promised, so each run covers exactly the
+// committing. The engine has written every queued nomination with the id
+// it was promised, so each run covers exactly the
 // nominations it names.
 func (l *Loader) Flush() error {
 	if err := l.flushRows(); err != nil {

@@ -1,0 +1,260 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// sqliteBulk is how an import writes into an SQLite file: multi-row
+// INSERTs through prepared statements, with the secondary indexes dropped
+// and built again and the references checked once at the end when the
+// import is large (ImportOptions), a larger page cache and the statement
+// journal in memory. SQLite has one writer, so none of this is seen by
+// anyone until the commit.
+type sqliteBulk struct {
+	db *DB
+	// saved is the DDL of the indexes begin dropped, built again by finish.
+	saved []string
+}
+
+// sqliteBatchRows is how many rows one multi-row INSERT carries.
+const sqliteBatchRows = 128
+
+// indexCacheKiB is the page cache while deferred indexes are built.
+const indexCacheKiB = 4096
+
+// deferredIndexes are the secondary indexes an import may rebuild; the
+// UNIQUE constraints stay, since the import relies on them. The events'
+// index stays too: an import stores only status changes (creations are
+// runs), and rebuilding it would cost a sort of every older event.
+var deferredIndexes = []string{
+	"person_name_key", "person_ministry", "person_report",
+	"nomination_offering_cover", "nomination_status",
+}
+
+func (e *sqliteBulk) batchRows() int { return sqliteBatchRows }
+
+// session sets the writer connection's pragmas for the import. The writer
+// pool holds one connection, so they apply to the connection the import
+// uses, and restore puts them back on it.
+func (e *sqliteBulk) session(ctx context.Context, opt ImportOptions) (func(), error) {
+	w := e.db.w
+	var undo []string
+	restore := func() {
+		for i := len(undo) - 1; i >= 0; i-- {
+			w.ExecContext(context.WithoutCancel(ctx), undo[i])
+		}
+	}
+	if opt.CacheSizeKiB > 0 {
+		var oldCache int
+		if err := w.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&oldCache); err != nil {
+			return restore, err
+		}
+		undo = append(undo, `PRAGMA cache_size = `+strconv.Itoa(oldCache))
+	}
+	// A statement journal (the pages each multi-row INSERT touches, kept
+	// so that one statement can be undone) goes to memory instead of a
+	// temporary file: a bulk load otherwise spends a system call per page.
+	var oldTemp int
+	if err := w.QueryRowContext(ctx, `PRAGMA temp_store`).Scan(&oldTemp); err != nil {
+		return restore, err
+	}
+	if _, err := w.ExecContext(ctx, `PRAGMA temp_store = MEMORY`); err != nil {
+		return restore, err
+	}
+	undo = append(undo, `PRAGMA temp_store = `+strconv.Itoa(oldTemp))
+	if opt.CheckForeignKeysAtEnd {
+		// foreign_keys cannot change inside a transaction.
+		if _, err := w.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+			return restore, err
+		}
+		undo = append(undo, `PRAGMA foreign_keys = ON`)
+	}
+	return restore, nil
+}
+
+func (e *sqliteBulk) begin(ctx context.Context, tx *Tx, opt ImportOptions) error {
+	if opt.CacheSizeKiB > 0 {
+		if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -`+strconv.Itoa(opt.CacheSizeKiB)); err != nil {
+			return err
+		}
+	}
+	if opt.DeferIndexes {
+		var err error
+		if e.saved, err = dropIndexes(ctx, tx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// nextIDs: person and nomination are AUTOINCREMENT (migrations 0006,
+// 0007), so the highest id ever used is in sqlite_sequence.
+func (e *sqliteBulk) nextIDs(ctx context.Context, tx *Tx) (idPair, error) {
+	var last idPair
+	err := tx.QueryRowContext(ctx, `SELECT max(coalesce((SELECT max(id) FROM person), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'person'), 0)),
+		max(coalesce((SELECT max(id) FROM nomination), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'nomination'), 0))`).
+		Scan(&last.person, &last.nomination)
+	return idPair{last.person + 1, last.nomination + 1}, err
+}
+
+// insert writes the queued rows as multi-row INSERTs whose last two
+// columns are the transaction's timestamp. Parameters are anonymous: the
+// driver looks every named or numbered parameter's name up, which costs
+// more than the insert itself.
+//
+// The first value of each queued row is the id the loader promised; it is
+// not sent. SQLite gives a new row max(id)+1, the same number, by appending
+// at the end of the table, where an explicit id would cost a search of the
+// table per row; the last id is checked after every statement.
+func (e *sqliteBulk) insert(l *Loader, t *bulkTable, rows []any) error {
+	const stamps = 2
+	cols := len(t.cols)
+	head := `INSERT OR IGNORE INTO ` + t.name + ` (` + strings.Join(t.cols[1:], ", ") + `, created_at, updated_at) VALUES `
+	for len(rows) > 0 {
+		n := min(len(rows)/cols, sqliteBatchRows)
+		s, err := l.stmt(multiRow(head, n, cols-1+stamps))
+		if err != nil {
+			return err
+		}
+		l.args = l.args[:0]
+		for i := 0; i < n; i++ {
+			l.args = append(l.args, rows[i*cols+1:(i+1)*cols]...)
+			for j := 0; j < stamps; j++ {
+				l.args = append(l.args, l.stamp)
+			}
+		}
+		res, err := s.ExecContext(l.ctx, l.args...)
+		if err != nil {
+			return err
+		}
+		if err := wrote(res, int64(n)); err != nil {
+			return err
+		}
+		want := rows[(n-1)*cols].(int64)
+		if got, err := res.LastInsertId(); err != nil || got != want {
+			return fmt.Errorf("bulk insert gave the last row id %d, not %d (%v)", got, want, err)
+		}
+		rows = rows[n*cols:]
+	}
+	return nil
+}
+
+// wrote checks that an INSERT OR IGNORE wrote every row it was given: the
+// importer has checked every constraint itself, so a row ignored here is a
+// fault, and the import must not commit without it.
+func wrote(res sql.Result, want int64) error {
+	got, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if got != want {
+		return fmt.Errorf("bulk insert wrote %d of %d rows (a constraint refused the others)", got, want)
+	}
+	return nil
+}
+
+// multiRow builds `head (?, ?, …), (…)` for n rows of cols parameters.
+func multiRow(head string, n, cols int) string {
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
+	return head + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+}
+
+// finish builds the dropped indexes again and checks the references.
+func (e *sqliteBulk) finish(ctx context.Context, tx *Tx, opt ImportOptions, _ idPair) error {
+	if len(e.saved) > 0 {
+		// Building an index sorts its keys in runs of the cache size
+		// and merges them through temporary files: in memory, those
+		// would hold the whole index at once.
+		if _, err := tx.ExecContext(ctx, `PRAGMA temp_store = FILE`); err != nil {
+			return err
+		}
+		// The sorter keeps runs as large as the page cache in memory;
+		// small runs merge as fast and keep the import's peak memory
+		// where the rows left it.
+		if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -`+strconv.Itoa(indexCacheKiB)); err != nil {
+			return err
+		}
+		if opt.OnStage != nil {
+			opt.OnStage(StageIndexes)
+		}
+	}
+	for _, ddl := range e.saved {
+		if _, err := tx.ExecContext(ctx, ddl); err != nil {
+			return fmt.Errorf("rebuilding an index: %w", err)
+		}
+	}
+	if opt.CheckForeignKeysAtEnd {
+		if opt.OnStage != nil {
+			opt.OnStage(StageForeignKeys)
+		}
+		if err := checkForeignKeys(ctx, tx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// importForeignKeys are the references of the tables an import writes (the
+// REFERENCES clauses of the schema). Each child column leads an index.
+var importForeignKeys = []struct{ child, column, parent string }{
+	{"offering", "course_id", "course"},
+	{"nomination", "person_id", "person"},
+	{"nomination", "offering_id", "offering"},
+	{"nomination_event", "nomination_id", "nomination"},
+	{"offering_count", "offering_id", "offering"},
+	{"person_alias", "person_id", "person"},
+}
+
+// checkForeignKeys refuses the import if any row of the tables it writes
+// refers to nothing. It asks what PRAGMA foreign_key_check asks, the other
+// way round: the distinct values of each reference, read in order from the
+// index the column leads, each looked up once in its parent table. The
+// pragma looks the parent up for every row in row order, which for a sheet
+// listed by date rather than by person meant a million lookups at random
+// places in the person table (2.2 s, against 0.5 s for a sheet grouped by
+// person).
+func checkForeignKeys(ctx context.Context, tx *Tx) error {
+	for _, fk := range importForeignKeys {
+		var rowid int64
+		err := tx.QueryRowContext(ctx, `SELECT (SELECT rowid FROM `+fk.child+` WHERE `+fk.column+` = v LIMIT 1)
+			FROM (SELECT DISTINCT `+fk.column+` AS v FROM `+fk.child+`)
+			WHERE NOT EXISTS (SELECT 1 FROM `+fk.parent+` WHERE id = v) LIMIT 1`).Scan(&rowid)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		return fmt.Errorf("import check: %s row %d refers to a missing %s; nothing was written", fk.child, rowid, fk.parent)
+	}
+	return nil
+}
+
+// dropIndexes drops the deferred indexes that exist and returns the DDL that
+// creates them again, as the schema holds it.
+func dropIndexes(ctx context.Context, tx *Tx) ([]string, error) {
+	var ddls []string
+	for _, name := range deferredIndexes {
+		var ddl sql.NullString
+		err := tx.QueryRowContext(ctx, `SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?`, name).Scan(&ddl)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !ddl.Valid {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `DROP INDEX `+name); err != nil {
+			return nil, err
+		}
+		ddls = append(ddls, ddl.String)
+	}
+	return ddls, nil
+}
