@@ -295,9 +295,11 @@ func (im *importer) applyPerson(pl *personPlan, row int) (bool, error) {
 	e := im.people.at(pl.idx)
 	if pl.agrees {
 		// The same values as a row compared before: only a newer date is
-		// remembered, and written once at the end (finishPeople).
+		// remembered, and written once at the end (finishPeople), unless
+		// the person is still queued and takes it there.
 		if d := dayOrd(pl.date); d > e.asof {
-			e.asof, e.redate = d, true
+			e.asof = d
+			e.redate = e.redate || !im.l.RedateQueued(e.id, e.mask, pl.date)
 		}
 		return false, nil
 	}

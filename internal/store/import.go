@@ -128,6 +128,9 @@ type bulkEngine interface {
 	// insert writes the queued rows of t: t.cols values a row, the id the
 	// loader promised first. Every row must be written with that id.
 	insert(l *Loader, t *bulkTable, rows []any) error
+	// redate runs RedatePeople's UPDATE, whose head set(mask, asof) makes
+	// with the names of the list's columns, over list.
+	redate(l *Loader, list []Redate, set func(mask, asof string) string) error
 	// finish runs after every row is written, before the commit; next
 	// are the ids the import's next new records would have had.
 	finish(ctx context.Context, tx *Tx, opt ImportOptions, next idPair) error
@@ -159,10 +162,13 @@ var (
 // first) their person's ministry, rank, rank code and English as the import
 // leaves them: what the nomination was made under (migration 0007). One
 // set-wise statement after the rows, rather than a lookup per row, because
-// a new nomination's person may still be queued when the row is read.
+// a new nomination's person may still be queued when the row is read. Only
+// nominations that differ are written: an engine that fills them in as it
+// writes them (PostgreSQL) leaves only those whose person changed later.
 func snapshotNominations(ctx context.Context, tx *Tx, first int64) error {
 	_, err := tx.ExecContext(ctx, `UPDATE nomination SET ministry = p.ministry, rank = p.rank, rank_code = p.rank_code, english = p.english
-		FROM person p WHERE p.id = nomination.person_id AND nomination.id >= ?`, first)
+		FROM person p WHERE p.id = nomination.person_id AND nomination.id >= ?
+		AND (nomination.ministry <> p.ministry OR nomination.rank <> p.rank OR nomination.rank_code <> p.rank_code OR nomination.english <> p.english)`, first)
 	return err
 }
 
@@ -205,6 +211,13 @@ type Loader struct {
 	args        []any // reused argument list of multi-row statements
 	people      []any // queued person rows, personCols values each
 	nominations []any // queued nomination rows, nominationCols values each
+	// committed counts the committed principals of every offering once
+	// OfferingCommitted first asks (nil before), kept up to date by the
+	// loader's own writes, so that the question costs no query.
+	committed map[int64]int
+	// nominationKeys, kept when batches are large, holds the person and
+	// offering of each queued nomination.
+	nominationKeys map[[2]int64]struct{}
 
 	// Runs of new nominations whose ids and sheet rows both go up by one:
 	// the creation event of nomination id has source prefix || (id + offset).
@@ -227,10 +240,16 @@ const (
 	// own (RedatePeople) carries.
 	batchRows = 128
 	maxRuns   = 4096
+	// scanRows is the longest queue of nominations that is searched row by
+	// row; a longer one keeps an index of its keys.
+	scanRows = 1024
 )
 
 func newLoader(ctx context.Context, tx *Tx, eng bulkEngine) (*Loader, error) {
 	l := &Loader{ctx: ctx, tx: tx, eng: eng, stamp: tx.Stamp(), batch: eng.batchRows(), stmts: map[string]*sql.Stmt{}, counts: countChanges{}}
+	if l.batch > scanRows {
+		l.nominationKeys = map[[2]int64]struct{}{}
+	}
 	var err error
 	if l.next, err = eng.nextIDs(ctx, tx); err != nil {
 		return nil, err
@@ -244,7 +263,7 @@ func newLoader(ctx context.Context, tx *Tx, eng bulkEngine) (*Loader, error) {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM nomination_import_run WHERE first_id >= ?`, l.next.nomination); err != nil {
 		return nil, err
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE nomination_import_run SET last_id = ? - 1 WHERE last_id >= ?`, l.next.nomination, l.next.nomination)
+	_, err = tx.ExecContext(ctx, `UPDATE nomination_import_run SET last_id = ? WHERE last_id >= ?`, l.next.nomination-1, l.next.nomination)
 	return l, err
 }
 
@@ -289,6 +308,17 @@ func (l *Loader) exec(query string, args ...any) (sql.Result, error) {
 	return s.ExecContext(l.ctx, args...)
 }
 
+// insertID runs an INSERT … RETURNING id and returns the id.
+func (l *Loader) insertID(query string, args ...any) (int64, error) {
+	s, err := l.stmt(query)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = s.QueryRowContext(l.ctx, args...).Scan(&id)
+	return id, err
+}
+
 func nullable(s string) any {
 	if s == "" {
 		return nil
@@ -316,13 +346,9 @@ func (l *Loader) Courses() ([]nomtrack.Course, error) {
 
 // InsertCourse creates c and returns its id.
 func (l *Loader) InsertCourse(c nomtrack.Course) (int64, error) {
-	res, err := l.exec(`INSERT INTO course (code, etoc_code, title, area, provider, days, fee, min_english, min_rank, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	return l.insertID(`INSERT INTO course (code, etoc_code, title, area, provider, days, fee, min_english, min_rank, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		c.Code, nullable(c.EtocCode), c.Title, c.Area, c.Provider, c.Days, c.Fee, c.MinEnglish, c.MinRank, l.stamp, l.stamp)
-	if err != nil {
-		return 0, err
-	}
-	return res.LastInsertId()
 }
 
 // UpdateCourse writes every field of c (found by its ID).
@@ -362,18 +388,14 @@ func (l *Loader) Offerings() ([]nomtrack.Offering, error) {
 // InsertOffering creates o (CourseID, Start and the optional fields) and
 // returns its id.
 func (l *Loader) InsertOffering(o nomtrack.Offering) (int64, error) {
-	res, err := l.exec(`INSERT INTO offering (course_id, start, end, location, seats, deadline, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	return l.insertID(`INSERT INTO offering (course_id, start, "end", location, seats, deadline, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		o.CourseID, o.Start, o.End, o.Location, seatsArg(o.Seats), o.Deadline, l.stamp, l.stamp)
-	if err != nil {
-		return 0, err
-	}
-	return res.LastInsertId()
 }
 
 // UpdateOffering writes end, location, seats and deadline of o (by ID).
 func (l *Loader) UpdateOffering(o nomtrack.Offering) error {
-	_, err := l.exec(`UPDATE offering SET end = ?, location = ?, seats = ?, deadline = ?, updated_at = ? WHERE id = ?`,
+	_, err := l.exec(`UPDATE offering SET "end" = ?, location = ?, seats = ?, deadline = ?, updated_at = ? WHERE id = ?`,
 		o.End, o.Location, seatsArg(o.Seats), o.Deadline, l.stamp, o.ID)
 	return err
 }
@@ -413,10 +435,11 @@ func (l *Loader) EachPersonKey(fn func(PersonKey)) error {
 }
 
 // Person reads one person by id, contact details included, with the dates
-// of its values (SPEC §4 Newest wins).
+// of its values (SPEC §4 Newest wins). A person still queued is read from
+// the queue, so that reading it does not cost a write of the queue.
 func (l *Loader) Person(id int64) (nomtrack.Person, nomtrack.PersonDates, error) {
-	if err := l.flushRows(); err != nil {
-		return nomtrack.Person{}, nomtrack.PersonDates{}, err
+	if row := l.queuedPerson(id); row != nil {
+		return queuedPerson(row)
 	}
 	s, err := l.stmt(`SELECT id, coalesce(ref, ''), name, name_ar, ministry, rank, rank_code, position, gender, english, email, phone, ` + personDateNames + ` FROM person WHERE id = ?`)
 	if err != nil {
@@ -427,6 +450,34 @@ func (l *Loader) Person(id int64) (nomtrack.Person, nomtrack.PersonDates, error)
 	err = s.QueryRowContext(l.ctx, id).Scan(&p.ID, &p.Ref, &p.Name, &p.NameAr, &p.Ministry, &p.Rank, &p.RankCode, &p.Position, &p.Gender, &p.English, &p.Email, &p.Phone,
 		&d[0], &d[1], &d[2], &d[3], &d[4], &d[5], &d[6], &d[7], &d[8], &d[9])
 	return p, d, err
+}
+
+// queuedPerson returns the queued values of person id, or nil when the
+// person is not queued. Queued people have consecutive ids.
+func (l *Loader) queuedPerson(id int64) []any {
+	if len(l.people) == 0 {
+		return nil
+	}
+	i := id - l.people[0].(int64)
+	if i < 0 || int(i) >= len(l.people)/personCols {
+		return nil
+	}
+	return l.people[int(i)*personCols : int(i+1)*personCols]
+}
+
+// queuedPerson reads a queued row as AddPerson wrote it.
+func queuedPerson(row []any) (nomtrack.Person, nomtrack.PersonDates, error) {
+	str := func(i int) string {
+		v, _ := row[i].(string) // a NULL ref is nil
+		return v
+	}
+	p := nomtrack.Person{ID: row[0].(int64), Ref: str(1), Name: str(2), NameAr: str(5), Ministry: str(6), Rank: str(7), RankCode: str(8),
+		Position: str(9), Gender: str(10), English: str(11), Email: str(12), Phone: str(13)}
+	var d nomtrack.PersonDates
+	for i := range d {
+		d[i] = str(14 + i)
+	}
+	return p, d, nil
 }
 
 // AddPerson queues a new person (its name key computed here) whose values
@@ -479,37 +530,43 @@ type Redate struct {
 }
 
 // RedatePeople makes the dates of each person's fields in Mask at least
-// Asof, with one UPDATE per batch of people joined to a VALUES list: a bulk
-// import ends with one such list for most of the people it saw, and a
-// statement per person would cost more than the dates are worth. (Not a
-// temporary table: the import changes temp_store later in its transaction,
-// which SQLite refuses once a temporary table exists.)
+// Asof, set-wise: a bulk import ends with one such list for most of the
+// people it saw, and a statement per person would cost more than the dates
+// are worth. The engine brings the list to the database (redate).
 func (l *Loader) RedatePeople(list []Redate) error {
 	if err := l.flushRows(); err != nil {
 		return err
 	}
-	sets := make([]string, len(nomtrack.DatedFields))
-	for i, f := range nomtrack.DatedFields {
-		col := f + "_asof"
-		sets[i] = fmt.Sprintf("%s = CASE WHEN (r.column2 & %d) <> 0 AND %s < r.column3 THEN r.column3 ELSE %s END", col, 1<<i, col, col)
+	if len(list) == 0 {
+		return nil
 	}
-	head := `UPDATE person SET ` + strings.Join(sets, ", ") + ` FROM (VALUES `
-	for len(list) > 0 {
-		n := min(len(list), batchRows)
-		s, err := l.stmt(head + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", n), ", ") + `) AS r WHERE r.column1 = person.id`)
-		if err != nil {
-			return err
+	return l.eng.redate(l, list, func(mask, asof string) string {
+		sets := make([]string, len(nomtrack.DatedFields))
+		for i, f := range nomtrack.DatedFields {
+			col := f + "_asof"
+			sets[i] = fmt.Sprintf("%s = CASE WHEN (%s & %d) <> 0 AND %s < %s THEN %s ELSE %s END", col, mask, 1<<i, col, asof, asof, col)
 		}
-		l.args = l.args[:0]
-		for _, r := range list[:n] {
-			l.args = append(l.args, r.ID, int64(r.Mask), r.Asof)
-		}
-		if _, err := s.ExecContext(l.ctx, l.args...); err != nil {
-			return err
-		}
-		list = list[n:]
+		return `UPDATE person SET ` + strings.Join(sets, ", ")
+	})
+}
+
+// RedateQueued makes the dates of the fields in mask (as Redate's) of
+// person id at least asof if the person is still queued, and reports
+// whether it was: a person's rows usually follow one another, and a date
+// raised in the queue costs no UPDATE at the end (RedatePeople).
+func (l *Loader) RedateQueued(id int64, mask uint16, asof string) bool {
+	row := l.queuedPerson(id)
+	if row == nil {
+		return false
 	}
-	return nil
+	for i := range nomtrack.NumDatedFields {
+		if mask&(1<<i) != 0 {
+			if d, _ := row[14+i].(string); d < asof {
+				row[14+i] = asof
+			}
+		}
+	}
+	return true
 }
 
 // FoldedInto reports whether a merge folded a nomination in status into
@@ -526,12 +583,51 @@ func (l *Loader) FoldedInto(id int64, status string) (bool, error) {
 }
 
 // OfferingCommitted counts the committed principals of an offering, the
-// rows queued so far included.
+// rows queued so far included. The first call counts them for every
+// offering in one query; the loader's writes keep the counts up to date.
 func (l *Loader) OfferingCommitted(id int64) (int, error) {
-	if err := l.flushRows(); err != nil {
-		return 0, err
+	if l.committed == nil {
+		if err := l.flushRows(); err != nil {
+			return 0, err
+		}
+		rows, err := l.tx.QueryContext(l.ctx, `SELECT offering_id, count(*) FROM nomination WHERE role = ? AND status IN (`+committedList+`)
+			GROUP BY offering_id`, nomtrack.RolePrincipal)
+		if err != nil {
+			return 0, err
+		}
+		defer rows.Close()
+		l.committed = map[int64]int{}
+		for rows.Next() {
+			var off int64
+			var n int
+			if err := rows.Scan(&off, &n); err != nil {
+				l.committed = nil
+				return 0, err
+			}
+			l.committed[off] = n
+		}
+		if err := rows.Err(); err != nil {
+			l.committed = nil
+			return 0, err
+		}
 	}
-	return offeringCommitted(l.ctx, l.tx, id, 0)
+	return l.committed[id], nil
+}
+
+// countCommitted keeps OfferingCommitted's counts up to date when a
+// nomination of offering goes from (role, status) was to is.
+func (l *Loader) countCommitted(offering int64, wasRole, wasStatus, role, status string) {
+	if l.committed == nil {
+		return
+	}
+	was := wasRole == nomtrack.RolePrincipal && nomtrack.Committed(wasStatus)
+	is := role == nomtrack.RolePrincipal && nomtrack.Committed(status)
+	switch {
+	case is && !was:
+		l.committed[offering]++
+	case was && !is:
+		l.committed[offering]--
+	}
 }
 
 // EachAlias calls fn for every alias a merge left (migration 0008), so
@@ -586,6 +682,10 @@ func (l *Loader) AddNomination(n nomtrack.Nomination, row int) (int64, error) {
 	l.nominations = append(l.nominations, id, n.PersonID, n.OfferingID, n.Role, n.Status, n.Note,
 		n.Visa, n.Clearance, n.ADL, n.Funding, n.Certificate)
 	l.counts.add(n.OfferingID, n.Role, n.Status, 1)
+	l.countCommitted(n.OfferingID, "", "", n.Role, n.Status)
+	if l.nominationKeys != nil {
+		l.nominationKeys[[2]int64{n.PersonID, n.OfferingID}] = struct{}{}
+	}
 	off := int64(row) - id
 	if k := len(l.runs) - 1; k >= 0 && l.runs[k].last == id-1 && l.runs[k].offset == off {
 		l.runs[k].last = id
@@ -606,8 +706,10 @@ func (l *Loader) AddNomination(n nomtrack.Nomination, row int) (int64, error) {
 // Nomination reads the nomination of a person for an offering through the
 // UNIQUE (person_id, offering_id) index; found is false when there is none.
 func (l *Loader) Nomination(personID, offeringID int64) (n nomtrack.Nomination, found bool, err error) {
-	if err := l.flushRows(); err != nil {
-		return n, false, err
+	if l.queuedNomination(personID, offeringID) {
+		if err := l.flushRows(); err != nil {
+			return n, false, err
+		}
 	}
 	s, err := l.stmt(`SELECT id, role, status, note, visa, clearance, adl, funding, certificate FROM nomination WHERE person_id = ? AND offering_id = ?`)
 	if err != nil {
@@ -620,6 +722,21 @@ func (l *Loader) Nomination(personID, offeringID int64) (n nomtrack.Nomination, 
 	}
 	n.PersonID, n.OfferingID = personID, offeringID
 	return n, err == nil, err
+}
+
+// queuedNomination reports whether a nomination of person for offering is
+// queued (then it must be written before it is read).
+func (l *Loader) queuedNomination(personID, offeringID int64) bool {
+	if l.nominationKeys != nil {
+		_, ok := l.nominationKeys[[2]int64{personID, offeringID}]
+		return ok
+	}
+	for i := 0; i < len(l.nominations); i += nominationCols {
+		if l.nominations[i+1].(int64) == personID && l.nominations[i+2].(int64) == offeringID {
+			return true
+		}
+	}
+	return false
 }
 
 // UpdateNomination writes role, status, note and the pre-departure fields
@@ -645,6 +762,7 @@ func (l *Loader) UpdateNomination(n, cur nomtrack.Nomination, row int) error {
 		}
 		l.counts.add(offering, cur.Role, cur.Status, -1)
 		l.counts.add(offering, n.Role, n.Status, 1)
+		l.countCommitted(offering, cur.Role, cur.Status, n.Role, n.Status)
 	}
 	source := l.source + strconv.Itoa(row)
 	if cur.Status != n.Status {
@@ -680,6 +798,7 @@ func (l *Loader) flushRows() error {
 			return err
 		}
 		l.nominations = l.nominations[:0]
+		clear(l.nominationKeys)
 	}
 	return nil
 }
@@ -724,12 +843,8 @@ func (l *Loader) Request(k RequestKey) (r nomtrack.Request, found bool, err erro
 
 // InsertRequest creates r and returns its id.
 func (l *Loader) InsertRequest(r nomtrack.Request) (int64, error) {
-	res, err := l.exec(`INSERT INTO request (ministry, area, year, seats, note, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+	return l.insertID(`INSERT INTO request (ministry, area, year, seats, note, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
 		r.Ministry, r.Area, r.Year, r.Seats, r.Note, l.stamp)
-	if err != nil {
-		return 0, err
-	}
-	return res.LastInsertId()
 }
 
 // UpdateRequest writes seats and note of r (by ID), replacing those of

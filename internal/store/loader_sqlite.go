@@ -164,6 +164,29 @@ func multiRow(head string, n, cols int) string {
 	return head + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
+// redate joins person to a VALUES list a batch at a time. (Not a
+// temporary table: the import changes temp_store later in its transaction,
+// which SQLite refuses once a temporary table exists.)
+func (e *sqliteBulk) redate(l *Loader, list []Redate, set func(mask, asof string) string) error {
+	head := set("r.column2", "r.column3") + ` FROM (VALUES `
+	for len(list) > 0 {
+		n := min(len(list), batchRows)
+		s, err := l.stmt(head + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", n), ", ") + `) AS r WHERE r.column1 = person.id`)
+		if err != nil {
+			return err
+		}
+		l.args = l.args[:0]
+		for _, r := range list[:n] {
+			l.args = append(l.args, r.ID, int64(r.Mask), r.Asof)
+		}
+		if _, err := s.ExecContext(l.ctx, l.args...); err != nil {
+			return err
+		}
+		list = list[n:]
+	}
+	return nil
+}
+
 // finish builds the dropped indexes again and checks the references.
 func (e *sqliteBulk) finish(ctx context.Context, tx *Tx, opt ImportOptions, _ idPair) error {
 	if len(e.saved) > 0 {
