@@ -43,7 +43,7 @@ func TestImportArabicSheet(t *testing.T) {
 	if code := MustQuery[string](t, db, "SELECT rank_code FROM person WHERE rank = 'مدير عام'"); code != "" {
 		t.Errorf("a civilian grade got rank code %q", code)
 	}
-	statuses := MustQuery[string](t, db, "SELECT group_concat(status || '/' || role, ' ') FROM (SELECT status, role FROM nomination ORDER BY id)")
+	statuses := MustQuery[string](t, db, "SELECT string_agg(status || '/' || role, ' ' ORDER BY id) FROM nomination")
 	if want := "nominated/principal approved/alternate approved/principal cancelled/alternate"; statuses != want {
 		t.Errorf("statuses = %q, want %q", statuses, want)
 	}
@@ -66,7 +66,7 @@ func TestImportRankCodeGivenWins(t *testing.T) {
 	db := MustDB(t)
 	MustRun(t, db, MustFile(t, "p.csv", "ref,name,ministry,rank,rank_code\nA-1,Ali Hasan,MoD,Colonel,OF-4\nA-2,Omar Said,MoD,Colonel,\nA-3,Sara Ali,MoD,Kaymakam,\n"),
 		Options{Kind: "people", Ranks: mustRanks(t, map[string]string{"Kaymakam": "OF-4"})})
-	got := MustQuery[string](t, db, "SELECT group_concat(rank_code, ' ') FROM (SELECT rank_code FROM person ORDER BY ref)")
+	got := MustQuery[string](t, db, "SELECT string_agg(rank_code, ' ' ORDER BY ref) FROM person")
 	if got != "OF-4 OF-5 OF-4" {
 		t.Errorf("rank codes = %q; want the given code first, then the title's, then the configured title's", got)
 	}
@@ -139,7 +139,7 @@ func TestImportArabicWorkbook(t *testing.T) {
 func TestImportNameColumnByScript(t *testing.T) {
 	db := MustDB(t)
 	MustRun(t, db, MustFile(t, "p.csv", "ref,Full Name,Arabic Name,ministry\nA-1,Ali Hasan,,MoD\nA-2,عمر سعيد,,MoD\nA-3,Sara Ali,سارة علي,MoD\n"), Options{})
-	got := MustQuery[string](t, db, "SELECT group_concat(ref || '=' || name || '/' || name_ar, ' ') FROM (SELECT * FROM person ORDER BY ref)")
+	got := MustQuery[string](t, db, "SELECT string_agg(ref || '=' || name || '/' || name_ar, ' ' ORDER BY ref) FROM person")
 	if want := "A-1=Ali Hasan/ A-2=/عمر سعيد A-3=Sara Ali/سارة علي"; got != want {
 		t.Errorf("people = %q, want %q", got, want)
 	}

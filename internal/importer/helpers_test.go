@@ -7,13 +7,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nomtrack/nomtrack/internal/pgtest"
 	"github.com/nomtrack/nomtrack/internal/store"
 )
 
 // testNow is the clock of every test database.
 var testNow = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 
-// MustOpen opens (creating) a database at path with a pinned clock.
+// MustOpen opens (creating) the database at path (a file or a PostgreSQL
+// URL) with a pinned clock.
 func MustOpen(tb testing.TB, path string) *store.DB {
 	tb.Helper()
 	db, err := store.Open(context.Background(), path, store.Options{Actor: "tester", Now: func() time.Time { return testNow }})
@@ -23,10 +25,25 @@ func MustOpen(tb testing.TB, path string) *store.DB {
 	return db
 }
 
-// MustDB opens a fresh database in a temporary directory.
+// engineEnv chooses the engine of the importer's tests: with
+// NOMTRACK_TEST_ENGINE=postgres each test imports into a fresh database of
+// a throwaway PostgreSQL cluster (internal/pgtest), else into an SQLite
+// file. scripts/test.sh runs them both ways.
+const engineEnv = "NOMTRACK_TEST_ENGINE"
+
+func onPostgres() bool { return os.Getenv(engineEnv) == "postgres" }
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// MustDB opens a fresh database: an SQLite file in a temporary directory,
+// or a PostgreSQL database (NOMTRACK_TEST_ENGINE=postgres).
 func MustDB(tb testing.TB) *store.DB {
 	tb.Helper()
-	db := MustOpen(tb, filepath.Join(tb.TempDir(), "test.db"))
+	dsn := filepath.Join(tb.TempDir(), "test.db")
+	if onPostgres() {
+		dsn = pgtest.NewDatabase(tb)
+	}
+	db := MustOpen(tb, dsn)
 	tb.Cleanup(func() { db.Close() })
 	return db
 }

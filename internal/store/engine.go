@@ -34,6 +34,9 @@ type engine interface {
 	// retryable reports whether err aborted a transaction that may simply
 	// be run again (a serialization failure or a deadlock).
 	retryable(err error) bool
+	// bulk returns how an import writes (loader_sqlite.go,
+	// loader_postgres.go).
+	bulk(db *DB) bulkEngine
 	// info fills in what `db info` shows that only the engine knows.
 	info(ctx context.Context, db *DB, q Querier, info *Info) error
 }

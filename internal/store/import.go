@@ -137,7 +137,7 @@ type bulkEngine interface {
 }
 
 // bulkEngine returns the import path of db's engine.
-func (db *DB) bulkEngine() bulkEngine { return &sqliteBulk{db: db} }
+func (db *DB) bulkEngine() bulkEngine { return db.eng.bulk(db) }
 
 // idPair holds one id of person and one of nomination.
 type idPair struct{ person, nomination int64 }

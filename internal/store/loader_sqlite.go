@@ -21,6 +21,8 @@ type sqliteBulk struct {
 	saved []string
 }
 
+func (sqliteEngine) bulk(db *DB) bulkEngine { return &sqliteBulk{db: db} }
+
 // sqliteBatchRows is how many rows one multi-row INSERT carries.
 const sqliteBatchRows = 128
 

@@ -220,7 +220,7 @@ func joinNominations(ctx context.Context, tx *Tx, keep, drop int64) ([]JoinedNom
 // into, as events of kind 'merge' whose reason names gone, and deletes it.
 func foldNomination(ctx context.Context, tx *Tx, into, gone int64, goneStatus string) error {
 	rows, err := tx.QueryContext(ctx, `SELECT at, actor, from_status, to_status, reason, source, correction, field
-		FROM nomination_history WHERE nomination_id = ? ORDER BY at, id`, gone)
+		FROM nomination_history WHERE nomination_id = ? ORDER BY at, id NULLS FIRST`, gone)
 	if err != nil {
 		return err
 	}

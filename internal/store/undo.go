@@ -186,9 +186,9 @@ func (db *DB) RemoveNomination(ctx context.Context, id int64, reason string) (*R
 // nominationHistory reads the events of nomination id, oldest first.
 func nominationHistory(ctx context.Context, q Querier, id int64) ([]nomtrack.Event, error) {
 	// nomination_history holds the stored events and the creation events an
-	// import's runs stand for (id NULL, so first at equal at).
+	// import's runs stand for (id NULL, so first at equal at, on either engine).
 	rows, err := q.QueryContext(ctx, `SELECT coalesce(id, 0), nomination_id, at, actor, from_status, to_status, reason, source, correction, kind, field
-		FROM nomination_history WHERE nomination_id = ? ORDER BY at, id`, id)
+		FROM nomination_history WHERE nomination_id = ? ORDER BY at, id NULLS FIRST`, id)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,163 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// postgresBulk is how an import writes into PostgreSQL: each batch of
+// queued rows goes through COPY into a temporary staging table of the
+// transaction, and one INSERT … SELECT … ON CONFLICT merges the batch into
+// its table, set-wise. Indexes and references stay as they are: dropping
+// an index takes a lock that would block every reader until the commit,
+// and a reader is never blocked by an import (it sees the programme as it
+// was before the import until the import commits). The whole import is
+// one transaction: cancelled, killed or cut off, it leaves nothing.
+type postgresBulk struct {
+	// first are the ids nextIDs handed out, to know at the end whether
+	// the id sequences must move.
+	first idPair
+}
+
+func (*postgresEngine) bulk(*DB) bulkEngine { return &postgresBulk{} }
+
+// postgresBatchRows is how many rows of a table are queued before they are
+// staged and merged: a batch costs a few round trips to the server, so it
+// is large, and reads of queued records are answered from the queue.
+const postgresBatchRows = 16384
+
+// stageTable names the staging table of t (temporary, dropped at commit).
+func stageTable(t *bulkTable) string { return "nomtrack_stage_" + t.name }
+
+func (e *postgresBulk) batchRows() int { return postgresBatchRows }
+
+func (e *postgresBulk) session(context.Context, ImportOptions) (func(), error) {
+	return func() {}, nil
+}
+
+// begin creates the staging tables: columns of the queued values, typed
+// as the table's, without constraints; ON COMMIT DROP, so they live and
+// die with the transaction.
+func (e *postgresBulk) begin(ctx context.Context, tx *Tx, _ ImportOptions) error {
+	for _, t := range []*bulkTable{personBulk, nominationBulk} {
+		defs := make([]string, len(t.cols))
+		for i, c := range t.cols {
+			typ := "TEXT"
+			if c == "id" || strings.HasSuffix(c, "_id") {
+				typ = "BIGINT"
+			}
+			defs[i] = c + " " + typ
+		}
+		if _, err := tx.ExecContext(ctx, `CREATE TEMPORARY TABLE `+stageTable(t)+` (`+strings.Join(defs, ", ")+`) ON COMMIT DROP`); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// nextIDs: ids are identities; the highest ever handed out is the
+// sequence's last value (NULL before the first), or a higher id inserted
+// explicitly before. Writers hold the writers' lock (postgresEngine), so
+// no other nomtrack writer takes an id until the import commits.
+func (e *postgresBulk) nextIDs(ctx context.Context, tx *Tx) (idPair, error) {
+	var last idPair
+	err := tx.QueryRowContext(ctx, `SELECT
+		greatest((SELECT coalesce(max(id), 0) FROM person), coalesce(pg_sequence_last_value(pg_get_serial_sequence('person', 'id')::regclass), 0)),
+		greatest((SELECT coalesce(max(id), 0) FROM nomination), coalesce(pg_sequence_last_value(pg_get_serial_sequence('nomination', 'id')::regclass), 0))`).
+		Scan(&last.person, &last.nomination)
+	e.first = idPair{last.person + 1, last.nomination + 1}
+	return e.first, err
+}
+
+// insert stages the rows through COPY and merges them. A nomination takes
+// its person's ministry, rank, rank code and English as it is written
+// (snapshotNominations then has only the people a later row changed to
+// write again). ON CONFLICT DO NOTHING and the count afterwards make a row
+// refused by a constraint a fault that stops the import, as on SQLite: the
+// importer has checked every constraint itself.
+func (e *postgresBulk) insert(l *Loader, t *bulkTable, rows []any) error {
+	n := len(rows) / len(t.cols)
+	stage := stageTable(t)
+	cols := len(t.cols)
+	err := l.tx.pgConn(func(c *pgx.Conn) error {
+		_, err := c.CopyFrom(l.ctx, pgx.Identifier{stage}, t.cols, pgx.CopyFromSlice(n, func(i int) ([]any, error) {
+			return rows[i*cols : (i+1)*cols], nil
+		}))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	var merge string
+	switch t {
+	case personBulk:
+		list := strings.Join(t.cols, ", ")
+		merge = `INSERT INTO person (` + list + `, created_at, updated_at) SELECT ` + list + `, ?, ? FROM ` + stage + ` ORDER BY id ON CONFLICT DO NOTHING`
+	case nominationBulk:
+		list := strings.Join(t.cols, ", ")
+		merge = `INSERT INTO nomination (` + list + `, ministry, rank, rank_code, english, created_at, updated_at)
+			SELECT s.` + strings.Join(t.cols, ", s.") + `, p.ministry, p.rank, p.rank_code, p.english, ?, ?
+			FROM ` + stage + ` s JOIN person p ON p.id = s.person_id ORDER BY s.id ON CONFLICT DO NOTHING`
+	default:
+		return fmt.Errorf("no merge for %s", t.name)
+	}
+	res, err := l.exec(merge, l.stamp, l.stamp)
+	if err != nil {
+		return err
+	}
+	if err := wrote(res, int64(n)); err != nil {
+		return err
+	}
+	_, err = l.exec(`TRUNCATE ` + stage)
+	return err
+}
+
+// redateStage holds RedatePeople's list on the server.
+const redateStage = "nomtrack_stage_redate"
+
+// redate copies the list into a staging table and updates every person on
+// it in one statement.
+func (e *postgresBulk) redate(l *Loader, list []Redate, set func(mask, asof string) string) error {
+	if _, err := l.exec(`CREATE TEMPORARY TABLE IF NOT EXISTS ` + redateStage + ` (id BIGINT, mask BIGINT, asof TEXT) ON COMMIT DROP`); err != nil {
+		return err
+	}
+	if _, err := l.exec(`TRUNCATE ` + redateStage); err != nil {
+		return err
+	}
+	err := l.tx.pgConn(func(c *pgx.Conn) error {
+		_, err := c.CopyFrom(l.ctx, pgx.Identifier{redateStage}, []string{"id", "mask", "asof"}, pgx.CopyFromSlice(len(list), func(i int) ([]any, error) {
+			return []any{list[i].ID, int64(list[i].Mask), list[i].Asof}, nil
+		}))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	_, err = l.exec(set("r.mask", "r.asof") + ` FROM ` + redateStage + ` r WHERE r.id = person.id`)
+	return err
+}
+
+// finish moves the id sequences past the ids the import gave, so that the
+// next record made one at a time does not take one of them. (setval is not
+// undone by a rollback; a sequence that moved past ids never used only
+// skips them.)
+func (e *postgresBulk) finish(ctx context.Context, tx *Tx, opt ImportOptions, next idPair) error {
+	if opt.Rollback {
+		return nil // nothing is kept: the sequences stay
+	}
+	for _, s := range []struct {
+		table       string
+		first, next int64
+	}{{"person", e.first.person, next.person}, {"nomination", e.first.nomination, next.nomination}} {
+		if s.next == s.first {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence(?, 'id'), ?)`, s.table, s.next-1); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,182 @@
+package store
+
+import (
+	"context"
+	"database/sql/driver"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
+	"github.com/nomtrack/nomtrack/internal/pgtest"
+)
+
+// openPostgres opens a fresh PostgreSQL database of the test cluster
+// (skipping the test where the machine has no PostgreSQL server).
+func openPostgres(tb testing.TB) *DB {
+	tb.Helper()
+	db, err := Open(context.Background(), pgtest.NewDatabase(tb), Options{Actor: "tester"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+// countPeople counts the people another connection sees.
+func countPeople(tb testing.TB, ctx context.Context, db *DB) int {
+	tb.Helper()
+	var n int
+	err := db.View(ctx, func(q Querier) error {
+		return q.QueryRowContext(ctx, `SELECT count(*) FROM person`).Scan(&n)
+	})
+	if err != nil {
+		tb.Fatalf("a reader during or after the import: %v", err)
+	}
+	return n
+}
+
+// addPeople queues n people named after i.
+func addPeople(l *Loader, from, n int) error {
+	for i := from; i < from+n; i++ {
+		if _, err := l.AddPerson(nomtrack.Person{Name: fmt.Sprintf("Person %d", i), Ministry: "MoD"}, nomtrack.PersonDates{}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cancelOnEncode is a queued value that cancels the import's context while
+// COPY encodes it: in the middle of the COPY's stream.
+type cancelOnEncode struct {
+	cancel func()
+	text   string
+}
+
+func (c cancelOnEncode) Value() (driver.Value, error) {
+	c.cancel()
+	return c.text, nil
+}
+
+// mustImportAfter checks that the database takes a whole import after a
+// failed one, on the same DB (the pool replaced a dead connection).
+func mustImportAfter(t *testing.T, db *DB) {
+	t.Helper()
+	err := db.Import(context.Background(), ImportOptions{}, func(l *Loader) error { return addPeople(l, 0, 10) })
+	if err != nil {
+		t.Fatalf("an import after the failed one: %v", err)
+	}
+	if n := countPeople(t, context.Background(), db); n != 10 {
+		t.Fatalf("after the next import the database holds %d people, want 10", n)
+	}
+}
+
+// TestPostgresImportCancelledMidCopyLeavesNothing cancels an import (Ctrl-C)
+// while COPY streams its second batch, the first already merged into the
+// person table inside the transaction: nothing is left of it.
+func TestPostgresImportCancelledMidCopyLeavesNothing(t *testing.T) {
+	db := openPostgres(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	merged := 0
+	err := db.Import(ctx, ImportOptions{}, func(l *Loader) error {
+		if err := addPeople(l, 0, postgresBatchRows); err != nil {
+			return err
+		}
+		if err := l.Tx().QueryRowContext(ctx, `SELECT count(*) FROM person`).Scan(&merged); err != nil {
+			return err
+		}
+		if err := addPeople(l, postgresBatchRows, postgresBatchRows/2); err != nil {
+			return err
+		}
+		last := len(l.people) - personCols
+		l.people[last+2] = cancelOnEncode{cancel, "Cancelled While Sent"}
+		return addPeople(l, postgresBatchRows*3/2, postgresBatchRows)
+	})
+	if merged != postgresBatchRows {
+		t.Fatalf("the first batch was not merged before the cancel (%d people in the transaction)", merged)
+	}
+	if err == nil {
+		t.Fatal("the cancelled import committed")
+	}
+	if ctx.Err() == nil {
+		t.Fatal("the import failed before COPY sent the value that cancels it")
+	}
+	t.Logf("the cancelled import says: %v", err)
+	if n := countPeople(t, context.Background(), db); n != 0 {
+		t.Fatalf("a cancelled import left %d people", n)
+	}
+	mustImportAfter(t, db)
+}
+
+// TestPostgresImportWhoseConnectionIsCutLeavesNothing terminates the
+// import's server process (pg_terminate_backend, as an administrator or a
+// failing network would cut it) after one batch was merged: the
+// transaction dies with it, and the import says so.
+func TestPostgresImportWhoseConnectionIsCutLeavesNothing(t *testing.T) {
+	db := openPostgres(t)
+	ctx := context.Background()
+	err := db.Import(ctx, ImportOptions{}, func(l *Loader) error {
+		if err := addPeople(l, 0, postgresBatchRows+10); err != nil {
+			return err
+		}
+		var pid int
+		if err := l.Tx().QueryRowContext(ctx, `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
+			return err
+		}
+		var ok bool
+		err := db.View(ctx, func(q Querier) error {
+			return q.QueryRowContext(ctx, `SELECT pg_terminate_backend(?)`, pid).Scan(&ok)
+		})
+		if err != nil || !ok {
+			t.Fatalf("pg_terminate_backend: %v %v", ok, err)
+		}
+		return addPeople(l, postgresBatchRows+10, postgresBatchRows)
+	})
+	if err == nil {
+		t.Fatal("an import whose connection was cut committed")
+	}
+	t.Logf("the cut import says: %v", err)
+	if nomtrack.ErrorCode(err) != nomtrack.EINTERNAL {
+		t.Errorf("error %q (code %s), want a failure (exit 1)", err, nomtrack.ErrorCode(err))
+	}
+	if n := countPeople(t, ctx, db); n != 0 {
+		t.Fatalf("an import whose connection was cut left %d people", n)
+	}
+	mustImportAfter(t, db)
+}
+
+// TestPostgresReaderRunsDuringAnImport reads while an import's transaction
+// is open with a batch merged: the reader is answered at once (it waits for
+// no lock the import holds) and sees the programme as it was.
+func TestPostgresReaderRunsDuringAnImport(t *testing.T) {
+	db := openPostgres(t)
+	ctx := context.Background()
+	mustImportAfter(t, db)
+	err := db.Import(ctx, ImportOptions{}, func(l *Loader) error {
+		if err := addPeople(l, 100, postgresBatchRows+10); err != nil {
+			return err
+		}
+		// A reader that had to wait would fail at the deadline rather
+		// than hang the test; no time is asserted beyond that.
+		rctx, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		if n := countPeople(t, rctx, db); n != 10 {
+			t.Errorf("a reader during the import sees %d people, want the 10 from before", n)
+		}
+		var nominations int
+		err := db.View(rctx, func(q Querier) error {
+			return q.QueryRowContext(rctx, `SELECT count(*) FROM nomination_history`).Scan(&nominations)
+		})
+		if err != nil {
+			t.Errorf("a history reader during the import: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := countPeople(t, ctx, db); n != postgresBatchRows+20 {
+		t.Errorf("after the import: %d people, want %d", n, postgresBatchRows+20)
+	}
+}
