@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks nomtrack side by side with sqlite3 and sqlite-utils on the same
-# generated files (issue 6); docs/benchmarks.md shows its latest output.
+# generated files (issue 6), and nomtrack's import into PostgreSQL beside
+# psql's \copy (issue 17) when the machine has PostgreSQL's server binaries
+# (Debian's postgresql; nombench starts a throwaway cluster, -skip postgres
+# leaves it out); docs/benchmarks.md shows its latest output.
 # It installs the Debian packages it needs when they are missing, then runs
 # cmd/nombench with the flags given (see `scripts/bench.sh -h`):
 #

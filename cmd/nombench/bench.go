@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/nomtrack/nomtrack/internal/pgtest"
 )
 
 // maxXLSXRows is the most nominations one XLSX sheet holds (Excel's row
@@ -226,6 +228,7 @@ func gitCommit(ctx context.Context, repo string) string {
 // directory when the harness made it, else what it put there. A -data
 // directory is always kept.
 func (b *bench) cleanup() error {
+	pgtest.Stop() // the cluster, if the PostgreSQL measurements started one
 	if b.o.keep || b.work == "" {
 		if b.work != "" {
 			b.progress("kept the work directory %s", b.work)
@@ -381,7 +384,15 @@ func (b *bench) measureImports(d *dataset, largest bool) error {
 	nx := &importResult{n: d.n, tool: toolNomtrackXLSX}
 	sq := &importResult{n: d.n, tool: toolSQLite3}
 	su := &importResult{n: d.n, tool: toolSQLiteUtils}
-	b.imports = append(b.imports, nt, nx, sq, su)
+	ntPG := &importResult{n: d.n, tool: toolNomtrackPG}
+	pq := &importResult{n: d.n, tool: toolPsqlCopy}
+	b.imports = append(b.imports, nt, nx, sq, su, ntPG, pq)
+	if why := b.postgresReady(); why != "" {
+		ntPG.status, pq.status = why, why
+	}
+	if !b.has.importer {
+		ntPG.status = "not available: this nomtrack has no import command yet"
+	}
 
 	switch {
 	case !b.has.importer:
@@ -408,6 +419,8 @@ func (b *bench) measureImports(d *dataset, largest bool) error {
 			{nt, func() (outcome, error) { return b.nomtrackImport(d, d.csv, "csv", i) }, keepIf(last, "nomtrack")},
 			{nx, func() (outcome, error) { return b.nomtrackImport(d, d.xlsx, "xlsx", i) }, ""},
 			{sq, func() (outcome, error) { return b.sqlite3Import(d, i) }, keepIf(last, "sqlite3")},
+			{ntPG, func() (outcome, error) { return b.nomtrackImportPG(d) }, ""},
+			{pq, func() (outcome, error) { return b.psqlCopy(d) }, ""},
 		}
 		for _, st := range steps {
 			if err := b.step(st.res, i, b.o.runs, st.once, st.keep); err != nil {

@@ -48,6 +48,7 @@ type options struct {
 	sqlite3     string
 	sqliteUtils string
 	timeBin     string
+	psql        string // PostgreSQL's psql; empty: on PATH, else beside the server's binaries
 	quick       bool
 	latency     bool // the latency mode: daily commands on the kept database of the largest size
 	latencyRuns int  // runs of each command in the latency mode
@@ -57,7 +58,7 @@ type options struct {
 }
 
 // skippable names what -skip accepts.
-var skippable = []string{"xlsx", "sqlite-utils", "reports", "startup"}
+var skippable = []string{"xlsx", "sqlite-utils", "postgres", "reports", "startup"}
 
 // run parses args, runs the benchmark and returns the exit code: 0 done
 // (whether or not goals were met: that is the report's business), 1 a step
@@ -111,9 +112,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.latency, "latency", false, "the latency mode (issue 16): time the daily commands on the kept nomtrack database of the largest size (default 1000000; built once and kept in the data directory, so give -data), p50/p95 wall time and peak RSS beside the goals; no imports, reports or start-up section")
 	fs.IntVar(&o.latencyRuns, "latency-runs", 20, "runs of each command in the latency mode")
 	fs.DurationVar(&o.latencyBudget, "latency-budget", 2*time.Minute, "in the latency mode, stop a command's runs once they took this long (it still gets 3): a command that takes a minute is not run 20 times")
+	fs.StringVar(&o.psql, "psql", "", "PostgreSQL's psql, for the \\copy floor (default: psql on PATH, else the one beside the server's binaries)")
 	fs.BoolVar(&o.quick, "quick", false, "a quick look: sizes 10000,50000, 1 run, fewer report and start-up runs (goals are set at 1M rows, so its verdicts are indicative only)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: nombench [-quick] [-sizes 100000,1000000] [-runs 3] [-work DIR] [-data DIR] [-keep] [-skip xlsx,sqlite-utils]\n       nombench -latency [-sizes 1000000] [-latency-runs 20] [-data DIR]")
+		fmt.Fprintln(stderr, "usage: nombench [-quick] [-sizes 100000,1000000] [-runs 3] [-work DIR] [-data DIR] [-keep] [-skip xlsx,sqlite-utils,postgres]\n       nombench -latency [-sizes 1000000] [-latency-runs 20] [-data DIR]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

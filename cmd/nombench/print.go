@@ -83,6 +83,7 @@ func (b *bench) print() {
 	}
 	for _, d := range b.datasets {
 		b.printImports(w, d)
+		b.printPostgres(w, d)
 	}
 	if len(b.reports) > 0 {
 		b.printReports(w)
@@ -189,6 +190,9 @@ func (b *bench) printImports(w io.Writer, d *dataset) {
 	}
 	var setup []string
 	for _, r := range b.importsOf(d.n) {
+		if r.tool == toolNomtrackPG || r.tool == toolPsqlCopy {
+			continue // printPostgres
+		}
 		if r.status != "" {
 			t.addNote(r.status, r.tool)
 			continue
@@ -307,6 +311,7 @@ func (b *bench) goals() []verdict {
 	} else {
 		out = append(out, na(g, t, "not measured"))
 	}
+	out = append(out, b.postgresGoal(n))
 	g, t = "start-up: nomtrack version ÷ sqlite3 --version", fmt.Sprintf("≤ %.0f", goalStartupRatio)
 	if len(b.startup) == 2 && b.startup[0].status == "" && b.startup[1].status == "" {
 		a, c := medianDur(b.startup[0].walls), medianDur(b.startup[1].walls)

@@ -180,3 +180,50 @@ func TestPostgresReaderRunsDuringAnImport(t *testing.T) {
 		t.Errorf("after the import: %d people, want %d", n, postgresBatchRows+20)
 	}
 }
+
+// TestPostgresMergeRefusingARowStopsTheImport: the importer checks every
+// constraint before it queues a row, so a row the merge refuses is a fault
+// that stops the whole import with a sentence, never half of it written.
+func TestPostgresMergeRefusingARowStopsTheImport(t *testing.T) {
+	db := openPostgres(t)
+	ctx := context.Background()
+	for name, queue := range map[string]func(l *Loader, off int64) error{
+		"a second nomination of a person for an offering": func(l *Loader, off int64) error {
+			pid, err := l.AddPerson(nomtrack.Person{Name: "Ali Hassan", Ministry: "MoD"}, nomtrack.PersonDates{})
+			if err != nil {
+				return err
+			}
+			for range 2 {
+				if _, err := l.AddNomination(nomtrack.Nomination{PersonID: pid, OfferingID: off, Role: "principal", Status: "nominated"}, 2); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		"a nomination of nobody": func(l *Loader, off int64) error {
+			_, err := l.AddNomination(nomtrack.Nomination{PersonID: 999, OfferingID: off, Role: "principal", Status: "nominated"}, 2)
+			return err
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			err := db.Import(ctx, ImportOptions{}, func(l *Loader) error {
+				cid, err := l.InsertCourse(nomtrack.Course{Code: "M5-106", Title: "Crisis", Area: "crisis-management"})
+				if err != nil {
+					return err
+				}
+				off, err := l.InsertOffering(nomtrack.Offering{CourseID: cid, Start: "2012-03-05"})
+				if err != nil {
+					return err
+				}
+				return queue(l, off)
+			})
+			if err == nil {
+				t.Fatal("the import committed a row the merge should refuse")
+			}
+			t.Logf("the import says: %v", err)
+			if n := countPeople(t, ctx, db); n != 0 {
+				t.Errorf("the refused import left %d people", n)
+			}
+		})
+	}
+}
