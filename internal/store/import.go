@@ -791,15 +791,17 @@ func (l *Loader) flushRows() error {
 		if err := l.eng.insert(l, personBulk, l.people); err != nil {
 			return err
 		}
-		l.people = l.people[:0]
 	}
 	if len(l.nominations) > 0 {
+		// The people just written are still in the queue, for an engine
+		// that gives a nomination its person's values as it writes it.
 		if err := l.eng.insert(l, nominationBulk, l.nominations); err != nil {
 			return err
 		}
 		l.nominations = l.nominations[:0]
 		clear(l.nominationKeys)
 	}
+	l.people = l.people[:0]
 	return nil
 }
 

@@ -31,6 +31,10 @@ func (*postgresEngine) bulk(*DB) bulkEngine { return &postgresBulk{} }
 // is large, and reads of queued records are answered from the queue.
 const postgresBatchRows = 16384
 
+// snapshotCols are the person's values a nomination keeps (migration
+// 0007), staged with the nomination.
+var snapshotCols = []string{"ministry", "rank", "rank_code", "english"}
+
 // stageTable names the staging table of t (temporary, dropped at commit).
 func stageTable(t *bulkTable) string { return "nomtrack_stage_" + t.name }
 
@@ -45,8 +49,12 @@ func (e *postgresBulk) session(context.Context, ImportOptions) (func(), error) {
 // die with the transaction.
 func (e *postgresBulk) begin(ctx context.Context, tx *Tx, _ ImportOptions) error {
 	for _, t := range []*bulkTable{personBulk, nominationBulk} {
-		defs := make([]string, len(t.cols))
-		for i, c := range t.cols {
+		cols := t.cols
+		if t == nominationBulk {
+			cols = append(append([]string(nil), cols...), snapshotCols...)
+		}
+		defs := make([]string, len(cols))
+		for i, c := range cols {
 			typ := "TEXT"
 			if c == "id" || strings.HasSuffix(c, "_id") {
 				typ = "BIGINT"
@@ -74,41 +82,45 @@ func (e *postgresBulk) nextIDs(ctx context.Context, tx *Tx) (idPair, error) {
 	return e.first, err
 }
 
-// insert stages the rows through COPY and merges them. A nomination takes
-// its person's ministry, rank, rank code and English as it is written
-// (snapshotNominations then has only the people a later row changed to
-// write again). The importer has checked every constraint itself, so a row
-// the merge refuses (a constraint, or a nomination whose person is not
-// there) is a fault that stops the import, as on SQLite. (ON CONFLICT DO
+// insert stages the rows through COPY and merges them. A nomination is
+// staged with its person's ministry, rank, rank code and English when the
+// person is in the batch (the usual case: a sheet lists a person's rows
+// together); snapshotNominations fills in the others, and those whose
+// person a later row changed, at the end. (Joining the person table in
+// the merge instead cost a scan of it, or a probe per row, every batch.)
+// The importer has checked every constraint itself, so a row the merge
+// refuses is a fault that stops the import, as on SQLite. (ON CONFLICT DO
 // NOTHING with a count afterwards, SQLite's way, made the merge about a
 // third slower: PostgreSQL then probes every unique index before each row.)
 func (e *postgresBulk) insert(l *Loader, t *bulkTable, rows []any) error {
 	n := len(rows) / len(t.cols)
 	stage := stageTable(t)
 	cols := len(t.cols)
+	names := t.cols
+	values := func(i int) ([]any, error) { return rows[i*cols : (i+1)*cols], nil }
+	if t == nominationBulk {
+		names = append(append([]string(nil), t.cols...), snapshotCols...)
+		row := make([]any, len(names))
+		values = func(i int) ([]any, error) {
+			copy(row, rows[i*cols:(i+1)*cols])
+			snap := row[cols:]
+			if p := l.queuedPerson(row[1].(int64)); p != nil {
+				snap[0], snap[1], snap[2], snap[3] = p[6], p[7], p[8], p[11] // ministry, rank, rank_code, english
+			} else {
+				snap[0], snap[1], snap[2], snap[3] = "", "", "", ""
+			}
+			return row, nil
+		}
+	}
 	err := l.tx.pgConn(func(c *pgx.Conn) error {
-		_, err := c.CopyFrom(l.ctx, pgx.Identifier{stage}, t.cols, pgx.CopyFromSlice(n, func(i int) ([]any, error) {
-			return rows[i*cols : (i+1)*cols], nil
-		}))
+		_, err := c.CopyFrom(l.ctx, pgx.Identifier{stage}, names, pgx.CopyFromSlice(n, values))
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	var merge string
-	switch t {
-	case personBulk:
-		list := strings.Join(t.cols, ", ")
-		merge = `INSERT INTO person (` + list + `, created_at, updated_at) SELECT ` + list + `, ?, ? FROM ` + stage + ` ORDER BY id`
-	case nominationBulk:
-		list := strings.Join(t.cols, ", ")
-		merge = `INSERT INTO nomination (` + list + `, ministry, rank, rank_code, english, created_at, updated_at)
-			SELECT s.` + strings.Join(t.cols, ", s.") + `, p.ministry, p.rank, p.rank_code, p.english, ?, ?
-			FROM ` + stage + ` s JOIN person p ON p.id = s.person_id ORDER BY s.id`
-	default:
-		return fmt.Errorf("no merge for %s", t.name)
-	}
-	res, err := l.exec(merge, l.stamp, l.stamp)
+	list := strings.Join(names, ", ")
+	res, err := l.exec(`INSERT INTO `+t.name+` (`+list+`, created_at, updated_at) SELECT `+list+`, ?, ? FROM `+stage+` ORDER BY id`, l.stamp, l.stamp)
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && strings.HasPrefix(pe.Code, "23") { // integrity_constraint_violation
 		return fmt.Errorf("bulk insert of %s: constraint %s refused a row the import had checked", t.name, constraintName(pe))

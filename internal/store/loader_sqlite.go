@@ -146,8 +146,8 @@ func (e *sqliteBulk) insert(l *Loader, t *bulkTable, rows []any) error {
 	return nil
 }
 
-// wrote checks that an INSERT OR IGNORE (or PostgreSQL's merge, whose join
-// drops a nomination without its person) wrote every row it was given: the
+// wrote checks that an INSERT OR IGNORE (or PostgreSQL's merge) wrote every
+// row it was given: the
 // importer has checked every constraint itself, so a row ignored here is a
 // fault, and the import must not commit without it.
 func wrote(res sql.Result, want int64) error {
