@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -211,7 +212,7 @@ func (j *jsonRows) appendValue(b []byte, v Value) ([]byte, error) {
 	case KindEmpty:
 		return append(b, "null"...), nil
 	case KindText, KindDate:
-		return j.appendJSON(b, v.s)
+		return appendJSONString(b, v.s), nil
 	case KindInt:
 		return strconv.AppendInt(b, v.n, 10), nil
 	case KindDecimal:
@@ -234,6 +235,61 @@ func (j *jsonRows) appendJSON(b []byte, x any) ([]byte, error) {
 		return b, err
 	}
 	return append(b, bytes.TrimSuffix(j.val.Bytes(), []byte("\n"))...), nil
+}
+
+// appendJSONString appends s as a JSON string exactly as encoding/json
+// writes it with HTML escaping off (TestAppendJSONStringIsEncodingJSONs),
+// without its per-call allocations: an export writes millions of them.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 func (j *jsonRows) Close() error {

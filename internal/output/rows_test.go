@@ -404,3 +404,39 @@ func TestDateAcceptsOnlyRealDays(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendJSONStringIsEncodingJSONs compares the JSON row writer's string
+// encoder with encoding/json's (HTML escaping off) on awkward text.
+func TestAppendJSONStringIsEncodingJSONs(t *testing.T) {
+	cases := []string{"", "plain", "Al-Saadi & Sons <b>", `quote " and \ backslash`, "tab\tnl\ncr\r\b\f\x00\x01\x1f\x7f",
+		"\u2028\u2029", "bad \xff\xfe utf8 \xe2\x82", "محمد عبد الكريم", "emoji 😀", "_x0041_"}
+	for i := 0; i < 256; i++ {
+		cases = append(cases, string([]byte{byte(i), 'a', byte(255 - i)}))
+	}
+	for _, s := range cases {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(s); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(appendJSONString(nil, s)); got+"\n" != want.String() {
+			t.Errorf("appendJSONString(%q) = %s, want %s", s, got, want.String())
+		}
+	}
+}
+
+func FuzzAppendJSONString(f *testing.F) {
+	f.Add("Al-Saadi & Sons\u2028\xff")
+	f.Fuzz(func(t *testing.T, s string) {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(s); err != nil {
+			t.Skip()
+		}
+		if got := string(appendJSONString(nil, s)); got+"\n" != want.String() {
+			t.Errorf("appendJSONString(%q) = %s, want %s", s, got, want.String())
+		}
+	})
+}
