@@ -51,7 +51,7 @@ func newDBCmd(app *App) *cobra.Command {
 		Use:   "db",
 		Short: "Inspect, check, back up and migrate the database",
 	}
-	cmd.AddCommand(newDBInfoCmd(app), newDBCheckCmd(app), newDBBackupCmd(app), newDBMigrateCmd(app))
+	cmd.AddCommand(newDBInfoCmd(app), newDBCheckCmd(app), newDBBackupCmd(app), newDBCopyCmd(app), newDBMigrateCmd(app))
 	return cmd
 }
 
@@ -153,6 +153,100 @@ func newDBBackupCmd(app *App) *cobra.Command {
 			return nil
 		},
 	}
+}
+
+func newDBCopyCmd(app *App) *cobra.Command {
+	var (
+		opts output.Options
+		to   string
+	)
+	cmd := &cobra.Command{
+		Use:   "copy --to FILE_OR_URL",
+		Short: "Copy the whole programme into an empty database of either engine",
+		Long: `Copy the whole programme (every table: courses, offerings, people, nominations
+with their history, requests, capacity, the audit trail, aliases) from the
+current database into an empty one: an SQLite file (created when missing) or a
+PostgreSQL database (postgres://…). Ids are kept, and ids retired at the source
+stay retired at the target. The copy is one transaction on the target, read
+from one snapshot of the source; a target that holds anything is refused.
+Afterwards the row counts of every table and the yearly report of every year
+are compared between the two, and the command says so.`,
+		Example: `  nomtrack db copy --to 'postgres://alice@db.example.org/nomtrack?sslmode=verify-full'
+  nomtrack --db 'postgres://alice@db.example.org/nomtrack' db copy --to programme-2026.db`,
+		Args: exactArgs(),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if to == "" {
+				return nomtrack.Errorf(nomtrack.EUSAGE, "db copy needs --to FILE_OR_URL: the empty database to copy the programme into")
+			}
+			ctx := cmd.Context()
+			db, err := app.ReadDB(ctx)
+			if err != nil {
+				return err
+			}
+			cfg, err := app.Config()
+			if err != nil {
+				return err
+			}
+			ropt, err := app.reportOptions()
+			if err != nil {
+				return err
+			}
+			target, err := store.Open(ctx, to, store.Options{Now: app.Now, Actor: cfg.Actor, BusyTimeout: cfg.BusyTimeout})
+			if err != nil {
+				return err
+			}
+			if target.Created {
+				app.IO.Notice("nomtrack: created a new database at %s", target.Path())
+			}
+			res, err := db.CopyTo(ctx, target, ropt)
+			if err != nil && res == nil {
+				// Nothing was committed: a file this run made goes too.
+				target.DiscardNew()
+				return err
+			}
+			target.Close()
+			if err != nil {
+				return err
+			}
+			return app.Print(opts, []string{output.Table, output.JSON}, output.Doc{
+				JSON: res,
+				Text: func(w io.Writer, _ bool) error {
+					return copySummary(w, res)
+				},
+			})
+		},
+	}
+	cmd.Flags().StringVar(&to, "to", "", "the empty database to copy into: an SQLite file or a postgres:// URL")
+	addOutputFlags(cmd, &opts, []string{output.Table, output.JSON})
+	return cmd
+}
+
+// copySummary says what db copy wrote and what it compared.
+func copySummary(w io.Writer, res *store.CopyResult) error {
+	var parts []string
+	for _, t := range []struct{ table, one, many string }{
+		{"course", "course", "courses"}, {"offering", "offering", "offerings"}, {"person", "person", "people"},
+		{"nomination", "nomination", "nominations"}, {"request", "request", "requests"},
+		{"capacity", "capacity year", "capacity years"}, {"audit", "audit entry", "audit entries"},
+	} {
+		n := res.Rows(t.table)
+		noun := t.many
+		if n == 1 {
+			noun = t.one
+		}
+		parts = append(parts, fmt.Sprintf("%d %s", n, noun))
+	}
+	years := "no year had a report to compare"
+	switch len(res.Years) {
+	case 0:
+	case 1:
+		years = fmt.Sprintf("the yearly report of %d matches", res.Years[0])
+	default:
+		years = fmt.Sprintf("the yearly reports of %d–%d match", res.Years[0], res.Years[len(res.Years)-1])
+	}
+	_, err := fmt.Fprintf(w, "copied %s to %s: %s, with their history\nchecked: the row counts of every table match, and %s\n",
+		res.From, res.To, strings.Join(parts, ", "), years)
+	return err
 }
 
 func newDBMigrateCmd(app *App) *cobra.Command {

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 
@@ -60,16 +59,24 @@ type CheckResult struct {
 // OK reports whether both checks passed.
 func (r *CheckResult) OK() bool { return len(r.Integrity) == 0 && len(r.ForeignKeys) == 0 }
 
-// Check runs SQLite's integrity and foreign-key checks. A file too damaged
-// for the checks to finish is a finding, not an error: db check lists it
-// rather than telling the user to run db check.
+// checker is the part of an engine that runs its own consistency checks:
+// SQLite's integrity and foreign-key checks; on PostgreSQL, the catalogue's
+// word on indexes and constraints (the server keeps pages itself).
+type checker interface {
+	checkDatabase(ctx context.Context, q Querier, res *CheckResult) error
+}
+
+// Check runs the engine's integrity and foreign-key checks. A file too
+// damaged for the checks to finish is a finding, not an error: db check
+// lists it rather than telling the user to run db check.
 func (db *DB) Check(ctx context.Context) (*CheckResult, error) {
-	if err := db.sqliteOnly("db check"); err != nil {
-		return nil, err
+	c, ok := db.eng.(checker)
+	if !ok {
+		return nil, nomtrack.Errorf(nomtrack.EUSAGE, "db check cannot check a %s database", db.eng.name())
 	}
 	res := &CheckResult{Integrity: []string{}, ForeignKeys: []string{}}
 	err := db.View(ctx, func(q Querier) error {
-		err := checkInto(ctx, q, res)
+		err := c.checkDatabase(ctx, q, res)
 		if damaged(err) {
 			res.Integrity = append(res.Integrity, "the checks stopped at a damaged page: the file is damaged")
 			return nil
@@ -77,43 +84,6 @@ func (db *DB) Check(ctx context.Context) (*CheckResult, error) {
 		return err
 	})
 	return res, err
-}
-
-// checkInto runs the integrity and foreign-key checks, adding what they find
-// to res.
-func checkInto(ctx context.Context, q Querier, res *CheckResult) error {
-	rows, err := q.QueryContext(ctx, `PRAGMA integrity_check`)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
-			rows.Close()
-			return err
-		}
-		if line != "ok" {
-			res.Integrity = append(res.Integrity, line)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows, err = q.QueryContext(ctx, `PRAGMA foreign_key_check`)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var table, parent string
-		var rowid, fkid any
-		if err := rows.Scan(&table, &rowid, &parent, &fkid); err != nil {
-			return err
-		}
-		res.ForeignKeys = append(res.ForeignKeys, fmt.Sprintf("%s row %v refers to a missing %s", table, rowid, parent))
-	}
-	return rows.Err()
 }
 
 // Backup writes a consistent copy of the database to dest with VACUUM INTO,
@@ -125,8 +95,8 @@ func checkInto(ctx context.Context, q Querier, res *CheckResult) error {
 // database (files.CheckOutput). dest is a file name, never a URI; a symbolic
 // link is followed, so a link to a file not yet made gets the backup.
 func (db *DB) Backup(ctx context.Context, dest string) error {
-	if err := db.sqliteOnly("db backup"); err != nil {
-		return err
+	if db.eng.name() != "sqlite" {
+		return nomtrack.Errorf(nomtrack.EUSAGE, "db backup writes a copy of an SQLite file, and %s is a PostgreSQL database: back it up with pg_dump, or write the programme to an SQLite file with nomtrack db copy --to FILE.db", db.path)
 	}
 	if err := files.CheckOutput(dest, files.Database(db.path)); err != nil {
 		return err
@@ -169,13 +139,4 @@ func (db *DB) Backup(ctx context.Context, dest string) error {
 		return nomtrack.Errorf(nomtrack.EINTERNAL, "cannot write the backup %s: %v", dest, pathErr(err))
 	}
 	return nil
-}
-
-// sqliteOnly refuses, in one sentence, a command that works on an SQLite
-// file only.
-func (db *DB) sqliteOnly(command string) error {
-	if db.eng.name() == "sqlite" {
-		return nil
-	}
-	return nomtrack.Errorf(nomtrack.EUSAGE, "%s works on an SQLite file; %s is a PostgreSQL database (use the server's own tools, such as pg_dump)", command, db.path)
 }

@@ -375,3 +375,79 @@ func mapPostgresOpenError(path string, err error) (mapped error, ok bool) {
 	}
 	return nil, false
 }
+
+// highWater is the highest id table has handed out: its identity
+// sequence's last value, or its largest id when that is higher.
+func (*postgresEngine) highWater(ctx context.Context, q Querier, table string) (int64, error) {
+	var n int64
+	err := q.QueryRowContext(ctx, `SELECT greatest(coalesce((SELECT max(id) FROM `+table+`), 0),
+		coalesce(pg_sequence_last_value(pg_get_serial_sequence(?, 'id')::regclass), 0))`, table).Scan(&n)
+	return n, err
+}
+
+// setHighWater makes table's identity hand out ids above n.
+func (*postgresEngine) setHighWater(ctx context.Context, tx *Tx, table string, n int64) error {
+	_, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence(?, 'id'), ?, ?)`, table, max(n, 1), n > 0)
+	return err
+}
+
+// checkDatabase asks the server's catalogue what can be wrong with a database it
+// keeps: an index left invalid (a failed concurrent build) or a constraint
+// added without validation, and then whether any row refers to a missing
+// one (constraints may have been bypassed by a bulk load with triggers off).
+func (*postgresEngine) checkDatabase(ctx context.Context, q Querier, res *CheckResult) error {
+	rows, err := q.QueryContext(ctx, `SELECT c.relname FROM pg_index i
+		JOIN pg_class c ON c.oid = i.indexrelid
+		JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname = current_schema() AND NOT i.indisvalid ORDER BY 1`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return err
+		}
+		res.Integrity = append(res.Integrity, fmt.Sprintf("index %s is invalid; rebuild it with REINDEX INDEX %s", name, name))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT cl.relname, co.conname FROM pg_constraint co
+		JOIN pg_class cl ON cl.oid = co.conrelid
+		JOIN pg_namespace n ON n.oid = co.connamespace
+		WHERE n.nspname = current_schema() AND NOT co.convalidated ORDER BY 1, 2`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var table, name string
+		if err := rows.Scan(&table, &name); err != nil {
+			rows.Close()
+			return err
+		}
+		res.Integrity = append(res.Integrity, fmt.Sprintf("constraint %s on %s is not validated", name, table))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, fk := range []struct{ table, column, parent string }{
+		{"offering", "course_id", "course"}, {"nomination", "person_id", "person"},
+		{"nomination", "offering_id", "offering"}, {"nomination_event", "nomination_id", "nomination"},
+		{"person_alias", "person_id", "person"},
+	} {
+		var n int64
+		err := q.QueryRowContext(ctx, `SELECT count(*) FROM `+fk.table+` t WHERE NOT EXISTS
+			(SELECT 1 FROM `+fk.parent+` p WHERE p.id = t.`+fk.column+`)`).Scan(&n)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			res.ForeignKeys = append(res.ForeignKeys, fmt.Sprintf("%d %s rows refer to a missing %s", n, fk.table, fk.parent))
+		}
+	}
+	return nil
+}

@@ -418,3 +418,75 @@ func (sqliteEngine) info(ctx context.Context, db *DB, q Querier, info *Info) err
 	}
 	return q.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&info.JournalMode)
 }
+
+// highWater is the highest id table has handed out: AUTOINCREMENT tables
+// remember it in sqlite_sequence beyond the rows still there.
+func (sqliteEngine) highWater(ctx context.Context, q Querier, table string) (int64, error) {
+	var n int64
+	err := q.QueryRowContext(ctx, `SELECT max(coalesce((SELECT max(id) FROM `+table+`), 0),
+		coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0))`, table).Scan(&n)
+	return n, err
+}
+
+// setHighWater makes an AUTOINCREMENT table hand out ids above n; other
+// tables continue from their largest id, as they do anyway.
+func (sqliteEngine) setHighWater(ctx context.Context, tx *Tx, table string, n int64) error {
+	var ddl string
+	if err := tx.QueryRowContext(ctx, `SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`, table).Scan(&ddl); err != nil {
+		return err
+	}
+	if !strings.Contains(strings.ToUpper(ddl), "AUTOINCREMENT") {
+		return nil
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE sqlite_sequence SET seq = ? WHERE name = ? AND seq < ?`, n, table, n)
+	if err != nil {
+		return err
+	}
+	if k, _ := res.RowsAffected(); k > 0 || n == 0 {
+		return nil
+	}
+	var have int64
+	err = tx.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_sequence WHERE name = ?`, table).Scan(&have)
+	if err != nil || have > 0 {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)`, table, n)
+	return err
+}
+
+// checkDatabase runs SQLite's integrity and foreign-key checks, adding what they find
+// to res.
+func (sqliteEngine) checkDatabase(ctx context.Context, q Querier, res *CheckResult) error {
+	rows, err := q.QueryContext(ctx, `PRAGMA integrity_check`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			rows.Close()
+			return err
+		}
+		if line != "ok" {
+			res.Integrity = append(res.Integrity, line)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = q.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var table, parent string
+		var rowid, fkid any
+		if err := rows.Scan(&table, &rowid, &parent, &fkid); err != nil {
+			return err
+		}
+		res.ForeignKeys = append(res.ForeignKeys, fmt.Sprintf("%s row %v refers to a missing %s", table, rowid, parent))
+	}
+	return rows.Err()
+}
