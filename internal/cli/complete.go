@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
@@ -26,8 +27,35 @@ func completeFrom(app *App, kind string) cobra.CompletionFunc {
 			cobra.CompDebugln("nomtrack: "+err.Error(), false)
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
-		return values, cobra.ShellCompDirectiveNoFileComp
+		return withVocabulary(app, kind, toComplete, values), cobra.ShellCompDirectiveNoFileComp
 	}
+}
+
+// withVocabulary puts first, before the values stored, the configured codes
+// a ministry or area flag takes (config ministries; config areas, which
+// default to the five of SPEC §6): a value nothing uses yet is still one a
+// command accepts.
+func withVocabulary(app *App, kind, prefix string, values []string) []string {
+	var v *nomtrack.Vocabulary
+	var err error
+	switch kind {
+	case store.CompleteMinistry:
+		v, err = app.Ministries()
+	case store.CompleteArea:
+		v, err = app.Areas()
+	default:
+		return values
+	}
+	if err != nil || v.Empty() {
+		return values
+	}
+	var out []string
+	for _, c := range append(v.Codes(), values...) {
+		if strings.HasPrefix(strings.ToUpper(c), strings.ToUpper(prefix)) && !slices.Contains(out, c) && len(out) < completionLimit {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // flagKinds maps a flag's name to what it takes, wherever it appears.
