@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 )
@@ -42,7 +43,7 @@ var AuditActions = []string{
 // AuditFilter selects audit entries; zero fields select all.
 type AuditFilter struct {
 	Since string // YYYY-MM-DD: entries on or after that day (UTC)
-	Actor string // exactly
+	Actor string // exactly (on PostgreSQL, also with the role beside it: "alice (role r)")
 	// Action is an action (offering.cancel) or its noun (offering: every
 	// action on offerings).
 	Action string
@@ -63,7 +64,12 @@ func (db *DB) ListAudit(ctx context.Context, f AuditFilter) ([]*AuditEntry, erro
 			where, args = append(where, "at >= ?"), append(args, f.Since)
 		}
 		if f.Actor != "" {
-			where, args = append(where, "actor = ?"), append(args, f.Actor)
+			// A PostgreSQL database records the role beside the actor
+			// (actorWithRole); --actor alice finds alice's entries
+			// whatever role she used.
+			withRole := f.Actor + " (role "
+			where = append(where, "(actor = ? OR substr(actor, 1, ?) = ?)")
+			args = append(args, f.Actor, utf8.RuneCountInString(withRole), withRole)
 		}
 		auditWhere, auditArgs := append([]string{"1 = 1"}, where...), append([]any{}, args...)
 		changeWhere, changeArgs := append([]string{"1 = 1"}, where...), append([]any{}, args...)

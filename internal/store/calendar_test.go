@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +15,7 @@ import (
 // walk the calendar.
 func MustOpenAt(tb testing.TB, now *time.Time) *store.DB {
 	tb.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(tb.TempDir(), "nomtrack.db"), store.Options{
+	db, err := store.Open(context.Background(), store.DSNForTest(tb), store.Options{
 		Now: func() time.Time { return *now }, Actor: "tester",
 	})
 	if err != nil {

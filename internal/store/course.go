@@ -43,14 +43,14 @@ func createCourse(ctx context.Context, tx *Tx, c *nomtrack.Course) error {
 	if err := checkCourseKeys(ctx, tx, c); err != nil {
 		return err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO course (code, etoc_code, title, area, provider, days, fee, min_english, min_rank, requires, created_at, updated_at)
+	var err error
+	c.ID, err = tx.insertID(ctx, `INSERT INTO course (code, etoc_code, title, area, provider, days, fee, min_english, min_rank, requires, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.Code, nullIfEmpty(c.EtocCode), c.Title, c.Area, c.Provider, c.Days, c.Fee, c.MinEnglish, c.MinRank, c.Requires, tx.Stamp(), tx.Stamp())
 	if err != nil {
 		return fmt.Errorf("insert course: %w", err)
 	}
-	c.ID, err = res.LastInsertId()
-	return err
+	return nil
 }
 
 // checkCourseKeys refuses a code or ETOC code that another course holds, in a

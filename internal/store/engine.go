@@ -37,8 +37,26 @@ type engine interface {
 	// bulk returns how an import writes (loader_sqlite.go,
 	// loader_postgres.go).
 	bulk(db *DB) bulkEngine
+	// tuneReport prepares a read transaction for a report, which reads far
+	// more rows than a daily command.
+	tuneReport(ctx context.Context, q Querier) error
+	// unindexed is expr written so that the engine's planner does not
+	// reach for an index on it (a hint only SQLite needs).
+	unindexed(expr string) string
 	// info fills in what `db info` shows that only the engine knows.
 	info(ctx context.Context, db *DB, q Querier, info *Info) error
+}
+
+// engineOf is the engine a transaction runs on, for the few fragments of
+// SQL the engines spell differently.
+func engineOf(q Querier) engine {
+	switch t := q.(type) {
+	case *Tx:
+		return t.eng
+	case readTx:
+		return t.eng
+	}
+	return sqliteEngine{}
 }
 
 // Engine names the database engine db runs on: "sqlite" or "postgres".
@@ -95,7 +113,8 @@ const maxCachedQueries = 4096
 
 // rebindDollar rewrites each `?` placeholder of query into $1, $2, … in
 // order, leaving alone a `?` inside a string literal, a quoted identifier,
-// a dollar-quoted string or a comment.
+// a dollar-quoted string or a comment, and respells the few SQLite words
+// PostgreSQL spells otherwise (postgresWord).
 func rebindDollar(query string) string {
 	if v, ok := dollarCache.Load(query); ok {
 		return v.(string)
@@ -110,9 +129,6 @@ func rebindDollar(query string) string {
 }
 
 func dollarRewrite(query string) string {
-	if strings.IndexByte(query, '?') < 0 {
-		return query
-	}
 	var b strings.Builder
 	b.Grow(len(query) + 16)
 	n := 0
@@ -163,6 +179,12 @@ func dollarRewrite(query string) string {
 			b.WriteByte('$')
 			b.WriteString(strconv.Itoa(n))
 			i++
+		case isWordStart(c) && (i == 0 || !isWordByte(query[i-1]) && query[i-1] != '.'):
+			j := i
+			for j < len(query) && isWordByte(query[j]) {
+				j++
+			}
+			i = j + postgresWord(&b, query[i:j], query[j:])
 		default:
 			b.WriteByte(c)
 			i++
@@ -185,4 +207,48 @@ func dollarTag(s string) string {
 		}
 	}
 	return ""
+}
+
+func isWordStart(c byte) bool { return c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+func isWordByte(c byte) bool  { return isWordStart(c) || '0' <= c && c <= '9' }
+
+// postgresWord writes word, the SQL word that rest follows, as PostgreSQL
+// spells it, and returns how many bytes of rest it consumed too. Existing
+// queries keep two SQLite spellings that are the fastest there, and only
+// these are respelled:
+//
+//   - instr(a, b) is strpos(a, b): the same position from 1, 0 when absent
+//     (the person search, where instr is four times faster than LIKE on
+//     SQLite).
+//   - INDEXED BY name, which pins SQLite's choice of index for the
+//     reports, is dropped: PostgreSQL's planner needs no such hint.
+//   - CROSS JOIN … ON, with which SQLite's reports pin the order of their
+//     joins, is a plain JOIN … ON (PostgreSQL has CROSS JOIN only without
+//     ON, and the store writes none such).
+func postgresWord(b *strings.Builder, word, rest string) int {
+	switch {
+	case strings.EqualFold(word, "cross"):
+		r := strings.TrimLeft(rest, " \t\n")
+		if len(r) >= 4 && strings.EqualFold(r[:4], "join") && (len(r) == 4 || !isWordByte(r[4])) {
+			return len(rest) - len(r)
+		}
+	case strings.EqualFold(word, "instr") && strings.HasPrefix(strings.TrimLeft(rest, " "), "("):
+		b.WriteString("strpos")
+		return 0
+	case strings.EqualFold(word, "indexed"):
+		// INDEXED BY name: skip "BY" and the index's name.
+		r := strings.TrimLeft(rest, " \t\n")
+		if len(r) > 2 && strings.EqualFold(r[:2], "by") && !isWordByte(r[2]) {
+			r = strings.TrimLeft(r[2:], " \t\n")
+			k := 0
+			for k < len(r) && isWordByte(r[k]) {
+				k++
+			}
+			if k > 0 {
+				return len(rest) - len(r) + k
+			}
+		}
+	}
+	b.WriteString(word)
+	return 0
 }

@@ -57,6 +57,10 @@ func (e *postgresEngine) beginWrite(ctx context.Context, conn *sql.Conn) (*sql.T
 	return tx, nil
 }
 
+// PostgreSQL's planner weighs indexes by its statistics: no hint (and a
+// unary + is not defined on text).
+func (*postgresEngine) unindexed(expr string) string { return expr }
+
 func (*postgresEngine) readTxOptions() *sql.TxOptions {
 	return &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
 }
@@ -211,6 +215,10 @@ func (e *postgresEngine) migrate(ctx context.Context, db *DB, mustExist bool) er
 	}
 	return nil
 }
+
+// tuneReport leaves the server's settings alone: its shared buffers serve
+// every connection.
+func (*postgresEngine) tuneReport(context.Context, Querier) error { return nil }
 
 // info gives the database's size on the server and its schema version;
 // PostgreSQL has no journal mode to show.

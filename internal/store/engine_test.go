@@ -15,6 +15,14 @@ func TestRebindDollar(t *testing.T) {
 		{`SELECT /* ? */ a WHERE b = ?`, `SELECT /* ? */ a WHERE b = $1`},
 		{`SELECT $$?$$, $tag$ ? $tag$, ?`, `SELECT $$?$$, $tag$ ? $tag$, $1`},
 		{`SELECT 'unterminated ?`, `SELECT 'unterminated ?`},
+		{`WHERE instr(p.search_key, ?) > 0 OR INSTR (a, ?)`, `WHERE strpos(p.search_key, $1) > 0 OR strpos (a, $2)`},
+		{`SELECT myinstr(a), instr, x.instr(b), 'instr(' FROM t`, `SELECT myinstr(a), instr, x.instr(b), 'instr(' FROM t`},
+		{"JOIN person p INDEXED BY person_report ON p.id = n.person_id", "JOIN person p  ON p.id = n.person_id"},
+		{"JOIN person p indexed\n by person_report\nON p.id = ?", "JOIN person p \nON p.id = $1"},
+		{`SELECT indexed, indexedby FROM t`, `SELECT indexed, indexedby FROM t`},
+		{"FROM offering o CROSS JOIN nomination n ON n.offering_id = o.id\n\tCROSS  JOIN person p INDEXED BY person_report ON p.id = n.person_id",
+			"FROM offering o JOIN nomination n ON n.offering_id = o.id\n\tJOIN person p  ON p.id = n.person_id"},
+		{`SELECT cross, crossjoin FROM t`, `SELECT cross, crossjoin FROM t`},
 	} {
 		if got := rebindDollar(c.in); got != c.want {
 			t.Errorf("rebindDollar(%q) = %q, want %q", c.in, got, c.want)

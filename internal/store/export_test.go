@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 )
 
@@ -13,7 +12,7 @@ var MigrationFile = migrationFS.ReadFile
 // the package's unexported parts; it is closed when the test ends.
 func mustOpenEmpty(tb testing.TB) *DB {
 	tb.Helper()
-	db, err := Open(context.Background(), filepath.Join(tb.TempDir(), "test.db"), Options{})
+	db, err := Open(context.Background(), DSNForTest(tb), Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}

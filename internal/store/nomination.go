@@ -146,7 +146,7 @@ func nominationWhere(ctx context.Context, q Querier, f NominationFilter) (string
 			term = "n.status IN (" + placeholders(len(sts)) + ")"
 		}
 		if f.Year != 0 || f.Course != "" || f.Offering != "" || f.Person != "" {
-			term = "+" + term
+			term = engineOf(q).unindexed(term)
 		}
 		where, args = append(where, term), append(args, sts...)
 	}
@@ -274,16 +274,12 @@ func (db *DB) Nominate(ctx context.Context, in NewNomination) (*nomtrack.Nominat
 		}
 		// The nomination keeps the person's ministry, rank and English as
 		// they are today, so that later edits do not move this year's report.
-		res, err := tx.ExecContext(ctx, `INSERT INTO nomination (person_id, offering_id, role, status, note,
+		id, err := tx.insertID(ctx, `INSERT INTO nomination (person_id, offering_id, role, status, note,
 				ministry, rank, rank_code, english, created_at, updated_at)
 			SELECT p.id, ?, ?, ?, ?, p.ministry, p.rank, p.rank_code, p.english, ?, ? FROM person p WHERE p.id = ?`,
 			o.ID, role, nomtrack.StatusNominated, in.Note, tx.Stamp(), tx.Stamp(), p.ID)
 		if err != nil {
 			return fmt.Errorf("insert nomination: %w", err)
-		}
-		id, err := res.LastInsertId()
-		if err != nil {
-			return err
 		}
 		if in.Alternate {
 			if err := placeAlternate(ctx, tx, o.ID, id, in.AltPlace); err != nil {

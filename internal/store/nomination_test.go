@@ -71,8 +71,8 @@ func TestNomination(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantH := []nomtrack.Event{
-			{ID: h[0].ID, NominationID: n.ID, At: pinned, Actor: "tester", From: "", To: "nominated", Source: "cli", Kind: "status"},
-			{ID: h[1].ID, NominationID: n.ID, At: pinned, Actor: "tester", From: "nominated", To: "approved", Reason: "board", Source: "cli", Kind: "status"},
+			{ID: h[0].ID, NominationID: n.ID, At: pinned, Actor: store.ActorForTest("tester"), From: "", To: "nominated", Source: "cli", Kind: "status"},
+			{ID: h[1].ID, NominationID: n.ID, At: pinned, Actor: store.ActorForTest("tester"), From: "nominated", To: "approved", Reason: "board", Source: "cli", Kind: "status"},
 		}
 		if len(h) != 2 || h[0] != wantH[0] || h[1] != wantH[1] {
 			t.Errorf("history = %+v\nwant %+v", h, wantH)

@@ -72,14 +72,13 @@ func createOffering(ctx context.Context, tx *Tx, o *nomtrack.Offering) error {
 	if err := checkOfferingKey(ctx, tx, o); err != nil {
 		return err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO offering (course_id, start, end, location, seats, deadline, status, cancel_reason, created_at, updated_at)
+	o.ID, err = tx.insertID(ctx, `INSERT INTO offering (course_id, start, "end", location, seats, deadline, status, cancel_reason, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		o.CourseID, o.Start, o.End, o.Location, nullSeats(o.Seats), o.Deadline, o.Status, o.CancelReason, tx.Stamp(), tx.Stamp())
 	if err != nil {
 		return fmt.Errorf("insert offering: %w", err)
 	}
-	o.ID, err = res.LastInsertId()
-	return err
+	return nil
 }
 
 func checkOfferingKey(ctx context.Context, q Querier, o *nomtrack.Offering) error {
@@ -108,7 +107,7 @@ func (db *DB) UpdateOffering(ctx context.Context, o *nomtrack.Offering) error {
 		} else if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE offering SET start = ?, end = ?, location = ?, seats = ?, deadline = ?, updated_at = ? WHERE id = ?`,
+		if _, err := tx.ExecContext(ctx, `UPDATE offering SET start = ?, "end" = ?, location = ?, seats = ?, deadline = ?, updated_at = ? WHERE id = ?`,
 			o.Start, o.End, o.Location, nullSeats(o.Seats), o.Deadline, tx.Stamp(), o.ID); err != nil {
 			return fmt.Errorf("update offering: %w", err)
 		}

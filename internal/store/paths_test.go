@@ -17,6 +17,7 @@ import (
 // are the files the path names, whatever its form: the driver never reads
 // the path as a URI nor cuts it at '?'.
 func TestOpenPathFormsPrivate(t *testing.T) {
+	store.SkipOnPostgres(t, "about SQLite file paths and permissions")
 	defer syscall.Umask(syscall.Umask(0o022))
 	ctx := context.Background()
 	for _, c := range []struct {
@@ -82,6 +83,7 @@ func TestOpenPathFormsPrivate(t *testing.T) {
 
 // TestOpenMustExist: a read-only open never creates a database.
 func TestOpenMustExist(t *testing.T) {
+	store.SkipOnPostgres(t, "about a missing or empty SQLite file")
 	ctx := context.Background()
 	dir := t.TempDir()
 	for _, name := range []string{"missing/n.db", "empty.db"} {

@@ -52,15 +52,15 @@ func createPerson(ctx context.Context, tx *Tx, p *nomtrack.Person) error {
 			dates[i] = tx.Now.Format(nomtrack.DateLayout)
 		}
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO person (ref, name, name_key, search_key, name_ar, ministry, rank, rank_code, position, gender, english, email, phone, created_at, updated_at, `+personDateNames+`)
+	var err error
+	p.ID, err = tx.insertID(ctx, `INSERT INTO person (ref, name, name_key, search_key, name_ar, ministry, rank, rank_code, position, gender, english, email, phone, created_at, updated_at, `+personDateNames+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		append([]any{nullIfEmpty(p.Ref), p.Name, p.MatchKey(), p.SearchKey(), p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English, p.Email, p.Phone,
 			tx.Stamp(), tx.Stamp()}, datesArgs(dates)...)...)
 	if err != nil {
 		return fmt.Errorf("insert person: %w", err)
 	}
-	p.ID, err = res.LastInsertId()
-	return err
+	return nil
 }
 
 // checkPersonRef refuses a ref that another person has, as ref or as an

@@ -32,26 +32,12 @@ func sqlStatusList(keep func(string) bool) string {
 	return strings.Join(out, ", ")
 }
 
-// reportCacheKiB is the page cache a report gives its read connection. A
-// year's nominations point at people scattered over the whole person table;
-// with SQLite's default 2 MiB cache nearly every one of the ~60,000 lookups
-// of a year on a 1M-nomination database re-reads a page from the file (a
-// system call), which was 40% of `report year`'s time.
-const reportCacheKiB = 64 << 10
-
-// reportView is View for the reports: one read transaction whose
-// connection keeps a page cache large enough for a year's worth of people.
-// cache_size is per connection and changes no data; the pool keeps it for
-// the connection's later reads, which only helps them.
+// reportView is View for the reports: one read transaction tuned by the
+// engine for reading a year's worth of people (on SQLite, a page cache
+// large enough for them; see sqliteEngine.tuneReport).
 func (db *DB) reportView(ctx context.Context, fn func(q Querier) error) error {
 	return db.View(ctx, func(q Querier) error {
-		if _, err := q.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, reportCacheKiB)); err != nil {
-			return err
-		}
-		// Reports read far more pages than they keep: memory-mapped reads
-		// skip copying every page into a freshly allocated cache, about a
-		// fifth of a cold `report year` on a million nominations.
-		if _, err := q.ExecContext(ctx, `PRAGMA mmap_size = 1073741824`); err != nil {
+		if err := db.eng.tuneReport(ctx, q); err != nil {
 			return err
 		}
 		return fn(q)
@@ -284,11 +270,13 @@ func (db *DB) TrendReport(ctx context.Context, from, to *int, opt ReportOptions)
 // 0014: per offering, role and status, a few rows an offering) summed per
 // year, instead of reading a million nominations to count them. The years
 // come from a recursive CTE, so that a year without nominations still shows
-// its capacity. Distinct participants are counted by yearParticipants.
+// its capacity; years have four digits (1900 to 2999, as the commands
+// accept), so CAST(y AS TEXT) is %04d. Distinct participants are counted by
+// yearParticipants.
 var trendSQL = `
 WITH RECURSIVE years(y, lo, hi) AS (
-	SELECT ?, printf('%04d-01-01', ?), printf('%04d-01-01', ? + 1)
-	UNION ALL SELECT y + 1, printf('%04d-01-01', y + 1), printf('%04d-01-01', y + 2) FROM years WHERE y < ?
+	SELECT CAST(? AS INTEGER), CAST(CAST(? AS INTEGER) AS TEXT) || '-01-01', CAST(CAST(? AS INTEGER) + 1 AS TEXT) || '-01-01'
+	UNION ALL SELECT y + 1, CAST(y + 1 AS TEXT) || '-01-01', CAST(y + 2 AS TEXT) || '-01-01' FROM years WHERE y < ?
 ), per AS MATERIALIZED (
 	SELECT o.start AS start, c.status AS status, c.n AS n
 	FROM offering o CROSS JOIN offering_count c ON c.offering_id = o.id
@@ -471,14 +459,15 @@ func (db *DB) OfferingsReport(ctx context.Context, year int) ([]figures.Offering
 		lo, hi := yearBounds(year)
 		rows, err := q.QueryContext(ctx, `
 			SELECT c.code, c.title, c.area, o.start, o.end, o.seats, o.status,
-				count(n.id), coalesce(sum(n.status IN (`+sqlCommitted+`)), 0),
-				coalesce(sum(n.status IN (`+sqlParticipated+`)), 0),
-				coalesce(sum(n.role = 'alternate'), 0), coalesce(sum(n.status = 'no-show'), 0)
+				count(n.id), coalesce(sum(CASE WHEN n.status IN (`+sqlCommitted+`) THEN 1 ELSE 0 END), 0),
+				coalesce(sum(CASE WHEN n.status IN (`+sqlParticipated+`) THEN 1 ELSE 0 END), 0),
+				coalesce(sum(CASE WHEN n.role = 'alternate' THEN 1 ELSE 0 END), 0),
+				coalesce(sum(CASE WHEN n.status = 'no-show' THEN 1 ELSE 0 END), 0)
 			FROM offering o
 			JOIN course c ON c.id = o.course_id
 			LEFT JOIN nomination n ON n.offering_id = o.id
 			WHERE o.start >= ? AND o.start < ?
-			GROUP BY o.id
+			GROUP BY o.id, c.id
 			ORDER BY o.start, c.code`, lo, hi)
 		if err != nil {
 			return fmt.Errorf("offerings report: %w", err)

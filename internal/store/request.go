@@ -60,13 +60,13 @@ func (db *DB) AddRequest(ctx context.Context, r *nomtrack.Request) (*RequestRepl
 			return err
 		}
 		if len(old) == 0 {
-			res, err := tx.ExecContext(ctx, `INSERT INTO request (ministry, area, year, seats, note, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			id, err := tx.insertID(ctx, `INSERT INTO request (ministry, area, year, seats, note, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
 				r.Ministry, r.Area, r.Year, r.Seats, r.Note, tx.Stamp())
 			if err != nil {
 				return fmt.Errorf("insert request: %w", err)
 			}
-			r.ID, err = res.LastInsertId()
-			return err
+			r.ID = id
+			return nil
 		}
 		replaced = &RequestReplaced{IDs: []int64{}}
 		notes := []string{}

@@ -18,8 +18,7 @@ import (
 // MustOpen opens a new database in a temporary directory with a pinned clock.
 func MustOpen(tb testing.TB) *store.DB {
 	tb.Helper()
-	path := filepath.Join(tb.TempDir(), "nomtrack.db")
-	db, err := store.Open(context.Background(), path, store.Options{
+	db, err := store.Open(context.Background(), store.DSNForTest(tb), store.Options{
 		Now:   func() time.Time { return time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC) },
 		Actor: "tester",
 	})
@@ -31,6 +30,7 @@ func MustOpen(tb testing.TB) *store.DB {
 }
 
 func TestOpen(t *testing.T) {
+	store.SkipOnPostgres(t, "SQLite files: permissions, WAL, foreign files (engine_postgres_test.go covers PostgreSQL)")
 	ctx := context.Background()
 	t.Run("OK_NewFilePrivate", func(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "new", "dir")
@@ -141,6 +141,7 @@ func assertOnlyFile(t *testing.T, path string) {
 }
 
 func TestBackupAndCheck(t *testing.T) {
+	store.SkipOnPostgres(t, "db backup and db check of an SQLite file")
 	ctx := context.Background()
 	db := MustOpen(t)
 	dest := filepath.Join(t.TempDir(), "backup.db")
@@ -174,6 +175,7 @@ func TestBackupAndCheck(t *testing.T) {
 // them before committing: a database whose rows already refer to nothing
 // (edited outside nomtrack) is refused and left at its old schema.
 func TestMigrationWithForeignKeysOffRefusesDanglingRows(t *testing.T) {
+	store.SkipOnPostgres(t, "an SQLite table rebuild with foreign keys off")
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	raw, err := sql.Open("sqlite", path)

@@ -92,6 +92,7 @@ type Tx struct {
 
 	tx     *sql.Tx
 	conn   *sql.Conn // the connection tx runs on, for engine-specific work
+	eng    engine
 	rebind func(string) string
 }
 
@@ -119,6 +120,16 @@ func (tx *Tx) PrepareContext(ctx context.Context, query string) (*sql.Stmt, erro
 	return tx.tx.PrepareContext(ctx, tx.rebind(query))
 }
 
+// insertID runs an INSERT of one row and returns the id it was given
+// (RETURNING id, which both engines read the same way).
+func (tx *Tx) insertID(ctx context.Context, query string, args ...any) (int64, error) {
+	var id int64
+	if err := tx.tx.QueryRowContext(ctx, tx.rebind(query+" RETURNING id"), args...).Scan(&id); err != nil {
+		return 0, withVerb(query, err)
+	}
+	return id, nil
+}
+
 // end commits or rolls back the transaction and gives its connection back.
 func (tx *Tx) end(commit bool) error {
 	var err error
@@ -137,6 +148,7 @@ func (tx *Tx) end(commit bool) error {
 // engine.
 type readTx struct {
 	tx     *sql.Tx
+	eng    engine
 	rebind func(string) string
 }
 
@@ -335,7 +347,7 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 		conn.Close()
 		return nil, err
 	}
-	return &Tx{tx: stx, conn: conn, rebind: db.eng.rebind, Now: db.now().UTC().Truncate(time.Second), Actor: db.actor}, nil
+	return &Tx{tx: stx, conn: conn, eng: db.eng, rebind: db.eng.rebind, Now: db.now().UTC().Truncate(time.Second), Actor: db.actor}, nil
 }
 
 // maxWriteAttempts bounds how often update runs a transaction that the
@@ -407,7 +419,7 @@ func (db *DB) View(ctx context.Context, fn func(q Querier) error) error {
 		return mapError(err)
 	}
 	defer tx.Rollback()
-	return mapError(fn(readTx{tx: tx, rebind: db.eng.rebind}))
+	return mapError(fn(readTx{tx: tx, eng: db.eng, rebind: db.eng.rebind}))
 }
 
 // placeholders returns "?, ?, ?" for n arguments.

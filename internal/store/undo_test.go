@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"sort"
 	"strings"
 	"testing"
 
@@ -293,7 +294,7 @@ func TestAudit(t *testing.T) {
 	if string(list[0].Detail) != `{"from":480,"to":500,"year":2026}` || string(list[1].Detail) != `{"from":null,"to":480,"year":2026}` {
 		t.Errorf("details = %s, %s", list[0].Detail, list[1].Detail)
 	}
-	if e := list[0]; e.Actor != "tester" || e.Source != "cli" || e.Subject != "capacity:2026" || e.At.IsZero() {
+	if e := list[0]; e.Actor != store.ActorForTest("tester") || e.Source != "cli" || e.Subject != "capacity:2026" || e.At.IsZero() {
 		t.Errorf("entry = %+v", e)
 	}
 	if got := mustAudit(t, db, store.AuditFilter{Since: "2026-11-29"}); len(got) != 0 {
@@ -333,4 +334,31 @@ func TestAudit(t *testing.T) {
 	}
 	_, err := db.ListAudit(ctx, store.AuditFilter{Action: "capacity.sett"})
 	wantCode(t, err, nomtrack.EINVALID, `unknown audit action "capacity.sett"; did you mean capacity.set?`)
+}
+
+// TestAuditActorFindsEveryRole: a PostgreSQL database records the database
+// role beside the actor ("editor (role nomtrack_rw)"); --actor editor finds
+// those entries too, and nobody else's.
+func TestAuditActorFindsEveryRole(t *testing.T) {
+	db := MustOpen(t)
+	ctx := context.Background()
+	if err := db.Update(ctx, func(tx *store.Tx) error {
+		for _, actor := range []string{"editor", "editor (role nomtrack_rw)", "editors (role x)", "edit (role editor)"} {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO person_change (person_id, at, actor, field, from_value, to_value, source)
+				VALUES (7, '2026-11-28T10:00:00Z', ?, 'ministry', 'MoD', 'NSA', 'cli')`, actor); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range mustAudit(t, db, store.AuditFilter{Actor: "editor"}) {
+		got = append(got, e.Actor)
+	}
+	sort.Strings(got)
+	if strings.Join(got, "|") != "editor|editor (role nomtrack_rw)" {
+		t.Errorf("--actor editor listed %q", got)
+	}
 }
