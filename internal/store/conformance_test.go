@@ -1,7 +1,6 @@
 package store
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -15,11 +14,9 @@ import (
 // files (paths, permissions, WAL, legacy upgrades, query plans) skip on
 // PostgreSQL, saying why.
 
-// EngineEnvForTest is the variable that chooses the engine of the store's tests.
-const EngineEnvForTest = "NOMTRACK_TEST_ENGINE"
-
-// OnPostgres reports whether the store's tests run on PostgreSQL.
-func OnPostgres() bool { return os.Getenv(EngineEnvForTest) == "postgres" }
+// OnPostgres reports whether the store's tests run on PostgreSQL
+// (pgtest.EngineEnv).
+func OnPostgres() bool { return pgtest.OnPostgres() }
 
 // DSNForTest is where a test's fresh database lives: a file in its temporary
 // directory, or a new PostgreSQL database dropped when the test ends.

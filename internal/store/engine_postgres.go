@@ -104,10 +104,12 @@ func (e *postgresEngine) open(ctx context.Context, db *DB, opt Options) error {
 
 // actorWithRole is who a PostgreSQL database records as having made a
 // change: the coordinator (actor or $USER) and the database role the
-// change was made with.
+// change was made with, "alice (role nomtrack_rw)"; just "alice" when she
+// connects as the role alice, and the role alone when no actor is known.
 func actorWithRole(actor, role string) string {
-	if actor == "" {
-		return "(role " + role + ")"
+	switch actor {
+	case "", role:
+		return role
 	}
 	return actor + " (role " + role + ")"
 }

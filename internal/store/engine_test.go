@@ -63,3 +63,15 @@ func TestIsPostgresURL(t *testing.T) {
 		}
 	}
 }
+
+func TestActorWithRole(t *testing.T) {
+	for _, c := range [][3]string{
+		{"alice", "nomtrack_rw", "alice (role nomtrack_rw)"},
+		{"alice", "alice", "alice"},
+		{"", "nomtrack_rw", "nomtrack_rw"},
+	} {
+		if got := actorWithRole(c[0], c[1]); got != c[2] {
+			t.Errorf("actorWithRole(%q, %q) = %q, want %q", c[0], c[1], got, c[2])
+		}
+	}
+}
