@@ -225,8 +225,13 @@ func isWordByte(c byte) bool  { return isWordStart(c) || '0' <= c && c <= '9' }
 //   - CROSS JOIN … ON, with which SQLite's reports pin the order of their
 //     joins, is a plain JOIN … ON (PostgreSQL has CROSS JOIN only without
 //     ON, and the store writes none such).
+//   - LIKE is ILIKE: SQLite's LIKE ignores the case of ASCII letters, and
+//     the searches (a ref, an action) rely on it.
 func postgresWord(b *strings.Builder, word, rest string) int {
 	switch {
+	case strings.EqualFold(word, "like"):
+		b.WriteString("ILIKE")
+		return 0
 	case strings.EqualFold(word, "cross"):
 		r := strings.TrimLeft(rest, " \t\n")
 		if len(r) >= 4 && strings.EqualFold(r[:4], "join") && (len(r) == 4 || !isWordByte(r[4])) {

@@ -23,6 +23,7 @@ func TestRebindDollar(t *testing.T) {
 		{"FROM offering o CROSS JOIN nomination n ON n.offering_id = o.id\n\tCROSS  JOIN person p INDEXED BY person_report ON p.id = n.person_id",
 			"FROM offering o JOIN nomination n ON n.offering_id = o.id\n\tJOIN person p  ON p.id = n.person_id"},
 		{`SELECT cross, crossjoin FROM t`, `SELECT cross, crossjoin FROM t`},
+		{`WHERE p.ref LIKE ? ESCAPE '\' OR a NOT like 'x' OR likes = 'LIKE'`, `WHERE p.ref ILIKE $1 ESCAPE '\' OR a NOT ILIKE 'x' OR likes = 'LIKE'`},
 	} {
 		if got := rebindDollar(c.in); got != c.want {
 			t.Errorf("rebindDollar(%q) = %q, want %q", c.in, got, c.want)

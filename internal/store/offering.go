@@ -155,7 +155,7 @@ func findOffering(ctx context.Context, q Querier, ref string) (*nomtrack.Offerin
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT start FROM offering WHERE course_id = ?`, c.ID)
+	rows, err := q.QueryContext(ctx, `SELECT start FROM offering WHERE course_id = ? ORDER BY start`, c.ID)
 	if err != nil {
 		return nil, err
 	}
