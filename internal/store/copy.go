@@ -169,7 +169,13 @@ func copyTable(ctx context.Context, src Querier, tx *Tx, table string) (int64, e
 		return 0, fmt.Errorf("the two databases' %s tables differ (%s against %s); migrate both to the same nomtrack version first",
 			table, strings.Join(cols, ","), strings.Join(targetCols, ","))
 	}
-	rows, err := src.QueryContext(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM `+table+` ORDER BY `+cols[0])
+	// Quoted: a column may be a keyword on one engine (offering."end").
+	quoted := make([]string, len(cols))
+	for i, c := range cols {
+		quoted[i] = `"` + strings.ReplaceAll(c, `"`, `""`) + `"`
+	}
+	list := strings.Join(quoted, ", ")
+	rows, err := src.QueryContext(ctx, `SELECT `+list+` FROM `+table+` ORDER BY `+quoted[0])
 	if err != nil {
 		return 0, err
 	}
@@ -177,7 +183,7 @@ func copyTable(ctx context.Context, src Querier, tx *Tx, table string) (int64, e
 
 	perBatch := max(1, copyBatchParams/len(cols))
 	row := "(" + placeholders(len(cols)) + ")"
-	head := `INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) VALUES `
+	head := `INSERT INTO ` + table + ` (` + list + `) VALUES `
 	args := make([]any, 0, perBatch*len(cols))
 	var n int64
 	inBatch := 0
