@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"strings"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 )
@@ -42,19 +41,12 @@ func (db *DB) ExportNominations(ctx context.Context, f NominationFilter, contact
 // ExportPeople calls fn for every person matching f (ordered by name, then
 // ref), streaming; email and phone are read only when contact is set.
 func (db *DB) ExportPeople(ctx context.Context, f PersonFilter, contact bool, fn func(*nomtrack.Person) error) error {
-	where, args := []string{"1 = 1"}, []any{}
-	if f.Ministry != "" {
-		where, args = append(where, "p.ministry = ?"), append(args, f.Ministry)
-	}
-	order := "p.name, coalesce(p.ref, ''), p.id"
-	if strings.TrimSpace(f.Search) != "" {
-		cond, condArgs, rank, rankArgs := personSearch(f.Search)
-		where, args = append(where, cond), append(args, condArgs...)
-		order, args = rank+", "+order, append(args, rankArgs...)
-	}
 	return db.View(ctx, func(q Querier) error {
-		rows, err := q.QueryContext(ctx, `SELECT `+exportPersonColumns(contact)+` FROM person p WHERE `+strings.Join(where, " AND ")+
-			` ORDER BY `+order+sqlLimit(f.Limit), args...)
+		query, args, err := personQuery(ctx, q, f, exportPersonColumns(contact), "p.name, coalesce(p.ref, ''), p.id")
+		if err != nil {
+			return err
+		}
+		rows, err := q.QueryContext(ctx, query, args...)
 		if err != nil {
 			return err
 		}

@@ -210,6 +210,7 @@ type Loader struct {
 
 	args        []any // reused argument list of multi-row statements
 	people      []any // queued person rows, personCols values each
+	tokens      []any // queued search tokens of the queued people, tokenCols values each
 	nominations []any // queued nomination rows, nominationCols values each
 	// committed counts the committed principals of every offering once
 	// OfferingCommitted first asks (nil before), kept up to date by the
@@ -490,6 +491,7 @@ func (l *Loader) AddPerson(p nomtrack.Person, dates nomtrack.PersonDates) (int64
 	for _, d := range dates {
 		l.people = append(l.people, d)
 	}
+	l.tokens = tokenRows(l.tokens, id, nomtrack.PersonTokens(p, nil))
 	if len(l.people) >= l.batch*personCols {
 		return id, l.flushRows()
 	}
@@ -505,7 +507,10 @@ func (l *Loader) UpdatePerson(p nomtrack.Person, dates nomtrack.PersonDates) err
 		gender = ?, english = ?, email = ?, phone = ?, updated_at = ?, `+personDateSets+` WHERE id = ?`,
 		nullable(p.Ref), p.Name, p.MatchKey(), p.SearchKey(), p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English, p.Email, p.Phone, l.stamp,
 		dates[0], dates[1], dates[2], dates[3], dates[4], dates[5], dates[6], dates[7], dates[8], dates[9], p.ID)
-	return err
+	if err != nil {
+		return err
+	}
+	return indexPerson(l.ctx, l.tx, p.ID)
 }
 
 // PersonChanges records changes of person id made by sheet row `row` in the
@@ -792,6 +797,12 @@ func (l *Loader) flushRows() error {
 			return err
 		}
 	}
+	// The tokens of the people just written (person_search_token refers
+	// to them), as plain multi-row INSERTs that both engines run.
+	if err := insertTokens(l.ctx, l.tx, l.tokens); err != nil {
+		return err
+	}
+	l.tokens = l.tokens[:0]
 	if len(l.nominations) > 0 {
 		// The people just written are still in the queue, for an engine
 		// that gives a nomination its person's values as it writes it.

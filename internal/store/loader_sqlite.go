@@ -35,7 +35,7 @@ const indexCacheKiB = 4096
 // runs), and rebuilding it would cost a sort of every older event.
 var deferredIndexes = []string{
 	"person_name_key", "person_ministry", "person_report",
-	"nomination_offering_cover", "nomination_status",
+	"nomination_offering_cover", "nomination_status", "person_search_token_token",
 }
 
 func (e *sqliteBulk) batchRows() int { return sqliteBatchRows }
@@ -234,6 +234,7 @@ var importForeignKeys = []struct{ child, column, parent string }{
 	{"nomination_event", "nomination_id", "nomination"},
 	{"offering_count", "offering_id", "offering"},
 	{"person_alias", "person_id", "person"},
+	{"person_search_token", "person_id", "person"},
 }
 
 // checkForeignKeys refuses the import if any row of the tables it writes

@@ -96,6 +96,9 @@ func (db *DB) MergePeople(ctx context.Context, keep, drop string) (*MergeResult,
 		if _, err := tx.ExecContext(ctx, `UPDATE person_change SET person_id = ? WHERE person_id = ?`, k.ID, d.ID); err != nil {
 			return fmt.Errorf("move history: %w", err)
 		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM person_search_token WHERE person_id = ?`, d.ID); err != nil {
+			return fmt.Errorf("delete person: %w", err)
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM person WHERE id = ?`, d.ID); err != nil {
 			return fmt.Errorf("delete person: %w", err)
 		}
@@ -147,6 +150,10 @@ func (db *DB) MergePeople(ctx context.Context, keep, drop string) (*MergeResult,
 			}
 		}
 		if err := recordPersonChanges(ctx, tx, k.ID, changes, SourceMerge); err != nil {
+			return err
+		}
+		// keep is found by drop's names and refs now too.
+		if err := indexPerson(ctx, tx, k.ID); err != nil {
 			return err
 		}
 		res.Kept = &merged

@@ -1,12 +1,10 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -60,7 +58,7 @@ func createPerson(ctx context.Context, tx *Tx, p *nomtrack.Person) error {
 	if err != nil {
 		return fmt.Errorf("insert person: %w", err)
 	}
-	return nil
+	return indexPerson(ctx, tx, p.ID)
 }
 
 // checkPersonRef refuses a ref that another person has, as ref or as an
@@ -123,6 +121,9 @@ func (db *DB) UpdatePerson(ctx context.Context, p *nomtrack.Person) ([]nomtrack.
 				p.Email, p.Phone, tx.Stamp()}, datesArgs(dates)...), p.ID)...)
 		if err != nil {
 			return fmt.Errorf("update person: %w", err)
+		}
+		if err := indexPerson(ctx, tx, p.ID); err != nil {
+			return err
 		}
 		return recordPersonChanges(ctx, tx, p.ID, changes, SourceCLI)
 	})
@@ -212,9 +213,11 @@ func findPerson(ctx context.Context, q Querier, arg string) (*nomtrack.Person, e
 	if hint := nomtrack.DidYouMean(key, refs); hint != "" {
 		return nil, nomtrack.Errorf(nomtrack.ENOTFOUND, "%s%s", msg, hint)
 	}
-	cond, args, rank, rankArgs := personSearch(key)
-	near, err := queryPeople(ctx, q, `SELECT `+personColumns+` FROM person p WHERE `+cond+` ORDER BY `+rank+`, p.name, p.id LIMIT 6`,
-		append(args, rankArgs...)...)
+	query, args, err := personQuery(ctx, q, PersonFilter{Search: key, Limit: 6}, personColumns, "p.name, p.id")
+	if err != nil {
+		return nil, err
+	}
+	near, err := queryPeople(ctx, q, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -252,54 +255,19 @@ func personByRef(ctx context.Context, q Querier, ref string) (*nomtrack.Person, 
 }
 
 // peopleNamed returns the people whose Latin or Arabic name, or a name
-// merged into them (an alias), equals name after nomtrack.SearchFold,
-// ordered by id.
+// merged into them (an alias), equals name after nomtrack.SearchFold: the
+// whole-name tokens of the search index. Ordered by id.
 func peopleNamed(ctx context.Context, q Querier, name string) ([]*nomtrack.Person, error) {
 	f := nomtrack.SearchFold(name)
 	if f == "" {
 		return nil, nil
 	}
-	people, err := queryPeople(ctx, q, `SELECT `+personColumns+` FROM person p WHERE `+containsText("p.search_key")+` ORDER BY p.id`, " "+f+" ")
-	if err != nil {
-		return nil, err
-	}
-	// Merged names: few, so folded here rather than stored.
-	rows, err := q.QueryContext(ctx, `SELECT person_id, value FROM person_alias WHERE kind IN ('name', 'name_ar') ORDER BY person_id`)
-	if err != nil {
-		return nil, err
-	}
-	var extra []int64
-	seen := map[int64]bool{}
-	for _, p := range people {
-		seen[p.ID] = true
-	}
-	for rows.Next() {
-		var id int64
-		var value string
-		if err := rows.Scan(&id, &value); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if !seen[id] && nomtrack.SearchFold(value) == f {
-			seen[id] = true
-			extra = append(extra, id)
-		}
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	for _, id := range extra {
-		p, err := personByID(ctx, q, id)
-		if err != nil {
-			return nil, err
-		}
-		if p != nil {
-			people = append(people, p)
-		}
-	}
-	slices.SortFunc(people, func(a, b *nomtrack.Person) int { return cmp.Compare(a.ID, b.ID) })
-	return people, nil
+	return queryPeople(ctx, q, peopleNamedSQL, f, nomtrack.TokenNameStart)
 }
+
+// peopleNamedSQL reads the people with a whole-name token.
+const peopleNamedSQL = `SELECT ` + personColumns + ` FROM person p WHERE p.id IN
+	(SELECT person_id FROM person_search_token WHERE token = ? AND kind = ?) ORDER BY p.id`
 
 // PeopleLike returns the people who may be p already: of the same ministry
 // (ignoring case and punctuation) with p's Latin or Arabic name after
@@ -363,52 +331,57 @@ func allRefs(ctx context.Context, q Querier) ([]string, error) {
 	return scanColumn(rows)
 }
 
-// personSearch is the condition selecting the people a search matches
-// (`person list --search`, `export people --search`), with its arguments,
-// and an ORDER BY expression ranking the best matches first, with its own.
-// A search matches when its nomtrack.SearchFold is part of the folded Latin
-// or Arabic name (person.search_key) or it is part of the ref; rank 0 is the
-// ref or a whole name, 1 a name starting with it, 2 the rest. A search that
-// folds to nothing (punctuation) matches the name, Arabic name or ref as
-// written.
-func personSearch(s string) (cond string, args []any, rank string, rankArgs []any) {
-	s = strings.TrimSpace(s)
-	like := "%" + escapeLike(s) + "%"
-	f := nomtrack.SearchFold(s)
-	if f == "" {
-		return "(p.name LIKE ? ESCAPE '\\' OR p.name_ar LIKE ? ESCAPE '\\' OR p.ref LIKE ? ESCAPE '\\')", []any{like, like, like},
-			"CASE WHEN p.ref = ? THEN 0 ELSE 1 END", []any{s}
-	}
-	cond = "(" + containsText("p.search_key") + " OR p.ref LIKE ? ESCAPE '\\')"
-	rank = "CASE WHEN p.ref = ? OR " + containsText("p.search_key") + " THEN 0 WHEN " + containsText("p.search_key") + " THEN 1 ELSE 2 END"
-	return cond, []any{f, like}, rank, []any{s, " " + f + " ", " " + f}
-}
-
-// containsText is the condition that col contains the next argument's text.
-// SQLite's instr is four times faster than LIKE '%…%' over the folded keys
-// (their Arabic letters defeat LIKE's ASCII path), which keeps a search of
-// 250,000 people within 200 ms; PostgreSQL spells it strpos(col, ?) > 0.
-func containsText(col string) string {
-	return "instr(" + col + ", ?) > 0"
-}
-
-// ListPeople returns the people matching f: with a search, best matches
-// first (personSearch), then by name and id; else by name, then id.
-func (db *DB) ListPeople(ctx context.Context, f PersonFilter) ([]*nomtrack.Person, error) {
+// personQuery builds the query of the people f selects, with cols and
+// ordered by order (after the rank of the match, with a search). A search
+// is looked up in the search index (searchMatches): names with a word
+// starting with it, best matches first. Only when no such person exists
+// does it fall back to a scan for names containing it anywhere (rank 3),
+// so a search that matches by word start never scans every person. A
+// search that folds to nothing (punctuation) matches the name, Arabic name
+// or ref as written.
+func personQuery(ctx context.Context, q Querier, f PersonFilter, cols, order string) (string, []any, error) {
 	where, args := []string{"1 = 1"}, []any{}
 	if f.Ministry != "" {
 		where, args = append(where, "p.ministry = ?"), append(args, f.Ministry)
 	}
-	order := "p.name, p.id"
-	if strings.TrimSpace(f.Search) != "" {
-		cond, condArgs, rank, rankArgs := personSearch(f.Search)
-		where, args = append(where, cond), append(args, condArgs...)
-		order, args = rank+", "+order, append(args, rankArgs...)
+	s := strings.TrimSpace(f.Search)
+	if s == "" {
+		return `SELECT ` + cols + ` FROM person p WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order + sqlLimit(f.Limit), args, nil
 	}
-	query := `SELECT ` + personColumns + ` FROM person p WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order + sqlLimit(f.Limit)
+	if m, margs := searchMatches(s); m != "" {
+		// Any match at all? Read from the index without grouping, so the
+		// answer comes with the first token that fits.
+		where := strings.Join(where, " AND ")
+		all := append(margs, args...)
+		var one int
+		err := q.QueryRowContext(ctx, `SELECT 1 FROM (`+m+`) m JOIN person p ON p.id = m.person_id WHERE `+where+` LIMIT 1`, all...).Scan(&one)
+		if err == nil {
+			return `SELECT ` + cols + ` FROM person p JOIN (SELECT person_id, min(r) AS r FROM (` + m + `) t GROUP BY person_id) m ON m.person_id = p.id
+				WHERE ` + where + ` ORDER BY m.r, ` + order + sqlLimit(f.Limit), all, nil
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return "", nil, err
+		}
+	}
+	like := "%" + escapeLike(s) + "%"
+	if folded := nomtrack.SearchFold(s); folded != "" {
+		where = append(where, "(p.search_key LIKE ? ESCAPE '\\' OR p.ref LIKE ? ESCAPE '\\')")
+		args = append(args, "%"+escapeLike(folded)+"%", like)
+	} else {
+		where = append(where, "(p.name LIKE ? ESCAPE '\\' OR p.name_ar LIKE ? ESCAPE '\\' OR p.ref LIKE ? ESCAPE '\\')")
+		args = append(args, like, like, like)
+	}
+	return `SELECT ` + cols + ` FROM person p WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order + sqlLimit(f.Limit), args, nil
+}
+
+// ListPeople returns the people matching f: with a search, best matches
+// first (personQuery), then by name and id; else by name, then id.
+func (db *DB) ListPeople(ctx context.Context, f PersonFilter) ([]*nomtrack.Person, error) {
 	people := []*nomtrack.Person{}
 	err := db.View(ctx, func(q Querier) error {
-		var err error
+		query, args, err := personQuery(ctx, q, f, personColumns, "p.name, p.id")
+		if err != nil {
+			return err
+		}
 		people, err = queryPeople(ctx, q, query, args...)
 		return err
 	})

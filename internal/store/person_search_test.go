@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
@@ -110,5 +112,133 @@ func TestFindPersonByMergedName(t *testing.T) {
 	}
 	if p, err := db.FindPerson(ctx, "Mohd Saadi"); err != nil || p.ID != keep.ID {
 		t.Errorf("FindPerson(merged name) = %+v, %v", p, err)
+	}
+}
+
+// mustNoDrift fails the test when the search index differs from the tokens
+// computed anew from the people as stored.
+func mustNoDrift(t *testing.T, db *store.DB, after string) {
+	t.Helper()
+	drift, err := db.SearchIndexDrift(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(drift) > 0 {
+		t.Errorf("after %s the search index differs from a recomputation:\n%s", after, strings.Join(drift, "\n"))
+	}
+}
+
+// TestSearchIndexFollowsEveryWrite: after adds, edits, merges, imports (new
+// people and changed ones, with deferred indexes) and removals, the search
+// index (migration 0015) equals a recomputation from the stored names, refs
+// and aliases.
+func TestSearchIndexFollowsEveryWrite(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpen(t)
+	mustNoDrift(t, db, "opening")
+	for _, p := range []*nomtrack.Person{
+		{Name: "Mohammed Alsaadi", NameAr: "محمد الساعدي", Ministry: "MoD", Ref: "S-0012"}, // 1
+		{Name: "Mohd Saadi", Ministry: "MoD", Ref: "S-0099"},                               // 2
+		{NameAr: "عبد الكريم حسن", Ministry: "MoI"},                                        // 3
+		{Name: "Ali Hassan", Ministry: "MoI"},                                              // 4
+	} {
+		if err := db.CreatePerson(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustNoDrift(t, db, "person add")
+
+	p, _ := db.FindPerson(ctx, "#3")
+	p.Name, p.Ref = "Abdulkarim Hassan", "I-7"
+	if _, err := db.UpdatePerson(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	mustNoDrift(t, db, "person edit")
+
+	if _, err := db.MergePeople(ctx, "#1", "#2"); err != nil {
+		t.Fatal(err)
+	}
+	mustNoDrift(t, db, "person merge")
+	for search, want := range map[string]string{"Mohd Saadi": "1:Mohammed Alsaadi", "0099": "1:Mohammed Alsaadi", "كريم": "3:Abdulkarim Hassan"} {
+		if got, _ := db.ListPeople(ctx, store.PersonFilter{Search: search}); peopleOf(got) != want {
+			t.Errorf("search %q = %s, want %s", search, peopleOf(got), want)
+		}
+	}
+
+	for _, defer_ := range []bool{false, true} {
+		err := db.Import(ctx, store.ImportOptions{DeferIndexes: defer_, CheckForeignKeysAtEnd: defer_}, func(l *store.Loader) error {
+			if _, err := l.AddPerson(nomtrack.Person{Name: fmt.Sprint("Zainab Omar ", defer_), NameAr: "زينب عمر", Ministry: "MoH", Ref: fmt.Sprint("H-", defer_)},
+				nomtrack.PersonDates{}); err != nil {
+				return err
+			}
+			cur, dates, err := l.Person(4)
+			if err != nil {
+				return err
+			}
+			cur.Name, cur.NameAr = fmt.Sprint("Ali Hasan ", defer_), "علي حسن"
+			return l.UpdatePerson(cur, dates)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustNoDrift(t, db, fmt.Sprint("an import (deferred indexes ", defer_, ")"))
+	}
+	if got, _ := db.ListPeople(ctx, store.PersonFilter{Search: "زينب"}); len(got) != 2 {
+		t.Errorf("search زينب after the imports = %s, want both people imported", peopleOf(got))
+	}
+
+	if _, err := db.RemovePerson(ctx, "#4", "entered twice"); err != nil {
+		t.Fatal(err)
+	}
+	mustNoDrift(t, db, "person remove")
+
+	// The check itself sees a token too many or missing.
+	err := db.Update(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM person_search_token WHERE person_id = 3 AND kind = 0`)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if drift, _ := db.SearchIndexDrift(ctx); len(drift) == 0 {
+		t.Error("SearchIndexDrift found nothing after a token was deleted")
+	}
+}
+
+// TestSearchRanksAndFallsBack: best matches first (a whole name or ref, a
+// name starting with the search, a later word, an attached article's word);
+// names containing the search elsewhere only when no word starts with it.
+func TestSearchRanksAndFallsBack(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpen(t)
+	for _, p := range []*nomtrack.Person{
+		{Name: "Hassan Ali", Ministry: "MoD", Ref: "S-0012"}, // 1
+		{Name: "Karim Alsaadi", Ministry: "MoD"},             // 2
+		{Name: "Saadi", Ministry: "MoI"},                     // 3
+		{Name: "Saadi Jasim", Ministry: "MoI"},               // 4
+		{Name: "Ahmad Kareem", Ministry: "MoI", Ref: "12"},   // 5
+	} {
+		if err := db.CreatePerson(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for search, want := range map[string]string{
+		"saadi":  "3:Saadi 4:Saadi Jasim 2:Karim Alsaadi",
+		"12":     "5:Ahmad Kareem",                        // a whole ref first; S-0012's part starts 0012
+		"0012":   "1:Hassan Ali",                          // a later part of a ref
+		"S 0012": "1:Hassan Ali",                          // refs ignore punctuation
+		"hmad":   "5:Ahmad Kareem",                        // no word starts with it: contained
+		"aadi":   "2:Karim Alsaadi 3:Saadi 4:Saadi Jasim", // by name
+	} {
+		got, err := db.ListPeople(ctx, store.PersonFilter{Search: search})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if peopleOf(got) != want {
+			t.Errorf("ListPeople(search %q) = %s, want %s", search, peopleOf(got), want)
+		}
+	}
+	if got, _ := db.ListPeople(ctx, store.PersonFilter{Search: "saadi", Ministry: "MoD"}); peopleOf(got) != "2:Karim Alsaadi" {
+		t.Errorf("search saadi in MoD = %s", peopleOf(got))
 	}
 }

@@ -6,8 +6,9 @@ import (
 	"testing"
 )
 
-// TestSearchKeyBackfilled: a database from before migration 0013 gets the
-// search key of every person it has, so folded search finds them at once.
+// TestSearchKeyBackfilled: a database from before migrations 0013 and 0015
+// gets the search key and the search tokens of every person it has, so
+// folded search finds them at once.
 func TestSearchKeyBackfilled(t *testing.T) {
 	SkipOnPostgres(t, "an SQLite file from before migration 0013")
 	ctx := context.Background()
@@ -19,6 +20,8 @@ func TestSearchKeyBackfilled(t *testing.T) {
 	for _, q := range []string{
 		`ALTER TABLE person DROP COLUMN search_key`,
 		`DELETE FROM schema_migration WHERE version = 13`,
+		`DROP TABLE person_search_token`,
+		`DELETE FROM schema_migration WHERE version = 15`,
 		`INSERT INTO person (name, name_key, name_ar, ministry, created_at, updated_at)
 		 VALUES ('Mohammed Al-Saadi', 'mohammedalsaadi', 'أحمد', 'MoD', 'x', 'x')`,
 	} {

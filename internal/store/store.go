@@ -282,6 +282,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 // migration adds whose values only Go can compute (a folding of names).
 var migrationBackfills = map[int]func(context.Context, *Tx) error{
 	13: backfillSearchKeys,
+	15: rebuildSearchIndex,
 }
 
 // pendingMigrations lists, in order, the migrations not yet applied.

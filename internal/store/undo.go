@@ -246,6 +246,9 @@ func (db *DB) RemovePerson(ctx context.Context, idOrRef, reason string) (*nomtra
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM person_search_token WHERE person_id = ?`, p.ID); err != nil {
+			return fmt.Errorf("delete person: %w", err)
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM person WHERE id = ?`, p.ID); err != nil {
 			return fmt.Errorf("delete person: %w", err)
 		}
