@@ -484,7 +484,7 @@ type nominationEditFlag struct {
 }
 
 var nominationEditFlags = []nominationEditFlag{
-	{"ministry", "ministry", "the ministry the nomination was made under (fixes a wrong snapshot)", func(app *App, s string) (string, error) {
+	{"ministry", "ministry", "the ministry the nomination was made under (fixes a wrong snapshot); without a ministries config, one already stored", func(app *App, s string) (string, error) {
 		v, err := ministryValue(app, s)
 		if err == nil && v == "" {
 			err = nomtrack.Errorf(nomtrack.EINVALID, "--ministry is empty; give the ministry the nomination was made under")
@@ -559,6 +559,13 @@ nomination's history (nomination show ID).`,
 				v, err := f.parse(app, values[i])
 				if err != nil {
 					return err
+				}
+				if f.field == "ministry" {
+					// Without a config, a stored ministry, matched as the
+					// filters match it: MOD is MoD, MoDD is not found.
+					if v, err = ministryFilter(app, cmd, v); err != nil {
+						return err
+					}
 				}
 				edits = append(edits, store.FieldEdit{Field: f.field, Value: v})
 			}

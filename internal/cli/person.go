@@ -50,8 +50,20 @@ func (o *personOptions) apply(app *App, cmd *cobra.Command, p *nomtrack.Person) 
 	changed := cmd.Flags().Changed
 	var err error
 	if changed("name") {
-		if p.Name = strings.Join(strings.Fields(o.name), " "); p.Name == "" {
+		name := strings.Join(strings.Fields(o.name), " ")
+		switch {
+		case name == "":
 			return nomtrack.Errorf(nomtrack.EINVALID, "--name is empty; give the person's name in Latin script")
+		case nomtrack.IsArabicScript(name) && (changed("name-ar") || p.NameAr != ""):
+			return nomtrack.Errorf(nomtrack.EINVALID, "--name %s is in Arabic script; give the Latin spelling to --name and the Arabic name to --name-ar", name)
+		case nomtrack.IsArabicScript(name):
+			// As an import reads a name column (SPEC §4): an Arabic name is
+			// the Arabic name, and the person is shown by it until a Latin
+			// spelling arrives.
+			p.NameAr = name
+			app.IO.Notice("nomtrack: --name is in Arabic script, so it is the Arabic name (name_ar); give --name in Latin script when a spelling is known")
+		default:
+			p.Name = name
 		}
 	}
 	if changed("ministry") {
@@ -130,12 +142,24 @@ func newPersonAddCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "add --name N --ministry M",
 		Short: "Add a person",
+		Long: `Add a person. A person needs a ministry and a name: --name in Latin script,
+--name-ar in Arabic, or both. A person known only by the Arabic name (--name-ar,
+or an Arabic --name) is shown by it until a Latin spelling is given with
+person edit --name, as an Arabic-only sheet's people are.`,
 		Example: `  nomtrack person add --name "Mohammed Al-Saadi" --name-ar "محمد الساعدي" --ministry MoD \
-    --ref S-1001 --rank Colonel --rank-code OF-5 --gender M --english 3232`,
+    --ref S-1001 --rank Colonel --rank-code OF-5 --gender M --english 3232
+  nomtrack person add --name-ar "زينب علي حسن" --ministry MoD`,
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := requireFlags(cmd, "name", "ministry"); err != nil {
-				return err
+			var missing []string
+			if changed := cmd.Flags().Changed; !changed("name") && !changed("name-ar") {
+				missing = append(missing, "--name (or --name-ar for a person known only by the Arabic name)")
+			}
+			if !cmd.Flags().Changed("ministry") {
+				missing = append(missing, "--ministry")
+			}
+			if len(missing) > 0 {
+				return usageErrorf(cmd, "missing required flag%s %s", plural(len(missing)), strings.Join(missing, ", "))
 			}
 			p := &nomtrack.Person{}
 			if err := o.apply(app, cmd, p); err != nil {

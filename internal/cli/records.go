@@ -296,11 +296,16 @@ func personBlock(p *nomtrack.Person) []kv {
 }
 
 // personTab lists people; contact details are in -o json and `person show`.
+// The Arabic name may drop on a narrow terminal, unless someone listed is
+// known by it alone: then it is that person's name.
 func personTab(list []*nomtrack.Person) *output.Tab {
 	t := &output.Tab{Columns: []string{"id", "ref", "name", "name_ar", "ministry", "rank", "rank_code", "gender", "english"},
 		Optional: []string{"rank", "gender", "english", "rank_code", "name_ar"}}
 	for _, p := range list {
 		t.Rows = append(t.Rows, []any{p.ID, p.Ref, p.Name, p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Gender, p.English})
+		if p.Name == "" {
+			t.Optional = []string{"rank", "gender", "english", "rank_code"}
+		}
 	}
 	return t
 }
