@@ -514,6 +514,30 @@ var nominationEditFlags = []nominationEditFlag{
 	}},
 }
 
+// storedNominationMinistry settles the ministry edit among edits (of
+// nomination id, which must exist): without a ministries config it must name
+// a stored ministry, matched as the filters match it (MOD is MoD; MoDD is
+// not found, exit 4, with a suggestion), so a correction never starts a new
+// spelling of a ministry.
+func storedNominationMinistry(app *App, cmd *cobra.Command, db *store.DB, id int64, edits []store.FieldEdit) error {
+	for i, e := range edits {
+		if e.Field != "ministry" {
+			continue
+		}
+		if _, err := db.FindNomination(cmd.Context(), id); err != nil {
+			return err
+		}
+		v, err := ministryFilter(app, cmd, e.Value)
+		if nomtrack.ErrorCode(err) == nomtrack.ENOTFOUND {
+			return nomtrack.Errorf(nomtrack.ENOTFOUND, "%s (without a ministries config, a nomination takes a ministry a person, nomination or request already has)", nomtrack.ErrorMessage(err))
+		} else if err != nil {
+			return err
+		}
+		edits[i].Value = v
+	}
+	return nil
+}
+
 // choiceFlag reads the value of a pre-departure choice flag.
 func choiceFlag(field string) func(*App, string) (string, error) {
 	return func(_ *App, s string) (string, error) {
@@ -560,13 +584,6 @@ nomination's history (nomination show ID).`,
 				if err != nil {
 					return err
 				}
-				if f.field == "ministry" {
-					// Without a config, a stored ministry, matched as the
-					// filters match it: MOD is MoD, MoDD is not found.
-					if v, err = ministryFilter(app, cmd, v); err != nil {
-						return err
-					}
-				}
 				edits = append(edits, store.FieldEdit{Field: f.field, Value: v})
 			}
 			if len(edits) == 0 {
@@ -578,6 +595,9 @@ nomination's history (nomination show ID).`,
 			}
 			db, err := app.DB(cmd.Context())
 			if err != nil {
+				return err
+			}
+			if err := storedNominationMinistry(app, cmd, db, id, edits); err != nil {
 				return err
 			}
 			n, changed, err := db.EditNomination(cmd.Context(), id, edits, strings.TrimSpace(reason))
