@@ -260,11 +260,15 @@ func newPersonListCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list [--ministry M] [--search Q]",
 		Short: "List people by name",
-		Long: `List people by name. --search matches part of the name or of the Arabic name
-after folding spellings — Arabic letter variants, diacritics, tatweel and
-spacing (عبدالله = عبد الله, احمد = أحمد), Latin transliteration (Mohammed =
-Muhammad = Mohamed, Al-/Al /El-) — or part of the ref. Best matches come first:
-the ref or a whole name, then names starting with the search, then the rest.`,
+		Long: `List people by name. --search matches the start of any word of the name, the
+Arabic name or a name merged into the person, after folding spellings — Arabic
+letter variants, diacritics, tatweel and spacing (عبدالله = عبد الله, احمد =
+أحمد), Latin transliteration (Mohammed = Muhammad = Mohamed, Al-/Al /El-, and
+Saadi finds Alsaadi) — or the start of the ref or of a part of it (0012 finds
+S-0012). Best matches come first: the ref or a whole name, then names starting
+with the search, then names with a later word starting with it. Only when no
+word starts with the search are names containing it listed. --limit N keeps
+the N best.`,
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f.Limit = opts.QueryLimit()
