@@ -19,7 +19,7 @@ import (
 var programmeTables = []string{
 	"course", "offering", "person", "nomination", "offering_count", "nomination_event",
 	"request", "capacity", "audit", "nomination_import_run",
-	"person_change", "person_alias",
+	"person_change", "person_alias", "person_search_token",
 }
 
 // copyBatchParams bounds the placeholders of one INSERT of a copy, well
@@ -132,6 +132,7 @@ func tableNoun(table string, n int64) string {
 		"nomination_import_run": {"import run", "import runs"},
 		"person_change":         {"person change", "person changes"},
 		"person_alias":          {"alias", "aliases"},
+		"person_search_token":   {"search token", "search tokens"},
 		"offering_count":        {"offering count", "offering counts"},
 	}
 	w, ok := nouns[table]
