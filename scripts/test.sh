@@ -13,12 +13,14 @@ fi
 go vet ./...
 go test -count=1 ./...
 
-# Many coordinators on one PostgreSQL database (issue 17): the seat race,
-# eight writers, readers beside an import, killed imports, against a
-# throwaway cluster from the machine's server binaries (internal/pgtest).
-# Without them it skips with one line saying so; with CI=true (.ci/run, which
-# installs Debian's postgresql) it fails instead.
-NOMTRACK_TEST_ENGINE=postgres go test -count=1 ./internal/safety/pgsafety
+# The PostgreSQL half (issue 17), against a throwaway cluster from the
+# machine's server binaries (internal/pgtest): every testscript scenario on
+# PostgreSQL (those about SQLite files skip, saying why), and many
+# coordinators on one database (the seat race, eight writers, readers beside
+# an import, killed imports). Without server binaries it skips with one line
+# saying so; with CI=true (.ci/run, which installs Debian's postgresql) it
+# fails instead.
+NOMTRACK_TEST_ENGINE=postgres go test -count=1 ./cmd/nomtrack ./internal/safety/pgsafety
 
 # The import pipeline reads, parses and writes rows in three goroutines, and
 # a signal cancels their work from another: the race detector watches them

@@ -337,7 +337,8 @@ func (im *importer) courseRow(r *rowState, sum *Summary) error {
 		if err != nil || v < 0 {
 			r.failf("fee", "%q is not an amount in euros (e.g. 1200 or 1200.50)", s)
 		} else {
-			fee, hasFee = v, true
+			// +0 turns -0 into 0, which both engines store alike.
+			fee, hasFee = v+0, true
 		}
 	}
 	if s := r.value(fMinEnglish); s != "" {

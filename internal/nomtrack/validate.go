@@ -188,6 +188,11 @@ func validateText(what, s string) error {
 // are required of a new course by its callers (an import row that updates a
 // course may leave them out).
 func (c *Course) Validate() error {
+	if c.Fee == 0 {
+		// A fee of -0 is stored as 0: PostgreSQL keeps the sign of a zero
+		// and SQLite does not, and outputs must not differ.
+		c.Fee = 0
+	}
 	return firstError(
 		invalid("code", ValidateCourseCode(c.Code)),
 		invalid("etoc_code", validateEtoc(c.EtocCode)),

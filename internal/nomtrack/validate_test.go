@@ -2,6 +2,7 @@ package nomtrack_test
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -112,5 +113,16 @@ func TestRedact(t *testing.T) {
 	}
 	if got := nomtrack.Shown("M5-106"); got != `"M5-106"` {
 		t.Errorf("Shown(code) = %q", got)
+	}
+}
+
+// A fee of -0 becomes 0, so both engines store and print the same zero.
+func TestCourseValidateNegativeZeroFee(t *testing.T) {
+	c := nomtrack.Course{Code: "M5-106", Title: "Crisis", Area: "a", Fee: math.Copysign(0, -1)}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if math.Signbit(c.Fee) {
+		t.Errorf("fee after Validate has its sign: %v", c.Fee)
 	}
 }

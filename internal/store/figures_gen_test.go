@@ -46,8 +46,8 @@ func MustGenerated(tb testing.TB) *store.DB {
 			`UPDATE nomination SET ministry = '' WHERE id % 37 = 5`,
 			`INSERT INTO request (ministry, area, year, seats, created_at)
 				SELECT ministry, area, y, 3 + (length(ministry) + length(area) + y) % 7, 'T'
-				FROM (SELECT DISTINCT ministry FROM person) AS m CROSS JOIN (SELECT DISTINCT area FROM course) AS a
-				CROSS JOIN (SELECT 2023 AS y UNION ALL SELECT 2024) AS y
+				FROM (SELECT DISTINCT ministry FROM person) AS m, (SELECT DISTINCT area FROM course) AS a,
+				(SELECT 2023 AS y UNION ALL SELECT 2024) AS y
 				WHERE (length(ministry) * 7 + length(area)) % 3 = 0`,
 			`INSERT INTO request (ministry, area, year, seats, created_at) VALUES ('MoZ', 'counter-terrorism', 2023, 5, 'T')`,
 		} {
