@@ -116,6 +116,14 @@ func (a *App) Print(opts output.Options, allowed []string, d output.Doc) error {
 	return output.Write(a.IO, opts, allowed, d)
 }
 
+// PrintStream prints the records produce emits as they come
+// (output.WriteStream), with the same checks as Print.
+func (a *App) PrintStream(opts output.Options, allowed []string, st output.Stream, produce func(output.Emit) error) error {
+	opts.Keep = a.keep()
+	opts.Done = a.done
+	return output.WriteStream(a.IO, opts, allowed, st, produce)
+}
+
 // clock returns time.Now, or the instant NOMTRACK_NOW pins.
 func clock() (func() time.Time, error) {
 	v := os.Getenv("NOMTRACK_NOW")

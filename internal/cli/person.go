@@ -388,6 +388,9 @@ func newDupePerson(p nomtrack.Person) dupePerson {
 	return dupePerson{p.ID, p.Ref, p.Name, p.NameAr, p.Ministry}
 }
 
+// dupeColumns are the columns of `person dupes`.
+var dupeColumns = []string{"a_id", "a_ref", "a_name", "a_ministry", "b_id", "b_ref", "b_name", "b_ministry", "reason"}
+
 func newPersonDupesCmd(app *App) *cobra.Command {
 	var opts output.Options
 	cmd := &cobra.Command{
@@ -396,25 +399,35 @@ func newPersonDupesCmd(app *App) *cobra.Command {
 		Long: `List pairs of people who are likely one person: same ministry and Latin names
 equal after folding transliteration variants (Mohammed/Muhammad, Al-Saadi/Alsaadi…),
 or Arabic names equal after folding letter variants. Merge a pair with
-'nomtrack person merge KEEP DROP'.`,
+'nomtrack person merge KEEP DROP'.
+
+Only people who share a folded name are compared, block by block: first people
+whose Arabic names fold alike, then people of one ministry whose Latin names fold
+alike (a pair alike both ways comes once, with both reasons), each block in the
+order of its folded name and by id within. Pairs are printed as they are found,
+so memory stays flat however many people and pairs there are (--sort,
+--reverse, --json FIELDS, --jq and yaml hold the whole list first).`,
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
 				return err
 			}
-			pairs, err := db.Duplicates(cmd.Context())
-			if err != nil {
-				return err
+			st := output.Stream{Columns: dupeColumns, Optional: []string{"a_ref", "b_ref", "b_ministry", "a_ministry"},
+				Text: []string{"a_name", "b_name", "reason"}, Record: dupeRow{}}
+			if format, _ := opts.Resolve(output.TextFormats); format == output.Table {
+				w, err := db.PersonWidths(cmd.Context())
+				if err != nil {
+					return err
+				}
+				st.Widths = []int{w.ID, w.Ref, w.Name, w.Ministry, w.ID, w.Ref, w.Name, w.Ministry}
 			}
-			rows := make([]dupeRow, len(pairs))
-			t := &output.Tab{Columns: []string{"a_id", "a_ref", "a_name", "a_ministry", "b_id", "b_ref", "b_name", "b_ministry", "reason"},
-				Optional: []string{"a_ref", "b_ref", "b_ministry", "a_ministry"}}
-			for i, pr := range pairs {
-				rows[i] = dupeRow{newDupePerson(pr.A), newDupePerson(pr.B), pr.Reason}
-				t.Rows = append(t.Rows, []any{pr.A.ID, pr.A.Ref, pr.A.DisplayName(), pr.A.Ministry, pr.B.ID, pr.B.Ref, pr.B.DisplayName(), pr.B.Ministry, pr.Reason})
-			}
-			return app.Print(opts, output.TextFormats, output.Doc{JSON: rows, Tab: t})
+			return app.PrintStream(opts, output.TextFormats, st, func(emit output.Emit) error {
+				return db.EachDuplicate(cmd.Context(), func(pr nomtrack.DuplicatePair) error {
+					return emit(dupeRow{newDupePerson(pr.A), newDupePerson(pr.B), pr.Reason},
+						[]any{pr.A.ID, pr.A.Ref, pr.A.DisplayName(), pr.A.Ministry, pr.B.ID, pr.B.Ref, pr.B.DisplayName(), pr.B.Ministry, pr.Reason})
+				})
+			})
 		},
 	}
 	addOutputFlags(cmd, &opts, output.TextFormats)

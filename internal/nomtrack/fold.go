@@ -245,72 +245,122 @@ type DuplicatePair struct {
 	Reason string
 }
 
-// FindDuplicates lists the likely duplicates among people (SPEC §4): two
-// people of the same ministry whose Latin names are equal after
-// FoldLatinName, or two people whose Arabic names are equal after
-// FoldArabicName (the official form, so in any ministry; a difference of
-// ministry is said in the reason). People are grouped by key, so the work is
-// linear in len(people) plus the pairs found. Pairs are ordered by A.ID,
-// then B.ID (then input order).
-//
-// Two people with different refs are still listed, since a service number
-// can be mistyped as easily as a name, but the reason says their refs
-// differ, so that nobody merges them without checking.
-func FindDuplicates(people []Person) []DuplicatePair {
-	type key struct{ ministry, name string }
-	latin := map[key][]int{}
-	arabic := map[string][]int{}
-	for i, p := range people {
-		if f := FoldLatinName(p.Name); f != "" {
-			k := key{NameKey(p.Ministry), f}
-			latin[k] = append(latin[k], i)
-		}
-		if f := FoldArabicName(p.NameAr); f != "" {
-			arabic[f] = append(arabic[f], i)
-		}
-	}
+// DuplicateKey is what two people who are likely one share (SPEC §4
+// Duplicates): Latin is the ministry's NameKey and the Latin name after
+// FoldLatinName, so only people of one ministry share it; Arabic is the
+// Arabic name after FoldArabicName, in any ministry. A part is "" when its
+// name folds to nothing. Two people are a likely pair exactly when one part
+// is equal and not empty, so a store that keeps the parts indexed compares
+// only people who share one (blocking) instead of every pair.
+type DuplicateKey struct {
+	Latin, Arabic string
+}
 
-	reasons := map[[2]int][]string{}
-	add := func(group []int, reason func(a, b Person) string) {
-		for x := 0; x < len(group); x++ {
-			for y := x + 1; y < len(group); y++ {
-				i, j := group[x], group[y]
-				if people[j].ID < people[i].ID {
-					i, j = j, i
-				}
-				k := [2]int{i, j}
-				reasons[k] = append(reasons[k], reason(people[i], people[j]))
+// DuplicateKey computes p's duplicate key from its names and ministry.
+func (p Person) DuplicateKey() DuplicateKey {
+	var k DuplicateKey
+	if f := FoldLatinName(p.Name); f != "" {
+		// NameKey has no spaces, so the space keeps "ab"+"c" apart from "a"+"bc".
+		k.Latin = NameKey(p.Ministry) + " " + f
+	}
+	k.Arabic = FoldArabicName(p.NameAr)
+	return k
+}
+
+// DuplicateReason says why a and b are likely one person, or "" when they
+// are not.
+func DuplicateReason(a, b Person) string {
+	return DuplicateReasonKeyed(a, b, a.DuplicateKey(), b.DuplicateKey())
+}
+
+// DuplicateReasonKeyed is DuplicateReason for people whose keys are known
+// (a store keeps them): the Arabic reason, then the Latin one, when both
+// parts agree; and that their refs differ when both have one, since a
+// service number can be mistyped as easily as a name and nobody should
+// merge them unchecked.
+func DuplicateReasonKeyed(a, b Person, ka, kb DuplicateKey) string {
+	var reasons []string
+	if ka.Arabic != "" && ka.Arabic == kb.Arabic {
+		reasons = append(reasons, arabicReason(a, b))
+	}
+	if ka.Latin != "" && ka.Latin == kb.Latin {
+		reasons = append(reasons, latinReason(a, b))
+	}
+	if len(reasons) == 0 {
+		return ""
+	}
+	reason := strings.Join(reasons, "; ")
+	if a.Ref != "" && b.Ref != "" && !strings.EqualFold(a.Ref, b.Ref) {
+		reason += "; their refs differ, so check they are one person before merging"
+	}
+	return reason
+}
+
+// EachDuplicateInBlock calls emit with the likely pairs among block, people
+// who share the Arabic part of their duplicate key (arabic) or the Latin
+// part, keys[i] being block[i]'s key: every pair in block order, the
+// person earlier in the block as A. In a Latin block it skips the pairs
+// that share the Arabic part too: their Arabic block gives them, with both
+// reasons. An error from emit stops it and is returned.
+func EachDuplicateInBlock(block []Person, keys []DuplicateKey, arabic bool, emit func(DuplicatePair) error) error {
+	for i := range block {
+		for j := i + 1; j < len(block); j++ {
+			if !arabic && keys[i].Arabic != "" && keys[i].Arabic == keys[j].Arabic {
+				continue
+			}
+			pair := DuplicatePair{A: block[i], B: block[j], Reason: DuplicateReasonKeyed(block[i], block[j], keys[i], keys[j])}
+			if err := emit(pair); err != nil {
+				return err
 			}
 		}
 	}
-	for _, g := range latin {
-		if len(g) > 1 {
-			add(g, latinReason)
-		}
-	}
-	for _, g := range arabic {
-		if len(g) > 1 {
-			add(g, arabicReason)
-		}
-	}
+	return nil
+}
 
-	keys := make([][2]int, 0, len(reasons))
-	for k := range reasons {
-		keys = append(keys, k)
+// FindDuplicates lists the likely duplicates among people held in memory
+// (SPEC §4), in the order a store streams them: first the blocks of people
+// whose Arabic names fold alike, then those of people of one ministry whose
+// Latin names fold alike, each block in the byte order of its key and
+// ordered by id within (EachDuplicateInBlock). Only people in one block
+// are compared, so the work is n log n plus the pairs found.
+func FindDuplicates(people []Person) []DuplicatePair {
+	keys := make([]DuplicateKey, len(people))
+	for i, p := range people {
+		keys[i] = p.DuplicateKey()
 	}
-	slices.SortFunc(keys, func(x, y [2]int) int {
-		return cmp.Or(cmp.Compare(people[x[0]].ID, people[y[0]].ID), cmp.Compare(people[x[1]].ID, people[y[1]].ID),
-			cmp.Compare(x[0], y[0]), cmp.Compare(x[1], y[1]))
-	})
-	pairs := make([]DuplicatePair, 0, len(keys))
-	for _, k := range keys {
-		a, b, rs := people[k[0]], people[k[1]], reasons[k]
-		slices.Sort(rs) // "Arabic …" before "same ministry …", whatever the map order
-		reason := strings.Join(rs, "; ")
-		if a.Ref != "" && b.Ref != "" && !strings.EqualFold(a.Ref, b.Ref) {
-			reason += "; their refs differ, so check they are one person before merging"
+	var pairs []DuplicatePair
+	for _, arabic := range []bool{true, false} {
+		part := func(i int) string {
+			if arabic {
+				return keys[i].Arabic
+			}
+			return keys[i].Latin
 		}
-		pairs = append(pairs, DuplicatePair{A: a, B: b, Reason: reason})
+		var order []int
+		for i := range people {
+			if part(i) != "" {
+				order = append(order, i)
+			}
+		}
+		slices.SortStableFunc(order, func(i, j int) int {
+			return cmp.Or(strings.Compare(part(i), part(j)), cmp.Compare(people[i].ID, people[j].ID))
+		})
+		for len(order) > 0 {
+			n := 1
+			for n < len(order) && part(order[n]) == part(order[0]) {
+				n++
+			}
+			block := make([]Person, n)
+			blockKeys := make([]DuplicateKey, n)
+			for k, i := range order[:n] {
+				block[k], blockKeys[k] = people[i], keys[i]
+			}
+			EachDuplicateInBlock(block, blockKeys, arabic, func(p DuplicatePair) error {
+				pairs = append(pairs, p)
+				return nil
+			})
+			order = order[n:]
+		}
 	}
 	return pairs
 }

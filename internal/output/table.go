@@ -60,38 +60,54 @@ func writeTable(w io.Writer, t *Tab, color bool, width int) error {
 	}
 	keep := fit(t, heads, widths, width, isText, hidden)
 
-	var b strings.Builder
-	line := func(cells []string, bold bool) error {
-		b.Reset()
-		last := len(keep) - 1
-		for k, i := range keep {
-			c := cells[i]
-			if cw := runewidth.StringWidth(c); cw > widths[i] {
-				c = runewidth.Truncate(c, widths[i], "…")
-			}
-			pad := widths[i] - runewidth.StringWidth(c)
-			if bold {
-				c = "\x1b[1m" + c + "\x1b[0m"
-			}
-			b.WriteString(c)
-			if k < last {
-				b.WriteString(strings.Repeat(" ", pad))
-				b.WriteString(colGap)
-			}
-		}
-		out := strings.TrimRight(b.String(), " ") + "\n"
-		_, err := io.WriteString(w, out)
-		return err
-	}
-	if err := line(heads, color); err != nil {
+	l := tableLayout{keep: keep, widths: widths, cut: true}
+	if err := l.line(w, heads, color); err != nil {
 		return err
 	}
 	for _, cells := range text {
-		if err := line(cells, false); err != nil {
+		if err := l.line(w, cells, false); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// tableLayout is which columns a table shows, at what widths.
+type tableLayout struct {
+	keep   []int
+	widths []int
+	// cut: a cell wider than its column is cut with "…". Without it (a
+	// streamed table piped on, whose widths are bounds known beforehand)
+	// the cell is written whole and the line runs longer.
+	cut bool
+	b   strings.Builder
+}
+
+// line writes one line of cells, padded to the widths, the header in bold
+// when bold.
+func (l *tableLayout) line(w io.Writer, cells []string, bold bool) error {
+	l.b.Reset()
+	last := len(l.keep) - 1
+	for k, i := range l.keep {
+		c := cells[i]
+		cw := runewidth.StringWidth(c)
+		if cw > l.widths[i] && l.cut {
+			c = runewidth.Truncate(c, l.widths[i], "…")
+			cw = runewidth.StringWidth(c)
+		}
+		pad := max(l.widths[i]-cw, 0)
+		if bold {
+			c = "\x1b[1m" + c + "\x1b[0m"
+		}
+		l.b.WriteString(c)
+		if k < last {
+			l.b.WriteString(strings.Repeat(" ", pad))
+			l.b.WriteString(colGap)
+		}
+	}
+	out := strings.TrimRight(l.b.String(), " ") + "\n"
+	_, err := io.WriteString(w, out)
+	return err
 }
 
 // fit picks the columns to show and narrows widths so the table fits in

@@ -152,7 +152,7 @@ type bulkTable struct {
 
 // The tables whose new rows a Loader queues.
 var (
-	personBulk = &bulkTable{name: "person", cols: append([]string{"id", "ref", "name", "name_key", "search_key", "name_ar", "ministry", "rank", "rank_code",
+	personBulk = &bulkTable{name: "person", cols: append([]string{"id", "ref", "name", "name_key", "search_key", "dupe_latin_key", "dupe_arabic_key", "name_ar", "ministry", "rank", "rank_code",
 		"position", "gender", "english", "email", "phone"}, dateColumns()...)}
 	nominationBulk = &bulkTable{name: "nomination", cols: []string{"id", "person_id", "offering_id", "role", "status", "note",
 		"visa", "clearance", "adl", "funding", "certificate"}}
@@ -235,7 +235,10 @@ type eventRun struct {
 }
 
 const (
-	personCols     = 14 + nomtrack.NumDatedFields
+	personCols = personDatesAt + nomtrack.NumDatedFields
+	// personDatesAt is where a queued person row's dates start (AddPerson,
+	// personBulk.cols).
+	personDatesAt  = 16
 	nominationCols = 11
 	// batchRows is how many rows a multi-row statement of the loader's
 	// own (RedatePeople) carries.
@@ -472,11 +475,12 @@ func queuedPerson(row []any) (nomtrack.Person, nomtrack.PersonDates, error) {
 		v, _ := row[i].(string) // a NULL ref is nil
 		return v
 	}
-	p := nomtrack.Person{ID: row[0].(int64), Ref: str(1), Name: str(2), NameAr: str(5), Ministry: str(6), Rank: str(7), RankCode: str(8),
-		Position: str(9), Gender: str(10), English: str(11), Email: str(12), Phone: str(13)}
+	// 3, 4, 5, 6: the name, search and duplicate keys, derived.
+	p := nomtrack.Person{ID: row[0].(int64), Ref: str(1), Name: str(2), NameAr: str(7), Ministry: str(8), Rank: str(9), RankCode: str(10),
+		Position: str(11), Gender: str(12), English: str(13), Email: str(14), Phone: str(15)}
 	var d nomtrack.PersonDates
 	for i := range d {
-		d[i] = str(14 + i)
+		d[i] = str(personDatesAt + i)
 	}
 	return p, d, nil
 }
@@ -486,7 +490,8 @@ func queuedPerson(row []any) (nomtrack.Person, nomtrack.PersonDates, error) {
 func (l *Loader) AddPerson(p nomtrack.Person, dates nomtrack.PersonDates) (int64, error) {
 	id := l.next.person
 	l.next.person++
-	l.people = append(l.people, id, nullable(p.Ref), p.Name, p.MatchKey(), p.SearchKey(), p.NameAr, p.Ministry, p.Rank, p.RankCode,
+	dupe := p.DuplicateKey()
+	l.people = append(l.people, id, nullable(p.Ref), p.Name, p.MatchKey(), p.SearchKey(), dupe.Latin, dupe.Arabic, p.NameAr, p.Ministry, p.Rank, p.RankCode,
 		p.Position, p.Gender, p.English, p.Email, p.Phone)
 	for _, d := range dates {
 		l.people = append(l.people, d)
@@ -503,9 +508,10 @@ func (l *Loader) UpdatePerson(p nomtrack.Person, dates nomtrack.PersonDates) err
 	if err := l.flushRows(); err != nil {
 		return err
 	}
-	_, err := l.exec(`UPDATE person SET ref = ?, name = ?, name_key = ?, search_key = ?, name_ar = ?, ministry = ?, rank = ?, rank_code = ?, position = ?,
+	dupe := p.DuplicateKey()
+	_, err := l.exec(`UPDATE person SET ref = ?, name = ?, name_key = ?, search_key = ?, dupe_latin_key = ?, dupe_arabic_key = ?, name_ar = ?, ministry = ?, rank = ?, rank_code = ?, position = ?,
 		gender = ?, english = ?, email = ?, phone = ?, updated_at = ?, `+personDateSets+` WHERE id = ?`,
-		nullable(p.Ref), p.Name, p.MatchKey(), p.SearchKey(), p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English, p.Email, p.Phone, l.stamp,
+		nullable(p.Ref), p.Name, p.MatchKey(), p.SearchKey(), dupe.Latin, dupe.Arabic, p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English, p.Email, p.Phone, l.stamp,
 		dates[0], dates[1], dates[2], dates[3], dates[4], dates[5], dates[6], dates[7], dates[8], dates[9], p.ID)
 	if err != nil {
 		return err
@@ -566,8 +572,8 @@ func (l *Loader) RedateQueued(id int64, mask uint16, asof string) bool {
 	}
 	for i := range nomtrack.NumDatedFields {
 		if mask&(1<<i) != 0 {
-			if d, _ := row[14+i].(string); d < asof {
-				row[14+i] = asof
+			if d, _ := row[personDatesAt+i].(string); d < asof {
+				row[personDatesAt+i] = asof
 			}
 		}
 	}

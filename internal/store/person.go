@@ -51,9 +51,10 @@ func createPerson(ctx context.Context, tx *Tx, p *nomtrack.Person) error {
 		}
 	}
 	var err error
-	p.ID, err = tx.insertID(ctx, `INSERT INTO person (ref, name, name_key, search_key, name_ar, ministry, rank, rank_code, position, gender, english, email, phone, created_at, updated_at, `+personDateNames+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		append([]any{nullIfEmpty(p.Ref), p.Name, p.MatchKey(), p.SearchKey(), p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English, p.Email, p.Phone,
+	dupe := p.DuplicateKey()
+	p.ID, err = tx.insertID(ctx, `INSERT INTO person (ref, name, name_key, search_key, dupe_latin_key, dupe_arabic_key, name_ar, ministry, rank, rank_code, position, gender, english, email, phone, created_at, updated_at, `+personDateNames+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		append([]any{nullIfEmpty(p.Ref), p.Name, p.MatchKey(), p.SearchKey(), dupe.Latin, dupe.Arabic, p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English, p.Email, p.Phone,
 			tx.Stamp(), tx.Stamp()}, datesArgs(dates)...)...)
 	if err != nil {
 		return fmt.Errorf("insert person: %w", err)
@@ -115,9 +116,10 @@ func (db *DB) UpdatePerson(ctx context.Context, p *nomtrack.Person) ([]nomtrack.
 		if len(changes) == 0 {
 			return nil
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE person SET ref = ?, name = ?, name_key = ?, search_key = ?, name_ar = ?, ministry = ?, rank = ?, rank_code = ?,
+		dupe := p.DuplicateKey()
+		_, err = tx.ExecContext(ctx, `UPDATE person SET ref = ?, name = ?, name_key = ?, search_key = ?, dupe_latin_key = ?, dupe_arabic_key = ?, name_ar = ?, ministry = ?, rank = ?, rank_code = ?,
 			position = ?, gender = ?, english = ?, email = ?, phone = ?, updated_at = ?, `+personDateSets+` WHERE id = ?`,
-			append(append([]any{nullIfEmpty(p.Ref), p.Name, p.MatchKey(), p.SearchKey(), p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English,
+			append(append([]any{nullIfEmpty(p.Ref), p.Name, p.MatchKey(), p.SearchKey(), dupe.Latin, dupe.Arabic, p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English,
 				p.Email, p.Phone, tx.Stamp()}, datesArgs(dates)...), p.ID)...)
 		if err != nil {
 			return fmt.Errorf("update person: %w", err)
@@ -430,23 +432,114 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// Duplicates lists the likely duplicate people (nomtrack.FindDuplicates over
-// everyone), for `person dupes`.
-func (db *DB) Duplicates(ctx context.Context) ([]nomtrack.DuplicatePair, error) {
-	var pairs []nomtrack.DuplicatePair
-	err := db.View(ctx, func(q Querier) error {
-		people, err := queryPeople(ctx, q, `SELECT `+personColumns+` FROM person p ORDER BY p.id`)
-		if err != nil {
-			return err
+// EachDuplicate calls fn with every likely duplicate pair (SPEC §4
+// Duplicates) as it finds them, for `person dupes`. Only people who share a
+// part of their duplicate key are compared (blocking): each part is indexed
+// with the id (migration 0016), so a pass reads the people in the order of
+// that part, then id, and the people of one key — a block, a few people —
+// are all it holds. The Arabic pass comes first, then the Latin one
+// (nomtrack.EachDuplicateInBlock gives each pair once), blocks in the byte
+// order of their key: the order of nomtrack.FindDuplicates, on both
+// engines (the keys are COLLATE "C" on PostgreSQL). Memory stays flat
+// however many people and pairs there are. An error from fn stops the walk
+// and is returned.
+func (db *DB) EachDuplicate(ctx context.Context, fn func(nomtrack.DuplicatePair) error) error {
+	return db.View(ctx, func(q Querier) error {
+		for _, arabic := range []bool{true, false} {
+			if err := eachDuplicateBlock(ctx, q, arabic, fn); err != nil {
+				return err
+			}
 		}
-		all := make([]nomtrack.Person, len(people))
-		for i, p := range people {
-			all[i] = *p
-		}
-		pairs = nomtrack.FindDuplicates(all)
 		return nil
 	})
-	return pairs, err
+}
+
+// eachDuplicateBlock is one pass of EachDuplicate: the blocks of the Arabic
+// part of the key, or of the Latin part.
+func eachDuplicateBlock(ctx context.Context, q Querier, arabic bool, fn func(nomtrack.DuplicatePair) error) error {
+	rows, err := q.QueryContext(ctx, dupeBlocksQuery(arabic))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var block []nomtrack.Person
+	var keys []nomtrack.DuplicateKey
+	flush := func() error {
+		err := nomtrack.EachDuplicateInBlock(block, keys, arabic, fn)
+		block, keys = block[:0], keys[:0]
+		return err
+	}
+	for rows.Next() {
+		var p nomtrack.Person
+		var k nomtrack.DuplicateKey
+		if err := rows.Scan(&p.ID, &p.Ref, &p.Name, &p.NameAr, &p.Ministry, &k.Latin, &k.Arabic); err != nil {
+			return err
+		}
+		if len(block) > 0 && (arabic && k.Arabic != keys[0].Arabic || !arabic && k.Latin != keys[0].Latin) {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		block, keys = append(block, p), append(keys, k)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return flush()
+}
+
+// dupeBlocksQuery reads the people with an Arabic (or Latin) part of the
+// duplicate key, ordered by it, then id: the order of its index, so no sort
+// is needed (TestDuplicatePlansDoNotSort).
+func dupeBlocksQuery(arabic bool) string {
+	column := "dupe_latin_key"
+	if arabic {
+		column = "dupe_arabic_key"
+	}
+	return `SELECT id, coalesce(ref, ''), name, name_ar, ministry, dupe_latin_key, dupe_arabic_key
+		FROM person WHERE ` + column + ` <> '' ORDER BY ` + column + `, id`
+}
+
+// PersonWidths bound the lengths, in characters, of what people's fields
+// print as (a table that streams its rows pads its columns to them first).
+type PersonWidths struct {
+	ID, Ref, Name, Ministry int // Name: the Latin or the Arabic name
+}
+
+// PersonWidths reads the bounds of the people stored now.
+func (db *DB) PersonWidths(ctx context.Context) (PersonWidths, error) {
+	var w PersonWidths
+	var maxID int64
+	var nameAr int
+	err := db.View(ctx, func(q Querier) error {
+		return q.QueryRowContext(ctx, `SELECT coalesce(max(id), 0), coalesce(max(length(ref)), 0),
+			coalesce(max(length(name)), 0), coalesce(max(length(name_ar)), 0), coalesce(max(length(ministry)), 0) FROM person`).
+			Scan(&maxID, &w.Ref, &w.Name, &nameAr, &w.Ministry)
+	})
+	w.Name = max(w.Name, nameAr)
+	w.ID = len(strconv.FormatInt(maxID, 10))
+	return w, err
+}
+
+// backfillDupeKeys fills person.dupe_latin_key and dupe_arabic_key for the
+// people a database had before migration 0016.
+func backfillDupeKeys(ctx context.Context, tx *Tx) error {
+	people, err := queryPeople(ctx, tx, `SELECT `+personColumns+` FROM person p ORDER BY p.id`)
+	if err != nil {
+		return err
+	}
+	stmt, err := tx.PrepareContext(ctx, `UPDATE person SET dupe_latin_key = ?, dupe_arabic_key = ? WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, p := range people {
+		k := p.DuplicateKey()
+		if _, err := stmt.ExecContext(ctx, k.Latin, k.Arabic, p.ID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // StoredMinistries returns, sorted, the ministries people and requests are

@@ -114,7 +114,8 @@ func TestPerson(t *testing.T) {
 		MustPerson(t, db, "Mohammed Al-Saadi", "MoD")
 		MustPerson(t, db, "Muhammad Alsaadi", "MoD")
 		MustPerson(t, db, "Muhammad Alsaadi", "MoI")
-		pairs, err := db.Duplicates(ctx)
+		var pairs []nomtrack.DuplicatePair
+		err := db.EachDuplicate(ctx, func(p nomtrack.DuplicatePair) error { pairs = append(pairs, p); return nil })
 		if err != nil {
 			t.Fatal(err)
 		}

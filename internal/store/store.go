@@ -283,6 +283,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 var migrationBackfills = map[int]func(context.Context, *Tx) error{
 	13: backfillSearchKeys,
 	15: rebuildSearchIndex,
+	16: backfillDupeKeys,
 }
 
 // pendingMigrations lists, in order, the migrations not yet applied.
