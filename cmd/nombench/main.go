@@ -55,6 +55,7 @@ type options struct {
 	// latencyBudget is the wall time after which a slow command's runs stop
 	// (it has at least minLatencyRuns).
 	latencyBudget time.Duration
+	scaling       bool // -scaling: import, report year and person dupes once per size, to show their growth
 }
 
 // skippable names what -skip accepts.
@@ -77,7 +78,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "nombench:", err)
 		return 1
 	}
-	err = b.run()
+	if o.scaling {
+		err = b.runScaling()
+	} else {
+		err = b.run()
+	}
 	if cerr := b.cleanup(); err == nil {
 		err = cerr
 	}
@@ -113,9 +118,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.latencyRuns, "latency-runs", 20, "runs of each command in the latency mode")
 	fs.DurationVar(&o.latencyBudget, "latency-budget", 2*time.Minute, "in the latency mode, stop a command's runs once they took this long (it still gets 3): a command that takes a minute is not run 20 times")
 	fs.StringVar(&o.psql, "psql", "", "PostgreSQL's psql, for the \\copy floor (default: psql on PATH, else the one beside the server's binaries)")
+	fs.BoolVar(&o.scaling, "scaling", false, "measure how import, report year and person dupes grow: each once at sizes "+scalingSizes+" (unless -sizes), CSV only")
 	fs.BoolVar(&o.quick, "quick", false, "a quick look: sizes 10000,50000, 1 run, fewer report and start-up runs (goals are set at 1M rows, so its verdicts are indicative only)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: nombench [-quick] [-sizes 100000,1000000] [-runs 3] [-work DIR] [-data DIR] [-keep] [-skip xlsx,sqlite-utils,postgres]\n       nombench -latency [-sizes 1000000] [-latency-runs 20] [-data DIR]")
+		fmt.Fprintln(stderr, "usage: nombench [-quick] [-sizes 100000,1000000] [-runs 3] [-work DIR] [-data DIR] [-keep] [-skip xlsx,sqlite-utils,postgres]\n       nombench -latency [-sizes 1000000] [-latency-runs 20] [-data DIR]\n       nombench -scaling [-sizes "+scalingSizes+"] [-data DIR]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -143,6 +149,12 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if o.latency && !set["sizes"] {
 		*sizes = "1000000"
 	}
+	if o.scaling && o.latency {
+		return o, fmt.Errorf("-scaling and -latency are two runs; give one of them")
+	}
+	if o.scaling && !set["sizes"] {
+		*sizes = scalingSizes
+	}
 	if !set["slow-runs"] {
 		o.slowRuns = o.runs
 	}
@@ -152,6 +164,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if o.skip, err = parseSkip(*skip); err != nil {
 		return o, err
+	}
+	if o.scaling {
+		o.skip["xlsx"] = true // one sheet holds at most 1,048,575 rows; the CSV is the scaling path
 	}
 	for name, n := range map[string]int{"latency-runs": o.latencyRuns, "runs": o.runs, "slow-runs": o.slowRuns, "report-runs": o.reportRuns, "startup-runs": o.startupRuns} {
 		if n < 1 {
