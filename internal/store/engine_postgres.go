@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"path"
 	"strconv"
 	"strings"
 	"syscall"
@@ -191,26 +190,9 @@ func (e *postgresEngine) migrate(ctx context.Context, db *DB, mustExist bool) er
 		)`); err != nil {
 			return err
 		}
-		for _, m := range pendingMigrations(ms, applied) {
-			body, err := migrationFS.ReadFile(m.Name)
-			if err != nil {
-				return err
-			}
-			// Without arguments pgx sends the file as one simple query,
-			// every statement of it in this transaction.
-			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-				return fmt.Errorf("migration %s: %w", path.Base(m.Name), err)
-			}
-			if fill := migrationBackfills[m.Version]; fill != nil {
-				if err := fill(ctx, tx); err != nil {
-					return fmt.Errorf("migration %s: %w", path.Base(m.Name), err)
-				}
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migration (version, applied_at) VALUES (?, ?)`, m.Version, tx.Stamp()); err != nil {
-				return err
-			}
-		}
-		return nil
+		// Without arguments pgx sends each file as one simple query,
+		// every statement of it in this transaction.
+		return applyMigrations(ctx, tx, ms, applied)
 	})
 	if err != nil {
 		return mapOpenError(db.path, err)

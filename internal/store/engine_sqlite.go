@@ -10,7 +10,6 @@ import (
 	"io"
 	"net/url"
 	"os"
-	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -269,23 +268,8 @@ func (db *DB) migrate(ctx context.Context) error {
 				}
 			}
 		}
-		for _, m := range pendingMigrations(ms, applied) {
-			body, err := migrationFS.ReadFile(m.Name)
-			if err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-				return fmt.Errorf("migration %s: %w", path.Base(m.Name), err)
-			}
-			if fill := migrationBackfills[m.Version]; fill != nil {
-				if err := fill(ctx, tx); err != nil {
-					return fmt.Errorf("migration %s: %w", path.Base(m.Name), err)
-				}
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migration (version, applied_at) VALUES (?, ?)`, m.Version, tx.Stamp()); err != nil {
-				return err
-			}
-			applied[m.Version] = true
+		if err := applyMigrations(ctx, tx, ms, applied); err != nil {
+			return err
 		}
 		if fkOff {
 			var table string

@@ -428,3 +428,29 @@ func (db *DB) View(ctx context.Context, fn func(q Querier) error) error {
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
+
+// applyMigrations runs, in tx, each migration of ms not in applied, in
+// version order: its SQL, then its Go backfill when it has one, then its
+// schema_migration row, marking it applied. Both engines migrate through it,
+// each under its own writer lock.
+func applyMigrations(ctx context.Context, tx *Tx, ms []Migration, applied map[int]bool) error {
+	for _, m := range pendingMigrations(ms, applied) {
+		body, err := migrationFS.ReadFile(m.Name)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			return fmt.Errorf("migration %s: %w", path.Base(m.Name), err)
+		}
+		if fill := migrationBackfills[m.Version]; fill != nil {
+			if err := fill(ctx, tx); err != nil {
+				return fmt.Errorf("migration %s: %w", path.Base(m.Name), err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migration (version, applied_at) VALUES (?, ?)`, m.Version, tx.Stamp()); err != nil {
+			return err
+		}
+		applied[m.Version] = true
+	}
+	return nil
+}
