@@ -181,6 +181,7 @@ func (im *importer) nomination(r *rowState, sum *Summary) error {
 	}
 	start := nin.offering.start
 	if len(r.errs) > 0 {
+		im.nameless(r, in)
 		return nil
 	}
 	idx, found := im.findPerson(r, in)

@@ -108,12 +108,7 @@ func (im *importer) findPerson(r *rowState, in *personIn) (int32, bool) {
 			return idx, true
 		}
 	}
-	if p.Name == "" && p.NameAr == "" {
-		if p.Ref == "" {
-			r.failf(field(r, "name", "ref"), "is empty; give the person's ref or name")
-		} else {
-			r.failf("name", "is empty and no person has ref %q; give the name and ministry to add the person", p.Ref)
-		}
+	if im.nameless(r, in) {
 		return 0, false
 	}
 	if p.Ministry == "" {
@@ -136,6 +131,26 @@ func (im *importer) findPerson(r *rowState, in *personIn) (int32, bool) {
 		return 0, false // same name, different ref: another person
 	}
 	return idx, true
+}
+
+// nameless reports a row whose person can be neither found by ref nor
+// created, for want of a name. It runs on rows that already failed for
+// other reasons too, so that all of a row's errors are reported at once
+// (SPEC §4), not the missing name only after the rest is fixed.
+func (im *importer) nameless(r *rowState, in *personIn) bool {
+	p := &in.p
+	if p.Name != "" || p.NameAr != "" {
+		return false
+	}
+	if p.Ref == "" {
+		r.failf(field(r, "name", "ref"), "is empty; give the person's ref or name")
+		return true
+	}
+	if _, known := im.byRef[im.hash(p.Ref)]; known {
+		return false
+	}
+	r.failf("name", "is empty and no person has ref %q; give the name and ministry to add the person", p.Ref)
+	return true
 }
 
 // field names the column an error belongs to when either may be absent.
@@ -395,6 +410,7 @@ func (im *importer) parsePerson(r *rowState) {
 func (im *importer) personRow(r *rowState, sum *Summary) error {
 	in := r.parsed.(*personIn)
 	if len(r.errs) > 0 {
+		im.nameless(r, in)
 		return nil
 	}
 	idx, found := im.findPerson(r, in)
