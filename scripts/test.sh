@@ -15,7 +15,8 @@ go test -count=1 ./...
 
 # The PostgreSQL half (issue 17), against a throwaway cluster from the
 # machine's server binaries (internal/pgtest): every testscript scenario on
-# PostgreSQL (those about SQLite files skip, saying why), and many
+# PostgreSQL (those about SQLite files skip, saying why; postgres_login and
+# postgres_ssl log in over TCP with passwords and sslmode), and many
 # coordinators on one database (the seat race, eight writers, readers beside
 # an import, killed imports). Without server binaries it skips with one line
 # saying so; with CI=true (.ci/run, which installs Debian's postgresql) it

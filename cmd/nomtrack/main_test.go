@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -110,7 +112,7 @@ func scriptParams() testscript.Params {
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exits": exits, "xlsxcells": xlsxCells,
+			"exits": exits, "xlsxcells": xlsxCells, "pgserver": pgServer, "envsubst": envSubst,
 		},
 	}
 }
@@ -136,6 +138,65 @@ func exits(ts *testscript.TestScript, neg bool, args []string) {
 	if code != want {
 		ts.Fatalf("%s exited %d, want %d", args[1], code, want)
 	}
+}
+
+// pgserver tcp|tls ROLE makes, on the test binary's network cluster of
+// that kind (internal/pgtest: 127.0.0.1, scram-sha-256 passwords, SSL off
+// for tcp and on for tls), a database owned by ROLE with a fresh password,
+// dropped when the scenario ends, and sets for the scenario PGT_HOST,
+// PGT_PORT, PGT_DB, PGT_USER, PGT_PASSWORD, and for tls PGT_ROOTCERT (the
+// CA that signed the server's certificate) and PGT_OTHERROOT (one that did
+// not). Only on PostgreSQL: such scenarios begin `[!postgres] skip`. The
+// names are not libpq's (PGHOST, …), so nomtrack sees none of them unless
+// the scenario passes them on.
+func pgServer(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: pgserver tcp|tls ROLE")
+	}
+	if !pgtest.OnPostgres() {
+		ts.Fatalf("pgserver: only on PostgreSQL (%s=postgres); begin the scenario with [!postgres] skip", pgtest.EngineEnv)
+	}
+	kinds := map[string]pgtest.Kind{"tcp": pgtest.TCP, "tls": pgtest.TLS}
+	kind, ok := kinds[args[0]]
+	if !ok {
+		ts.Fatalf("pgserver: %q is not tcp or tls", args[0])
+	}
+	srv, err := pgtest.StartServer(kind)
+	if err != nil {
+		ts.Fatalf("pgserver: %v", err)
+	}
+	secret := make([]byte, 12)
+	if _, err := rand.Read(secret); err != nil {
+		ts.Fatalf("pgserver: %v", err)
+	}
+	password := "pw" + hex.EncodeToString(secret)
+	name, drop, err := srv.CreateDatabase(args[1], password)
+	if err != nil {
+		ts.Fatalf("pgserver: %v", err)
+	}
+	ts.Defer(func() {
+		if err := drop(); err != nil {
+			ts.Fatalf("pgserver: %v", err)
+		}
+	})
+	for k, v := range map[string]string{
+		"PGT_HOST": srv.Host, "PGT_PORT": strconv.Itoa(srv.Port), "PGT_DB": name,
+		"PGT_USER": args[1], "PGT_PASSWORD": password,
+		"PGT_ROOTCERT": srv.RootCert, "PGT_OTHERROOT": srv.OtherRootCert,
+	} {
+		ts.Setenv(k, v)
+	}
+}
+
+// envsubst IN OUT writes OUT (mode 0600, as ~/.pgpass must be) from IN with
+// each $VAR or ${VAR} replaced by the scenario's variable: files that name
+// what a scenario learns only as it runs (pgserver's port and password).
+func envSubst(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: envsubst IN OUT")
+	}
+	text := os.Expand(ts.ReadFile(args[0]), ts.Getenv)
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(text), 0o600))
 }
 
 // xlsxcells FILE prints every row of every sheet of a workbook, one line a

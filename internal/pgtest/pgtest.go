@@ -3,7 +3,11 @@
 // a temporary directory, reachable only through a private Unix socket with
 // trust authentication, and one fresh empty database per test.
 //
-// The cluster starts on the first NewDatabase and stops when the test binary
+// Tests of how a coordinator logs in over the network (passwords, sslmode)
+// ask StartServer for a cluster that also listens on 127.0.0.1 with
+// scram-sha-256 passwords (TCP), or with SSL on as well (TLS); network.go.
+//
+// Each cluster starts on first use and stops when the test binary
 // ends. A watchdog process holds the other end of a pipe from the test
 // binary; when the binary exits in any way (a test's panic, -timeout, a
 // SIGKILL) the pipe closes and the watchdog stops the server and removes
@@ -117,18 +121,21 @@ func Main(m *testing.M) {
 	os.Exit(code)
 }
 
-// cluster is the running server of this test binary.
+// cluster is a running server of this test binary.
 type cluster struct {
+	kind     Kind
 	dir      string // temporary directory: data/, the socket, server.log
 	sockDir  string
+	port     int // the TCP port (and the socket's number); 0: the default 5432, socket only
+	certs    *certFiles
 	watchdog *exec.Cmd
 	lifeline io.WriteCloser // closing it makes the watchdog stop the server
 }
 
 var (
 	mu      sync.Mutex
-	running *cluster
-	failed  error // a start that failed is not retried by every test
+	running = map[Kind]*cluster{}
+	failed  = map[Kind]error{} // a start that failed is not retried by every test
 	dbSeq   atomic.Int64
 )
 
@@ -163,12 +170,22 @@ func CreateDatabase() (url string, drop func() error, err error) {
 // URL that connects as it: the owner may create the schema, as a
 // programme's role on a real server does, but is no superuser.
 func CreateDatabaseFor(role string) (url string, drop func() error, err error) {
-	if !roleName.MatchString(role) {
-		return "", nil, fmt.Errorf("pgtest: %q is not a plain role name", role)
-	}
-	c, err := shared()
+	c, err := shared(Local)
 	if err != nil {
 		return "", nil, err
+	}
+	name, drop, err := c.createDatabase(role, "")
+	if err != nil {
+		return "", nil, err
+	}
+	return c.urlAs(role, name), drop, nil
+}
+
+// createDatabase makes a database owned by role (made if missing, given
+// password unless it is empty) and returns its name and what drops it.
+func (c *cluster) createDatabase(role, password string) (name string, drop func() error, err error) {
+	if !roleName.MatchString(role) {
+		return "", nil, fmt.Errorf("pgtest: %q is not a plain role name", role)
 	}
 	ctx := context.Background()
 	if role != serverUser {
@@ -179,7 +196,14 @@ func CreateDatabaseFor(role string) (url string, drop func() error, err error) {
 			return "", nil, fmt.Errorf("pgtest: create role %s: %v", role, err)
 		}
 	}
-	name := fmt.Sprintf("t%d_%d", os.Getpid(), dbSeq.Add(1))
+	if password != "" {
+		// A literal: standard_conforming_strings is on, so only ' is special.
+		lit := "'" + strings.ReplaceAll(password, "'", "''") + "'"
+		if err := c.exec(ctx, "ALTER ROLE "+role+" PASSWORD "+lit); err != nil {
+			return "", nil, fmt.Errorf("pgtest: set the password of %s: %v", role, err)
+		}
+	}
+	name = fmt.Sprintf("t%d_%d", os.Getpid(), dbSeq.Add(1))
 	if err := c.exec(ctx, "CREATE DATABASE "+name+" OWNER "+role+" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"); err != nil {
 		return "", nil, fmt.Errorf("pgtest: create database: %v", err)
 	}
@@ -189,7 +213,7 @@ func CreateDatabaseFor(role string) (url string, drop func() error, err error) {
 		}
 		return nil
 	}
-	return c.urlAs(role, name), drop, nil
+	return name, drop, nil
 }
 
 // roleName is what CreateDatabaseFor accepts: a name that needs no quoting.
@@ -219,9 +243,13 @@ func SkipOrFail(t T, err error) {
 // sockDir (pgx and libpq read a host starting with / as a socket directory).
 func (c *cluster) url(name string) string { return c.urlAs(serverUser, name) }
 
-// urlAs is the URL of database name connecting as role.
+// urlAs is the URL of database name connecting as role over the socket,
+// where every cluster trusts its users.
 func (c *cluster) urlAs(role, name string) string {
 	q := url.Values{"host": {c.sockDir}, "sslmode": {"disable"}}
+	if c.port != 0 {
+		q.Set("port", strconv.Itoa(c.port))
+	}
 	return (&url.URL{Scheme: "postgres", User: url.User(role), Path: "/" + name, RawQuery: q.Encode()}).String()
 }
 
@@ -236,35 +264,34 @@ func (c *cluster) exec(ctx context.Context, sql string) error {
 	return err
 }
 
-// shared returns the binary's cluster, starting it on first use.
-func shared() (*cluster, error) {
+// shared returns the binary's cluster of kind, starting it on first use.
+func shared(kind Kind) (*cluster, error) {
 	mu.Lock()
 	defer mu.Unlock()
-	if running != nil {
-		return running, nil
+	if c := running[kind]; c != nil {
+		return c, nil
 	}
-	if failed != nil {
-		return nil, failed
-	}
-	c, err := start()
-	if err != nil {
-		failed = err
+	if err := failed[kind]; err != nil {
 		return nil, err
 	}
-	running = c
+	c, err := startKind(kind)
+	if err != nil {
+		failed[kind] = err
+		return nil, err
+	}
+	running[kind] = c
 	return c, nil
 }
 
-// Stop stops the cluster now (an immediate shutdown: nothing in it is
-// kept) and removes its directory. NewDatabase starts a new one after it.
+// Stop stops every cluster now (an immediate shutdown: nothing in them is
+// kept) and removes their directories. NewDatabase starts a new one after it.
 func Stop() {
 	mu.Lock()
 	defer mu.Unlock()
-	if running == nil {
-		return
+	for kind, c := range running {
+		c.stop()
+		delete(running, kind)
 	}
-	running.stop()
-	running = nil
 }
 
 func (c *cluster) stop() {
@@ -272,8 +299,9 @@ func (c *cluster) stop() {
 	c.watchdog.Wait()
 }
 
-// start makes and starts a cluster in a new temporary directory.
-func start() (c *cluster, err error) {
+// start makes and starts a cluster of kind in a new temporary directory,
+// listening on port too unless it is 0.
+func start(kind Kind, port int) (c *cluster, err error) {
 	bin, err := BinDir()
 	if err != nil {
 		return nil, err
@@ -315,6 +343,13 @@ func start() (c *cluster, err error) {
 	if out, err := initdb.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("pgtest: initdb: %v\n%s", err, out)
 	}
+	var netOpts []string
+	var certs *certFiles
+	if kind != Local {
+		if netOpts, certs, err = prepareNetwork(kind, dir, data, port, owner); err != nil {
+			return nil, err
+		}
+	}
 
 	// The watchdog is started before the server so that no server can be
 	// left without one. It is its own process group: a Ctrl-C to the tests
@@ -332,9 +367,9 @@ func start() (c *cluster, err error) {
 	if err := watchdog.Start(); err != nil {
 		return nil, fmt.Errorf("pgtest: start watchdog: %v", err)
 	}
-	c = &cluster{dir: dir, sockDir: dir, watchdog: watchdog, lifeline: lifeline}
+	c = &cluster{kind: kind, dir: dir, sockDir: dir, port: port, certs: certs, watchdog: watchdog, lifeline: lifeline}
 
-	opts := strings.Join([]string{
+	opts := strings.Join(append([]string{
 		"-c listen_addresses=''",
 		"-k " + dir,
 		"-c fsync=off",
@@ -342,7 +377,7 @@ func start() (c *cluster, err error) {
 		"-c full_page_writes=off",
 		"-c shared_buffers=32MB",
 		"-c max_connections=120",
-	}, " ")
+	}, netOpts...), " ")
 	pgctl := run("pg_ctl", "-D", data, "-l", filepath.Join(dir, "server.log"), "-o", opts, "-w", "-t", "120", "start")
 	// The server inherits pg_ctl's process group: its own, away from the
 	// terminal's signals (the watchdog stops it).
@@ -375,15 +410,16 @@ func lastLines(b []byte, n int) []byte {
 	return bytes.Join(lines, []byte("\n"))
 }
 
-// ServerPID is the process id of the cluster's postmaster (0 when no
-// cluster runs), for tests that check it is gone.
+// ServerPID is the process id of the Local cluster's postmaster (0 when it
+// does not run), for tests that check it is gone.
 func ServerPID() int {
 	mu.Lock()
 	defer mu.Unlock()
-	if running == nil {
+	c := running[Local]
+	if c == nil {
 		return 0
 	}
-	b, err := os.ReadFile(filepath.Join(running.dir, "data", "postmaster.pid"))
+	b, err := os.ReadFile(filepath.Join(c.dir, "data", "postmaster.pid"))
 	if err != nil {
 		return 0
 	}

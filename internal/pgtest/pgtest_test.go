@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 func TestMain(m *testing.M) {
@@ -233,7 +234,7 @@ func clusterGoneAfter(t *testing.T, how string) {
 }
 
 func helperMain(m *testing.M) int {
-	c, err := shared()
+	c, err := shared(Local)
 	if err != nil {
 		os.Stderr.WriteString(err.Error() + "\n")
 		return 1
@@ -248,4 +249,93 @@ func helperMain(m *testing.M) int {
 		syscall.Kill(os.Getpid(), syscall.SIGKILL)
 	}
 	panic("pgtest helper: dying without cleanup")
+}
+
+// tcpURL is the URL of database name on s over TCP as role.
+func tcpURL(s *Server, role, password, name, query string) string {
+	u := "postgres://" + role
+	if password != "" {
+		u += ":" + password
+	}
+	return fmt.Sprintf("%s@%s:%d/%s?%s", u, s.Host, s.Port, name, query)
+}
+
+// loginCode is the SQLSTATE of a failed login ("" when it succeeded, the
+// error's text when it is not a server's refusal).
+func loginCode(t *testing.T, url string) string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err == nil {
+		conn.Close(ctx)
+		return ""
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code
+	}
+	return err.Error()
+}
+
+func TestTCPServerLogsInWithPasswordsOnly(t *testing.T) {
+	s, err := StartServer(TCP)
+	if err != nil {
+		SkipOrFail(t, err)
+		return
+	}
+	name, drop, err := s.CreateDatabase("remote_alice", "pw-'quoted'")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer drop()
+	if code := loginCode(t, tcpURL(s, "remote_alice", "pw-''quoted''", name, "sslmode=disable")); code != "28P01" {
+		t.Errorf("a wrong password: %q, want 28P01", code)
+	}
+	if code := loginCode(t, tcpURL(s, "remote_alice", "pw-'quoted'", name, "sslmode=disable")); code != "" {
+		t.Errorf("the right password: %q, want a login", code)
+	}
+	// The superuser has no password: it cannot log in over TCP.
+	if code := loginCode(t, tcpURL(s, serverUser, "", "postgres", "sslmode=disable")); code != "28P01" {
+		t.Errorf("the superuser without a password: %q, want 28P01", code)
+	}
+	if code := loginCode(t, tcpURL(s, "remote_alice", "pw-'quoted'", name, "sslmode=require")); !strings.Contains(code, "server refused TLS connection") {
+		t.Errorf("sslmode=require on a server without SSL: %q, want a refusal", code)
+	}
+	if _, _, err := s.CreateDatabase("remote_alice", ""); err == nil {
+		t.Error("a network role without a password was accepted")
+	}
+	if _, err := StartServer(Local); err == nil {
+		t.Error("StartServer(Local) gave a network address to a socket-only cluster")
+	}
+}
+
+func TestTLSServerVerifiesAgainstItsRoot(t *testing.T) {
+	s, err := StartServer(TLS)
+	if err != nil {
+		SkipOrFail(t, err)
+		return
+	}
+	name, drop, err := s.CreateDatabase("remote_bob", "pw-bob")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer drop()
+	for _, q := range []string{"sslmode=require", "sslmode=verify-full&sslrootcert=" + s.RootCert, "sslmode=disable"} {
+		if code := loginCode(t, tcpURL(s, "remote_bob", "pw-bob", name, q)); code != "" {
+			t.Errorf("%s: %q, want a login", q, code)
+		}
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, tcpURL(s, "remote_bob", "pw-bob", name, "sslmode=verify-full&sslrootcert="+s.RootCert))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ssl bool
+	if err := conn.QueryRow(ctx, `SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()`).Scan(&ssl); err != nil || !ssl {
+		t.Errorf("verify-full connection: ssl %v (%v), want an encrypted connection", ssl, err)
+	}
+	conn.Close(ctx)
+	if code := loginCode(t, tcpURL(s, "remote_bob", "pw-bob", name, "sslmode=verify-full&sslrootcert="+s.OtherRootCert)); !strings.Contains(code, "certificate signed by unknown authority") {
+		t.Errorf("verify-full against another CA: %q, want an unknown authority", code)
+	}
 }

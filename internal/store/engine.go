@@ -70,7 +70,7 @@ func IsPostgresURL(dsn string) bool {
 }
 
 // MaskDSN is a --db value as nomtrack shows it anywhere: a PostgreSQL URL
-// with its password (in the user part or a password= parameter) replaced
+// with its password (in the user part or a password= or sslpassword= parameter) replaced
 // by ****, a file path unchanged. Every message naming the database goes
 // through it, so a password never reaches the screen or a log.
 func MaskDSN(dsn string) string {
@@ -90,8 +90,13 @@ func MaskDSN(dsn string) string {
 			u.User = url.UserPassword(u.User.Username(), "****")
 		}
 	}
-	if q := u.Query(); q.Has("password") {
-		q.Set("password", "****")
+	// sslpassword unlocks the client's key: as secret as the password.
+	if q := u.Query(); q.Has("password") || q.Has("sslpassword") {
+		for _, k := range []string{"password", "sslpassword"} {
+			if q.Has(k) {
+				q.Set(k, "****")
+			}
+		}
 		u.RawQuery = q.Encode()
 	}
 	// url.String escapes the stars; they are meant literally.

@@ -72,12 +72,11 @@ func (*postgresEngine) retryable(err error) bool {
 // open connects, refuses a database that holds another application's
 // tables or a newer nomtrack's schema, and migrates. PGPASSWORD, ~/.pgpass,
 // PGSERVICE, sslmode and the other libpq settings apply, as in psql:
-// pgx.ParseConfig reads them.
+// pgx.ParseConfig reads them (engine_postgres_connect.go).
 func (e *postgresEngine) open(ctx context.Context, db *DB, opt Options) error {
-	cfg, err := pgx.ParseConfig(e.url)
+	cfg, err := parsePostgresURL(db.path, e.url)
 	if err != nil {
-		// pgx's message may repeat the URL, password and all.
-		return nomtrack.Errorf(nomtrack.EUSAGE, "%s is not a valid PostgreSQL URL (postgres://user@host:port/dbname?sslmode=…)", db.path)
+		return err
 	}
 	if cfg.RuntimeParams == nil {
 		cfg.RuntimeParams = map[string]string{}
@@ -95,7 +94,7 @@ func (e *postgresEngine) open(ctx context.Context, db *DB, opt Options) error {
 	db.w.SetMaxOpenConns(1)
 	db.r.SetMaxOpenConns(4)
 	if err := db.r.QueryRowContext(ctx, `SELECT current_user`).Scan(&e.role); err != nil {
-		return mapOpenError(db.path, err)
+		return postgresLoginError(db.path, cfg.User, cfg.Password != "", err)
 	}
 	db.actor = actorWithRole(db.actor, e.role)
 	return e.migrate(ctx, db, opt.MustExist)
@@ -354,6 +353,9 @@ func mapPostgresOpenError(path string, err error) (mapped error, ok bool) {
 			return nomtrack.Errorf(nomtrack.EINTERNAL, "the database role has no %s in %s", missingPrivilege(err, pe), path), true
 		}
 		return nil, false
+	}
+	if mapped, ok := postgresTLSError(path, err); ok {
+		return mapped, true
 	}
 	var ce *pgconn.ConnectError
 	if errors.As(err, &ce) || errors.As(err, new(net.Error)) {

@@ -1,8 +1,13 @@
 package store
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
 )
 
 func TestRebindDollar(t *testing.T) {
@@ -43,6 +48,8 @@ func TestMaskDSN(t *testing.T) {
 		{"postgres://db/nom?user=alice&password=s3cret", "postgres://db/nom?password=****&user=alice"},
 		{"POSTGRES://a:b%20c@h/d", "postgres://a:****@h/d"},
 		{"postgres://a:s3cret@[::1/nom", "postgres://****"},
+		{"postgres://a@h/d?sslkey=k.pem&sslpassword=s3cret", "postgres://a@h/d?sslkey=k.pem&sslpassword=****"},
+		{"postgres://a:s3cret@h/d?password=s3cret&password=s3cret", "postgres://a:****@h/d?password=****"},
 	} {
 		got := MaskDSN(c.in)
 		if got != c.want {
@@ -74,5 +81,38 @@ func TestActorWithRole(t *testing.T) {
 		if got := actorWithRole(c[0], c[1]); got != c[2] {
 			t.Errorf("actorWithRole(%q, %q) = %q, want %q", c[0], c[1], got, c[2])
 		}
+	}
+}
+
+// TestPostgresSettingsThatCannotBeUsed: what pgx refuses before it
+// connects (a service missing, a file unreadable, an unknown sslmode) is
+// one sentence naming it, exit 2, never "not a valid URL" nor the password.
+func TestPostgresSettingsThatCannotBeUsed(t *testing.T) {
+	dir := t.TempDir()
+	services := filepath.Join(dir, "services.conf")
+	if err := os.WriteFile(services, []byte("[programme]\nhost=127.0.0.1\nport=1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PGSERVICEFILE", services)
+	for _, c := range []struct{ dsn, want string }{
+		{"postgres://a:s3cret@/?service=nosuch", `the PostgreSQL service "nosuch" of postgres://a:****@/?service=nosuch is not in the service file ` + services},
+		{"postgres://a:s3cret@/?service=x&servicefile=" + filepath.Join(dir, "none.conf"), "cannot read the PostgreSQL service file " + filepath.Join(dir, "none.conf")},
+		{"postgres://a:s3cret@h/d?sslmode=sometimes", "the sslmode of postgres://a:****@h/d?sslmode=sometimes (from the URL, PGSSLMODE or the service file) is not one of"},
+		{"postgres://a:s3cret@h/d?sslmode=verify-full&sslrootcert=" + filepath.Join(dir, "root.crt"), "cannot read the sslrootcert file " + filepath.Join(dir, "root.crt")},
+		{"postgres://a:s3cret@h/d?sslmode=verify-full&sslrootcert=" + services, "holds no PEM certificate"},
+		{"postgres://a:s3cret@h:port/d", "is not a valid PostgreSQL URL"},
+	} {
+		_, err := Open(context.Background(), c.dsn, Options{})
+		if err == nil || !strings.Contains(err.Error(), c.want) || nomtrack.ErrorCode(err) != nomtrack.EUSAGE {
+			t.Errorf("Open(%q) = %v (code %s), want a usage error saying %q", c.dsn, err, nomtrack.ErrorCode(err), c.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "s3cret") {
+			t.Errorf("Open(%q) shows the password: %v", c.dsn, err)
+		}
+	}
+	// The scheme in any case: pgx reads only lower case.
+	_, err := Open(context.Background(), "POSTGRESQL://a:s3cret@127.0.0.1:1/d?sslmode=disable", Options{})
+	if err == nil || !strings.Contains(err.Error(), "cannot reach the PostgreSQL server of postgresql://a:****@127.0.0.1:1/d") {
+		t.Errorf("an upper-case scheme: %v, want the server unreachable", err)
 	}
 }
