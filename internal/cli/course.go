@@ -92,7 +92,7 @@ func (o *courseOptions) apply(app *App, cmd *cobra.Command, c *nomtrack.Course) 
 	}
 	if changed("requires") {
 		if c.Requires, err = nomtrack.ParseRequires(o.requires); err != nil {
-			return nomtrack.Errorf(nomtrack.EINVALID, "--requires: %s", nomtrack.ErrorMessage(err))
+			return nomtrack.Errorf(nomtrack.EUSAGE, "--requires: %s", nomtrack.ErrorMessage(err))
 		}
 	}
 	return checkRecord(c.Validate())

@@ -133,6 +133,9 @@ func newNominationListCmd(app *App) *cobra.Command {
 			if f.Status, err = statusFilter(statuses); err != nil {
 				return err
 			}
+			if err := preDepartureFilters(&f); err != nil {
+				return err
+			}
 			if f.Ministry, err = ministryFilter(app, cmd, f.Ministry); err != nil {
 				return err
 			}
@@ -249,7 +252,7 @@ func (o *statusOptions) selection(cmd *cobra.Command, ids []string) (store.Selec
 		}
 		from, err := nomtrack.ParseStatus(o.from)
 		if err != nil {
-			return sel, nomtrack.Errorf(nomtrack.EINVALID, "--from: %s", nomtrack.ErrorMessage(err))
+			return sel, nomtrack.Errorf(nomtrack.EUSAGE, "--from: %s", nomtrack.ErrorMessage(err))
 		}
 		return store.Selection{Offering: o.offering, From: from}, nil
 	case o.from != "":
@@ -278,7 +281,7 @@ func (o *statusOptions) run(app *App, cmd *cobra.Command, ids []string, status s
 	}
 	to, err := nomtrack.ParseStatus(status)
 	if err != nil {
-		return err
+		return usageOf(err)
 	}
 	capacity, err := configuredCapacity(app)
 	if err != nil {
@@ -538,12 +541,41 @@ func storedNominationMinistry(app *App, cmd *cobra.Command, db *store.DB, id int
 	return nil
 }
 
+// preDepartureFilters checks --visa, --clearance, --funding and --adl
+// before the database is opened: a value nomtrack cannot read is a usage
+// error (exit 2) naming the values the filter takes.
+func preDepartureFilters(f *store.NominationFilter) error {
+	for _, c := range []struct {
+		field  string
+		value  *string
+		values []string
+	}{{"visa", &f.Visa, nomtrack.VisaValues}, {"clearance", &f.Clearance, nomtrack.ClearanceValues}, {"funding", &f.Funding, nomtrack.FundingValues}} {
+		s := strings.TrimSpace(*c.value)
+		if s == "" || strings.EqualFold(s, "none") {
+			*c.value = strings.ToLower(s)
+			continue
+		}
+		v, err := nomtrack.ParseChoice(c.field, s)
+		if err != nil {
+			return nomtrack.Errorf(nomtrack.EUSAGE, "--%s %q: use one of %s, or none (not recorded)%s", c.field, s, strings.Join(c.values, ", "), nomtrack.DidYouMean(s, c.values))
+		}
+		*c.value = v
+	}
+	switch s := strings.ToLower(strings.TrimSpace(f.ADL)); s {
+	case "", "done", "none":
+		f.ADL = s
+	default:
+		return nomtrack.Errorf(nomtrack.EUSAGE, "--adl %q: use done (a date recorded) or none", f.ADL)
+	}
+	return nil
+}
+
 // choiceFlag reads the value of a pre-departure choice flag.
 func choiceFlag(field string) func(*App, string) (string, error) {
 	return func(_ *App, s string) (string, error) {
 		v, err := nomtrack.ParseChoice(field, s)
 		if err != nil {
-			return "", nomtrack.Errorf(nomtrack.EINVALID, "--%s: %s", field, nomtrack.ErrorMessage(err))
+			return "", nomtrack.Errorf(nomtrack.EUSAGE, "--%s: %s", field, nomtrack.ErrorMessage(err))
 		}
 		return v, nil
 	}

@@ -99,7 +99,7 @@ func (o *personOptions) apply(app *App, cmd *cobra.Command, p *nomtrack.Person) 
 	}
 	if changed("gender") {
 		if p.Gender, err = nomtrack.ParseGender(o.gender); err != nil {
-			return err
+			return usageOf(err)
 		}
 	}
 	if changed("english") {

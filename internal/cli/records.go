@@ -87,6 +87,18 @@ func parseID(kind, s string) (int64, error) {
 	return id, nil
 }
 
+// usageOf makes a flag's or argument's value that nomtrack cannot read (an
+// unknown status, area, gender, visa …) a usage error, exit 2 (SPEC §7),
+// keeping its sentence. The domain's parsers say EINVALID because the same
+// value in an imported row is a row error (exit 3).
+func usageOf(err error) error {
+	var e *nomtrack.Error
+	if errors.As(err, &e) && e.Code == nomtrack.EINVALID {
+		return nomtrack.Errorf(nomtrack.EUSAGE, "%s", e.Message)
+	}
+	return err
+}
+
 // statusFilter reads repeated --status flags and comma lists (any of them)
 // into the filter's comma-separated form, each status checked ("" = all).
 func statusFilter(values []string) (string, error) {
@@ -98,7 +110,7 @@ func statusFilter(values []string) (string, error) {
 			}
 			st, err := nomtrack.ParseStatus(s)
 			if err != nil {
-				return "", err
+				return "", usageOf(err)
 			}
 			if !slices.Contains(out, st) {
 				out = append(out, st)
@@ -119,7 +131,7 @@ func offeringStatusFilter(values []string) ([]string, error) {
 			}
 			st, err := nomtrack.ParseOfferingStatus(s)
 			if err != nil {
-				return nil, err
+				return nil, usageOf(err)
 			}
 			if !slices.Contains(out, st) {
 				out = append(out, st)
@@ -163,7 +175,7 @@ func englishValue(flag, s string) (string, error) {
 	}
 	e, err := nomtrack.ParseEnglish(s)
 	if err != nil {
-		return "", nomtrack.Errorf(nomtrack.EINVALID, "--%s: %s", flag, nomtrack.ErrorMessage(err))
+		return "", nomtrack.Errorf(nomtrack.EUSAGE, "--%s: %s", flag, nomtrack.ErrorMessage(err))
 	}
 	return e.String(), nil
 }
@@ -175,7 +187,7 @@ func rankValue(flag, s string) (string, error) {
 	}
 	r, err := nomtrack.ParseRankCode(s)
 	if err != nil {
-		return "", nomtrack.Errorf(nomtrack.EINVALID, "--%s: %s", flag, nomtrack.ErrorMessage(err))
+		return "", nomtrack.Errorf(nomtrack.EUSAGE, "--%s: %s", flag, nomtrack.ErrorMessage(err))
 	}
 	return r, nil
 }
@@ -196,7 +208,8 @@ func areaValue(app *App, s string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return v.Resolve("area", s)
+	a, err := v.Resolve("area", s)
+	return a, usageOf(err)
 }
 
 // configuredCapacity is config `capacity` (default 500).

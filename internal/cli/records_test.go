@@ -55,12 +55,15 @@ func TestValues(t *testing.T) {
 		}
 	})
 	t.Run("ErrUsage", func(t *testing.T) {
-		// A malformed number, id or year on the command line is a usage
-		// error (exit 2), like a malformed flag.
+		// A malformed number, id, year, English profile or rank code on
+		// the command line is a usage error (exit 2), like a malformed flag.
 		for name, err := range map[string]error{
-			"id":   func() error { _, err := parseID("nomination", "12a"); return err }(),
-			"id0":  func() error { _, err := parseID("nomination", "0"); return err }(),
-			"year": func() error { _, err := parseYear("26"); return err }(),
+			"id":      func() error { _, err := parseID("nomination", "12a"); return err }(),
+			"id0":     func() error { _, err := parseID("nomination", "0"); return err }(),
+			"year":    func() error { _, err := parseYear("26"); return err }(),
+			"english": func() error { _, err := englishValue("english", "32"); return err }(),
+			"rank":    func() error { _, err := rankValue("min-rank", "colonel"); return err }(),
+			"status":  func() error { _, err := statusFilter([]string{"approved,aproved"}); return err }(),
 		} {
 			if nomtrack.ErrorCode(err) != nomtrack.EUSAGE {
 				t.Errorf("%s: error %v, want EUSAGE (exit 2)", name, err)
@@ -69,9 +72,7 @@ func TestValues(t *testing.T) {
 	})
 	t.Run("ErrInvalid", func(t *testing.T) {
 		for name, err := range map[string]error{
-			"english": func() error { _, err := englishValue("english", "32"); return err }(),
-			"rank":    func() error { _, err := rankValue("min-rank", "colonel"); return err }(),
-			"count":   checkCount("seats", -1),
+			"count": checkCount("seats", -1),
 		} {
 			if nomtrack.ErrorCode(err) != nomtrack.EINVALID {
 				t.Errorf("%s: error %v, want EINVALID (exit 3)", name, err)

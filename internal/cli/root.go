@@ -40,7 +40,7 @@ const exitCodesHelp = `
 Exit codes:
   0    success
   1    failure (I/O, database)
-  2    usage (unknown flag, missing argument)
+  2    usage (unknown flag, missing argument, a value a flag does not take)
   3    rejected data (invalid rows, forbidden transition, seat limit, constraint)
   4    not found
   130  interrupted (Ctrl-C or SIGTERM); nothing was written
@@ -210,6 +210,10 @@ spreadsheets ministries send and produces the yearly participation report.`,
 		return usageErrorf(cmd, "%s", flagErrorText(err))
 	})
 	root.AddCommand(commands(app)...)
+	// cobra adds its completion command only when the tree runs; added
+	// now, it is finished like the others: `completion fsh` is a usage
+	// error with a suggestion, not help and exit 0.
+	root.InitDefaultCompletionCmd()
 	walk(root, func(c *cobra.Command) { addCompletions(app, c) })
 	finish(root)
 	return root

@@ -149,9 +149,18 @@ func checkAuditAction(ctx context.Context, q Querier, action string) error {
 		return nil
 	}
 	names := make([]string, 0, len(known))
+	var nouns []string
 	for a := range known {
 		names = append(names, a)
+		if !strings.Contains(a, ".") {
+			nouns = append(nouns, a)
+		}
 	}
 	sort.Strings(names)
-	return nomtrack.Errorf(nomtrack.EINVALID, "unknown audit action %q%s", action, nomtrack.DidYouMean(action, names))
+	sort.Strings(nouns)
+	// A filter's value is a usage error (exit 2), as every flag's is.
+	if sug := nomtrack.DidYouMean(action, names); sug != "" {
+		return nomtrack.Errorf(nomtrack.EUSAGE, "unknown audit action %q%s", action, sug)
+	}
+	return nomtrack.Errorf(nomtrack.EUSAGE, "unknown audit action %q; give a noun (%s) or one of its actions, e.g. offering.cancel", action, strings.Join(nouns, ", "))
 }

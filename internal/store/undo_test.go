@@ -333,7 +333,7 @@ func TestAudit(t *testing.T) {
 		t.Errorf("--action person.change --actor editor listed %d", len(got))
 	}
 	_, err := db.ListAudit(ctx, store.AuditFilter{Action: "capacity.sett"})
-	wantCode(t, err, nomtrack.EINVALID, `unknown audit action "capacity.sett"; did you mean capacity.set?`)
+	wantCode(t, err, nomtrack.EUSAGE, `unknown audit action "capacity.sett"; did you mean capacity.set?`)
 }
 
 // TestAuditActorFindsEveryRole: a PostgreSQL database records the database
