@@ -265,10 +265,12 @@ Arabic name or a name merged into the person, after folding spellings — Arabic
 letter variants, diacritics, tatweel and spacing (عبدالله = عبد الله, احمد =
 أحمد), Latin transliteration (Mohammed = Muhammad = Mohamed, Al-/Al /El-, and
 Saadi finds Alsaadi) — or the start of the ref or of a part of it (0012 finds
-S-0012). Best matches come first: the ref or a whole name, then names starting
-with the search, then names with a later word starting with it. Only when no
+S-0012). Best matches come first: a ref or whole name equal to the search,
+then names and refs starting with it, then names with a later word (refs with
+a later part) starting with it; within each, by the folded name or ref that
+matched, then id. Each person comes once, at their best match. Only when no
 word starts with the search are names containing it listed. --limit N keeps
-the N best.`,
+the N best and reads no more of the index than that.`,
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f.Limit = opts.QueryLimit()

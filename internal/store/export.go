@@ -38,29 +38,12 @@ func (db *DB) ExportNominations(ctx context.Context, f NominationFilter, contact
 	})
 }
 
-// ExportPeople calls fn for every person matching f (ordered by name, then
-// ref), streaming; email and phone are read only when contact is set.
+// ExportPeople calls fn for every person matching f, streaming: with a
+// search best matches first, as ListPeople, else ordered by name, then
+// ref; email and phone are read only when contact is set.
 func (db *DB) ExportPeople(ctx context.Context, f PersonFilter, contact bool, fn func(*nomtrack.Person) error) error {
 	return db.View(ctx, func(q Querier) error {
-		query, args, err := personQuery(ctx, q, f, exportPersonColumns(contact), "p.name, coalesce(p.ref, ''), p.id")
-		if err != nil {
-			return err
-		}
-		rows, err := q.QueryContext(ctx, query, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var p nomtrack.Person
-			if err := rows.Scan(&p.ID, &p.Ref, &p.Name, &p.NameAr, &p.Ministry, &p.Rank, &p.RankCode, &p.Position, &p.Gender, &p.English, &p.Email, &p.Phone); err != nil {
-				return err
-			}
-			if err := fn(&p); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
+		return eachPerson(ctx, q, f, exportPersonColumns(contact), "p.name, coalesce(p.ref, ''), p.id", fn)
 	})
 }
 

@@ -35,7 +35,7 @@ const indexCacheKiB = 4096
 // runs), and rebuilding it would cost a sort of every older event.
 var deferredIndexes = []string{
 	"person_name_key", "person_ministry", "person_report", "person_dupe_latin", "person_dupe_arabic",
-	"nomination_offering_cover", "nomination_status", "person_search_token_token",
+	"nomination_offering_cover", "nomination_status", "person_search_token_kind",
 }
 
 func (e *sqliteBulk) batchRows() int { return sqliteBatchRows }

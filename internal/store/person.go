@@ -215,11 +215,11 @@ func findPerson(ctx context.Context, q Querier, arg string) (*nomtrack.Person, e
 	if hint := nomtrack.DidYouMean(key, refs); hint != "" {
 		return nil, nomtrack.Errorf(nomtrack.ENOTFOUND, "%s%s", msg, hint)
 	}
-	query, args, err := personQuery(ctx, q, PersonFilter{Search: key, Limit: 6}, personColumns, "p.name, p.id")
-	if err != nil {
-		return nil, err
-	}
-	near, err := queryPeople(ctx, q, query, args...)
+	var near []*nomtrack.Person
+	err = eachPerson(ctx, q, PersonFilter{Search: key, Limit: 6}, personColumns, "p.name, p.id", func(p *nomtrack.Person) error {
+		near = append(near, p)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -333,59 +333,59 @@ func allRefs(ctx context.Context, q Querier) ([]string, error) {
 	return scanColumn(rows)
 }
 
-// personQuery builds the query of the people f selects, with cols and
-// ordered by order (after the rank of the match, with a search). A search
-// is looked up in the search index (searchMatches): names with a word
-// starting with it, best matches first. Only when no such person exists
-// does it fall back to a scan for names containing it anywhere (rank 3),
-// so a search that matches by word start never scans every person. A
-// search that folds to nothing (punctuation) matches the name, Arabic name
-// or ref as written.
-func personQuery(ctx context.Context, q Querier, f PersonFilter, cols, order string) (string, []any, error) {
+// eachPerson calls fn with every person f selects, read with cols (in
+// personColumns' order), streaming. A search is looked up in the search
+// index (eachSearchMatch): names with a word starting with it, best
+// matches first, then at most f.Limit. Only when no such person exists
+// does it fall back to a scan for names containing it anywhere, ordered
+// by order, so a search that matches by word start never scans every
+// person. A search that folds to nothing (punctuation) matches the name,
+// Arabic name or ref as written. Without a search, people come by order.
+func eachPerson(ctx context.Context, q Querier, f PersonFilter, cols, order string, fn func(*nomtrack.Person) error) error {
 	where, args := []string{"1 = 1"}, []any{}
 	if f.Ministry != "" {
 		where, args = append(where, "p.ministry = ?"), append(args, f.Ministry)
 	}
-	s := strings.TrimSpace(f.Search)
-	if s == "" {
-		return `SELECT ` + cols + ` FROM person p WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order + sqlLimit(f.Limit), args, nil
-	}
-	if m, margs := searchMatches(s); m != "" {
-		// Any match at all? Read from the index without grouping, so the
-		// answer comes with the first token that fits.
-		where := strings.Join(where, " AND ")
-		all := append(margs, args...)
-		var one int
-		err := q.QueryRowContext(ctx, `SELECT 1 FROM (`+m+`) m JOIN person p ON p.id = m.person_id WHERE `+where+` LIMIT 1`, all...).Scan(&one)
-		if err == nil {
-			return `SELECT ` + cols + ` FROM person p JOIN (SELECT person_id, min(r) AS r FROM (` + m + `) t GROUP BY person_id) m ON m.person_id = p.id
-				WHERE ` + where + ` ORDER BY m.r, ` + order + sqlLimit(f.Limit), all, nil
-		} else if !errors.Is(err, sql.ErrNoRows) {
-			return "", nil, err
+	if s := strings.TrimSpace(f.Search); s != "" {
+		f.Search = s
+		if found, err := eachSearchMatch(ctx, q, f, cols, fn); found || err != nil {
+			return err
+		}
+		like := "%" + escapeLike(s) + "%"
+		if folded := nomtrack.SearchFold(s); folded != "" {
+			where = append(where, "(p.search_key LIKE ? ESCAPE '\\' OR p.ref LIKE ? ESCAPE '\\')")
+			args = append(args, "%"+escapeLike(folded)+"%", like)
+		} else {
+			where = append(where, "(p.name LIKE ? ESCAPE '\\' OR p.name_ar LIKE ? ESCAPE '\\' OR p.ref LIKE ? ESCAPE '\\')")
+			args = append(args, like, like, like)
 		}
 	}
-	like := "%" + escapeLike(s) + "%"
-	if folded := nomtrack.SearchFold(s); folded != "" {
-		where = append(where, "(p.search_key LIKE ? ESCAPE '\\' OR p.ref LIKE ? ESCAPE '\\')")
-		args = append(args, "%"+escapeLike(folded)+"%", like)
-	} else {
-		where = append(where, "(p.name LIKE ? ESCAPE '\\' OR p.name_ar LIKE ? ESCAPE '\\' OR p.ref LIKE ? ESCAPE '\\')")
-		args = append(args, like, like, like)
+	rows, err := q.QueryContext(ctx, `SELECT `+cols+` FROM person p WHERE `+strings.Join(where, " AND ")+` ORDER BY `+order+sqlLimit(f.Limit), args...)
+	if err != nil {
+		return err
 	}
-	return `SELECT ` + cols + ` FROM person p WHERE ` + strings.Join(where, " AND ") + ` ORDER BY ` + order + sqlLimit(f.Limit), args, nil
-}
-
-// ListPeople returns the people matching f: with a search, best matches
-// first (personQuery), then by name and id; else by name, then id.
-func (db *DB) ListPeople(ctx context.Context, f PersonFilter) ([]*nomtrack.Person, error) {
-	people := []*nomtrack.Person{}
-	err := db.View(ctx, func(q Querier) error {
-		query, args, err := personQuery(ctx, q, f, personColumns, "p.name, p.id")
+	defer rows.Close()
+	for rows.Next() {
+		p, err := scanPerson(rows)
 		if err != nil {
 			return err
 		}
-		people, err = queryPeople(ctx, q, query, args...)
-		return err
+		if err := fn(p); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// ListPeople returns the people matching f: with a search, best matches
+// first (eachSearchMatch); else by name, then id.
+func (db *DB) ListPeople(ctx context.Context, f PersonFilter) ([]*nomtrack.Person, error) {
+	people := []*nomtrack.Person{}
+	err := db.View(ctx, func(q Querier) error {
+		return eachPerson(ctx, q, f, personColumns, "p.name, p.id", func(p *nomtrack.Person) error {
+			people = append(people, p)
+			return nil
+		})
 	})
 	return people, err
 }

@@ -160,28 +160,139 @@ func (db *DB) SearchIndexDrift(ctx context.Context) ([]string, error) {
 	return drift, err
 }
 
-// searchMatches is the subquery of the tokens a search matches through the
-// index, with the rank of each match (person_id, r; a person once for each
-// token matched): 0 a whole name or ref, 1 a name or ref that starts with
-// the search, 2 a later word of a name or part of a ref. Names are compared
-// on nomtrack.SearchFold of the search, refs on nomtrack.RefFold; a fold
-// that is empty matches nothing.
-func searchMatches(s string) (query string, args []any) {
+// A search reads the index best first. A person's place in the answer is
+// their best match, the smallest (rank, token) over the tokens of theirs
+// the search finds, then their id:
+//
+//   - rank 0: a whole name or ref equal to the search (after folding),
+//   - rank 1: a whole name or ref that starts with it,
+//   - rank 2: a later word of a name, or a later part of a ref, that starts
+//     with it;
+//
+// tokens compare in code point order (SQLite's BINARY, PostgreSQL's
+// COLLATE "C"), so among equally good matches the names come in the
+// order of their folded spelling, the same on both engines. Names are
+// compared on nomtrack.SearchFold of the search, refs on nomtrack.RefFold.
+// Each rank is one query whose parts are ranges of the index on (kind,
+// token, person_id) (migration 0019), already in (token, person_id)
+// order: the engine merges them without a sort, and a listing cut at N
+// reads about N entries.
+
+// searchRange is one part of a rank: the tokens of one kind equal to fold
+// (exact), or starting with it. after leaves out the token equal to fold,
+// which the rank before has listed.
+type searchRange struct {
+	kind         int
+	fold         string
+	exact, after bool
+}
+
+// searchRanks returns the ranges of the index a search reads, rank by
+// rank, best first; none when both folds of the search are empty.
+func searchRanks(s string) [][]searchRange {
+	var whole, start, word []searchRange
+	add := func(fold string, wholeKind, partKind int) {
+		if fold == "" {
+			return
+		}
+		whole = append(whole, searchRange{kind: wholeKind, fold: fold, exact: true})
+		start = append(start, searchRange{kind: wholeKind, fold: fold, after: true})
+		word = append(word, searchRange{kind: partKind, fold: fold})
+	}
+	add(nomtrack.SearchFold(s), nomtrack.TokenNameStart, nomtrack.TokenNameWord)
+	add(nomtrack.RefFold(s), nomtrack.TokenRefStart, nomtrack.TokenRefPart)
+	if len(whole) == 0 {
+		return nil
+	}
+	return [][]searchRange{whole, start, word}
+}
+
+// rankQuery is the query of one rank's matches: the token, the person's
+// id, then cols (of person p), in (token, person_id) order; a person once
+// for each of their tokens in the rank. ministry, when set, keeps that
+// ministry's people only.
+func rankQuery(rank []searchRange, ministry, cols string) (query string, args []any) {
 	var parts []string
-	if f := nomtrack.SearchFold(s); f != "" {
-		lo, hi := nomtrack.TokenRange(f)
-		parts = append(parts, `SELECT person_id, CASE WHEN kind = 0 AND token = ? THEN 0 WHEN kind = 0 THEN 1 ELSE 2 END AS r
-			FROM person_search_token WHERE token >= ? AND token < ? AND kind <= 1`)
-		args = append(args, f, lo, hi)
+	for _, r := range rank {
+		where := fmt.Sprintf("t.kind = %d AND ", r.kind)
+		switch lo, hi := nomtrack.TokenRange(r.fold); {
+		case r.exact:
+			where += "t.token = ?"
+			args = append(args, r.fold)
+		case r.after:
+			where += "t.token > ? AND t.token < ?"
+			args = append(args, lo, hi)
+		default:
+			where += "t.token >= ? AND t.token < ?"
+			args = append(args, lo, hi)
+		}
+		if ministry != "" {
+			where += " AND p.ministry = ?"
+			args = append(args, ministry)
+		}
+		parts = append(parts, `SELECT t.token, t.person_id, `+cols+` FROM person_search_token t JOIN person p ON p.id = t.person_id WHERE `+where)
 	}
-	if f := nomtrack.RefFold(s); f != "" {
-		lo, hi := nomtrack.TokenRange(f)
-		parts = append(parts, `SELECT person_id, CASE WHEN kind = 2 AND token = ? THEN 0 WHEN kind = 2 THEN 1 ELSE 2 END AS r
-			FROM person_search_token WHERE token >= ? AND token < ? AND kind >= 2`)
-		args = append(args, f, lo, hi)
+	return strings.Join(parts, " UNION ALL ") + " ORDER BY 1, 2", args
+}
+
+// eachSearchMatch calls fn with the people the search index finds for
+// f.Search, best first, each once, and at most f.Limit of them when it is
+// set; cols are scanned as personColumns. It reports whether anyone was
+// found. With a limit, a rank is read a page at a time (twice what is
+// still wanted, as a person may match more than once) and reading stops
+// at the last person listed, so neither engine reads much past it.
+func eachSearchMatch(ctx context.Context, q Querier, f PersonFilter, cols string, fn func(*nomtrack.Person) error) (found bool, err error) {
+	seen := map[int64]bool{}
+	full := func() bool { return f.Limit > 0 && len(seen) >= f.Limit }
+	for _, rank := range searchRanks(f.Search) {
+		query, args := rankQuery(rank, f.Ministry, cols)
+		for offset := 0; !full(); {
+			page, size := "", 0
+			if f.Limit > 0 {
+				size = max(2*(f.Limit-len(seen)), 16)
+				page = fmt.Sprintf(" LIMIT %d OFFSET %d", size, offset)
+			}
+			n, err := eachRankRow(ctx, q, query+page, args, func(p *nomtrack.Person) (bool, error) {
+				if !seen[p.ID] {
+					seen[p.ID] = true
+					if err := fn(p); err != nil {
+						return false, err
+					}
+				}
+				return !full(), nil
+			})
+			if err != nil {
+				return len(seen) > 0, err
+			}
+			offset += n
+			if size == 0 || n < size {
+				break
+			}
+		}
 	}
-	if len(parts) == 0 {
-		return "", nil
+	return len(seen) > 0, nil
+}
+
+// eachRankRow runs one rank's query and calls fn with the person of each
+// row while it asks for more; it returns the number of rows read.
+func eachRankRow(ctx context.Context, q Querier, query string, args []any, fn func(*nomtrack.Person) (more bool, err error)) (int, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
 	}
-	return strings.Join(parts, " UNION ALL "), args
+	defer rows.Close()
+	n := 0
+	var token string
+	var id int64
+	for rows.Next() {
+		p, err := scanPerson(scanWith{s: rows, prefix: []any{&token, &id}})
+		if err != nil {
+			return n, err
+		}
+		n++
+		if more, err := fn(p); err != nil || !more {
+			return n, err
+		}
+	}
+	return n, rows.Err()
 }
