@@ -166,6 +166,12 @@ func (b *bench) latencyCases(t *latencyTargets) []latencyCase {
 		{name: "offering show REF", args: with([]string{"offering", "show"}, at(t.offeringRef))},
 		{name: "nomination show ID", args: with([]string{"nomination", "show"}, at(t.nominationID))},
 		{name: "person list --search NAME", args: with([]string{"person", "list", "--search"}, at(t.search))},
+		// Issue 13's searches: a name about one person in twenty-three has
+		// as a first or second name, typed without its hamza, and its
+		// Latin twin; every match listed, then the best 50.
+		{name: "person list --search احمد", goal: 200 * time.Millisecond, args: fixed("person", "list", "--search", "احمد")},
+		{name: "person list --search Mohammed", goal: 200 * time.Millisecond, args: fixed("person", "list", "--search", "Mohammed")},
+		{name: "person list --search احمد --limit 50", goal: 200 * time.Millisecond, args: fixed("person", "list", "--search", "احمد", "--limit", "50")},
 		{name: "report upcoming", args: fixed("report", "upcoming")},
 		{name: "report pending", args: fixed("report", "pending")},
 	}
