@@ -158,6 +158,28 @@ var (
 		"visa", "clearance", "adl", "funding", "certificate"}}
 )
 
+// personAt is where each value of a person is in a queued row
+// (personBulk.cols), found by name so that a column added to the queue
+// cannot shift what a reader of the queue takes.
+var personAt = struct {
+	ref, name, nameAr, ministry, rank, rankCode, position, gender, english, email, phone int
+}{
+	ref: personBulk.col("ref"), name: personBulk.col("name"), nameAr: personBulk.col("name_ar"), ministry: personBulk.col("ministry"),
+	rank: personBulk.col("rank"), rankCode: personBulk.col("rank_code"), position: personBulk.col("position"), gender: personBulk.col("gender"),
+	english: personBulk.col("english"), email: personBulk.col("email"), phone: personBulk.col("phone"),
+}
+
+// col is the place of column name in t's queued rows; a name that is not
+// there is a programming error, found when the package loads.
+func (t *bulkTable) col(name string) int {
+	for i, c := range t.cols {
+		if c == name {
+			return i
+		}
+	}
+	panic("store: " + t.name + " queues no column " + name)
+}
+
 // snapshotNominations gives the nominations an import created (ids from
 // first) their person's ministry, rank, rank code and English as the import
 // leaves them: what the nomination was made under (migration 0007). One
@@ -475,9 +497,10 @@ func queuedPerson(row []any) (nomtrack.Person, nomtrack.PersonDates, error) {
 		v, _ := row[i].(string) // a NULL ref is nil
 		return v
 	}
-	// 3, 4, 5, 6: the name, search and duplicate keys, derived.
-	p := nomtrack.Person{ID: row[0].(int64), Ref: str(1), Name: str(2), NameAr: str(7), Ministry: str(8), Rank: str(9), RankCode: str(10),
-		Position: str(11), Gender: str(12), English: str(13), Email: str(14), Phone: str(15)}
+	// The name, search and duplicate keys are derived, not read.
+	p := nomtrack.Person{ID: row[0].(int64), Ref: str(personAt.ref), Name: str(personAt.name), NameAr: str(personAt.nameAr),
+		Ministry: str(personAt.ministry), Rank: str(personAt.rank), RankCode: str(personAt.rankCode), Position: str(personAt.position),
+		Gender: str(personAt.gender), English: str(personAt.english), Email: str(personAt.email), Phone: str(personAt.phone)}
 	var d nomtrack.PersonDates
 	for i := range d {
 		d[i] = str(personDatesAt + i)

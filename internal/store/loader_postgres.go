@@ -105,7 +105,7 @@ func (e *postgresBulk) insert(l *Loader, t *bulkTable, rows []any) error {
 			copy(row, rows[i*cols:(i+1)*cols])
 			snap := row[cols:]
 			if p := l.queuedPerson(row[1].(int64)); p != nil {
-				snap[0], snap[1], snap[2], snap[3] = p[6], p[7], p[8], p[11] // ministry, rank, rank_code, english
+				snap[0], snap[1], snap[2], snap[3] = p[personAt.ministry], p[personAt.rank], p[personAt.rankCode], p[personAt.english]
 			} else {
 				snap[0], snap[1], snap[2], snap[3] = "", "", "", ""
 			}

@@ -227,3 +227,51 @@ func TestPostgresMergeRefusingARowStopsTheImport(t *testing.T) {
 		})
 	}
 }
+
+// TestPostgresImportStagesNominationsWithTheirPersonsValues: a nomination
+// whose person is in the same batch is merged with the person's ministry,
+// rank, rank code and English already (the snapshot of migration 0007), so
+// that the UPDATE at the end of the import has nothing to rewrite. (Once,
+// columns added to the queued person row shifted the values staged, and
+// that UPDATE rewrote every nomination of an import.)
+func TestPostgresImportStagesNominationsWithTheirPersonsValues(t *testing.T) {
+	db := openPostgres(t)
+	ctx := context.Background()
+	err := db.Import(ctx, ImportOptions{}, func(l *Loader) error {
+		cid, err := l.InsertCourse(nomtrack.Course{Code: "M5-106", Title: "Crisis", Area: "crisis-management"})
+		if err != nil {
+			return err
+		}
+		off, err := l.InsertOffering(nomtrack.Offering{CourseID: cid, Start: "2012-03-05"})
+		if err != nil {
+			return err
+		}
+		for i := range 3 {
+			p := nomtrack.Person{Ref: fmt.Sprintf("MOD-%d", i), Name: fmt.Sprintf("Person %d", i), NameAr: "علي", Ministry: "MoD",
+				Rank: "Major", RankCode: "OF-3", Position: "Planner", Gender: "M", English: "3232", Email: "p@example.org", Phone: "+1"}
+			pid, err := l.AddPerson(p, nomtrack.PersonDates{})
+			if err != nil {
+				return err
+			}
+			if _, err := l.AddNomination(nomtrack.Nomination{PersonID: pid, OfferingID: off, Role: "principal", Status: "nominated"}, i+2); err != nil {
+				return err
+			}
+		}
+		if err := l.Flush(); err != nil {
+			return err
+		}
+		var staged, differ int
+		err = l.Tx().QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE n.ministry <> p.ministry OR n.rank <> p.rank OR n.rank_code <> p.rank_code OR n.english <> p.english)
+			FROM nomination n JOIN person p ON p.id = n.person_id`).Scan(&staged, &differ)
+		if err != nil {
+			return err
+		}
+		if staged != 3 || differ != 0 {
+			t.Errorf("%d of the %d nominations merged were staged without their person's values", differ, staged)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
