@@ -34,3 +34,18 @@ func TestNominationListPlanLeadsWithTheNarrowerFilter(t *testing.T) {
 		t.Errorf("--status plan: %s; want nomination_status", p)
 	}
 }
+
+// The people's ministries are found by seeking through person_ministry, one
+// seek per ministry, never by reading every person's entry.
+func TestStoredMinistriesPlanSeeks(t *testing.T) {
+	SkipOnPostgres(t, "SQLite's EXPLAIN QUERY PLAN")
+	db := mustOpenEmpty(t)
+	var details []string
+	for _, r := range mustRows(t, db, `EXPLAIN QUERY PLAN `+storedMinistriesQuery) {
+		details = append(details, r[3])
+	}
+	p := strings.Join(details, "; ")
+	if strings.Contains(p, "SCAN person") || strings.Contains(p, "SCAN p ") || !strings.Contains(p, "person_ministry (ministry>?)") {
+		t.Errorf("plan: %s; want seeks in person_ministry", p)
+	}
+}

@@ -542,13 +542,26 @@ func backfillDupeKeys(ctx context.Context, tx *Tx) error {
 	return nil
 }
 
+// storedMinistriesQuery reads the people's ministries by skipping through
+// person_ministry (see StoredMinistries), and the requests'.
+const storedMinistriesQuery = `WITH RECURSIVE pm(ministry) AS (
+		SELECT MIN(ministry) FROM person WHERE ministry > ''
+		UNION ALL
+		SELECT (SELECT MIN(p.ministry) FROM person p WHERE p.ministry > pm.ministry) FROM pm WHERE pm.ministry IS NOT NULL)
+	SELECT ministry FROM pm WHERE ministry IS NOT NULL
+	UNION SELECT ministry FROM request WHERE ministry <> ''`
+
 // StoredMinistries returns, sorted, the ministries people and requests are
 // stored under and, with nominations set, also those nominations were made
 // under (a person may have moved since; that read scans every nomination,
 // so callers ask for it only when the first answer lacks what they seek).
 // Without a ministries config these are the known ministries (SPEC §6).
+//
+// The people's ministries are read by skipping through person_ministry, one
+// seek per distinct ministry, rather than scanning every entry: a handful of
+// ministries among 250,000 people was 29 ms of every `--ministry` list.
 func (db *DB) StoredMinistries(ctx context.Context, nominations bool) ([]string, error) {
-	query := `SELECT ministry FROM person WHERE ministry <> '' UNION SELECT ministry FROM request WHERE ministry <> ''`
+	query := storedMinistriesQuery
 	if nominations {
 		query += ` UNION SELECT ministry FROM nomination WHERE ministry <> ''`
 	}
