@@ -427,11 +427,13 @@ func mdEscape(s string) string {
 }
 
 // tableRows gathers a table's rows and draws it (see writeTable) when the
-// next one begins or at Close.
+// next one begins or at Close. Each cell is formatted as it comes, so a
+// long table keeps strings, not values.
 type tableRows struct {
 	w      io.Writer
 	opts   RowOptions
 	tab    *Tab
+	cells  *tableCells
 	tables int
 }
 
@@ -440,6 +442,7 @@ func (t *tableRows) Begin(_ string, header []string) error {
 		return err
 	}
 	t.tab = &Tab{Columns: header, Optional: t.opts.Optional, HideEmpty: t.opts.HideEmpty}
+	t.cells = newTableCells(len(header))
 	return nil
 }
 
@@ -447,11 +450,7 @@ func (t *tableRows) WriteRow(cells ...Value) error {
 	if len(cells) > len(t.tab.Columns) {
 		return errLongRow(len(cells), len(t.tab.Columns))
 	}
-	row := make([]any, len(cells))
-	for i, c := range cells {
-		row[i] = c
-	}
-	t.tab.Rows = append(t.tab.Rows, row)
+	t.cells.add(cells)
 	return nil
 }
 
@@ -465,9 +464,9 @@ func (t *tableRows) flush() error {
 		}
 	}
 	t.tables++
-	tab := t.tab
-	t.tab = nil
-	return writeTable(t.w, tab, t.opts.Color, t.opts.Width)
+	tab, cells := t.tab, t.cells
+	t.tab, t.cells = nil, nil
+	return writeTable(t.w, tab, cells, t.opts.Color, t.opts.Width)
 }
 
 func (t *tableRows) Close() error { return t.flush() }

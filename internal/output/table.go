@@ -3,6 +3,7 @@ package output
 import (
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mattn/go-runewidth"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
@@ -18,58 +19,79 @@ const minCut = 6
 // gh: upper-case headers, columns two spaces apart, no padding after the
 // last column. With width > 0 (a terminal, without --wide) the table is made
 // to fit: the columns t.Optional names drop first, in its order, then the
-// widest columns are cut with "…". Piped output (width 0) is never cut. A
-// cell's control characters are shown as escapes (nomtrack.Printable),
-// never sent to the terminal.
-func writeTable(w io.Writer, t *Tab, color bool, width int) error {
+// widest columns are cut with "…". Piped output (width 0) is never cut.
+// The cells come as tableCells made them (control characters shown as
+// escapes, nomtrack.Printable, never sent to the terminal); the table's
+// Rows are not read.
+func writeTable(w io.Writer, t *Tab, cells *tableCells, color bool, width int) error {
 	n := len(t.Columns)
-	text := make([][]string, len(t.Rows))
-	widths := make([]int, n)
 	heads := make([]string, n)
+	widths := make([]int, n)
 	for i, c := range t.Columns {
 		heads[i] = strings.ToUpper(strings.ReplaceAll(c, "_", " "))
-		widths[i] = runewidth.StringWidth(heads[i])
-	}
-	isText := make([]bool, n)
-	for r, row := range t.Rows {
-		cells := make([]string, n)
-		for i := range cells {
-			if i < len(row) {
-				cells[i] = oneLine(nomtrack.Printable(Cell(row[i])))
-				if !isText[i] && strings.Contains(cells[i], " ") {
-					isText[i] = true
-				}
-				if cw := runewidth.StringWidth(cells[i]); cw > widths[i] {
-					widths[i] = cw
-				}
-			}
-		}
-		text[r] = cells
+		widths[i] = max(textWidth(heads[i]), cells.widths[i])
 	}
 	hidden := make([]bool, n)
 	for i, c := range t.Columns {
-		if contains(t.HideEmpty, c) {
-			hidden[i] = true
-			for _, cells := range text {
-				if cells[i] != "" {
-					hidden[i] = false
-					break
-				}
-			}
-		}
+		hidden[i] = contains(t.HideEmpty, c) && !cells.filled[i]
 	}
-	keep := fit(t, heads, widths, width, isText, hidden)
+	keep := fit(t, heads, widths, width, cells.text, hidden)
 
 	l := tableLayout{keep: keep, widths: widths, cut: true}
 	if err := l.line(w, heads, color); err != nil {
 		return err
 	}
-	for _, cells := range text {
-		if err := l.line(w, cells, false); err != nil {
+	for _, row := range cells.rows {
+		if err := l.line(w, row, false); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// tableCells are a table's rows as the text each cell shows, gathered row
+// by row with what laying the table out needs (each column's widest cell,
+// whether it holds free text, whether any cell is filled), so each cell is
+// formatted and measured once.
+type tableCells struct {
+	rows   [][]string
+	widths []int
+	text   []bool // a cell with a space: free text, cut before identifiers
+	filled []bool
+}
+
+func newTableCells(columns int) *tableCells {
+	return &tableCells{widths: make([]int, columns), text: make([]bool, columns), filled: make([]bool, columns)}
+}
+
+// add formats one row of values; a short row's missing cells are empty.
+func (c *tableCells) add(values []Value) {
+	row := make([]string, len(c.widths))
+	for i, v := range values {
+		s := oneLine(nomtrack.Printable(v.String()))
+		row[i] = s
+		if s == "" {
+			continue
+		}
+		c.filled[i] = true
+		if !c.text[i] && strings.IndexByte(s, ' ') >= 0 {
+			c.text[i] = true
+		}
+		c.widths[i] = max(c.widths[i], textWidth(s))
+	}
+	c.rows = append(c.rows, row)
+}
+
+// textWidth is the cells a printable string takes on a terminal: its length
+// when it is ASCII (most cells: ids, refs, codes, dates), else as
+// go-runewidth counts East Asian wide and combining characters.
+func textWidth(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return runewidth.StringWidth(s)
+		}
+	}
+	return len(s)
 }
 
 // tableLayout is which columns a table shows, at what widths.
@@ -80,33 +102,40 @@ type tableLayout struct {
 	// streamed table piped on, whose widths are bounds known beforehand)
 	// the cell is written whole and the line runs longer.
 	cut bool
-	b   strings.Builder
+	buf []byte
 }
 
 // line writes one line of cells, padded to the widths, the header in bold
 // when bold.
 func (l *tableLayout) line(w io.Writer, cells []string, bold bool) error {
-	l.b.Reset()
+	b := l.buf[:0]
 	last := len(l.keep) - 1
 	for k, i := range l.keep {
 		c := cells[i]
-		cw := runewidth.StringWidth(c)
+		cw := textWidth(c)
 		if cw > l.widths[i] && l.cut {
 			c = runewidth.Truncate(c, l.widths[i], "…")
 			cw = runewidth.StringWidth(c)
 		}
-		pad := max(l.widths[i]-cw, 0)
 		if bold {
-			c = "\x1b[1m" + c + "\x1b[0m"
+			b = append(b, "\x1b[1m"...)
+			b = append(b, c...)
+			b = append(b, "\x1b[0m"...)
+		} else {
+			b = append(b, c...)
 		}
-		l.b.WriteString(c)
 		if k < last {
-			l.b.WriteString(strings.Repeat(" ", pad))
-			l.b.WriteString(colGap)
+			for pad := max(l.widths[i]-cw, 0) + len(colGap); pad > 0; pad-- {
+				b = append(b, ' ')
+			}
 		}
 	}
-	out := strings.TrimRight(l.b.String(), " ") + "\n"
-	_, err := io.WriteString(w, out)
+	for len(b) > 0 && b[len(b)-1] == ' ' {
+		b = b[:len(b)-1]
+	}
+	b = append(b, '\n')
+	l.buf = b
+	_, err := w.Write(b)
 	return err
 }
 
