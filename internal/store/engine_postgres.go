@@ -74,7 +74,7 @@ func (*postgresEngine) retryable(err error) bool {
 // PGSERVICE, sslmode and the other libpq settings apply, as in psql:
 // pgx.ParseConfig reads them (engine_postgres_connect.go).
 func (e *postgresEngine) open(ctx context.Context, db *DB, opt Options) error {
-	cfg, err := parsePostgresURL(db.path, e.url)
+	cfg, ignoredPassfile, err := parsePostgresURL(db.path, e.url)
 	if err != nil {
 		return err
 	}
@@ -94,7 +94,7 @@ func (e *postgresEngine) open(ctx context.Context, db *DB, opt Options) error {
 	db.w.SetMaxOpenConns(1)
 	db.r.SetMaxOpenConns(4)
 	if err := db.r.QueryRowContext(ctx, `SELECT current_user`).Scan(&e.role); err != nil {
-		return postgresLoginError(db.path, cfg.User, cfg.Password != "", err)
+		return postgresLoginError(db.path, cfg.User, cfg.Password != "", ignoredPassfile, err)
 	}
 	db.actor = actorWithRole(db.actor, e.role)
 	return e.migrate(ctx, db, opt.MustExist)

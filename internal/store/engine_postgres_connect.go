@@ -16,8 +16,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
+	"github.com/jackc/pgpassfile"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
@@ -27,17 +29,70 @@ import (
 // URL, which applies the libpq environment (PGHOST, PGPORT, PGUSER,
 // PGPASSWORD, PGPASSFILE and ~/.pgpass, PGSERVICE, PGSERVICEFILE and
 // ~/.pg_service.conf, PGSSLMODE, PGSSLROOTCERT, …) as psql does; settings
-// in the URL win. path is the URL masked, for messages.
-func parsePostgresURL(path, dsn string) (*pgx.ConnConfig, error) {
+// in the URL win. path is the URL masked, for messages. ignoredPassfile
+// names a password file that others can read, whose password is not used,
+// as libpq does not use it (pgx would).
+func parsePostgresURL(path, dsn string) (cfg *pgx.ConnConfig, ignoredPassfile string, err error) {
 	// pgx knows the scheme in lower case only; IsPostgresURL takes any case.
 	if i := strings.Index(dsn, "://"); i >= 0 {
 		dsn = strings.ToLower(dsn[:i]) + dsn[i:]
 	}
-	cfg, err := pgx.ParseConfig(dsn)
+	cfg, err = pgx.ParseConfig(dsn)
 	if err != nil {
-		return nil, postgresParseError(path, dsn, err)
+		return nil, "", postgresParseError(path, dsn, err)
 	}
-	return cfg, nil
+	if file := passfileOf(dsn); cfg.Password != "" && passwordFrom(dsn, cfg, file) && !private(file) {
+		cfg.Password = ""
+		ignoredPassfile = file
+	}
+	return cfg, ignoredPassfile, nil
+}
+
+// passfileOf is the password file pgx reads for dsn: passfile= in the
+// URL, else PGPASSFILE, else ~/.pgpass.
+func passfileOf(dsn string) string {
+	if u, err := url.Parse(dsn); err == nil {
+		if f := u.Query().Get("passfile"); f != "" {
+			return f
+		}
+	}
+	if f := os.Getenv("PGPASSFILE"); f != "" {
+		return f
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(home, ".pgpass")
+	}
+	return ""
+}
+
+// passwordFrom reports whether cfg's password is the one pgx took from the
+// password file: none was in the URL or PGPASSWORD, and the file's line
+// for this host, port, database and user gives it (pgx's own lookup).
+func passwordFrom(dsn string, cfg *pgx.ConnConfig, file string) bool {
+	if file == "" || os.Getenv("PGPASSWORD") != "" {
+		return false
+	}
+	if u, err := url.Parse(dsn); err == nil {
+		if _, ok := u.User.Password(); ok || u.Query().Has("password") {
+			return false
+		}
+	}
+	pf, err := pgpassfile.ReadPassfile(file)
+	if err != nil {
+		return false
+	}
+	host := cfg.Host
+	if network, _ := pgconn.NetworkAddress(cfg.Host, cfg.Port); network == "unix" {
+		host = "localhost"
+	}
+	return pf.FindPassword(host, strconv.Itoa(int(cfg.Port)), cfg.Database, cfg.User) == cfg.Password
+}
+
+// private reports whether only its owner may read or write file, as libpq
+// demands of a password file (mode 0600 or less).
+func private(file string) bool {
+	fi, err := os.Stat(file)
+	return err != nil || fi.Mode().Perm()&0o077 == 0
 }
 
 // postgresParseError says what in a URL, the environment or a file pgx
@@ -89,11 +144,14 @@ func serviceFile(dsn string) string {
 // postgresLoginError says why connecting as user to the database path
 // failed when the server refused the login; any other error goes to
 // mapOpenError. gavePassword is whether a password came from anywhere (the
-// URL, PGPASSWORD, the password file, the service file).
-func postgresLoginError(path, user string, gavePassword bool, err error) error {
+// URL, PGPASSWORD, the password file, the service file); ignoredPassfile
+// is a password file not read because others can read it.
+func postgresLoginError(path, user string, gavePassword bool, ignoredPassfile string, err error) error {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		switch {
+		case pe.Code == pgInvalidPassword && ignoredPassfile != "":
+			return nomtrack.Errorf(nomtrack.EINTERNAL, "the PostgreSQL server of %s wants a password for user %s, and the password file %s was not read because others can read it (as psql does not read it); make it private with chmod 600 %s", path, user, ignoredPassfile, ignoredPassfile)
 		case pe.Code == pgInvalidPassword && !gavePassword:
 			return nomtrack.Errorf(nomtrack.EINTERNAL, "the PostgreSQL server of %s wants a password for user %s and none was given; set PGPASSWORD, or put it in ~/.pgpass (or the file PGPASSFILE names)", path, user)
 		case pe.Code == pgInvalidPassword:

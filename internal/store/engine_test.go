@@ -116,3 +116,35 @@ func TestPostgresSettingsThatCannotBeUsed(t *testing.T) {
 		t.Errorf("an upper-case scheme: %v, want the server unreachable", err)
 	}
 }
+
+// TestPostgresPassfileOthersCanRead: a password file readable by others
+// gives no password, as libpq ignores it; a private one, or PGPASSWORD, does.
+func TestPostgresPassfileOthersCanRead(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("PGPASSFILE", "")
+	t.Setenv("PGPASSWORD", "")
+	file := filepath.Join(home, ".pgpass")
+	if err := os.WriteFile(file, []byte("127.0.0.1:5433:nom:alice:from-file\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const dsn = "postgres://alice@127.0.0.1:5433/nom"
+	check := func(wantPassword, wantIgnored string) {
+		t.Helper()
+		cfg, ignored, err := parsePostgresURL(MaskDSN(dsn), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.Password != wantPassword || ignored != wantIgnored {
+			t.Errorf("password %q, ignored %q; want %q, %q", cfg.Password, ignored, wantPassword, wantIgnored)
+		}
+	}
+	check("", file)
+	os.Chmod(file, 0o640)
+	check("", file)
+	os.Chmod(file, 0o600)
+	check("from-file", "")
+	os.Chmod(file, 0o644)
+	t.Setenv("PGPASSWORD", "from-env")
+	check("from-env", "")
+}
