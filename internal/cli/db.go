@@ -191,20 +191,35 @@ are compared between the two, and the command says so.`,
 			if err != nil {
 				return err
 			}
-			target, err := store.Open(ctx, to, store.Options{Now: app.Now, Actor: cfg.Actor, BusyTimeout: cfg.BusyTimeout})
+			target, err := store.OpenCopyTarget(ctx, to, store.Options{Now: app.Now, Actor: cfg.Actor, BusyTimeout: cfg.BusyTimeout})
 			if err != nil {
 				return err
+			}
+			stage := interruptAtStage(ctx, app.IO.Err)
+			if stage != nil {
+				stage("copy-opened")
+			}
+			res, err := db.CopyTo(ctx, target.DB, ropt)
+			if stage != nil {
+				stage("copy-checked")
+			}
+			if ctx.Err() != nil && target.Temporary() {
+				// Interrupted, even after the commit: the copy never takes
+				// its name, as "nothing was written" says.
+				target.Discard()
+				return ctx.Err()
+			}
+			if err != nil && res == nil {
+				// Nothing was committed: a file this run made goes too.
+				target.Discard()
+				return err
+			}
+			if perr := target.Publish(); perr != nil {
+				return perr
 			}
 			if target.Created {
 				app.IO.Notice("nomtrack: created a new database at %s", target.Path())
 			}
-			res, err := db.CopyTo(ctx, target, ropt)
-			if err != nil && res == nil {
-				// Nothing was committed: a file this run made goes too.
-				target.DiscardNew()
-				return err
-			}
-			target.Close()
 			if err != nil {
 				return err
 			}

@@ -250,7 +250,8 @@ func runImport(cmd *cobra.Command, app *App, opts *importOptions, path string) e
 
 // interruptAtEnv names a stage of the import at which nomtrack sends itself
 // SIGINT (or SIGTERM, with ":TERM" appended), exactly as if the user had
-// pressed Ctrl-C then. It is for the tests that prove every stage can be
+// pressed Ctrl-C then (`db copy` has the stages copy-opened and
+// copy-checked). It is for the tests that prove every stage can be
 // interrupted (internal/safety); it can do nothing the user could not.
 const interruptAtEnv = "NOMTRACK_TEST_INTERRUPT_AT"
 
