@@ -197,7 +197,7 @@ spreadsheets ministries send and produces the yearly participation report.`,
 		},
 	}
 	pf := root.PersistentFlags()
-	pf.String("db", "", "database file (env NOMTRACK_DB; default $XDG_DATA_HOME/nomtrack/nomtrack.db)")
+	pf.String("db", "", "database: an SQLite file or a postgres:// URL (env NOMTRACK_DB; default $XDG_DATA_HOME/nomtrack/nomtrack.db)")
 	pf.StringVar(&app.configPath, "config", "", "configuration file (env NOMTRACK_CONFIG; default $XDG_CONFIG_HOME/nomtrack/config.yaml)")
 	pf.BoolVarP(&app.IO.Quiet, "quiet", "q", false, "print no notices on stderr")
 	pf.BoolVar(&noColor, "no-color", false, "disable colour (also a non-empty NO_COLOR)")
