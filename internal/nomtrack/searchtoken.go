@@ -14,6 +14,11 @@ const (
 	TokenNameWord  = 1 // the fold of a name from a later word (or after an attached al-/ال)
 	TokenRefStart  = 2 // a ref's RefFold, from its start
 	TokenRefPart   = 3 // a ref's RefFold from a later run of letters or digits
+	// TokenRefReversed is a ref's RefFold with its characters in reverse
+	// order: refs that end alike are neighbours in the index, so a
+	// mistyped ref's suggestions are looked up by its last characters as
+	// by its first (RefNeighbours). Searches do not match it.
+	TokenRefReversed = 4
 )
 
 // SearchToken is one entry of a person's search index (person_search_token):
@@ -113,7 +118,8 @@ func RefFold(ref string) string { return NameKey(ref) }
 
 // PersonTokens returns the search tokens of a person: those of the Latin
 // name, the Arabic name, the ref and the names and refs merged into the
-// person (aliases), each token once with its best kind.
+// person (aliases), each token once with its best kind, then each ref's
+// TokenRefReversed.
 func PersonTokens(p Person, aliases []Alias) []SearchToken {
 	all := append(NameTokens(p.Name), NameTokens(p.NameAr)...)
 	all = append(all, RefTokens(p.Ref)...)
@@ -133,6 +139,19 @@ func PersonTokens(p Person, aliases []Alias) []SearchToken {
 			best[t.Token] = len(out) - 1
 		} else if t.Kind < out[k].Kind {
 			out[k].Kind = t.Kind
+		}
+	}
+	// The reversed refs, each once, apart: a reversed fold may equal
+	// another token (a ref that reads the same both ways) and must not
+	// merge into it.
+	reversed := map[string]bool{}
+	for _, t := range all {
+		if t.Kind != TokenRefStart {
+			continue
+		}
+		if r := ReverseString(t.Token); !reversed[r] {
+			reversed[r] = true
+			out = append(out, SearchToken{r, TokenRefReversed})
 		}
 	}
 	return out

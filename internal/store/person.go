@@ -167,11 +167,11 @@ func findPerson(ctx context.Context, q Querier, arg string) (*nomtrack.Person, e
 		if err != nil || p != nil {
 			return p, err
 		}
-		refs, err := allRefs(ctx, q)
+		sug, err := refSuggestion(ctx, q, ref)
 		if err != nil {
 			return nil, err
 		}
-		return nil, nomtrack.Errorf(nomtrack.ENOTFOUND, "no person has ref %s%s", ref, nomtrack.DidYouMean(ref, refs))
+		return nil, nomtrack.Errorf(nomtrack.ENOTFOUND, "no person has ref %s%s", ref, didYouMean(sug))
 	}
 
 	var byID *nomtrack.Person
@@ -207,13 +207,13 @@ func findPerson(ctx context.Context, q Querier, arg string) (*nomtrack.Person, e
 			len(named), key, personLines(named))
 	}
 
-	refs, err := allRefs(ctx, q)
+	sug, err := refSuggestion(ctx, q, key)
 	if err != nil {
 		return nil, err
 	}
 	msg := fmt.Sprintf("person %s not found (give an id, ref or name)", key)
-	if hint := nomtrack.DidYouMean(key, refs); hint != "" {
-		return nil, nomtrack.Errorf(nomtrack.ENOTFOUND, "%s%s", msg, hint)
+	if sug != "" {
+		return nil, nomtrack.Errorf(nomtrack.ENOTFOUND, "%s%s", msg, didYouMean(sug))
 	}
 	var near []*nomtrack.Person
 	err = eachPerson(ctx, q, PersonFilter{Search: key, Limit: 6}, personColumns, "p.name, p.id", func(p *nomtrack.Person) error {
@@ -325,6 +325,14 @@ func personLines(people []*nomtrack.Person) string {
 // allRefs lists every ref in ref order, for suggestions: among equally near
 // ones the first is suggested, so the order is stated, the same on both
 // engines.
+// didYouMean is nomtrack.DidYouMean's sentence for a suggestion found.
+func didYouMean(suggestion string) string {
+	if suggestion == "" {
+		return ""
+	}
+	return "; did you mean " + suggestion + "?"
+}
+
 func allRefs(ctx context.Context, q Querier) ([]string, error) {
 	rows, err := q.QueryContext(ctx, `SELECT ref FROM person WHERE ref IS NOT NULL ORDER BY ref`)
 	if err != nil {

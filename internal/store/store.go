@@ -284,6 +284,7 @@ var migrationBackfills = map[int]func(context.Context, *Tx) error{
 	13: backfillSearchKeys,
 	15: rebuildSearchIndex,
 	16: backfillDupeKeys,
+	21: backfillReversedRefTokens,
 }
 
 // pendingMigrations lists, in order, the migrations not yet applied.
