@@ -49,3 +49,20 @@ func TestStoredMinistriesPlanSeeks(t *testing.T) {
 		t.Errorf("plan: %s; want seeks in person_ministry", p)
 	}
 }
+
+// A mistyped ref's neighbours are ranges of the search index, read from it
+// alone: never a scan of the tokens or of the people.
+func TestRefNeighboursPlanReadsRanges(t *testing.T) {
+	SkipOnPostgres(t, "SQLite's EXPLAIN QUERY PLAN")
+	db := mustOpenEmpty(t)
+	for _, kinds := range []string{"0, 1, 2", "4"} {
+		var details []string
+		for _, r := range mustRows(t, db, `EXPLAIN QUERY PLAN `+refNeighboursSQL(kinds), "mod9", "mod:") {
+			details = append(details, r[3])
+		}
+		p := strings.Join(details, "; ")
+		if strings.Contains(p, "SCAN") || !strings.Contains(p, "COVERING INDEX person_search_token_kind (kind=? AND token>? AND token<?)") {
+			t.Errorf("kinds %s plan: %s; want ranges of person_search_token_kind", kinds, p)
+		}
+	}
+}

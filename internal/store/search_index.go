@@ -332,6 +332,12 @@ func backfillReversedRefTokens(ctx context.Context, tx *Tx) error {
 	return insertTokens(ctx, tx, out)
 }
 
+// refNeighboursSQL reads the tokens of kinds (a comma list) in a range,
+// from the index on (kind, token, person_id) alone.
+func refNeighboursSQL(kinds string) string {
+	return `SELECT token, person_id FROM person_search_token WHERE kind IN (` + kinds + `) AND token >= ? AND token < ?`
+}
+
 // refSuggestion is nomtrack.Suggest of input among the refs of all people,
 // read through the search index: only the refs whose fold starts or ends
 // like input's and that nomtrack.RefNeighbours keeps, in ref order as
@@ -363,7 +369,7 @@ func refSuggestion(ctx context.Context, q Querier, input string) (string, error)
 		{reversedSuffix, fmt.Sprint(nomtrack.TokenRefReversed), true},
 	} {
 		lo, hi := nomtrack.TokenRange(r.from)
-		rows, err := q.QueryContext(ctx, `SELECT token, person_id FROM person_search_token WHERE kind IN (`+r.kinds+`) AND token >= ? AND token < ?`, lo, hi)
+		rows, err := q.QueryContext(ctx, refNeighboursSQL(r.kinds), lo, hi)
 		if err != nil {
 			return "", err
 		}
