@@ -52,10 +52,17 @@ func TestRefTokens(t *testing.T) {
 }
 
 // TestPersonTokensOnce: a token that two names give is kept once, with its
-// best kind.
+// best kind; each ref's reversed fold comes last, once, apart from them.
 func TestPersonTokensOnce(t *testing.T) {
 	got := PersonTokens(Person{Name: "Ali Hassan", NameAr: "علي حسن"}, []Alias{{Kind: AliasName, Value: "Hassan"}, {Kind: AliasRef, Value: "X1"}})
-	want := []SearchToken{{"alihasan", 0}, {"hasan", 0}, {"عليحسن", 0}, {"حسن", 1}, {"x1", 2}, {"1", 3}}
+	want := []SearchToken{{"alihasan", 0}, {"hasan", 0}, {"عليحسن", 0}, {"حسن", 1}, {"x1", 2}, {"1", 3}, {"1x", TokenRefReversed}}
+	if !slices.Equal(got, want) {
+		t.Errorf("PersonTokens = %v, want %v", got, want)
+	}
+	// A ref that reads the same both ways keeps both its tokens; a merged
+	// ref with the same fold adds none.
+	got = PersonTokens(Person{Name: "Omar", Ref: "12-21"}, []Alias{{Kind: AliasRef, Value: "1221"}})
+	want = []SearchToken{{"umar", 0}, {"1221", 2}, {"1221", TokenRefReversed}}
 	if !slices.Equal(got, want) {
 		t.Errorf("PersonTokens = %v, want %v", got, want)
 	}
