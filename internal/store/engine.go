@@ -38,8 +38,9 @@ type engine interface {
 	// loader_postgres.go).
 	bulk(db *DB) bulkEngine
 	// tuneReport prepares a read transaction for a report, which reads far
-	// more rows than a daily command.
-	tuneReport(ctx context.Context, q Querier) error
+	// more rows than a daily command; scattered when it looks rows up by
+	// id all over a table rather than reading ranges of an index.
+	tuneReport(ctx context.Context, q Querier, scattered bool) error
 	// unindexed is expr written so that the engine's planner does not
 	// reach for an index on it (a hint only SQLite needs).
 	unindexed(expr string) string

@@ -201,7 +201,7 @@ func (e *postgresEngine) migrate(ctx context.Context, db *DB, mustExist bool) er
 
 // tuneReport leaves the server's settings alone: its shared buffers serve
 // every connection.
-func (*postgresEngine) tuneReport(context.Context, Querier) error { return nil }
+func (*postgresEngine) tuneReport(context.Context, Querier, bool) error { return nil }
 
 // info gives the database's size on the server and its schema version;
 // PostgreSQL has no journal mode to show.
