@@ -367,6 +367,14 @@ func TestPendingReport(t *testing.T) {
 	if got, want := kinds("2026-12-02"), "deadline:3:2026-12-01 deadline:2:2026-12-01 adl:1:2027-01-11"; got != want {
 		t.Errorf("after the deadline: %s, want %s", got, want)
 	}
+	// The run's last day is still within it: the missing ADL date is
+	// listed; the day after, the attendance is, and the ADL no longer.
+	if got, want := kinds("2027-01-15"), "deadline:3:2026-12-01 deadline:2:2026-12-01 adl:1:2027-01-11"; got != want {
+		t.Errorf("on the last day: %s, want %s", got, want)
+	}
+	if got, want := kinds("2027-01-16"), "attendance:1:2027-01-15 deadline:3:2026-12-01 deadline:2:2026-12-01"; got != want {
+		t.Errorf("the day after the run: %s, want %s", got, want)
+	}
 	MustSetStatus(t, db, sara.ID, "withdrawn")
 	if _, _, err := db.EditNomination(ctx, ali.ID, []store.FieldEdit{{Field: "adl", Value: "2026-12-10"}}, ""); err != nil {
 		t.Fatal(err)

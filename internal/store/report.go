@@ -673,25 +673,26 @@ func (db *DB) EligibilityReport(ctx context.Context, year int) ([]figures.Eligib
 	return out, nil
 }
 
-// eligibilityBatch is how many people eligibilityPeople asks for in one
-// query: below SQLite's and PostgreSQL's limits on parameters, and large
-// enough that the queries cost little beside the rows.
-const eligibilityBatch = 500
+// peopleBatch is how many people reportNames asks for in one query:
+// below SQLite's and PostgreSQL's limits on parameters, and large enough
+// that the queries cost little beside the rows.
+const peopleBatch = 500
 
-// eligibilityPeople fills in each row's person (ref and display name),
-// reading every person once, in id order, and returns each row's person's
-// stored name (the key the report is sorted by).
-func eligibilityPeople(ctx context.Context, q Querier, out []figures.EligibilityRow) ([]string, error) {
-	ids := make([]int64, 0, len(out))
-	for _, r := range out {
-		ids = append(ids, r.PersonID)
-	}
+// reportName is how a report names a person: the ref (empty when there
+// is none), the stored name (the key reports sort by) and the name shown
+// (the Arabic one when there is no Latin one).
+type reportName struct{ ref, name, display string }
+
+// reportNames reads the people of ids (in any order, repeats allowed),
+// each once, in id order, in batches: a report that names thousands of
+// people scattered over the person table reads only those rows.
+func reportNames(ctx context.Context, q Querier, ids []int64) (map[int64]reportName, error) {
+	ids = slices.Clone(ids)
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
-	type person struct{ ref, name, display string }
-	people := make(map[int64]person, len(ids))
+	people := make(map[int64]reportName, len(ids))
 	for len(ids) > 0 {
-		batch := ids[:min(eligibilityBatch, len(ids))]
+		batch := ids[:min(peopleBatch, len(ids))]
 		ids = ids[len(batch):]
 		args := make([]any, len(batch))
 		for i, id := range batch {
@@ -700,22 +701,37 @@ func eligibilityPeople(ctx context.Context, q Querier, out []figures.Eligibility
 		rows, err := q.QueryContext(ctx, `SELECT p.id, coalesce(p.ref, ''), p.name, `+personDisplayName+`
 			FROM person p WHERE p.id IN (?`+strings.Repeat(", ?", len(batch)-1)+`)`, args...)
 		if err != nil {
-			return nil, fmt.Errorf("eligibility report: %w", err)
+			return nil, fmt.Errorf("people: %w", err)
 		}
 		for rows.Next() {
 			var id int64
-			var p person
+			var p reportName
 			if err := rows.Scan(&id, &p.ref, &p.name, &p.display); err != nil {
 				rows.Close()
-				return nil, fmt.Errorf("eligibility report: %w", err)
+				return nil, fmt.Errorf("people: %w", err)
 			}
 			people[id] = p
 		}
 		err = rows.Err()
 		rows.Close()
 		if err != nil {
-			return nil, fmt.Errorf("eligibility report: %w", err)
+			return nil, fmt.Errorf("people: %w", err)
 		}
+	}
+	return people, nil
+}
+
+// eligibilityPeople fills in each row's person (ref and display name) and
+// returns each row's person's stored name (the key the report is sorted
+// by).
+func eligibilityPeople(ctx context.Context, q Querier, out []figures.EligibilityRow) ([]string, error) {
+	ids := make([]int64, len(out))
+	for i, r := range out {
+		ids[i] = r.PersonID
+	}
+	people, err := reportNames(ctx, q, ids)
+	if err != nil {
+		return nil, fmt.Errorf("eligibility report: %w", err)
 	}
 	names := make([]string, len(out))
 	for i := range out {

@@ -5,12 +5,12 @@ import (
 	"testing"
 )
 
-// `report eligibility` reads its candidates from nomination_offering_cover
+// `report eligibility` and `report pending` read their candidates from nomination_offering_cover
 // alone (migration 0020) and the year's people's rank codes from
 // person_report: reading each nomination's row and person took 60 % of the
 // report's time and 300 MB of mapped pages on a million nominations
 // (issue 16).
-func TestEligibilityPlansReadIndexes(t *testing.T) {
+func TestEligibilityAndPendingPlansReadIndexes(t *testing.T) {
 	SkipOnPostgres(t, "SQLite's EXPLAIN QUERY PLAN")
 	db := mustOpenEmpty(t)
 	plan := func(query string, args ...any) string {
@@ -28,5 +28,9 @@ func TestEligibilityPlansReadIndexes(t *testing.T) {
 	coverage := plan(rankCodeCoverageSQL, lo, hi)
 	if !strings.Contains(coverage, "COVERING INDEX person_report") || strings.Contains(coverage, "SCAN") {
 		t.Errorf("rank code coverage plan: %s; want a covering search of person_report", coverage)
+	}
+	pending := plan(pendingSQL, "open", "nominated", "approved", "confirmed", "attended")
+	if !strings.Contains(pending, "COVERING INDEX nomination_offering_cover") {
+		t.Errorf("pending candidates plan: %s; want a covering search of nomination_offering_cover", pending)
 	}
 }
