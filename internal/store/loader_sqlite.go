@@ -34,7 +34,7 @@ const indexCacheKiB = 4096
 // index stays too: an import stores only status changes (creations are
 // runs), and rebuilding it would cost a sort of every older event.
 var deferredIndexes = []string{
-	"person_name_key", "person_ministry", "person_report", "person_dupe_latin", "person_dupe_arabic",
+	"person_name_key", "person_ministry", "person_report", "person_gender", "person_dupe_latin", "person_dupe_arabic",
 	"nomination_offering_cover", "nomination_status", "person_search_token_kind",
 }
 
