@@ -496,13 +496,14 @@ const scatteredCacheKiB = 2 << 10
 // data; the pool keeps it for the connection's later reads, which only
 // helps them.
 //
-// A report that looks up rows scattered over a table (scattered: the
-// people of thousands of nominations, by id) reads the file without the
-// memory map and through a small cache instead. On a page fault the kernel
-// maps the neighbours of the page touched as well, and all of them count
-// in the process's memory: the 30,000 people of `report eligibility` at
-// 1,000,000 nominations, a 93 MB table, made 230 MB of its 285 MB peak RSS
-// through the map and 10 MB without it, for the same CPU time.
+// A report whose pages are scattered over the file (scattered: the people
+// of thousands of nominations, by id; an index rebuilt among the freed
+// pages of its old self) reads the file without the memory map and through
+// a small cache instead. On a page fault the kernel maps the neighbours of
+// the page touched as well, and all of them count in the process's
+// memory: the 30,000 people of `report eligibility` at 1,000,000
+// nominations, a 93 MB table, made 230 MB of its 285 MB peak RSS through
+// the map and 10 MB without it, for the same CPU time.
 func (sqliteEngine) tuneReport(ctx context.Context, q Querier, scattered bool) error {
 	cache, mmap := reportCacheKiB, 1<<30
 	if scattered {

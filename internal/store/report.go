@@ -41,8 +41,10 @@ func (db *DB) reportView(ctx context.Context, fn func(q Querier) error) error {
 	return db.tunedView(ctx, false, fn)
 }
 
-// scatteredReportView is reportView for a report that looks up rows by id
-// all over a table (people of thousands of nominations): on SQLite, read
+// scatteredReportView is reportView for a report whose pages are
+// scattered over the file — people looked up by id for thousands of
+// nominations, or every year's participations in an index that a
+// migration rebuilt among the freed pages of the old one: on SQLite, read
 // without the memory map, which would count every neighbouring page the
 // kernel maps as the report's memory.
 func (db *DB) scatteredReportView(ctx context.Context, fn func(q Querier) error) error {
@@ -304,10 +306,14 @@ func edgeYear(ctx context.Context, q Querier, order string) (int, error) {
 
 // TrendReport computes `report trend`: one row per year from from to to
 // (nil: the first and last years with nominations), years without
-// nominations included with zeros, in one read transaction.
+// nominations included with zeros, in one read transaction. It reads half
+// of nomination_offering_cover (every year's participations), without the
+// memory map: on a copy of the 1,000,000-nomination database migrated to
+// 0020 the map made 166 MB of peak RSS of it, the file read 37 MB, for the
+// same CPU time.
 func (db *DB) TrendReport(ctx context.Context, from, to *int, opt ReportOptions) ([]figures.TrendRow, error) {
 	out := []figures.TrendRow{}
-	err := db.reportView(ctx, func(q Querier) error {
+	err := db.scatteredReportView(ctx, func(q Querier) error {
 		lo, hi := 0, 0
 		var err error
 		if from != nil {
