@@ -45,9 +45,22 @@ func TestSearchReadsTheIndex(t *testing.T) {
 				strings.Contains(p, "TEMP B-TREE") || strings.Contains(p, "SCAN") {
 				t.Errorf("search %+v, rank %d, does not read the index in order:\n%s", f, i, p)
 			}
+			// A whole listing reads the rank from the index alone.
+			query, args = rankQuery(rank, "", "")
+			p = plan(query, args...)
+			if strings.Count(p, "USING COVERING INDEX person_search_token_kind") != len(rank) ||
+				strings.Contains(p, "TEMP B-TREE") || strings.Contains(p, "SCAN") || strings.Contains(p, "person p") {
+				t.Errorf("search %+v, rank %d, whole: does not read the index alone, in order:\n%s", f, i, p)
+			}
 		}
 	}
-	p := plan(peopleNamedSQL, "x", 0)
+	// ... then the people it found by id.
+	byID, byIDArgs := peopleByIDQuery(personColumns, []int64{3, 1, 2}, "MoD")
+	p := plan(byID, byIDArgs...)
+	if !strings.Contains(p, "SEARCH p USING INTEGER PRIMARY KEY (rowid=?)") || strings.Contains(p, "SCAN") {
+		t.Errorf("people by id scan the people:\n%s", p)
+	}
+	p = plan(peopleNamedSQL, "x", 0)
 	if strings.Contains(p, "SCAN p") || !strings.Contains(p, "person_search_token_kind") {
 		t.Errorf("lookup by name scans the people:\n%s", p)
 	}
