@@ -270,7 +270,7 @@ then names and refs starting with it, then names with a later word (refs with
 a later part) starting with it; within each, by the folded name or ref that
 matched, then id. Each person comes once, at their best match. Only when no
 word starts with the search are names containing it listed. --limit N keeps
-the N best and reads no more of the index than that.`,
+the N best.`,
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f.Limit = opts.QueryLimit()
