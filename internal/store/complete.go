@@ -147,9 +147,13 @@ func completePerson(ctx context.Context, q Querier, prefix string, limit int) ([
 // completeNomination offers nomination ids, newest (highest) first. The ids
 // starting with the digits P are P itself, P0-P9, P00-P99 …: one range of
 // the primary key per length up to the highest id's, longest first.
+//
+// The text column is named id_text and the order names nomination.id: on
+// PostgreSQL an unnamed CAST(id AS TEXT) is itself called id, and ORDER BY
+// id would then sort the text (99 before 248).
 func completeNomination(ctx context.Context, q Querier, prefix string, limit int) ([]string, error) {
 	if prefix == "" {
-		return collect(ctx, q, nil, limit, `SELECT CAST(id AS TEXT) FROM nomination ORDER BY id DESC LIMIT ?`, limit)
+		return collect(ctx, q, nil, limit, `SELECT CAST(id AS TEXT) AS id_text FROM nomination ORDER BY nomination.id DESC LIMIT ?`, limit)
 	}
 	p, err := strconv.ParseInt(prefix, 10, 64)
 	if err != nil || p <= 0 || prefix[0] == '0' || len(prefix) > 18 {
@@ -166,7 +170,7 @@ func completeNomination(ctx context.Context, q Querier, prefix string, limit int
 		for range k {
 			scale *= 10
 		}
-		out, err = collect(ctx, q, out, limit, `SELECT CAST(id AS TEXT) FROM nomination WHERE id >= ? AND id < ? ORDER BY id DESC LIMIT ?`,
+		out, err = collect(ctx, q, out, limit, `SELECT CAST(id AS TEXT) AS id_text FROM nomination WHERE id >= ? AND id < ? ORDER BY nomination.id DESC LIMIT ?`,
 			p*scale, (p+1)*scale, limit-len(out))
 		if err != nil {
 			return out, err
