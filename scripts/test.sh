@@ -14,14 +14,15 @@ go vet ./...
 go test -count=1 ./...
 
 # The PostgreSQL half (issue 17), against a throwaway cluster from the
-# machine's server binaries (internal/pgtest): every testscript scenario on
-# PostgreSQL (those about SQLite files skip, saying why; postgres_login and
-# postgres_ssl log in over TCP with passwords and sslmode), and many
-# coordinators on one database (the seat race, eight writers, readers beside
-# an import, killed imports). Without server binaries it skips with one line
-# saying so; with CI=true (.ci/run, which installs Debian's postgresql) it
-# fails instead.
-NOMTRACK_TEST_ENGINE=postgres go test -count=1 ./cmd/nomtrack ./internal/safety/pgsafety
+# machine's server binaries (internal/pgtest): the store's conformance suite
+# (its tests about SQLite files and SQLite's plans skip, saying why), every
+# testscript scenario on PostgreSQL (those about SQLite files skip, saying
+# why; postgres_login and postgres_ssl log in over TCP with passwords and
+# sslmode), and many coordinators on one database (the seat race, eight
+# writers, readers beside an import, killed imports). Without server
+# binaries it skips with one line saying so; with CI=true (.ci/run, which
+# installs Debian's postgresql) it fails instead.
+NOMTRACK_TEST_ENGINE=postgres go test -count=1 ./internal/store ./cmd/nomtrack ./internal/safety/pgsafety
 
 # The import pipeline reads, parses and writes rows in three goroutines, and
 # a signal cancels their work from another: the race detector watches them

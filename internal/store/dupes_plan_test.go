@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -36,10 +35,11 @@ func TestDuplicatePlansDoNotSort(t *testing.T) {
 }
 
 // TestDupeKeysBackfilled: a database from before migration 0016 gets the
-// duplicate keys of every person it has, so `person dupes` finds them.
+// duplicate keys of every person it has, so `person dupes` finds them (on
+// either engine: PostgreSQL's schema starts at 0013).
 func TestDupeKeysBackfilled(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
+	path := DSNForTest(t)
 	db, err := Open(ctx, path, Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -148,7 +148,7 @@ func TestRepeatReportOnGeneratedData(t *testing.T) {
 		lo, hi := fmt.Sprintf("%04d-01-01", tc.from), fmt.Sprintf("%04d-01-01", tc.to+1)
 		want := MustScalar[int](t, db, `SELECT count(*) FROM (SELECT n.person_id FROM nomination n
 			JOIN offering o ON o.id = n.offering_id WHERE o.start >= ? AND o.start < ? AND n.status IN (`+participated+`)
-			GROUP BY n.person_id HAVING count(*) >= ?)`, lo, hi, tc.min)
+			GROUP BY n.person_id HAVING count(*) >= ?) AS repeats`, lo, hi, tc.min)
 		if len(got) != want || want == 0 {
 			t.Fatalf("%+v: %d people, SQL finds %d (and must find some)", tc, len(got), want)
 		}

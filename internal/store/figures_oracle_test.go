@@ -68,7 +68,7 @@ func oracleYearFigures(q store.Querier, year int, y *figures.Year) error {
 	}
 	y.Women.Share = figures.Ratio(y.Women.Participants, y.Participants)
 	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT person FROM `+oracleFrom+`
-		WHERE `+participated+` GROUP BY person HAVING count(*) >= 2)`, lo, hi).Scan(&y.RepeatParticipants); err != nil {
+		WHERE `+participated+` GROUP BY person HAVING count(*) >= 2) AS repeats`, lo, hi).Scan(&y.RepeatParticipants); err != nil {
 		return err
 	}
 	womenBy := map[string]int{}

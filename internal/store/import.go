@@ -28,7 +28,9 @@ type ImportOptions struct {
 	// an import writes (offering, nomination, nomination_event) before it
 	// commits; any violation rolls everything back. One pass over a million
 	// nominations costs a fraction of checking them a statement at a time.
-	// It pays for bulk loads only: the pass reads whole tables.
+	// It pays for bulk loads only: the pass reads whole tables. PostgreSQL
+	// keeps its constraints on and checks each merge; a dangling row ends
+	// the import with the same sentence on both (danglingReference).
 	CheckForeignKeysAtEnd bool
 	// Rollback runs everything and then rolls the transaction back (dry run).
 	Rollback bool
@@ -47,6 +49,29 @@ const (
 	StageIndexes     = "index rebuild"
 	StageForeignKeys = "foreign-key check"
 )
+
+// importForeignKeys are the references of the tables an import writes (the
+// REFERENCES clauses of the schema). Each child column leads an index. On
+// PostgreSQL each is the constraint child_column_fkey (the default name of
+// an unnamed REFERENCES in migrations/postgres).
+var importForeignKeys = []struct{ child, column, parent string }{
+	{"offering", "course_id", "course"},
+	{"nomination", "person_id", "person"},
+	{"nomination", "offering_id", "offering"},
+	{"nomination_event", "nomination_id", "nomination"},
+	{"offering_count", "offering_id", "offering"},
+	{"person_alias", "person_id", "person"},
+	{"person_search_token", "person_id", "person"},
+}
+
+// danglingReference is the sentence an import ends with when a row it
+// wrote refers to nothing (the importer checks every reference itself, so
+// this is a fault): the same on both engines, SQLite's check at the end
+// (checkForeignKeys) and PostgreSQL's constraint at the merge
+// (postgresBulk.insert).
+func danglingReference(child, parent string) error {
+	return fmt.Errorf("import check: a row of %s refers to a missing %s; nothing was written", child, parent)
+}
 
 // ErrRolledBack is what DB.Import returns after a requested rollback
 // (ImportOptions.Rollback) once the import function succeeded.

@@ -123,6 +123,11 @@ func (e *postgresBulk) insert(l *Loader, t *bulkTable, rows []any) error {
 	res, err := l.exec(`INSERT INTO `+t.name+` (`+list+`, created_at, updated_at) SELECT `+list+`, ?, ? FROM `+stage+` ORDER BY id`, l.stamp, l.stamp)
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && strings.HasPrefix(pe.Code, "23") { // integrity_constraint_violation
+		for _, fk := range importForeignKeys {
+			if pe.Code == pgForeignKeyViolation && pe.TableName == fk.child && pe.ConstraintName == fk.child+"_"+fk.column+"_fkey" {
+				return danglingReference(fk.child, fk.parent)
+			}
+		}
 		return fmt.Errorf("bulk insert of %s: constraint %s refused a row the import had checked", t.name, constraintName(pe))
 	}
 	if err != nil {

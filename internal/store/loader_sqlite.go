@@ -225,18 +225,6 @@ func (e *sqliteBulk) finish(ctx context.Context, tx *Tx, opt ImportOptions, _ id
 	return nil
 }
 
-// importForeignKeys are the references of the tables an import writes (the
-// REFERENCES clauses of the schema). Each child column leads an index.
-var importForeignKeys = []struct{ child, column, parent string }{
-	{"offering", "course_id", "course"},
-	{"nomination", "person_id", "person"},
-	{"nomination", "offering_id", "offering"},
-	{"nomination_event", "nomination_id", "nomination"},
-	{"offering_count", "offering_id", "offering"},
-	{"person_alias", "person_id", "person"},
-	{"person_search_token", "person_id", "person"},
-}
-
 // checkForeignKeys refuses the import if any row of the tables it writes
 // refers to nothing. It asks what PRAGMA foreign_key_check asks, the other
 // way round: the distinct values of each reference, read in order from the
@@ -247,17 +235,16 @@ var importForeignKeys = []struct{ child, column, parent string }{
 // person).
 func checkForeignKeys(ctx context.Context, tx *Tx) error {
 	for _, fk := range importForeignKeys {
-		var rowid int64
-		err := tx.QueryRowContext(ctx, `SELECT (SELECT rowid FROM `+fk.child+` WHERE `+fk.column+` = v LIMIT 1)
-			FROM (SELECT DISTINCT `+fk.column+` AS v FROM `+fk.child+`)
-			WHERE NOT EXISTS (SELECT 1 FROM `+fk.parent+` WHERE id = v) LIMIT 1`).Scan(&rowid)
+		var missing int64
+		err := tx.QueryRowContext(ctx, `SELECT v FROM (SELECT DISTINCT `+fk.column+` AS v FROM `+fk.child+`)
+			WHERE NOT EXISTS (SELECT 1 FROM `+fk.parent+` WHERE id = v) LIMIT 1`).Scan(&missing)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
 		if err != nil {
 			return err
 		}
-		return fmt.Errorf("import check: %s row %d refers to a missing %s; nothing was written", fk.child, rowid, fk.parent)
+		return danglingReference(fk.child, fk.parent)
 	}
 	return nil
 }

@@ -24,7 +24,7 @@ func oracleStatusList(keep func(string) bool) string {
 	return strings.Join(out, ", ")
 }
 
-// oracleYearSQL is the year report as SQLite's own GROUP BY computes it
+// oracleYearSQL is the year report as the engine's own GROUP BY computes it
 // (nomtrack's first implementation): the Go grouping must agree with it
 // group for group and in the same order.
 func oracleYearSQL() string {
@@ -52,7 +52,7 @@ SELECT d, k, l, nominations, committed, participated, no_show FROM (
 	UNION ALL SELECT 4, provider, '', ` + counts + ` FROM f GROUP BY provider
 	UNION ALL SELECT 5, month, '', ` + counts + ` FROM f GROUP BY month
 	UNION ALL SELECT 6, gender, '', ` + counts + ` FROM f GROUP BY gender
-)
+) AS groups
 ORDER BY d, CASE WHEN d = 5 THEN k END, nominations DESC, k`
 }
 
