@@ -230,7 +230,7 @@ func isWordByte(c byte) bool  { return isWordStart(c) || '0' <= c && c <= '9' }
 //     reports, is dropped: PostgreSQL's planner needs no such hint.
 //   - CROSS JOIN … ON, with which SQLite's reports pin the order of their
 //     joins, is a plain JOIN … ON (PostgreSQL has CROSS JOIN only without
-//     ON, and the store writes none such).
+//     ON or USING). A CROSS JOIN without a condition stays as written.
 //   - LIKE is ILIKE: SQLite's LIKE ignores the case of ASCII letters, and
 //     the searches (a ref, an action) rely on it.
 func postgresWord(b *strings.Builder, word, rest string) int {
@@ -239,9 +239,9 @@ func postgresWord(b *strings.Builder, word, rest string) int {
 		b.WriteString("ILIKE")
 		return 0
 	case strings.EqualFold(word, "cross"):
-		r := strings.TrimLeft(rest, " \t\n")
-		if len(r) >= 4 && strings.EqualFold(r[:4], "join") && (len(r) == 4 || !isWordByte(r[4])) {
-			return len(rest) - len(r)
+		if crossJoinWithCondition(rest) {
+			// CROSS and the space after it go; the JOIN stays.
+			return len(rest) - len(strings.TrimLeft(rest, " \t\r\n"))
 		}
 	case strings.EqualFold(word, "instr") && strings.HasPrefix(strings.TrimLeft(rest, " "), "("):
 		b.WriteString("strpos")
@@ -262,4 +262,96 @@ func postgresWord(b *strings.Builder, word, rest string) int {
 	}
 	b.WriteString(word)
 	return 0
+}
+
+// crossJoinWithCondition reports whether rest, the SQL after the word
+// CROSS, is JOIN, one table or parenthesised subquery, its alias (with or
+// without AS) and SQLite's INDEXED BY hint, and then ON or USING: a join
+// that PostgreSQL takes only as a plain JOIN. Anything else (a true cross
+// join, or SQL this does not follow) is left as written.
+func crossJoinWithCondition(rest string) bool {
+	word, r := nextSQLWord(rest)
+	if !strings.EqualFold(word, "join") {
+		return false
+	}
+	r = strings.TrimLeft(r, " \t\r\n")
+	if strings.HasPrefix(r, "(") {
+		end := closingParen(r)
+		if end < 0 {
+			return false
+		}
+		r = r[end+1:]
+	} else {
+		// A table name, perhaps schema.table or "quoted".
+		for {
+			r = strings.TrimLeft(r, " \t\r\n")
+			if strings.HasPrefix(r, `"`) {
+				end := strings.IndexByte(r[1:], '"')
+				if end < 0 {
+					return false
+				}
+				r = r[end+2:]
+			} else if word, next := nextSQLWord(r); word != "" {
+				r = next
+			} else {
+				return false
+			}
+			if !strings.HasPrefix(r, ".") {
+				break
+			}
+			r = r[1:]
+		}
+	}
+	word, r = nextSQLWord(r)
+	if strings.EqualFold(word, "as") {
+		_, r = nextSQLWord(r)
+		word, r = nextSQLWord(r)
+	} else if word != "" && !isJoinCondition(word) && !strings.EqualFold(word, "indexed") {
+		word, r = nextSQLWord(r) // the alias
+	}
+	if strings.EqualFold(word, "indexed") {
+		if by, next := nextSQLWord(r); strings.EqualFold(by, "by") {
+			_, r = nextSQLWord(next)
+			word, _ = nextSQLWord(r)
+		}
+	}
+	return isJoinCondition(word)
+}
+
+func isJoinCondition(word string) bool {
+	return strings.EqualFold(word, "on") || strings.EqualFold(word, "using")
+}
+
+// nextSQLWord returns the word (letters, digits, _) at the start of s after
+// white space, and what follows it; "" when s does not start with one.
+func nextSQLWord(s string) (word, rest string) {
+	s = strings.TrimLeft(s, " \t\r\n")
+	j := 0
+	for j < len(s) && isWordByte(s[j]) {
+		j++
+	}
+	return s[:j], s[j:]
+}
+
+// closingParen is the index of the parenthesis closing the one s starts
+// with, skipping quoted text; -1 when it is not closed.
+func closingParen(s string) int {
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			if depth--; depth == 0 {
+				return i
+			}
+		case '\'', '"':
+			end := strings.IndexByte(s[i+1:], s[i])
+			if end < 0 {
+				return -1
+			}
+			i += end + 1
+		}
+	}
+	return -1
 }

@@ -28,6 +28,20 @@ func TestRebindDollar(t *testing.T) {
 		{"FROM offering o CROSS JOIN nomination n ON n.offering_id = o.id\n\tCROSS  JOIN person p INDEXED BY person_report ON p.id = n.person_id",
 			"FROM offering o JOIN nomination n ON n.offering_id = o.id\n\tJOIN person p  ON p.id = n.person_id"},
 		{`SELECT cross, crossjoin FROM t`, `SELECT cross, crossjoin FROM t`},
+		// A CROSS JOIN without ON or USING is one PostgreSQL has too: kept.
+		{`SELECT count(*) FROM a CROSS JOIN b`, `SELECT count(*) FROM a CROSS JOIN b`},
+		{`FROM a CROSS JOIN b WHERE b.x = ?`, `FROM a CROSS JOIN b WHERE b.x = $1`},
+		{`FROM a CROSS JOIN b AS y, c`, `FROM a CROSS JOIN b AS y, c`},
+		{`FROM a CROSS JOIN b y CROSS JOIN c z ON z.id = y.id`, `FROM a CROSS JOIN b y JOIN c z ON z.id = y.id`},
+		{`FROM a CROSS JOIN (SELECT id FROM c WHERE d = ?) s ORDER BY 1`, `FROM a CROSS JOIN (SELECT id FROM c WHERE d = $1) s ORDER BY 1`},
+		{"FROM a cross join b\n", "FROM a cross join b\n"},
+		// With a condition, whatever the table and alias are spelled as.
+		{`FROM a CROSS JOIN b ON b.id = a.id`, `FROM a JOIN b ON b.id = a.id`},
+		{`FROM a CROSS JOIN b AS y ON y.id = a.id`, `FROM a JOIN b AS y ON y.id = a.id`},
+		{`FROM a CROSS JOIN public.b USING (id)`, `FROM a JOIN public.b USING (id)`},
+		{`FROM a CROSS JOIN "odd name" o ON o.id = a.id`, `FROM a JOIN "odd name" o ON o.id = a.id`},
+		{`FROM a CROSS JOIN (SELECT id, ')' AS p FROM c WHERE d = ?) AS s ON s.id = a.id`, `FROM a JOIN (SELECT id, ')' AS p FROM c WHERE d = $1) AS s ON s.id = a.id`},
+		{"FROM a CROSS JOIN b INDEXED BY b_x ON b.id = a.id", "FROM a JOIN b  ON b.id = a.id"},
 		{`WHERE p.ref LIKE ? ESCAPE '\' OR a NOT like 'x' OR likes = 'LIKE'`, `WHERE p.ref ILIKE $1 ESCAPE '\' OR a NOT ILIKE 'x' OR likes = 'LIKE'`},
 	} {
 		if got := rebindDollar(c.in); got != c.want {
@@ -147,4 +161,34 @@ func TestPostgresPassfileOthersCanRead(t *testing.T) {
 	os.Chmod(file, 0o644)
 	t.Setenv("PGPASSWORD", "from-env")
 	check("from-env", "")
+}
+
+// TestCrossJoinRunsOnBothEngines: a CROSS JOIN with ON (SQLite's way of
+// pinning the order of joins) and one without both run on the engine
+// under test, with the same answers.
+func TestCrossJoinRunsOnBothEngines(t *testing.T) {
+	db := mustOpenEmpty(t)
+	err := db.Update(context.Background(), func(tx *Tx) error {
+		_, err := tx.ExecContext(context.Background(), `INSERT INTO course (code, title, area, created_at, updated_at)
+			VALUES ('A-1', 'A', 'x', '', ''), ('B-2', 'B', 'x', '', ''), ('C-3', 'C', 'y', '', '')`)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		query string
+		args  []any
+		want  string
+	}{
+		{`SELECT count(*) FROM course a CROSS JOIN course b`, nil, "9"},
+		{`SELECT count(*) FROM course a CROSS JOIN course b WHERE b.area = ?`, []any{"x"}, "6"},
+		{`SELECT count(*) FROM course a CROSS JOIN course AS b ON b.area = a.area`, nil, "5"},
+		{`SELECT count(*) FROM course a CROSS JOIN (SELECT area FROM course WHERE code <> ?) b`, []any{"C-3"}, "6"},
+		{`SELECT count(*) FROM course a CROSS JOIN (SELECT area FROM course WHERE code <> ?) AS b ON b.area = a.area`, []any{"C-3"}, "4"},
+	} {
+		if got := mustRows(t, db, c.query, c.args...); len(got) != 1 || got[0][0] != c.want {
+			t.Errorf("%s = %v, want %s", c.query, got, c.want)
+		}
+	}
 }
