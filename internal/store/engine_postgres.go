@@ -228,6 +228,14 @@ const (
 	pgForeignKeyViolation = "23503"
 	pgCheckViolation      = "23514"
 	pgNotNullViolation    = "23502"
+	pgExclusionViolation  = "23P01"
+	pgRestrictViolation   = "23001"
+	pgUndefinedTable      = "42P01"
+	pgUndefinedColumn     = "42703"
+	pgUndefinedFunction   = "42883"
+	pgAdminShutdown       = "57P01"
+	pgCrashShutdown       = "57P02"
+	pgCannotConnectNow    = "57P03"
 	pgInsufficientPriv    = "42501"
 	pgLockNotAvailable    = "55P03"
 	pgReadOnlyTx          = "25006"
@@ -254,7 +262,7 @@ func mapPostgresError(err error) (mapped error, ok bool) {
 		return nomtrack.Errorf(nomtrack.ECONFLICT, "that record already exists"), true
 	case pgForeignKeyViolation:
 		return nomtrack.Errorf(nomtrack.ECONFLICT, "that record is still referred to by others"), true
-	case pgCheckViolation, pgNotNullViolation:
+	case pgCheckViolation, pgNotNullViolation, pgExclusionViolation, pgRestrictViolation:
 		return nomtrack.Errorf(nomtrack.ECONFLICT, "the change breaks a rule of the database (constraint %s)", constraintName(pe)), true
 	case pgInsufficientPriv:
 		return nomtrack.Errorf(nomtrack.EINTERNAL, "the database role has no %s; nothing was written (ask the database's owner for it, or use a role that has it)", missingPrivilege(err, pe)), true
@@ -267,7 +275,45 @@ func mapPostgresError(err error) (mapped error, ok bool) {
 	case pgQueryCanceled:
 		return nomtrack.Errorf(nomtrack.EINTERNAL, "interrupted; nothing was written"), true
 	}
-	return fmt.Errorf("database error %s", pe.Code), true
+	what, transient := postgresFailure(pe.Code)
+	if transient {
+		return nomtrack.Errorf(nomtrack.EINTERNAL, "%s (PostgreSQL error %s); nothing was written, try again in a moment", what, pe.Code), true
+	}
+	return unexpectedDatabaseError(what, "PostgreSQL error "+pe.Code), true
+}
+
+// postgresFailure says in words what went wrong, for an SQLSTATE without a
+// sentence of its own, from its class (the first two characters), and
+// whether it passes (a server restarting, too many writers at once), so
+// that trying again is the advice rather than a report.
+func postgresFailure(code string) (what string, transient bool) {
+	switch code {
+	case pgUndefinedTable, pgUndefinedColumn, pgUndefinedFunction:
+		return "the database lacks a table, column or function nomtrack needs (was its schema changed outside nomtrack, or is the server older than PostgreSQL 15?)", false
+	case pgAdminShutdown, pgCrashShutdown, pgCannotConnectNow:
+		return "the PostgreSQL server is shutting down or restarting", true
+	}
+	switch code[:min(2, len(code))] {
+	case "08":
+		return "lost the connection to the PostgreSQL server", true
+	case "40":
+		return "the database kept stopping the change because other writers were at work at the same moment", true
+	case "53":
+		return "the database server ran out of resources (memory, disk or connections)", true
+	case "22":
+		return "the database refused a value nomtrack sent", false
+	case "25", "2D", "3B":
+		return "the database refused the transaction", false
+	case "42":
+		return "the PostgreSQL server did not accept a statement of nomtrack", false
+	case "54":
+		return "the command went past a limit of the database server", false
+	case "57":
+		return "the database server stopped the command", false
+	case "58", "XX":
+		return "the database server failed", false
+	}
+	return "the database refused the command", false
 }
 
 // constraintName names the constraint a violation broke, or the column a

@@ -365,7 +365,7 @@ func mapSQLiteError(err error) (mapped error, ok bool) {
 	case sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH:
 		return nomtrack.Errorf(nomtrack.EINTERNAL, "permission denied by the database"), true
 	}
-	return fmt.Errorf("database error %d", code), true
+	return unexpectedDatabaseError("the database refused the command", fmt.Sprintf("SQLite error %d", code)), true
 }
 
 // mapSQLiteOpenError names the file in what an SQLite error means while

@@ -2,11 +2,13 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 )
 
@@ -190,5 +192,72 @@ func TestCrossJoinRunsOnBothEngines(t *testing.T) {
 		if got := mustRows(t, db, c.query, c.args...); len(got) != 1 || got[0][0] != c.want {
 			t.Errorf("%s = %v, want %s", c.query, got, c.want)
 		}
+	}
+}
+
+// TestUnmappedPostgresErrorsAreOneSentence: an SQLSTATE without a sentence
+// of its own still becomes one: what failed, the code to quote, nothing
+// written, and the advice (try again when it passes, else db check and a
+// report); never the server's message, which may hold SQL and values.
+func TestUnmappedPostgresErrorsAreOneSentence(t *testing.T) {
+	for _, c := range []struct{ code, what, advice string }{
+		{"42601", "did not accept a statement of nomtrack", "run nomtrack db check"},
+		{"42P01", "lacks a table, column or function", "run nomtrack db check"},
+		{"22001", "refused a value", "run nomtrack db check"},
+		{"XX000", "server failed", "run nomtrack db check"},
+		{"54000", "went past a limit", "run nomtrack db check"},
+		{"P0001", "refused the command", "run nomtrack db check"},
+		{"40001", "other writers", "try again"},
+		{"57P01", "shutting down or restarting", "try again"},
+		{"53300", "ran out of resources", "try again"},
+		{"08006", "lost the connection", "try again"},
+	} {
+		pe := &pgconn.PgError{Code: c.code, Severity: "ERROR",
+			Message: `syntax error at or near "SELEC" in SELECT password FROM t WHERE secret = 's3cret'`,
+			Detail:  "Key (email)=(ali@example.org) is s3cret", Where: "SQL statement \"SELEC 1\""}
+		mapped, ok := mapPostgresError(fmt.Errorf("query: %w", pe))
+		if !ok {
+			t.Errorf("%s: not mapped", c.code)
+			continue
+		}
+		msg := nomtrack.ErrorMessage(mapped)
+		if nomtrack.ErrorCode(mapped) != nomtrack.EINTERNAL || !strings.Contains(msg, c.what) || !strings.Contains(msg, c.advice) ||
+			!strings.Contains(msg, "(PostgreSQL error "+c.code+")") || !strings.Contains(msg, "nothing was written") {
+			t.Errorf("%s: %s %q", c.code, nomtrack.ErrorCode(mapped), msg)
+		}
+		for _, leak := range []string{"SELEC", "s3cret", "example.org", "\n"} {
+			if strings.Contains(msg, leak) {
+				t.Errorf("%s: %q shows %q", c.code, msg, leak)
+			}
+		}
+	}
+	// A rule broken that has no sentence of its own is still a rule.
+	mapped, _ := mapPostgresError(&pgconn.PgError{Code: "23P01", ConstraintName: "no_overlap"})
+	if nomtrack.ErrorCode(mapped) != nomtrack.ECONFLICT || !strings.Contains(mapped.Error(), "constraint no_overlap") {
+		t.Errorf("23P01: %v", mapped)
+	}
+}
+
+// TestStatementTheEngineRejectsIsOneSentence: on the engine under test, a
+// statement the database does not accept reaches the caller as the
+// sentence of unexpectedDatabaseError, without the statement's text.
+func TestStatementTheEngineRejectsIsOneSentence(t *testing.T) {
+	db := mustOpenEmpty(t)
+	ctx := context.Background()
+	err := db.View(ctx, func(q Querier) error {
+		_, err := q.ExecContext(ctx, `SELEC secret_column FROM nomination`)
+		return err
+	})
+	msg := nomtrack.ErrorMessage(err)
+	if nomtrack.ErrorCode(err) != nomtrack.EINTERNAL || !strings.Contains(msg, "nothing was written: run nomtrack db check") ||
+		strings.Contains(msg, "SELEC") || strings.Contains(msg, "secret_column") {
+		t.Errorf("a rejected statement: %s %q", nomtrack.ErrorCode(err), msg)
+	}
+	err = db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE no_such_table SET x = 1`)
+		return err
+	})
+	if msg := nomtrack.ErrorMessage(err); !strings.Contains(msg, "nothing was written") || strings.Contains(msg, "no_such_table") {
+		t.Errorf("a write to a missing table: %q", msg)
 	}
 }

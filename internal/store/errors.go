@@ -46,3 +46,12 @@ func mapOpenError(path string, err error) error {
 	}
 	return fmt.Errorf("open %s: %w", path, mapError(err))
 }
+
+// unexpectedDatabaseError is the sentence for a database error nomtrack
+// has no sentence of its own for: what failed, in words; the engine's code,
+// to quote in a report (never the server's message, which may hold SQL
+// or values); that nothing was written (the transaction is rolled back);
+// and what to do.
+func unexpectedDatabaseError(what, code string) error {
+	return nomtrack.Errorf(nomtrack.EINTERNAL, "%s (%s); nothing was written: run nomtrack db check, and if it finds nothing wrong, please report this error", what, code)
+}
