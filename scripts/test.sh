@@ -22,7 +22,11 @@ go test -count=1 ./...
 # writers, readers beside an import, killed imports). Without server
 # binaries it skips with one line saying so; with CI=true (.ci/run, which
 # installs Debian's postgresql) it fails instead.
-NOMTRACK_TEST_ENGINE=postgres go test -count=1 ./internal/store ./cmd/nomtrack ./internal/safety/pgsafety
+# Every store test makes and migrates a database of its own on the server:
+# the store package took 5 minutes alone on a loaded 2-core machine, and
+# passed go test's default limit of 10 when the machine was busier still,
+# hence the longer limit.
+NOMTRACK_TEST_ENGINE=postgres go test -count=1 -timeout 30m ./internal/store ./cmd/nomtrack ./internal/safety/pgsafety
 
 # The import pipeline reads, parses and writes rows in three goroutines, and
 # a signal cancels their work from another: the race detector watches them
