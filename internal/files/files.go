@@ -126,6 +126,10 @@ func CheckOutput(target string, keep ...Keep) error {
 	if terr != nil {
 		return nil // a new file: nothing to destroy
 	}
+	if tst.IsDir() {
+		// Said now, rather than as the rename's raw error after the work.
+		return nomtrack.Errorf(nomtrack.EUSAGE, "will not write to %s: it is a directory; give a file name (nothing was written)", target)
+	}
 	if IsNomtrackDB(t) {
 		return refuse("a nomtrack database")
 	}

@@ -440,9 +440,16 @@ func writeFile(done <-chan struct{}, path string, keep []files.Keep, fn func(w i
 	return nil
 }
 
+// unwrapPath keeps the cause of a file error: the path is in the message
+// already, and a rename's (a LinkError) names the temporary file too.
 func unwrapPath(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
+	var pe *os.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
 		return pe.Err
+	case errors.As(err, &le):
+		return le.Err
 	}
 	return err
 }
