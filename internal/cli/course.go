@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"math"
 	"strings"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
@@ -74,6 +75,9 @@ func (o *courseOptions) apply(app *App, cmd *cobra.Command, c *nomtrack.Course) 
 		c.EtocCode = strings.TrimSpace(o.etoc)
 	}
 	if changed("fee") {
+		if math.IsNaN(o.fee) || math.IsInf(o.fee, 0) {
+			return nomtrack.Errorf(nomtrack.EUSAGE, "--fee %g is not a number; give the tuition per seat in EUR, e.g. 1250.50", o.fee)
+		}
 		if o.fee < 0 {
 			return nomtrack.Errorf(nomtrack.EUSAGE, "--fee %g is negative; give the tuition per seat in EUR", o.fee)
 		}

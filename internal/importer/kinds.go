@@ -331,7 +331,7 @@ func (im *importer) courseRow(r *rowState, sum *Summary) error {
 		in.Area = v
 	}
 	in.Provider = r.value(fProvider)
-	days, hasDays := r.number(fDays, 0, 3650)
+	days, hasDays := r.number(fDays, 0, nomtrack.MaxCourseDays)
 	fee, hasFee := 0.0, false
 	if s := r.value(fFee); s != "" {
 		v, err := strconv.ParseFloat(strings.TrimPrefix(strings.ReplaceAll(s, ",", ""), "€"), 64)
@@ -359,6 +359,7 @@ func (im *importer) courseRow(r *rowState, sum *Summary) error {
 		}
 		in.MinRank = v
 	}
+	in.Days, in.Fee = days, fee // validated with the rest (NaN, Inf, a fee past nomtrack.MaxFee)
 	r.validate(in.Validate)
 	if len(r.errs) > 0 {
 		return nil

@@ -2,6 +2,7 @@ package nomtrack
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"time"
 	"unicode"
@@ -197,7 +198,7 @@ func (c *Course) Validate() error {
 		invalid("code", ValidateCourseCode(c.Code)),
 		invalid("etoc_code", validateEtoc(c.EtocCode)),
 		invalid("title", validateText("title", c.Title)),
-		invalid("days", nonNegative("days", c.Days)),
+		invalid("days", courseDays(c.Days)),
 		invalid("fee", nonNegativeFee(c.Fee)),
 		invalid("min_english", validateEnglish(c.MinEnglish)),
 		invalid("min_rank", ValidateRankCode(c.MinRank)),
@@ -222,9 +223,30 @@ func nonNegative(what string, n int) error {
 	return nil
 }
 
+// MaxCourseDays is the longest a course may run, as an import reads days
+// (ten years: beyond it a number is a typo).
+const MaxCourseDays = 3650
+
+func courseDays(n int) error {
+	if n > MaxCourseDays {
+		return Errorf(EINVALID, "days %d is more than %s, the most nomtrack accepts", n, thousands(MaxCourseDays))
+	}
+	return nonNegative("days", n)
+}
+
+// MaxFee is the most tuition per seat, in EUR, a course may have: far above
+// any real fee, it keeps every sum of fees a finite number that JSON and
+// XLSX can write (an infinite fee made `course list -o json` fail).
+const MaxFee = 10_000_000
+
 func nonNegativeFee(f float64) error {
-	if f < 0 || f != f {
+	switch {
+	case math.IsNaN(f) || math.IsInf(f, 0):
+		return Errorf(EINVALID, "the fee is not a number; give the tuition per seat in EUR, e.g. 1250.50")
+	case f < 0:
 		return Errorf(EINVALID, "the fee is negative; give the tuition per seat in EUR")
+	case f > MaxFee:
+		return Errorf(EINVALID, "the fee is more than %s EUR, the most nomtrack accepts; give the tuition per seat", thousands(MaxFee))
 	}
 	return nil
 }
