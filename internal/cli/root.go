@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -277,11 +278,18 @@ func checkTextInput(cmd *cobra.Command, args []string) error {
 	return err
 }
 
+// negativeArg finds a negative number pflag took for short flags.
+var negativeArg = regexp.MustCompile(`^unknown shorthand flag: '\d' in (-\d[\d.]*)$`)
+
 // flagErrorText says what is wrong with a flag in plain words: a malformed
 // number is named as such, never with Go's strconv text.
 func flagErrorText(err error) string {
 	var iv *pflag.InvalidValueError
 	if !errors.As(err, &iv) || iv.GetFlag() == nil {
+		if m := negativeArg.FindStringSubmatch(err.Error()); m != nil {
+			// pflag reads `capacity set 2026 -5` as the flags -5.
+			return fmt.Sprintf("%s is not a flag, and no number nomtrack takes is negative (seats, days, years and ids are 0 or more)", m[1])
+		}
 		return err.Error()
 	}
 	fl := iv.GetFlag()
@@ -291,6 +299,11 @@ func flagErrorText(err error) string {
 	}
 	switch fl.Value.Type() {
 	case "int", "int64", "int32", "uint", "uint64", "count":
+		if errors.Is(iv.Unwrap(), strconv.ErrRange) {
+			// Not echoed: a long run of digits would be redacted as a
+			// phone number, and the value is plainly a typo.
+			return fmt.Sprintf("%s is too large a number", name)
+		}
 		return fmt.Sprintf("%s %q is not a whole number", name, v)
 	case "float64", "float32":
 		return fmt.Sprintf("%s %q is not a number; write it with digits and a point, e.g. 1250.50", name, v)
