@@ -36,6 +36,8 @@ func OpenCopyTarget(ctx context.Context, to string, opt Options) (*CopyTarget, e
 	st, err := os.Stat(final)
 	existed := err == nil
 	switch {
+	case err == nil && st.IsDir():
+		return nil, nomtrack.Errorf(nomtrack.EUSAGE, "will not write to %s: it is a directory; give --to a file name (nothing was written)", to)
 	case err == nil && !(st.Mode().IsRegular() && st.Size() == 0):
 		// An existing database (or something else): Open says what it is.
 		db, err := Open(ctx, to, opt)
