@@ -150,9 +150,18 @@ type bulkEngine interface {
 	nextIDs(ctx context.Context, tx *Tx) (idPair, error)
 	// batchRows is how many queued rows of a table make a batch.
 	batchRows() int
+	// background reports whether a full batch is written while the
+	// importer goes on reading rows (Loader.flushFull): the engine's
+	// insert and insertTokens then run on another goroutine, and must
+	// use the Loader only through execBatch, the transaction's
+	// connection and the batch handed to them (Loader.writing).
+	background() bool
 	// insert writes the queued rows of t: t.cols values a row, the id the
 	// loader promised first. Every row must be written with that id.
 	insert(l *Loader, t *bulkTable, rows []any) error
+	// insertTokens writes the search tokens of the people insert has
+	// just written: tokenCols values a row (tokenRows).
+	insertTokens(l *Loader, rows []any) error
 	// redate runs RedatePeople's UPDATE, whose head set(mask, asof) makes
 	// with the names of the list's columns, over list.
 	redate(l *Loader, list []Redate, set func(mask, asof string) string) error
@@ -255,10 +264,18 @@ type Loader struct {
 	next            idPair // ids the next new records get
 	firstNomination int64  // the id of the import's first new nomination
 
-	args        []any // reused argument list of multi-row statements
-	people      []any // queued person rows, personCols values each
-	tokens      []any // queued search tokens of the queued people, tokenCols values each
-	nominations []any // queued nomination rows, nominationCols values each
+	args     []any // reused argument list of multi-row statements
+	rowQueue       // the queued rows
+	// writing is the batch being written: the queue as it was when it
+	// was handed to the engine. While it is written in the background
+	// (inflight is not nil), the importer's goroutine fills the queue and
+	// touches neither writing nor the transaction: every method that
+	// uses the transaction settles first.
+	writing  rowQueue
+	inflight chan error
+	// failed is the error of a batch written in the background: the
+	// transaction is lost with it, and every later use returns it.
+	failed error
 	// committed counts the committed principals of every offering once
 	// OfferingCommitted first asks (nil before), kept up to date by the
 	// loader's own writes, so that the question costs no query.
@@ -279,6 +296,28 @@ type Loader struct {
 
 type eventRun struct {
 	first, last, offset int64
+}
+
+// rowQueue holds new rows, written a batch at a time (flushRows): people
+// first, then their search tokens, then the nominations, which refer to
+// both people and offerings.
+type rowQueue struct {
+	people      []any // person rows, personCols values each
+	tokens      []any // search tokens of the people, tokenCols values each
+	nominations []any // nomination rows, nominationCols values each
+}
+
+// person returns the values of person id if it is in q, else nil. The
+// people of a queue have consecutive ids.
+func (q *rowQueue) person(id int64) []any {
+	if len(q.people) == 0 {
+		return nil
+	}
+	i := id - q.people[0].(int64)
+	if i < 0 || int(i) >= len(q.people)/personCols {
+		return nil
+	}
+	return q.people[int(i)*personCols : int(i+1)*personCols]
 }
 
 const (
@@ -319,6 +358,7 @@ func newLoader(ctx context.Context, tx *Tx, eng bulkEngine) (*Loader, error) {
 }
 
 func (l *Loader) close() {
+	l.settle() // the transaction's connection is free again
 	for _, s := range l.stmts {
 		s.Close()
 	}
@@ -335,11 +375,35 @@ func (l *Loader) SetSource(file string) error {
 }
 
 // Tx is the transaction the loader writes in (its Now and Actor stamp
-// every record).
-func (l *Loader) Tx() *Tx { return l.tx }
+// every record). No batch is being written when it returns, so the caller
+// may use it.
+func (l *Loader) Tx() *Tx {
+	l.settle()
+	return l.tx
+}
 
-// stmt returns the prepared statement for query, preparing it on first use.
+// settle waits for the batch being written in the background, if any, and
+// returns the error that lost the transaction, if one did.
+func (l *Loader) settle() error {
+	if l.inflight != nil {
+		if err := <-l.inflight; err != nil && l.failed == nil {
+			l.failed = err
+		}
+		l.inflight = nil
+	}
+	return l.failed
+}
+
+// stmt returns the prepared statement for query, preparing it on first
+// use, once no batch is being written.
 func (l *Loader) stmt(query string) (*sql.Stmt, error) {
+	if err := l.settle(); err != nil {
+		return nil, err
+	}
+	return l.prepared(query)
+}
+
+func (l *Loader) prepared(query string) (*sql.Stmt, error) {
 	if s, ok := l.stmts[query]; ok {
 		return s, nil
 	}
@@ -353,6 +417,16 @@ func (l *Loader) stmt(query string) (*sql.Stmt, error) {
 
 func (l *Loader) exec(query string, args ...any) (sql.Result, error) {
 	s, err := l.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return s.ExecContext(l.ctx, args...)
+}
+
+// execBatch is exec for the engine's insert and insertTokens, which may
+// run while the importer's goroutine waits in settle.
+func (l *Loader) execBatch(query string, args ...any) (sql.Result, error) {
+	s, err := l.prepared(query)
 	if err != nil {
 		return nil, err
 	}
@@ -379,6 +453,9 @@ func nullable(s string) any {
 
 // Courses returns every course, for the importer's lookup maps.
 func (l *Loader) Courses() ([]nomtrack.Course, error) {
+	if err := l.settle(); err != nil {
+		return nil, err
+	}
 	rows, err := l.tx.QueryContext(l.ctx, `SELECT id, code, coalesce(etoc_code, ''), title, area, provider, days, fee, min_english, min_rank FROM course ORDER BY id`)
 	if err != nil {
 		return nil, err
@@ -413,6 +490,9 @@ func (l *Loader) UpdateCourse(c nomtrack.Course) error {
 // Offerings returns every offering with its course code, for the importer's
 // lookup maps.
 func (l *Loader) Offerings() ([]nomtrack.Offering, error) {
+	if err := l.settle(); err != nil {
+		return nil, err
+	}
 	rows, err := l.tx.QueryContext(l.ctx, `SELECT o.id, o.course_id, c.code, o.start, o.end, o.location, o.seats, o.deadline, o.status
 		FROM offering o JOIN course c ON c.id = o.course_id ORDER BY o.id`)
 	if err != nil {
@@ -470,6 +550,9 @@ type PersonKey struct {
 // EachPersonKey calls fn for every person, in id order, so the importer can
 // build its lookup maps without holding whole records.
 func (l *Loader) EachPersonKey(fn func(PersonKey)) error {
+	if err := l.settle(); err != nil {
+		return err
+	}
 	rows, err := l.tx.QueryContext(l.ctx, `SELECT id, coalesce(ref, ''), name_key, ministry FROM person ORDER BY id`)
 	if err != nil {
 		return err
@@ -504,17 +587,9 @@ func (l *Loader) Person(id int64) (nomtrack.Person, nomtrack.PersonDates, error)
 }
 
 // queuedPerson returns the queued values of person id, or nil when the
-// person is not queued. Queued people have consecutive ids.
-func (l *Loader) queuedPerson(id int64) []any {
-	if len(l.people) == 0 {
-		return nil
-	}
-	i := id - l.people[0].(int64)
-	if i < 0 || int(i) >= len(l.people)/personCols {
-		return nil
-	}
-	return l.people[int(i)*personCols : int(i+1)*personCols]
-}
+// person is not queued (a person of the batch being written is not: it is
+// read from the database once the batch is written).
+func (l *Loader) queuedPerson(id int64) []any { return l.rowQueue.person(id) }
 
 // queuedPerson reads a queued row as AddPerson wrote it.
 func queuedPerson(row []any) (nomtrack.Person, nomtrack.PersonDates, error) {
@@ -546,7 +621,7 @@ func (l *Loader) AddPerson(p nomtrack.Person, dates nomtrack.PersonDates) (int64
 	}
 	l.tokens = tokenRows(l.tokens, id, nomtrack.PersonTokens(p, nil))
 	if len(l.people) >= l.batch*personCols {
-		return id, l.flushRows()
+		return id, l.flushFull()
 	}
 	return id, nil
 }
@@ -692,6 +767,9 @@ func (l *Loader) countCommitted(offering int64, wasRole, wasStatus, role, status
 // EachAlias calls fn for every alias a merge left (migration 0008), so
 // rows naming a merged-away ref or spelling find the person kept.
 func (l *Loader) EachAlias(fn func(personID int64, a nomtrack.Alias)) error {
+	if err := l.settle(); err != nil {
+		return err
+	}
 	rows, err := l.tx.QueryContext(l.ctx, `SELECT person_id, kind, value, ministry FROM person_alias ORDER BY id`)
 	if err != nil {
 		return err
@@ -710,12 +788,18 @@ func (l *Loader) EachAlias(fn func(personID int64, a nomtrack.Alias)) error {
 
 // PersonAliases returns the aliases of person id.
 func (l *Loader) PersonAliases(id int64) ([]nomtrack.Alias, error) {
+	if err := l.settle(); err != nil {
+		return nil, err
+	}
 	return personAliases(l.ctx, l.tx, id)
 }
 
 // EachNominationKey calls fn with the person and offering of every
 // nomination, so the importer knows which rows may meet an existing one.
 func (l *Loader) EachNominationKey(fn func(personID, offeringID int64)) error {
+	if err := l.settle(); err != nil {
+		return err
+	}
 	rows, err := l.tx.QueryContext(l.ctx, `SELECT person_id, offering_id FROM nomination`)
 	if err != nil {
 		return err
@@ -752,7 +836,7 @@ func (l *Loader) AddNomination(n nomtrack.Nomination, row int) (int64, error) {
 		l.runs = append(l.runs, eventRun{first: id, last: id, offset: off})
 	}
 	if len(l.nominations) >= l.batch*nominationCols {
-		if err := l.flushRows(); err != nil {
+		if err := l.flushFull(); err != nil {
 			return id, err
 		}
 		if len(l.runs) >= maxRuns {
@@ -843,30 +927,59 @@ func (l *Loader) UpdateNomination(n, cur nomtrack.Nomination, row int) error {
 	return nil
 }
 
-// flushRows writes the queued people, then the queued nominations (which
-// refer to them).
+// flushRows writes the queued rows and returns once they are written.
 func (l *Loader) flushRows() error {
-	if len(l.people) > 0 {
-		if err := l.eng.insert(l, personBulk, l.people); err != nil {
-			return err
-		}
-	}
-	// The tokens of the people just written (person_search_token refers
-	// to them), as plain multi-row INSERTs that both engines run.
-	if err := insertTokens(l.ctx, l.tx, l.tokens); err != nil {
+	if err := l.settle(); err != nil {
 		return err
 	}
-	l.tokens = l.tokens[:0]
-	if len(l.nominations) > 0 {
-		// The people just written are still in the queue, for an engine
-		// that gives a nomination its person's values as it writes it.
-		if err := l.eng.insert(l, nominationBulk, l.nominations); err != nil {
+	l.handOver()
+	return l.writeBatch()
+}
+
+// flushFull hands a full queue to the engine. An engine that writes in
+// the background (PostgreSQL: the server merges one batch while the
+// importer reads and checks the rows of the next) gets it on another
+// goroutine, and the next use of the transaction waits for it (settle).
+func (l *Loader) flushFull() error {
+	if err := l.settle(); err != nil {
+		return err
+	}
+	l.handOver()
+	if !l.eng.background() {
+		return l.writeBatch()
+	}
+	done := make(chan error, 1)
+	l.inflight = done
+	go func() { done <- l.writeBatch() }()
+	return nil
+}
+
+// handOver makes the queue the batch to write and empties the queue,
+// reusing the slices of the batch written before.
+func (l *Loader) handOver() {
+	l.writing, l.rowQueue = l.rowQueue, rowQueue{l.writing.people[:0], l.writing.tokens[:0], l.writing.nominations[:0]}
+	clear(l.nominationKeys)
+}
+
+// writeBatch writes l.writing: the people, their search tokens (which
+// refer to them), then the nominations (which refer to both).
+func (l *Loader) writeBatch() error {
+	b := &l.writing
+	if len(b.people) > 0 {
+		if err := l.eng.insert(l, personBulk, b.people); err != nil {
 			return err
 		}
-		l.nominations = l.nominations[:0]
-		clear(l.nominationKeys)
 	}
-	l.people = l.people[:0]
+	if len(b.tokens) > 0 {
+		if err := l.eng.insertTokens(l, b.tokens); err != nil {
+			return err
+		}
+	}
+	if len(b.nominations) > 0 {
+		if err := l.eng.insert(l, nominationBulk, b.nominations); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -275,3 +275,108 @@ func TestPostgresImportStagesNominationsWithTheirPersonsValues(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestPostgresImportReadsWhatTheBackgroundBatchWrites: a full batch is
+// merged while the importer goes on queueing the next; whatever the
+// importer then reads of the batch being merged (a person, a nomination)
+// is read once it is merged, and a nomination queued after its person's
+// batch left still gets the person's values.
+func TestPostgresImportReadsWhatTheBackgroundBatchWrites(t *testing.T) {
+	db := openPostgres(t)
+	ctx := context.Background()
+	people := postgresBatchRows + postgresBatchRows/2
+	err := db.Import(ctx, ImportOptions{}, func(l *Loader) error {
+		cid, err := l.InsertCourse(nomtrack.Course{Code: "M5-106", Title: "Crisis", Area: "crisis-management"})
+		if err != nil {
+			return err
+		}
+		off, err := l.InsertOffering(nomtrack.Offering{CourseID: cid, Start: "2012-03-05"})
+		if err != nil {
+			return err
+		}
+		var first int64
+		merging := false
+		for i := range people {
+			pid, err := l.AddPerson(nomtrack.Person{Name: fmt.Sprintf("Person %d", i), Ministry: "MoD", Rank: "Major", RankCode: "OF-3", English: "3232"}, nomtrack.PersonDates{})
+			if err != nil {
+				return err
+			}
+			if i == 0 {
+				first = pid
+			}
+			if i != 0 {
+				if _, err := l.AddNomination(nomtrack.Nomination{PersonID: pid, OfferingID: off, Role: "principal", Status: "nominated"}, i+2); err != nil {
+					return err
+				}
+			}
+			if l.inflight == nil {
+				continue
+			}
+			merging = true
+			// The first batch is being merged: the first person
+			// is no longer queued, and reading it waits for the merge.
+			if l.RedateQueued(first, 1, "2030-01-01") {
+				t.Error("a person of the batch being merged counts as queued")
+			}
+			p, _, err := l.Person(first)
+			if err != nil || p.Name != "Person 0" {
+				t.Errorf("person %d while its batch was merged: %+v, %v", first, p, err)
+			}
+			if _, found, err := l.Nomination(first+1, off); err != nil || !found {
+				t.Errorf("the nomination of person %d while its batch was merged: found %v, %v", first+1, found, err)
+			}
+		}
+		if !merging {
+			t.Error("no batch was merged in the background")
+		}
+		// The first person's nomination, queued after its batch left.
+		_, err = l.AddNomination(nomtrack.Nomination{PersonID: first, OfferingID: off, Role: "principal", Status: "nominated"}, people+2)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n, differ int
+	err = db.View(ctx, func(q Querier) error {
+		return q.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE n.ministry <> p.ministry OR n.rank <> p.rank OR n.rank_code <> p.rank_code OR n.english <> p.english)
+			FROM nomination n JOIN person p ON p.id = n.person_id`).Scan(&n, &differ)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != people || differ != 0 {
+		t.Errorf("%d nominations (want %d), %d without their person's values", n, people, differ)
+	}
+	if c := countPeople(t, ctx, db); c != people {
+		t.Errorf("%d people, want %d", c, people)
+	}
+}
+
+// TestPostgresImportBackgroundBatchRefusedStopsTheImport: a row the
+// server refuses in a batch merged in the background stops the import at
+// the importer's next step, and nothing is left.
+func TestPostgresImportBackgroundBatchRefusedStopsTheImport(t *testing.T) {
+	db := openPostgres(t)
+	ctx := context.Background()
+	err := db.Import(ctx, ImportOptions{}, func(l *Loader) error {
+		for i := range 2 * postgresBatchRows {
+			// Person 999999 does not exist: the merge of the first
+			// batch is refused by the reference to it.
+			if _, err := l.AddNomination(nomtrack.Nomination{PersonID: 999999, OfferingID: int64(i + 1), Role: "principal", Status: "nominated"}, i+2); err != nil {
+				return err
+			}
+		}
+		t.Error("the importer went on after a refused batch")
+		return nil
+	})
+	if err == nil {
+		t.Fatal("the import committed a batch the server refused")
+	}
+	t.Logf("the import says: %v", err)
+	var n int
+	if err := db.View(ctx, func(q Querier) error {
+		return q.QueryRowContext(ctx, `SELECT count(*) FROM nomination`).Scan(&n)
+	}); err != nil || n != 0 {
+		t.Errorf("the refused import left %d nominations (%v)", n, err)
+	}
+}

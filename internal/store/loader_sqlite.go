@@ -40,6 +40,10 @@ var deferredIndexes = []string{
 
 func (e *sqliteBulk) batchRows() int { return sqliteBatchRows }
 
+// background: SQLite writes in this process, so writing a batch on another
+// goroutine would only take CPU time from reading the next.
+func (e *sqliteBulk) background() bool { return false }
+
 // session sets the writer connection's pragmas for the import. The writer
 // pool holds one connection, so they apply to the connection the import
 // uses, and restore puts them back on it.
@@ -144,6 +148,12 @@ func (e *sqliteBulk) insert(l *Loader, t *bulkTable, rows []any) error {
 		rows = rows[n*cols:]
 	}
 	return nil
+}
+
+// insertTokens writes the tokens as the rest of the store does: multi-row
+// INSERTs.
+func (e *sqliteBulk) insertTokens(l *Loader, rows []any) error {
+	return insertTokens(l.ctx, l.tx, rows)
 }
 
 // wrote checks that an INSERT OR IGNORE (or PostgreSQL's merge) wrote every
