@@ -43,8 +43,11 @@ type bench struct {
 	datasets []*dataset
 	imports  []*importResult
 	reports  []*reportResult
-	startup  []*startupResult
-	latency  []*latencyResult
+	// pgReports is `report year` on nomtrack's PostgreSQL database of
+	// each data set, by its number of nominations (issue 17).
+	pgReports map[int]*reportResult
+	startup   []*startupResult
+	latency   []*latencyResult
 	// latencyDB is the copy of the kept database the latency mode ran on.
 	latencyDB string
 	keepDB    map[string]string // "nomtrack" and "sqlite3": databases of the largest size, kept for the reports

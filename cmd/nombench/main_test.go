@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nomtrack/nomtrack/internal/pgtest"
 )
 
 func TestParseFlagsDefaultsAndQuick(t *testing.T) {
@@ -201,6 +203,19 @@ func TestRunMeasuresAndJudgesASmallProgramme(t *testing.T) {
 	} {
 		if !regexp.MustCompile(re).MatchString(report) {
 			t.Errorf("report lacks %s:\n%s", re, report)
+		}
+	}
+	if _, err := pgtest.BinDir(); err == nil {
+		// PostgreSQL (issue 17): the import beside psql, and report
+		// year on each imported database, judged at the largest size.
+		for _, re := range []string{
+			`(?m)^nomtrack import \(csv, postgres\) +[0-9.]+ m?s `,
+			`(?m)^report year 2018 on each imported database: median [0-9.]+ m?s, cpu time `,
+			`(?m)^report year 2018 on PostgreSQL \(issue 17\) +[0-9.]+ m?s \(cpu time .*(PASS|MISS)$`,
+		} {
+			if !regexp.MustCompile(re).MatchString(report) {
+				t.Errorf("report lacks %s:\n%s", re, report)
+			}
 		}
 	}
 	if strings.Contains(report, "MISMATCH") || strings.Contains(report, "failed:") {

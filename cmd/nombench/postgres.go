@@ -25,6 +25,9 @@ const (
 	// goalPostgresRatio is issue 17's bound on the import into PostgreSQL:
 	// at most this many times psql's \copy.
 	goalPostgresRatio = 1.5
+	// goalPostgresReportYear is issue 17's bound on `report year` at 1M
+	// nominations on PostgreSQL.
+	goalPostgresReportYear = 300 * time.Millisecond
 )
 
 // postgresReady says why PostgreSQL cannot be measured ("" when it can) and
@@ -100,7 +103,42 @@ func (b *bench) nomtrackImportPG(d *dataset) (outcome, error) {
 	if o.s, err = b.r.measure(nt("import", d.csv)); err != nil {
 		return o, err
 	}
-	return o, b.pgCount(url, "nomination", d.n)
+	if err := b.pgCount(url, "nomination", d.n); err != nil {
+		return o, err
+	}
+	return o, b.pgReportYear(d, url)
+}
+
+// pgReportYear times `report year` on the database an import just made,
+// -report-runs times after one untimed run (the server's statistics of
+// the new tables, the cache), adding to the data set's samples.
+func (b *bench) pgReportYear(d *dataset, url string) error {
+	if b.pgReports == nil {
+		b.pgReports = map[int]*reportResult{}
+	}
+	r := b.pgReports[d.n]
+	if r == nil {
+		r = &reportResult{name: fmt.Sprintf("report year %d", b.o.year), tool: "nomtrack (postgres)"}
+		b.pgReports[d.n] = r
+	}
+	if !b.has.year {
+		r.status = "not available: this nomtrack has no report year command yet"
+		return nil
+	}
+	c := command{args: []string{b.nomtrack, "--db", url, "report", "year", strconv.Itoa(b.o.year), "-o", "json"}, env: b.env}
+	if _, err := b.r.measure(c); err != nil {
+		r.status = "failed: " + err.Error()
+		return nil
+	}
+	for range b.o.reportRuns {
+		s, err := b.r.measure(c)
+		if err != nil {
+			r.status = "failed: " + err.Error()
+			return nil
+		}
+		r.s = append(r.s, s)
+	}
+	return nil
 }
 
 // psqlCopy measures psql's \copy of the CSV into the flat table, created
@@ -162,7 +200,32 @@ func (b *bench) printPostgres(w io.Writer, d *dataset) {
 	if len(nt.setup) > 0 {
 		fmt.Fprintf(w, "(nomtrack's time excludes the setup of each database — init, courses.csv, offerings.csv — a median of %s; psql's excludes creating the flat table)\n", fmtDur(nt.setup.median()))
 	}
+	if r := b.pgReports[d.n]; r != nil {
+		switch {
+		case r.status != "":
+			fmt.Fprintf(w, "%s on the imported database: %s\n", r.name, r.status)
+		case len(r.s) > 0:
+			fmt.Fprintf(w, "%s on each imported database: median %s, cpu time %s, peak RSS %s (%d runs, each database's after one untimed)\n",
+				r.name, fmtDur(r.s.median()), fmtDur(r.s.cpu()), fmtMB(r.s.peakKiB()), len(r.s))
+		}
+	}
 	fmt.Fprintln(w)
+}
+
+// postgresReportGoal judges issue 17's bound on `report year` at the
+// largest data set.
+func (b *bench) postgresReportGoal(n int) verdict {
+	g, t := fmt.Sprintf("report year %d on PostgreSQL (issue 17)", b.o.year), "≤ "+fmtDur(goalPostgresReportYear)
+	r := b.pgReports[n]
+	if r == nil || r.status != "" || len(r.s) == 0 {
+		return verdict{g, "not measured", t, "n/a"}
+	}
+	m := r.s.median()
+	pass := "MISS"
+	if m <= goalPostgresReportYear {
+		pass = "PASS"
+	}
+	return verdict{g, fmt.Sprintf("%s (cpu time %s)", fmtDur(m), fmtDur(r.s.cpu())), t, pass}
 }
 
 // postgresGoal judges issue 17's bound at the largest data set.

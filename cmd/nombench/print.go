@@ -311,7 +311,7 @@ func (b *bench) goals() []verdict {
 	} else {
 		out = append(out, na(g, t, "not measured"))
 	}
-	out = append(out, b.postgresGoal(n))
+	out = append(out, b.postgresGoal(n), b.postgresReportGoal(n))
 	g, t = "start-up: nomtrack version ÷ sqlite3 --version", fmt.Sprintf("≤ %.0f", goalStartupRatio)
 	if len(b.startup) == 2 && b.startup[0].status == "" && b.startup[1].status == "" {
 		a, c := medianDur(b.startup[0].walls), medianDur(b.startup[1].walls)
