@@ -111,8 +111,10 @@ func (db *DB) Import(ctx context.Context, opt ImportOptions, fn func(*Loader) er
 		if err := l.counts.write(ctx, tx); err != nil {
 			return err
 		}
-		if err := snapshotNominations(ctx, tx, l.firstNomination); err != nil {
-			return err
+		if !l.snapshotsCurrent() {
+			if err := snapshotNominations(ctx, tx, l.firstNomination); err != nil {
+				return err
+			}
 		}
 		if err := orderImportedAlternates(ctx, tx, l.firstNomination); err != nil {
 			return err
@@ -228,6 +230,21 @@ func snapshotNominations(ctx context.Context, tx *Tx, first int64) error {
 	return err
 }
 
+// snapshotWriter is an engine whose insert gives each new nomination its
+// person's values as they stand at that moment (sqliteBulk).
+type snapshotWriter interface{ writesSnapshots() bool }
+
+// snapshotsCurrent reports whether every nomination the import created
+// already holds its person's values as the import leaves them: the engine
+// wrote them with the rows, and no person was changed afterwards (only
+// UpdatePerson changes a person's ministry, rank, rank code or English).
+// snapshotNominations is then a pass over the new nominations that changes
+// nothing.
+func (l *Loader) snapshotsCurrent() bool {
+	w, ok := l.eng.(snapshotWriter)
+	return ok && w.writesSnapshots() && !l.peopleUpdated
+}
+
 // orderImportedAlternates gives the open alternates an import created (ids
 // from first) their places in their offerings' queues: after the
 // alternates already waiting there, in sheet order. Set-wise, like
@@ -292,6 +309,9 @@ type Loader struct {
 	// counts adds up what the import changes in offering_count, written
 	// once at the end (countChanges).
 	counts countChanges
+	// peopleUpdated is set once UpdatePerson has changed a stored person
+	// (snapshotsCurrent).
+	peopleUpdated bool
 }
 
 type eventRun struct {
@@ -631,6 +651,7 @@ func (l *Loader) UpdatePerson(p nomtrack.Person, dates nomtrack.PersonDates) err
 	if err := l.flushRows(); err != nil {
 		return err
 	}
+	l.peopleUpdated = true
 	dupe := p.DuplicateKey()
 	_, err := l.exec(`UPDATE person SET ref = ?, name = ?, name_key = ?, search_key = ?, dupe_latin_key = ?, dupe_arabic_key = ?, name_ar = ?, ministry = ?, rank = ?, rank_code = ?, position = ?,
 		gender = ?, english = ?, email = ?, phone = ?, updated_at = ?, `+personDateSets+` WHERE id = ?`,

@@ -270,3 +270,60 @@ func TestNominationsKeepThePersonAsOfTheirMaking(t *testing.T) {
 		t.Errorf("nomination snapshots %q, want %q", got, want)
 	}
 }
+
+// A nomination an import creates keeps its person's values as the import
+// leaves them: when a later row of the same import changes the person
+// (UpdatePerson), nominations written before with the earlier values are
+// given the new ones; nominations of other people keep theirs.
+func TestImportedNominationsTakeTheirPersonAsTheImportLeavesThem(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpen(t)
+	var oid, kept, changed int64
+	err := db.Import(ctx, store.ImportOptions{DeferIndexes: true}, func(l *store.Loader) error {
+		oid = mustOffering(t, l)
+		var err error
+		if kept, err = l.AddPerson(nomtrack.Person{Ref: "S-1", Name: "Ali Hassan", Ministry: "MoD", Rank: "Major", RankCode: "OF-3", English: "2222"}, nomtrack.PersonDates{}); err != nil {
+			return err
+		}
+		changed, err = l.AddPerson(nomtrack.Person{Ref: "S-2", Name: "Omar Said", Ministry: "MoD", Rank: "Major", RankCode: "OF-3", English: "2222"}, nomtrack.PersonDates{})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Import(ctx, store.ImportOptions{DeferIndexes: true}, func(l *store.Loader) error {
+		if err := l.SetSource("noms.csv"); err != nil {
+			return err
+		}
+		for i, pid := range []int64{kept, changed} {
+			if _, err := l.AddNomination(nomtrack.Nomination{PersonID: pid, OfferingID: oid, Role: "principal", Status: "nominated"}, i+2); err != nil {
+				return err
+			}
+		}
+		return l.UpdatePerson(nomtrack.Person{ID: changed, Ref: "S-2", Name: "Omar Said", Ministry: "NSA", Rank: "Colonel", RankCode: "OF-5", English: "3333"}, nomtrack.PersonDates{})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var snaps []string
+	if err := db.View(ctx, func(q store.Querier) error {
+		rows, err := q.QueryContext(ctx, `SELECT ministry, rank, rank_code, english FROM nomination ORDER BY id`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var m, r, c, e string
+			if err := rows.Scan(&m, &r, &c, &e); err != nil {
+				return err
+			}
+			snaps = append(snaps, m+"/"+r+"/"+c+"/"+e)
+		}
+		return rows.Err()
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(snaps, " "), "MoD/Major/OF-3/2222 NSA/Colonel/OF-5/3333"; got != want {
+		t.Errorf("nomination snapshots %q, want %q", got, want)
+	}
+}
