@@ -2,8 +2,8 @@ package nomtrack
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -366,21 +366,24 @@ func FindDuplicates(people []Person) []DuplicatePair {
 }
 
 func latinReason(a, b Person) string {
-	if NameKey(a.Name) == NameKey(b.Name) {
-		return fmt.Sprintf("same ministry, names equal ignoring case and punctuation (%q ~ %q)", a.Name, b.Name)
+	if a.Name == b.Name || NameKey(a.Name) == NameKey(b.Name) {
+		return "same ministry, names equal ignoring case and punctuation (" + strconv.Quote(a.Name) + " ~ " + strconv.Quote(b.Name) + ")"
 	}
-	return fmt.Sprintf("same ministry, names equal after folding transliteration (%q ~ %q)", a.Name, b.Name)
+	return "same ministry, names equal after folding transliteration (" + strconv.Quote(a.Name) + " ~ " + strconv.Quote(b.Name) + ")"
 }
 
+// arabicReason is called for every pair `person dupes` prints (hundreds of
+// thousands on a large database), so it compares before it folds and
+// builds its sentence without fmt.
 func arabicReason(a, b Person) string {
 	var r string
-	if strings.Join(strings.Fields(a.NameAr), " ") == strings.Join(strings.Fields(b.NameAr), " ") {
-		r = fmt.Sprintf("Arabic names equal (%q)", a.NameAr)
+	if a.NameAr == b.NameAr || strings.Join(strings.Fields(a.NameAr), " ") == strings.Join(strings.Fields(b.NameAr), " ") {
+		r = "Arabic names equal (" + strconv.Quote(a.NameAr) + ")"
 	} else {
-		r = fmt.Sprintf("Arabic names equal after folding letter variants (%q ~ %q)", a.NameAr, b.NameAr)
+		r = "Arabic names equal after folding letter variants (" + strconv.Quote(a.NameAr) + " ~ " + strconv.Quote(b.NameAr) + ")"
 	}
-	if NameKey(a.Ministry) != NameKey(b.Ministry) {
-		r += fmt.Sprintf(", in different ministries (%s, %s)", a.Ministry, b.Ministry)
+	if a.Ministry != b.Ministry && NameKey(a.Ministry) != NameKey(b.Ministry) {
+		r += ", in different ministries (" + a.Ministry + ", " + b.Ministry + ")"
 	}
 	return r
 }

@@ -13,12 +13,15 @@ import (
 // gives (the keys and the index in the same collation), so that the
 // planner can stream it: with sorting discouraged the plan reads the index
 // and sorts nothing.
+// On SQLite the index holds every column read (migration 0022): reading
+// the table at random, an index without them, was half the command's time.
 func TestDuplicatePlansDoNotSort(t *testing.T) {
 	db := mustOpenEmpty(t)
 	for index, arabic := range map[string]bool{"person_dupe_arabic": true, "person_dupe_latin": false} {
 		if OnPostgres() {
 			plan := pgPlan(t, db, []string{"enable_sort = off"}, dupeBlocksQuery(arabic))
-			if !strings.HasPrefix(plan, "Index Scan "+index+" on person ") || strings.Contains(plan, "Sort") {
+			scan := strings.HasPrefix(plan, "Index Scan "+index+" on person ") || strings.HasPrefix(plan, "Index Only Scan "+index+" on person ")
+			if !scan || strings.Contains(plan, "Sort") {
 				t.Errorf("plan:\n%swant person read in the order of %s, no sort", plan, index)
 			}
 			continue
@@ -28,8 +31,8 @@ func TestDuplicatePlansDoNotSort(t *testing.T) {
 			details = append(details, r[3])
 		}
 		plan := strings.Join(details, "; ")
-		if plan != "SCAN person USING INDEX "+index {
-			t.Errorf("plan: %s; want person read in the order of %s, no sort", plan, index)
+		if plan != "SCAN person USING COVERING INDEX "+index {
+			t.Errorf("plan: %s; want person read from %s alone, in its order, no sort", plan, index)
 		}
 	}
 }

@@ -445,7 +445,9 @@ func escapeLike(s string) string {
 // part of their duplicate key are compared (blocking): each part is indexed
 // with the id (migration 0016), so a pass reads the people in the order of
 // that part, then id, and the people of one key — a block, a few people —
-// are all it holds. The Arabic pass comes first, then the Latin one
+// are all it holds. The indexes hold every column a pass reads (migration
+// 0022), so the people come from the index alone, not the table at random.
+// The Arabic pass comes first, then the Latin one
 // (nomtrack.EachDuplicateInBlock gives each pair once), blocks in the byte
 // order of their key: the order of nomtrack.FindDuplicates, on both
 // engines (the keys are COLLATE "C" on PostgreSQL). Memory stays flat
