@@ -49,8 +49,11 @@ func (a *App) reportOptions() (store.ReportOptions, error) {
 // allows).
 func reportYearArg(cmd *cobra.Command, what, s string) (int, error) {
 	y, err := strconv.Atoi(s)
-	if err != nil || y < 1900 || y > 2999 {
+	if err != nil {
 		return 0, usageErrorf(cmd, "%s %q is not a year; give four digits, e.g. 2012", what, s)
+	}
+	if y < 1900 || y > 2999 {
+		return 0, usageErrorf(cmd, "%s %d is outside the years nomtrack keeps (1900-2999)", what, y)
 	}
 	return y, nil
 }

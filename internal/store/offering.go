@@ -140,7 +140,10 @@ func (db *DB) FindOffering(ctx context.Context, ref string) (*nomtrack.Offering,
 func findOffering(ctx context.Context, q Querier, ref string) (*nomtrack.Offering, error) {
 	code, start, err := nomtrack.ParseOfferingRef(ref)
 	if err != nil {
-		return nil, err
+		// A reference that cannot be read is a malformed argument (exit
+		// 2), as a malformed date is; in an imported row it stays a row
+		// error (the importer reads its own).
+		return nil, nomtrack.Errorf(nomtrack.EUSAGE, "%s", nomtrack.ErrorMessage(err))
 	}
 	c, err := findCourse(ctx, q, code)
 	if err != nil {

@@ -62,10 +62,10 @@ func TestOffering(t *testing.T) {
 		_, err := db.FindOffering(ctx, "M5-160@2012-03-05")
 		wantCode(t, err, nomtrack.ENOTFOUND, "offering M5-160@2012-03-05 not found", "did you mean M5-106?")
 	})
-	t.Run("ErrInvalidRef", func(t *testing.T) {
+	t.Run("ErrUsageRef", func(t *testing.T) {
 		db := MustOpen(t)
 		_, err := db.FindOffering(ctx, "M5-106")
-		wantCode(t, err, nomtrack.EINVALID, "CODE@YYYY-MM-DD")
+		wantCode(t, err, nomtrack.EUSAGE, "CODE@YYYY-MM-DD")
 	})
 	t.Run("ErrDuplicate", func(t *testing.T) {
 		db := MustOpen(t)
