@@ -150,6 +150,9 @@ func (db *DB) FindPerson(ctx context.Context, arg string) (*nomtrack.Person, err
 
 func findPerson(ctx context.Context, q Querier, arg string) (*nomtrack.Person, error) {
 	key := strings.TrimSpace(arg)
+	if key == "" {
+		return nil, nomtrack.Errorf(nomtrack.EUSAGE, "the person is empty: give an id, a ref or a name")
+	}
 	if rest, ok := strings.CutPrefix(key, "#"); ok {
 		id, err := strconv.ParseInt(strings.TrimSpace(rest), 10, 64)
 		if err != nil {
@@ -163,6 +166,9 @@ func findPerson(ctx context.Context, q Querier, arg string) (*nomtrack.Person, e
 	}
 	if len(key) >= 4 && strings.EqualFold(key[:4], "ref:") {
 		ref := strings.TrimSpace(key[4:])
+		if ref == "" {
+			return nil, nomtrack.Errorf(nomtrack.EUSAGE, "%s names no ref: ref:MOD-1234 names the person with that ref", key)
+		}
 		p, err := personByRef(ctx, q, ref)
 		if err != nil || p != nil {
 			return p, err
