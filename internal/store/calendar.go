@@ -169,7 +169,7 @@ func selectNominations(ctx context.Context, tx *Tx, sel Selection, to string) ([
 		seen := map[int64]bool{}
 		for _, id := range sel.IDs {
 			if seen[id] {
-				return nil, nomtrack.Errorf(nomtrack.EINVALID, "nomination %d is given twice", id)
+				return nil, nomtrack.Errorf(nomtrack.EUSAGE, "nomination %d is given twice", id)
 			}
 			seen[id] = true
 		}

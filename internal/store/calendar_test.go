@@ -160,7 +160,7 @@ func TestSetStatuses(t *testing.T) {
 	})
 	t.Run("ErrTwice", func(t *testing.T) {
 		_, err := db.SetStatuses(ctx, store.Selection{IDs: []int64{ids[0], ids[0]}}, store.StatusChange{To: "approved"})
-		wantCode(t, err, nomtrack.EINVALID, "nomination 1 is given twice")
+		wantCode(t, err, nomtrack.EUSAGE, "nomination 1 is given twice")
 	})
 	t.Run("OK_IDs", func(t *testing.T) {
 		res, err := db.SetStatuses(ctx, store.Selection{IDs: []int64{ids[2], ids[0]}}, store.StatusChange{To: "approved"})

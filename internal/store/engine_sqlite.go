@@ -146,7 +146,7 @@ func prepareFile(path, file string, mustExist bool) (created bool, err error) {
 		return false, nomtrack.Errorf(nomtrack.EINTERNAL, "cannot read the database %s: %v", path, pathErr(err))
 	}
 	if st.IsDir() {
-		return false, nomtrack.Errorf(nomtrack.EINTERNAL, "%s is a directory, not a database file; give a file path with --db", path)
+		return false, nomtrack.Errorf(nomtrack.EUSAGE, "%s is a directory, not a database file; give a file path with --db", path)
 	}
 	header := make([]byte, 100)
 	n, err := io.ReadFull(f, header)
