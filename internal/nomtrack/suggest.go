@@ -1,6 +1,7 @@
 package nomtrack
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -104,31 +105,11 @@ func SuggestDate(ref string, refs []string) string {
 	return Suggest(ref, refs)
 }
 
-// osaDistance is the optimal string alignment distance between a and b.
+// osaDistance is the optimal string alignment distance between a and b:
+// within with no limit, so the two can never disagree.
 func osaDistance(a, b []rune) int {
-	// Three rolling rows: two back for transpositions, one back, current.
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				v = min(v, prev2[j-2]+1)
-			}
-			cur[j] = v
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
+	var r osaRows
+	return r.within(a, b, math.MaxInt)
 }
 
 // appendLower appends the runes of s, lowered as strings.ToLower lowers

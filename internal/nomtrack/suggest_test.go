@@ -103,10 +103,41 @@ func TestOSAWithinAgreesWithDistance(t *testing.T) {
 	var rows osaRows
 	for range 20000 {
 		a, b, limit := word(), word(), rng.IntN(5)
-		full := osaDistance(a, b)
+		full := plainOSA(a, b)
+		if d := osaDistance(a, b); d != full {
+			t.Fatalf("osaDistance(%q, %q) = %d; the distance is %d", string(a), string(b), d, full)
+		}
 		got := rows.within(a, b, limit)
 		if (full <= limit && got != full) || (full > limit && got <= limit) {
 			t.Fatalf("within(%q, %q, %d) = %d; the distance is %d", string(a), string(b), limit, got, full)
 		}
 	}
+}
+
+// plainOSA is the textbook optimal string alignment distance, written
+// apart from the bounded one so that the test has an independent oracle.
+func plainOSA(a, b []rune) int {
+	// Three rolling rows: two back for transpositions, one back, current.
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
 }
