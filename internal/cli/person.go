@@ -290,7 +290,7 @@ the N best.`,
 		},
 	}
 	cmd.Flags().StringVar(&f.Ministry, "ministry", "", "only people of this ministry")
-	cmd.Flags().StringVar(&f.Search, "search", "", "only people whose name, Arabic name or ref contains this")
+	cmd.Flags().StringVar(&f.Search, "search", "", "only people with a word of the name, Arabic name or ref starting with this (spelling variants folded)")
 	addListFlags(cmd, &opts)
 	addOutputFlags(cmd, &opts, output.TextFormats)
 	return cmd
