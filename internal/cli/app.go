@@ -97,6 +97,9 @@ func (a *App) keep() []files.Keep {
 // checkOutput refuses, before any work, an --out that would replace the
 // database, an input or any nomtrack database.
 func (a *App) checkOutput(path string) error {
+	if path == "" {
+		return nil // stdout: nothing to keep, and no configuration to load
+	}
 	return files.CheckOutput(path, a.keep()...)
 }
 
@@ -111,7 +114,9 @@ func (a *App) Close() {
 // Print renders d with the command's output flags; --out is checked against
 // the files it must not replace.
 func (a *App) Print(opts output.Options, allowed []string, d output.Doc) error {
-	opts.Keep = a.keep()
+	if opts.OutFile != "" {
+		opts.Keep = a.keep()
+	}
 	opts.Done = a.done
 	return output.Write(a.IO, opts, allowed, d)
 }
@@ -119,7 +124,9 @@ func (a *App) Print(opts output.Options, allowed []string, d output.Doc) error {
 // PrintStream prints the records produce emits as they come
 // (output.WriteStream), with the same checks as Print.
 func (a *App) PrintStream(opts output.Options, allowed []string, st output.Stream, produce func(output.Emit) error) error {
-	opts.Keep = a.keep()
+	if opts.OutFile != "" {
+		opts.Keep = a.keep()
+	}
 	opts.Done = a.done
 	return output.WriteStream(a.IO, opts, allowed, st, produce)
 }

@@ -47,27 +47,33 @@ Exit codes:
   130  interrupted (Ctrl-C or SIGTERM); nothing was written
 `
 
-// commands builds the top-level commands: the one place a command is added to
-// the tree (cobra lists them alphabetically in help). A constructor called
+// topCommand is a command directly under the root: its name and constructor.
+type topCommand struct {
+	name  string
+	build func(*App) *cobra.Command
+}
+
+// topCommands are the commands directly under the root, by name: the one
+// place a command is added to the tree (cobra lists them alphabetically in
+// help). The name lets a run build only the command its arguments call
+// (TestTopCommandNames keeps each name its command's). A constructor called
 // nowhere is unreachable; TestEveryCommandConstructorIsCalled catches that.
-func commands(app *App) []*cobra.Command {
-	return []*cobra.Command{
-		newVersionCmd(app),
-		newInitCmd(app),
-		newDBCmd(app),
-		newConfigCmd(app),
-		newCourseCmd(app),
-		newOfferingCmd(app),
-		newPersonCmd(app),
-		newNominateCmd(app),
-		newNominationCmd(app),
-		newRequestCmd(app),
-		newCapacityCmd(app),
-		newImportCmd(app),
-		newExportCmd(app),
-		newReportCmd(app),
-		newAuditCmd(app),
-	}
+var topCommands = []topCommand{
+	{"version", newVersionCmd},
+	{"init", newInitCmd},
+	{"db", newDBCmd},
+	{"config", newConfigCmd},
+	{"course", newCourseCmd},
+	{"offering", newOfferingCmd},
+	{"person", newPersonCmd},
+	{"nominate", newNominateCmd},
+	{"nomination", newNominationCmd},
+	{"request", newRequestCmd},
+	{"capacity", newCapacityCmd},
+	{"import", newImportCmd},
+	{"export", newExportCmd},
+	{"report", newReportCmd},
+	{"audit", newAuditCmd},
 }
 
 // Main runs nomtrack with args (without the program name) and returns the
@@ -98,7 +104,7 @@ func Run(args []string, app *App) (code int) {
 		}
 	}()
 
-	root := NewRootCmd(app)
+	root := newRootCmd(app, args)
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
@@ -168,7 +174,14 @@ func pagerCommand() string {
 }
 
 // NewRootCmd builds the whole command tree (also used to generate man pages).
-func NewRootCmd(app *App) *cobra.Command {
+func NewRootCmd(app *App) *cobra.Command { return newRootCmd(app, nil) }
+
+// newRootCmd builds the root and, under it, only the top-level command args
+// call when they call one (`nomtrack person show X` builds person's commands
+// and no others: building every command's flags was most of the start-up
+// work); otherwise, as for help, completion or a mistyped command, the whole
+// tree. The command found, and all that it does, is the same either way.
+func newRootCmd(app *App, args []string) *cobra.Command {
 	var noColor, noPager bool
 	root := &cobra.Command{
 		Use:   "nomtrack",
@@ -210,14 +223,42 @@ spreadsheets ministries send and produces the yearly participation report.`,
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return usageErrorf(cmd, "%s", flagErrorText(err))
 	})
-	root.AddCommand(commands(app)...)
-	// cobra adds its completion command only when the tree runs; added
-	// now, it is finished like the others: `completion fsh` is a usage
-	// error with a suggestion, not help and exit 0.
-	root.InitDefaultCompletionCmd()
+	if top, ok := calledCommand(root, args); ok {
+		root.AddCommand(top.build(app))
+	} else {
+		for _, top := range topCommands {
+			root.AddCommand(top.build(app))
+		}
+		// cobra adds its completion command only when the tree runs; added
+		// now, it is finished like the others: `completion fsh` is a usage
+		// error with a suggestion, not help and exit 0.
+		root.InitDefaultCompletionCmd()
+	}
 	walk(root, func(c *cobra.Command) { addCompletions(app, c) })
 	finish(root)
 	return root
+}
+
+// calledCommand finds the top-level command args call, by cobra's own
+// search (root.Find, which skips the root's flags and their values) over a
+// root holding a bare command of each name; false when args call none of
+// them (no arguments, help, completion, an unknown command).
+func calledCommand(root *cobra.Command, args []string) (topCommand, bool) {
+	if len(args) == 0 {
+		return topCommand{}, false
+	}
+	bare := make([]*cobra.Command, len(topCommands))
+	for i, t := range topCommands {
+		bare[i] = &cobra.Command{Use: t.name, Run: func(*cobra.Command, []string) {}}
+	}
+	root.AddCommand(bare...)
+	found, _, err := root.Find(args)
+	root.RemoveCommand(bare...)
+	i := slices.Index(bare, found)
+	if err != nil || i < 0 {
+		return topCommand{}, false
+	}
+	return topCommands[i], true
 }
 
 // walk calls fn on cmd and every command under it.
