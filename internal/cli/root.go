@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/mattn/go-isatty"
@@ -319,15 +320,18 @@ func checkTextInput(cmd *cobra.Command, args []string) error {
 	return err
 }
 
-// negativeArg finds a negative number pflag took for short flags.
-var negativeArg = regexp.MustCompile(`^unknown shorthand flag: '\d' in (-\d[\d.]*)$`)
+// negativeArg finds a negative number pflag took for short flags; compiled
+// on first use, not at every start-up.
+var negativeArg = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^unknown shorthand flag: '\d' in (-\d[\d.]*)$`)
+})
 
 // flagErrorText says what is wrong with a flag in plain words: a malformed
 // number is named as such, never with Go's strconv text.
 func flagErrorText(err error) string {
 	var iv *pflag.InvalidValueError
 	if !errors.As(err, &iv) || iv.GetFlag() == nil {
-		if m := negativeArg.FindStringSubmatch(err.Error()); m != nil {
+		if m := negativeArg().FindStringSubmatch(err.Error()); m != nil {
 			// pflag reads `capacity set 2026 -5` as the flags -5.
 			return fmt.Sprintf("%s is not a flag, and no number nomtrack takes is negative (seats, days, years and ids are 0 or more)", m[1])
 		}

@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nomtrack/nomtrack/internal/files"
@@ -180,8 +181,11 @@ type Migration struct {
 }
 
 // migrationName is how every migration file is named: a zero-padded number,
-// an underscore, a name.
-var migrationName = regexp.MustCompile(`^([0-9]{4})_[a-z0-9_]+\.sql$`)
+// an underscore, a name. Compiled when migrations are read, not at every
+// start-up.
+var migrationName = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^([0-9]{4})_[a-z0-9_]+\.sql$`)
+})
 
 // legacyVersions are the migrations that existed while a database's
 // user_version counted the migrations applied instead of naming the newest:
@@ -207,7 +211,7 @@ func parseMigrations(names []string) ([]Migration, error) {
 	out := make([]Migration, 0, len(names))
 	seen := map[int]string{}
 	for _, name := range names {
-		m := migrationName.FindStringSubmatch(path.Base(name))
+		m := migrationName().FindStringSubmatch(path.Base(name))
 		if m == nil {
 			return nil, fmt.Errorf("migration %s: the name must be NNNN_words.sql", name)
 		}
