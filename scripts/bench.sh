@@ -16,6 +16,11 @@
 #                                   the daily commands on the kept 1M database
 #                                   (issue 16; docs/benchmarks.md)
 #
+# Start-up (`nomtrack version` ÷ `sqlite3 --version`) is timed here by wall
+# time, in the full run and in -latency; scripts/startup.sh measures it by
+# perf stat (CPU time and page faults) beside the Go runtime's and the linked
+# libraries' floors.
+#
 # Not run by CI: it measures wall-clock time, which needs a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."

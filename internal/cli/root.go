@@ -226,6 +226,9 @@ spreadsheets ministries send and produces the yearly participation report.`,
 	})
 	if top, ok := calledCommand(root, args); ok {
 		root.AddCommand(top.build(app))
+		// Nor does cobra build its completion commands, which only a run
+		// of the whole tree can call.
+		root.CompletionOptions.DisableDefaultCmd = true
 	} else {
 		for _, top := range topCommands {
 			root.AddCommand(top.build(app))
