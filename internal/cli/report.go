@@ -279,12 +279,11 @@ cannot be checked; a rank title nomtrack knows, or config ranks, gives one).`,
 			if err != nil {
 				return output.Doc{}, err
 			}
-			rows, err := db.EligibilityReport(cmd.Context(), year)
+			e, err := db.EligibilityReport(cmd.Context(), year)
 			if err != nil {
 				return output.Doc{}, err
 			}
-			missing, nominated, err := db.RankCodeCoverage(cmd.Context(), year)
-			return withRankCodeCoverage(report.EligibilityDoc(rows), year, missing, nominated), err
+			return withRankCodeCoverage(report.EligibilityDoc(e.Rows), year, e.MissingRankCode, e.Nominated), nil
 		})
 }
 

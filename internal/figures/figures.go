@@ -290,6 +290,15 @@ type UpcomingRow struct {
 	Alternates       int `json:"alternates"`
 }
 
+// Eligibility is `report eligibility YEAR`: the year's nominations short
+// of their course's prerequisites, and how many of the people nominated in
+// the year have no NATO rank code (MissingRankCode of Nominated), for whom
+// no rank prerequisite can be checked. Both are read in one transaction.
+type Eligibility struct {
+	Rows                       []EligibilityRow
+	Nominated, MissingRankCode int
+}
+
 // EligibilityRow is one nomination of `report eligibility`: a person short of
 // the prerequisites of the course they are nominated to.
 type EligibilityRow struct {

@@ -332,8 +332,10 @@ func hasDemand(d *figures.Demand, ministry string) bool {
 // report before issue 16 listed, in its order: every nomination of the
 // year to a course with prerequisites, with its person joined, sorted by
 // SQL (ORDER BY o.start, c.code, p.name, n.id), kept when the domain finds
-// a gap. The report now reads the candidates from an index, reads the
-// people of those kept after, and sorts in Go.
+// a gap; and the count of the year's people without a rank code, as the
+// query before counted it. The report now reads the candidates from an
+// index, reads the people of those kept after, sorts in Go, and counts the
+// year's people in a bit set.
 func TestEligibilityReportOnGeneratedData(t *testing.T) {
 	db := MustGenerated(t)
 	ctx := context.Background()
@@ -343,6 +345,7 @@ func TestEligibilityReportOnGeneratedData(t *testing.T) {
 		for _, q := range []string{
 			`UPDATE person SET ref = NULL WHERE id % 11 = 4`,
 			`UPDATE person SET name = 'Ali Hassan' WHERE id % 13 = 2`,
+			`UPDATE person SET rank_code = '' WHERE id % 7 = 3`,
 		} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return err
@@ -355,10 +358,11 @@ func TestEligibilityReportOnGeneratedData(t *testing.T) {
 	}
 	total := 0
 	for _, year := range genYears {
-		got, err := db.EligibilityReport(ctx, year)
+		e, err := db.EligibilityReport(ctx, year)
 		if err != nil {
 			t.Fatal(err)
 		}
+		got := e.Rows
 		var want []figures.EligibilityRow
 		err = db.View(ctx, func(q store.Querier) error {
 			rows, err := q.QueryContext(ctx, `
@@ -395,6 +399,28 @@ func TestEligibilityReportOnGeneratedData(t *testing.T) {
 		}
 		if want == nil {
 			want = []figures.EligibilityRow{}
+		}
+		// The closing count, as the query before issue 16's change
+		// counted it: the distinct people nominated in the year, and
+		// those of them whose own rank code is empty.
+		var nominated, missing int
+		err = db.View(ctx, func(q store.Querier) error {
+			return q.QueryRowContext(ctx, `
+				SELECT count(*), coalesce(sum(CASE WHEN p.rank_code = '' THEN 1 ELSE 0 END), 0)
+				FROM person p
+				WHERE p.id IN (SELECT n.person_id FROM nomination n JOIN offering o ON o.id = n.offering_id
+					WHERE o.start >= ? AND o.start < ?)`,
+				fmt.Sprintf("%d-01-01", year), fmt.Sprintf("%d-01-01", year+1)).Scan(&nominated, &missing)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Nominated != nominated || e.MissingRankCode != missing {
+			t.Errorf("eligibility %d: %d of %d people without a rank code, want %d of %d", year,
+				e.MissingRankCode, e.Nominated, missing, nominated)
+		}
+		if missing == 0 || missing == nominated {
+			t.Errorf("eligibility %d: %d of %d people without a rank code; the test compares too little", year, missing, nominated)
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("eligibility %d (-old query +report):\n%s", year, diff)

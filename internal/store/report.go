@@ -1,7 +1,6 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -644,105 +643,6 @@ func (db *DB) UpcomingReport(ctx context.Context, today, until string) ([]figure
 	return out, nil
 }
 
-// eligibilitySQL reads the year's nominations to courses with
-// prerequisites with the profile each was made with (english, rank_code:
-// the nomination's own, so a later edit of the person does not change a
-// past year's list), from the nomination_offering_cover index alone
-// (migration 0020), without the person. Three nominations in five fall
-// short at 1,000,000 nominations; only their people are read after
-// (eligibilityPeople).
-const eligibilitySQL = `
-SELECT n.id, n.person_id, n.ministry, n.english, n.rank_code, c.code, c.min_english, c.min_rank, o.start, n.role, n.status
-FROM offering o
-CROSS JOIN course c ON c.id = o.course_id
-CROSS JOIN nomination n ON n.offering_id = o.id
-WHERE o.start >= ? AND o.start < ? AND (c.min_english <> '' OR c.min_rank <> '')`
-
-// EligibilityReport computes `report eligibility YEAR` in one read
-// transaction: the year's nominations to courses with prerequisites, kept
-// when nomtrack.Eligibility finds a gap (the rule lives in the domain, not
-// in SQL), whatever their status, by offering start, course, person's name
-// and nomination id.
-//
-// Reading each nomination's row and person for every candidate took 60 %
-// of the report's time and a third of a gigabyte of mapped pages at
-// 1,000,000 nominations (issue 16): the candidates now come from an index,
-// and the people of those that fall short are read afterwards, in id order.
-func (db *DB) EligibilityReport(ctx context.Context, year int) ([]figures.EligibilityRow, error) {
-	out := []figures.EligibilityRow{}
-	err := db.scatteredReportView(ctx, func(q Querier) error {
-		lo, hi := yearBounds(year)
-		rows, err := q.QueryContext(ctx, eligibilitySQL, lo, hi)
-		if err != nil {
-			return fmt.Errorf("eligibility report: %w", err)
-		}
-		defer rows.Close()
-		// The gaps depend on the profile and the course alone: a few
-		// hundred combinations among 53,000 candidates at 1,000,000
-		// nominations, each checked once.
-		type check struct{ english, rankCode, course, minEnglish, minRank string }
-		gaps := map[check][]nomtrack.Gap{}
-		var starts []string // out[i]'s offering start, for the order
-		for rows.Next() {
-			var r figures.EligibilityRow
-			var start string
-			if err := rows.Scan(&r.NominationID, &r.PersonID, &r.Ministry, &r.English, &r.RankCode,
-				&r.Course, &r.MinEnglish, &r.MinRank, &start, &r.Role, &r.Status); err != nil {
-				return fmt.Errorf("eligibility report: %w", err)
-			}
-			k := check{r.English, r.RankCode, r.Course, r.MinEnglish, r.MinRank}
-			g, ok := gaps[k]
-			if !ok {
-				g = nomtrack.Eligibility(
-					nomtrack.Person{English: r.English, RankCode: r.RankCode},
-					nomtrack.Course{Code: r.Course, MinEnglish: r.MinEnglish, MinRank: r.MinRank})
-				gaps[k] = g
-			}
-			if len(g) == 0 {
-				continue
-			}
-			r.Gaps = g
-			r.Offering = nomtrack.OfferingRef(r.Course, start)
-			out = append(out, r)
-			starts = append(starts, start)
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("eligibility report: %w", err)
-		}
-		rows.Close()
-		names, err := eligibilityPeople(ctx, q, out)
-		if err != nil {
-			return err
-		}
-		// The order of the report before issue 16's change, when SQL
-		// sorted: ORDER BY o.start, c.code, p.name, n.id (p.name in byte
-		// order on both engines).
-		type key struct {
-			start, course, name string
-			id                  int64
-			row                 int
-		}
-		keys := make([]key, len(out))
-		for i, r := range out {
-			keys[i] = key{starts[i], r.Course, names[i], r.NominationID, i}
-		}
-		slices.SortFunc(keys, func(a, b key) int {
-			return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.course, b.course),
-				cmp.Compare(a.name, b.name), cmp.Compare(a.id, b.id))
-		})
-		sorted := make([]figures.EligibilityRow, len(out))
-		for i, k := range keys {
-			sorted[i] = out[k.row]
-		}
-		out = sorted
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
 // peopleBatch is how many people reportNames asks for in one query:
 // below SQLite's and PostgreSQL's limits on parameters, and large enough
 // that the queries cost little beside the rows.
@@ -789,26 +689,6 @@ func reportNames(ctx context.Context, q Querier, ids []int64) (map[int64]reportN
 		}
 	}
 	return people, nil
-}
-
-// eligibilityPeople fills in each row's person (ref and display name) and
-// returns each row's person's stored name (the key the report is sorted
-// by).
-func eligibilityPeople(ctx context.Context, q Querier, out []figures.EligibilityRow) ([]string, error) {
-	ids := make([]int64, len(out))
-	for i, r := range out {
-		ids[i] = r.PersonID
-	}
-	people, err := reportNames(ctx, q, ids)
-	if err != nil {
-		return nil, fmt.Errorf("eligibility report: %w", err)
-	}
-	names := make([]string, len(out))
-	for i := range out {
-		p := people[out[i].PersonID]
-		out[i].PersonRef, out[i].Name, names[i] = p.ref, p.display, p.name
-	}
-	return names, nil
 }
 
 // PersonReport computes `report person ID|REF` in one read transaction: the

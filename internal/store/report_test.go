@@ -395,10 +395,11 @@ func TestUpcomingReport(t *testing.T) {
 
 func TestEligibilityReport(t *testing.T) {
 	db := MustReportFixture(t)
-	got, err := db.EligibilityReport(context.Background(), 2012)
+	e, err := db.EligibilityReport(context.Background(), 2012)
 	if err != nil {
 		t.Fatal(err)
 	}
+	got := e.Rows
 	// M5-106 wants English 2222 and OF-2: Sara (2121, OF-1) falls short in
 	// English and rank, Huda's profile and rank are unknown, Karim is OR-7.
 	// Ali (3232, OF-3) and Omar (3333, OF-4) qualify. EN-1 wants 3333: Huda
