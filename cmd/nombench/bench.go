@@ -89,8 +89,11 @@ type reportResult struct {
 
 // startupResult is the start-up measurement of one command.
 type startupResult struct {
-	tool   string
-	walls  []time.Duration
+	tool  string
+	walls []time.Duration
+	// cpus are the runs' user+sys times: on a loaded machine the wall
+	// time of a few milliseconds is mostly the wait for a CPU.
+	cpus   []time.Duration
 	rssKiB int64
 	status string
 }

@@ -196,7 +196,7 @@ func TestRunMeasuresAndJudgesASmallProgramme(t *testing.T) {
 	for _, re := range []string{
 		`(?m)^sqlite3 \.import \(csv\) +[0-9.]+ m?s `,
 		`(?m)^report year 2018 +sqlite3 \(same aggregates\) +[0-9.]+ m?s `,
-		`(?m)^nomtrack version +[0-9.]+ ms +[0-9.]+ MB$`,
+		`(?m)^nomtrack version +[0-9.]+ ms +[0-9.]+ ms +[0-9.]+ MB$`,
 		`(?m)^start-up: nomtrack version ÷ sqlite3 --version +[0-9.]+ .*(PASS|MISS)$`,
 		`(?m)^sqlite-utils insert --csv +skipped`,
 		`(?m)^nomtrack import \(csv\) +([0-9.]+ m?s|not available)`,

@@ -134,12 +134,6 @@ func (r *runner) measure(c command) (sample, error) {
 	return s, nil
 }
 
-// clock runs c directly and returns only its wall time: for start-up, where
-// GNU time's own fork and exec would be a large part of what is measured.
-func (r *runner) clock(c command) (time.Duration, error) {
-	return r.exec(c)
-}
-
 // newCmd makes c's process the leader of its own process group, so that
 // cancelling (Ctrl-C) kills what GNU time or sqlite-utils started as well,
 // not only the direct child.

@@ -215,8 +215,9 @@ const startupWarmups = 3
 
 // measureStartup times `nomtrack version` against `sqlite3 --version`,
 // alternating them, directly (without GNU time, whose own fork and exec would
-// be a large part of a few milliseconds); peak RSS comes from one extra run
-// of each under GNU time.
+// be a large part of a few milliseconds): wall time, and user+sys CPU time
+// from the process's rusage; peak RSS comes from one extra run of each under
+// GNU time.
 func (b *bench) measureStartup() error {
 	cmds := []command{
 		{args: []string{b.nomtrack, "version"}, env: b.env},
@@ -230,7 +231,7 @@ func (b *bench) measureStartup() error {
 			if res[k].status != "" {
 				continue
 			}
-			wall, err := b.r.clock(c)
+			wall, cpu, _, err := b.r.rusage(c, 0, "")
 			if err != nil {
 				if b.ctx.Err() != nil {
 					return b.ctx.Err()
@@ -240,6 +241,7 @@ func (b *bench) measureStartup() error {
 			}
 			if i >= startupWarmups {
 				res[k].walls = append(res[k].walls, wall)
+				res[k].cpus = append(res[k].cpus, cpu)
 			}
 		}
 	}
