@@ -5,6 +5,7 @@ import (
 	"io"
 	"runtime"
 	"runtime/debug"
+	"sync"
 
 	"github.com/nomtrack/nomtrack/internal/output"
 	"github.com/spf13/cobra"
@@ -26,8 +27,9 @@ type BuildInfo struct {
 }
 
 // buildInfo fills what ldflags did not set from the module's build info, so a
-// `go install` or dev build still says something true.
-func buildInfo() BuildInfo {
+// `go install` or dev build still says something true. Read once: the root's
+// --version and the version command both print it.
+var buildInfo = sync.OnceValue(func() BuildInfo {
 	b := BuildInfo{Version: version, Commit: commit, Date: date, Go: runtime.Version()}
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		if b.Version == "" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
@@ -60,7 +62,7 @@ func buildInfo() BuildInfo {
 		b.Date = "unknown"
 	}
 	return b
-}
+})
 
 // versionLine is what `nomtrack version` and `nomtrack --version` print
 // after the program's name.
