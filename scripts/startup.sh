@@ -10,9 +10,12 @@
 #                   cost before nomtrack does anything
 #
 # For each it prints perf's task-clock (CPU time of all the process's
-# threads), page faults and elapsed time, then the ratios to sqlite3. On a
-# loaded machine elapsed time is mostly waiting for a CPU: compare task-clock,
-# and run it again when the load is low. docs/benchmarks.md keeps the latest.
+# threads), page faults and elapsed time, then the ratios to sqlite3; then
+# the min, 10th percentile and median task-clock of 3 × RUNS single runs of
+# each, alternating. On a loaded machine elapsed time is mostly waiting for a
+# CPU and the means are pulled up by the slow runs: compare the 10th
+# percentiles, and run it again when the load is low. docs/benchmarks.md
+# keeps the latest.
 #
 #   scripts/startup.sh                 3 rounds of perf stat -r 100
 #   scripts/startup.sh ROUNDS RUNS
@@ -80,5 +83,19 @@ for r in $(seq "$rounds"); do
       "$(awk -v a="${cpu[$i]}" -v b="${cpu[1]}" 'BEGIN{printf "%.2f ×", a/b}')" \
       "$(awk -v a="${ela[$i]}" -v b="${ela[1]}" 'BEGIN{printf "%.2f ×", a/b}')"
   done
+done
+# perf stat -r reports means, which a busy machine pulls up; the low
+# percentiles of single runs, alternating, are steadier.
+spread=$((runs * 3))
+echo "per run: task-clock of $spread single runs of each, alternating (perf stat -x); min, p10, p50"
+declare -a samples
+for n in $(seq "$spread"); do
+  for i in "${!cmds[@]}"; do
+    samples[i]+="$(LC_ALL=C perf stat -x';' -e task-clock ${cmds[$i]} 2>&1 >/dev/null | awk -F';' '$3=="task-clock"{print $1}') "
+  done
+done
+for i in "${!cmds[@]}"; do
+  tr ' ' '\n' <<<"${samples[$i]}" | grep . | sort -g | awk -v name="${names[$i]}" -v base="$(tr ' ' '\n' <<<"${samples[1]}" | grep . | sort -g | awk '{v[NR]=$1} END{print v[int(NR*0.1)+1]}')" \
+    '{v[NR]=$1} END{p10=v[int(NR*0.1)+1]; printf "%-18s min %5.2f ms  p10 %5.2f ms  p50 %5.2f ms  p10 ÷ sqlite3 %.2f ×\n", name, v[1], p10, v[int(NR*0.5)+1], p10/base}'
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
