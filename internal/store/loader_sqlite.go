@@ -35,6 +35,7 @@ const indexCacheKiB = 4096
 // runs), and rebuilding it would cost a sort of every older event.
 var deferredIndexes = []string{
 	"person_name_key", "person_ministry", "person_report", "person_gender", "person_dupe_latin", "person_dupe_arabic", "person_name",
+	"person_report_name", "person_no_rank_code",
 	"nomination_offering_cover", "nomination_status", "person_search_token_kind",
 }
 

@@ -653,23 +653,39 @@ const peopleBatch = 500
 // (the Arabic one when there is no Latin one).
 type reportName struct{ ref, name, display string }
 
+// reportNamesSQL reads a batch of people from person_report_name
+// (migration 0025), which holds only what a report names a person by:
+// SQLite looks a person up by id in the table otherwise, a page of wide
+// rows read for each person.
+var reportNamesSQL = `SELECT p.id, coalesce(p.ref, ''), p.name, ` + personDisplayName + `
+	FROM person p INDEXED BY person_report_name WHERE p.id IN (` + placeholders(peopleBatch) + `)`
+
 // reportNames reads the people of ids (in any order, repeats allowed),
-// each once, in id order, in batches: a report that names thousands of
-// people scattered over the person table reads only those rows.
+// each once, in id order, in batches through one prepared statement (the
+// last batch repeats its last id, which IN reads once): a report that
+// names thousands of people scattered over the person table reads only
+// those.
 func reportNames(ctx context.Context, q Querier, ids []int64) (map[int64]reportName, error) {
 	ids = slices.Clone(ids)
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	people := make(map[int64]reportName, len(ids))
+	if len(ids) == 0 {
+		return people, nil
+	}
+	stmt, err := q.PrepareContext(ctx, reportNamesSQL)
+	if err != nil {
+		return nil, fmt.Errorf("people: %w", err)
+	}
+	defer stmt.Close()
+	args := make([]any, peopleBatch)
 	for len(ids) > 0 {
 		batch := ids[:min(peopleBatch, len(ids))]
 		ids = ids[len(batch):]
-		args := make([]any, len(batch))
-		for i, id := range batch {
-			args[i] = id
+		for i := range args {
+			args[i] = batch[min(i, len(batch)-1)]
 		}
-		rows, err := q.QueryContext(ctx, `SELECT p.id, coalesce(p.ref, ''), p.name, `+personDisplayName+`
-			FROM person p WHERE p.id IN (?`+strings.Repeat(", ?", len(batch)-1)+`)`, args...)
+		rows, err := stmt.QueryContext(ctx, args...)
 		if err != nil {
 			return nil, fmt.Errorf("people: %w", err)
 		}
