@@ -58,7 +58,8 @@ func TestProgrammeTablesAreTheSchema(t *testing.T) {
 }
 
 // TestCheckOnPostgres: db check runs the server's checks and finds a
-// healthy new database healthy, and an index left invalid.
+// healthy new database healthy, a search token of no person, and an index
+// left invalid.
 func TestCheckOnPostgres(t *testing.T) {
 	ctx := context.Background()
 	db, err := Open(ctx, pgtest.NewDatabase(t), Options{})
@@ -69,6 +70,18 @@ func TestCheckOnPostgres(t *testing.T) {
 	res, err := db.Check(ctx)
 	if err != nil || !res.OK() {
 		t.Fatalf("check of a new database: %+v, %v", res, err)
+	}
+	// A search token whose person is missing: no constraint refuses it
+	// (migration 0023), db check finds it.
+	if _, err := db.w.ExecContext(ctx, `INSERT INTO person_search_token (person_id, token, kind) VALUES (99, 'x', 0)`); err != nil {
+		t.Fatal(err)
+	}
+	res, err = db.Check(ctx)
+	if err != nil || res.OK() || strings.Join(res.ForeignKeys, "\n") != "1 person_search_token rows refer to a missing person" {
+		t.Fatalf("check with a token of no person: %+v, %v", res, err)
+	}
+	if _, err := db.w.ExecContext(ctx, `DELETE FROM person_search_token`); err != nil {
+		t.Fatal(err)
 	}
 	// An index the catalogue marks invalid, as a failed CREATE INDEX
 	// CONCURRENTLY leaves it.

@@ -478,6 +478,9 @@ func (*postgresEngine) checkDatabase(ctx context.Context, q Querier, res *CheckR
 		{"offering", "course_id", "course"}, {"nomination", "person_id", "person"},
 		{"nomination", "offering_id", "offering"}, {"nomination_event", "nomination_id", "nomination"},
 		{"person_alias", "person_id", "person"},
+		// No constraint guards this one (migration 0023): the store
+		// deletes a person's tokens itself.
+		{"person_search_token", "person_id", "person"},
 	} {
 		var n int64
 		err := q.QueryRowContext(ctx, `SELECT count(*) FROM `+fk.table+` t WHERE NOT EXISTS

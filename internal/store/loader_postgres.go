@@ -11,9 +11,9 @@ import (
 )
 
 // postgresBulk is how an import writes into PostgreSQL: each batch of
-// queued rows goes through COPY into a temporary staging table of the
-// transaction, and one INSERT … SELECT merges the batch into its table,
-// set-wise. Indexes and references stay as they are: dropping
+// queued rows goes through COPY straight into its table (every queued row
+// is new, and checked by the importer). Indexes and references stay as
+// they are: dropping
 // an index takes a lock that would block every reader until the commit,
 // and a reader is never blocked by an import (it sees the programme as it
 // was before the import until the import commits). The whole import is
@@ -27,24 +27,21 @@ type postgresBulk struct {
 func (*postgresEngine) bulk(*DB) bulkEngine { return &postgresBulk{} }
 
 // postgresBatchRows is how many rows of a table are queued before they are
-// staged and merged: a batch costs a few round trips to the server, and
+// copied: a batch costs a few round trips to the server, and
 // reads of queued records are answered from the queue. Two batches are
-// held while one is merged in the background (background), within the
+// held while one is written in the background (background), within the
 // import's heap limit (internal/cli): with 16,384 rows the collector ran
 // back to back and the importer's CPU time doubled (11 s instead of 5 s
 // at 200,000 rows).
 const postgresBatchRows = 4096
 
 // snapshotCols are the person's values a nomination keeps (migration
-// 0007), staged with the nomination.
+// 0007), copied with the nomination.
 var snapshotCols = []string{"ministry", "rank", "rank_code", "english"}
-
-// stageTable names the staging table of t (temporary, dropped at commit).
-func stageTable(t *bulkTable) string { return "nomtrack_stage_" + t.name }
 
 func (e *postgresBulk) batchRows() int { return postgresBatchRows }
 
-// background: the server merges a batch while the importer reads and
+// background: the server writes a batch while the importer reads and
 // checks the next one, so the import's two halves use both cores of a
 // small machine instead of taking turns. (At 200,000 rows on a loaded
 // 2-core machine the importer spends about 5 s of CPU time and the
@@ -55,36 +52,8 @@ func (e *postgresBulk) session(context.Context, ImportOptions) (func(), error) {
 	return func() {}, nil
 }
 
-// tokenStage is the staging table of the search tokens of the people a
-// batch adds (person_search_token's columns).
-const tokenStage = "nomtrack_stage_token"
-
-// begin creates the staging tables: columns of the queued values, typed
-// as the table's, without constraints; ON COMMIT DROP, so they live and
-// die with the transaction.
-func (e *postgresBulk) begin(ctx context.Context, tx *Tx, _ ImportOptions) error {
-	if _, err := tx.ExecContext(ctx, `CREATE TEMPORARY TABLE `+tokenStage+` (person_id BIGINT, token TEXT, kind BIGINT) ON COMMIT DROP`); err != nil {
-		return err
-	}
-	for _, t := range []*bulkTable{personBulk, nominationBulk} {
-		cols := t.cols
-		if t == nominationBulk {
-			cols = append(append([]string(nil), cols...), snapshotCols...)
-		}
-		defs := make([]string, len(cols))
-		for i, c := range cols {
-			typ := "TEXT"
-			if c == "id" || strings.HasSuffix(c, "_id") {
-				typ = "BIGINT"
-			}
-			defs[i] = c + " " + typ
-		}
-		if _, err := tx.ExecContext(ctx, `CREATE TEMPORARY TABLE `+stageTable(t)+` (`+strings.Join(defs, ", ")+`) ON COMMIT DROP`); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// begin has nothing to ready: the rows go straight into their tables.
+func (e *postgresBulk) begin(context.Context, *Tx, ImportOptions) error { return nil }
 
 // nextIDs: ids are identities; the highest ever handed out is the
 // sequence's last value (NULL before the first), or a higher id inserted
@@ -100,41 +69,45 @@ func (e *postgresBulk) nextIDs(ctx context.Context, tx *Tx) (idPair, error) {
 	return e.first, err
 }
 
-// insert stages the rows through COPY and merges them. A nomination is
-// staged with its person's ministry, rank, rank code and English when the
-// person is in the batch (the usual case: a sheet lists a person's rows
-// together); snapshotNominations fills in the others, and those whose
-// person a later row changed, at the end. (Joining the person table in
-// the merge instead cost a scan of it, or a probe per row, every batch.)
-// The importer has checked every constraint itself, so a row the merge
+// insert copies the rows straight into t's table. Every row is new: the
+// loader promised its id, above every id ever used (nextIDs), and the
+// importer has checked every constraint itself, so staging the rows and
+// merging them with INSERT … SELECT only copied each row twice (at
+// 200,000 nominations the staging COPYs and merges of people and
+// nominations were about a third of the server's time). COPY takes the
+// same lock as INSERT, so readers go on as before. A row the server
 // refuses is a fault that stops the import, as on SQLite. (ON CONFLICT DO
 // NOTHING with a count afterwards, SQLite's way, made the merge about a
 // third slower: PostgreSQL then probes every unique index before each row.)
+//
+// A nomination is written with its person's ministry, rank, rank code and
+// English when the person is in the batch (the usual case: a sheet lists
+// a person's rows together); snapshotNominations fills in the others, and
+// those whose person a later row changed, at the end. (Joining the person
+// table instead cost a scan of it, or a probe per row, every batch.)
 func (e *postgresBulk) insert(l *Loader, t *bulkTable, rows []any) error {
 	n := len(rows) / len(t.cols)
-	stage := stageTable(t)
 	cols := len(t.cols)
 	names := t.cols
-	values := func(i int) ([]any, error) { return rows[i*cols : (i+1)*cols], nil }
 	if t == nominationBulk {
-		names = append(append([]string(nil), t.cols...), snapshotCols...)
-		row := make([]any, len(names))
-		values = func(i int) ([]any, error) {
-			copy(row, rows[i*cols:(i+1)*cols])
-			snap := row[cols:]
+		names = append(append([]string(nil), names...), snapshotCols...)
+	}
+	names = append(append([]string(nil), names...), "created_at", "updated_at")
+	row := make([]any, len(names))
+	row[len(row)-2], row[len(row)-1] = l.stamp, l.stamp
+	values := func(i int) ([]any, error) {
+		copy(row, rows[i*cols:(i+1)*cols])
+		if t == nominationBulk {
+			snap := row[cols : cols+len(snapshotCols)]
 			if p := l.writing.person(row[1].(int64)); p != nil {
 				snap[0], snap[1], snap[2], snap[3] = p[personAt.ministry], p[personAt.rank], p[personAt.rankCode], p[personAt.english]
 			} else {
 				snap[0], snap[1], snap[2], snap[3] = "", "", "", ""
 			}
-			return row, nil
 		}
+		return row, nil
 	}
-	if err := copyInto(l, stage, names, n, values); err != nil {
-		return err
-	}
-	list := strings.Join(names, ", ")
-	res, err := l.execBatch(`INSERT INTO `+t.name+` (`+list+`, created_at, updated_at) SELECT `+list+`, ?, ? FROM `+stage+` ORDER BY id`, l.stamp, l.stamp)
+	got, err := copyInto(l, t.name, names, n, values)
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && strings.HasPrefix(pe.Code, "23") { // integrity_constraint_violation
 		for _, fk := range importForeignKeys {
@@ -147,47 +120,46 @@ func (e *postgresBulk) insert(l *Loader, t *bulkTable, rows []any) error {
 	if err != nil {
 		return err
 	}
-	if err := wrote(res, int64(n)); err != nil {
-		return err
+	if got != int64(n) {
+		return fmt.Errorf("bulk insert of %s wrote %d of %d rows", t.name, got, n)
 	}
-	_, err = l.execBatch(`TRUNCATE ` + stage)
-	return err
+	return nil
 }
 
-// copyInto sends n rows (values gives row i) into the staging table
-// through COPY.
-func copyInto(l *Loader, stage string, names []string, n int, values func(i int) ([]any, error)) error {
-	return l.tx.pgConn(func(c *pgx.Conn) error {
-		_, err := c.CopyFrom(l.ctx, pgx.Identifier{stage}, names, pgx.CopyFromSlice(n, values))
+// copyInto sends n rows (values gives row i) into table through COPY and
+// returns how many the server took.
+func copyInto(l *Loader, table string, names []string, n int, values func(i int) ([]any, error)) (got int64, err error) {
+	err = l.tx.pgConn(func(c *pgx.Conn) error {
+		got, err = c.CopyFrom(l.ctx, pgx.Identifier{table}, names, pgx.CopyFromSlice(n, values))
 		return err
 	})
+	return got, err
 }
 
-// insertTokens stages the tokens through COPY and merges them in one
-// INSERT … SELECT. (As multi-row INSERTs of 128 rows, the other writers'
-// way, the 500,000 tokens of 50,000 people took 4,000 statements and
-// 11-16 s of the server's time on a loaded machine, more than the
-// nominations.)
+// insertTokens copies the tokens straight into person_search_token: they
+// are all new (the tokens of the people insert has just written), the
+// table has no unique key a row could break and, since migration 0023, no
+// reference checked row by row, so staging them first would only copy
+// them twice. (As multi-row INSERTs of 128 rows, the other writers' way,
+// the 500,000 tokens of 50,000 people took 4,000 statements and 11-16 s
+// of the server's time on a loaded machine; staged and merged with
+// INSERT … SELECT, 9.3 s at 200,000 nominations, half of it the check of
+// each token's person.)
 func (e *postgresBulk) insertTokens(l *Loader, rows []any) error {
 	n := len(rows) / tokenCols
 	if n == 0 {
 		return nil
 	}
-	err := copyInto(l, tokenStage, []string{"person_id", "token", "kind"}, n, func(i int) ([]any, error) {
+	got, err := copyInto(l, "person_search_token", []string{"person_id", "token", "kind"}, n, func(i int) ([]any, error) {
 		return rows[i*tokenCols : (i+1)*tokenCols], nil
 	})
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
-	res, err := l.execBatch(`INSERT INTO person_search_token (person_id, token, kind) SELECT person_id, token, kind FROM ` + tokenStage)
-	if err != nil {
-		return fmt.Errorf("search index: %w", err)
+	if got != int64(n) {
+		return fmt.Errorf("search index: wrote %d of %d tokens", got, n)
 	}
-	if err := wrote(res, int64(n)); err != nil {
-		return err
-	}
-	_, err = l.execBatch(`TRUNCATE ` + tokenStage)
-	return err
+	return nil
 }
 
 // redateStage holds RedatePeople's list on the server.

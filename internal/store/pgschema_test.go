@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -215,6 +216,10 @@ func sqliteSchema(t *testing.T) schema {
 	return s
 }
 
+// postgresUnreferenced is SQLite's reference that PostgreSQL drops
+// (migration 0023).
+var postgresUnreferenced = foreignKey{Table: "person_search_token", Column: "person_id", RefTable: "person", RefColumn: "id", OnDelete: "CASCADE"}
+
 func sortForeignKeys(fks []foreignKey) {
 	sort.Slice(fks, func(i, j int) bool { return fmt.Sprint(fks[i]) < fmt.Sprint(fks[j]) })
 }
@@ -397,6 +402,10 @@ func postgresSchema(t *testing.T, conn *pgx.Conn) schema {
 func TestPostgresSchemaMatchesSQLite(t *testing.T) {
 	pg := postgresSchema(t, postgresMigrated(t))
 	lite := sqliteSchema(t)
+	// The one difference on purpose: PostgreSQL has no reference from the
+	// search tokens to person (migrations/postgres/0023); db check looks
+	// for tokens whose person is missing instead.
+	lite.ForeignKeys = slices.DeleteFunc(lite.ForeignKeys, func(fk foreignKey) bool { return fk == postgresUnreferenced })
 	for _, part := range []struct {
 		name      string
 		lite, got any

@@ -1,0 +1,11 @@
+-- 0023: a bulk import on PostgreSQL no longer checks each search token
+-- against person (issue 17). PostgreSQL checks a foreign key with one query
+-- per inserted row; for the ten or so tokens of every imported person that
+-- was half the server's time spent on tokens. The tokens are derived data
+-- that only the store writes (search_index.go): they are made with their
+-- person, and the store deletes them itself wherever it deletes a person
+-- (person remove, person merge) before the person goes. `db check` finds a
+-- token whose person is missing, as it finds every other dangling row.
+-- SQLite keeps the reference (migrations/sqlite/0023): its import checks
+-- references once, set-wise, at the end.
+ALTER TABLE person_search_token DROP CONSTRAINT person_search_token_person_id_fkey;

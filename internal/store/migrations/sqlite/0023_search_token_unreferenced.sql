@@ -1,0 +1,5 @@
+-- 0023: nothing changes on SQLite. The PostgreSQL twin
+-- (migrations/postgres/0023) drops the search tokens' reference to person,
+-- which PostgreSQL checks with one query per inserted row. SQLite's import
+-- checks every reference once, set-wise, at the end, so the reference costs
+-- it little and stays.
