@@ -125,6 +125,88 @@ func TestYearFiguresOnGeneratedData(t *testing.T) {
 	}
 }
 
+// The trend on generated data: every year's counts and distinct
+// participants equal what SQL counts on its own from the nominations
+// (the trend reads offering_count and nomination_participation, 0024).
+// Statuses are varied first, through the store, so that the index and the
+// counts it is compared with have seen changes as well as the import.
+func TestTrendOnGeneratedData(t *testing.T) {
+	db := MustGenerated(t)
+	ctx := context.Background()
+	type nom struct {
+		id     int64
+		status string
+	}
+	var noms []nom
+	err := db.View(ctx, func(q store.Querier) error {
+		rows, err := q.QueryContext(ctx, `SELECT id, status FROM nomination WHERE role = 'principal' AND id % 53 = 7 ORDER BY id`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var n nom
+			if err := rows.Scan(&n.id, &n.status); err != nil {
+				return err
+			}
+			noms = append(noms, n)
+		}
+		return rows.Err()
+	})
+	if err != nil || len(noms) < 20 {
+		t.Fatalf("principals to vary: %d, %v", len(noms), err)
+	}
+	// Every nomination loses its participation, if it had one; every
+	// other one then gets one.
+	for i, n := range noms {
+		to := []string{nomtrack.StatusNoShow, nomtrack.StatusCompleted}[:1+i%2]
+		if n.status == nomtrack.StatusNoShow {
+			to[0] = nomtrack.StatusWithdrawn
+		}
+		for _, status := range to {
+			ch := store.StatusChange{To: status, Reason: "test", Force: true, OverAllocate: true}
+			if _, err := db.SetStatus(ctx, n.id, ch); err != nil {
+				t.Fatalf("nomination %d to %s: %v", n.id, status, err)
+			}
+		}
+	}
+	from, to := genYears[0]-1, genYears[len(genYears)-1]+1
+	got, err := db.TrendReport(ctx, &from, &to, store.ReportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != to-from+1 {
+		t.Fatalf("trend has %d rows, want %d", len(got), to-from+1)
+	}
+	participated := "n.status IN (" + oracleStatusList(nomtrack.Participated) + ")"
+	committed := "n.status IN (" + oracleStatusList(nomtrack.Committed) + ")"
+	for _, r := range got {
+		lo, hi := fmt.Sprintf("%04d-01-01", r.Year), fmt.Sprintf("%04d-01-01", r.Year+1)
+		var want [4]int
+		err := db.View(ctx, func(q store.Querier) error {
+			return q.QueryRowContext(ctx, `SELECT count(*),
+				coalesce(sum(CASE WHEN `+committed+` THEN 1 ELSE 0 END), 0),
+				coalesce(sum(CASE WHEN `+participated+` THEN 1 ELSE 0 END), 0),
+				count(DISTINCT CASE WHEN `+participated+` THEN n.person_id END)
+				FROM offering o JOIN nomination n ON n.offering_id = o.id
+				WHERE o.start >= ? AND o.start < ?`, lo, hi).Scan(&want[0], &want[1], &want[2], &want[3])
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g := [4]int{r.Nominations, r.Committed, r.Participated, r.Participants}; g != want {
+			t.Errorf("%d: nominations, committed, participated, participants = %v; SQL counts %v", r.Year, g, want)
+		}
+		inRange := r.Year >= genYears[0] && r.Year <= genYears[len(genYears)-1]
+		if inRange && (r.Participants == 0 || r.Participants == r.Participated) {
+			t.Errorf("%d: %d participants of %d participations; the data must have repeat participants", r.Year, r.Participants, r.Participated)
+		}
+		if !inRange && r.Nominations != 0 {
+			t.Errorf("%d: %d nominations outside the generated years", r.Year, r.Nominations)
+		}
+	}
+}
+
 func hasGroup(b figures.Breakdown, key string) bool {
 	for _, g := range b.Groups {
 		if g.Key == key {

@@ -36,7 +36,7 @@ const indexCacheKiB = 4096
 var deferredIndexes = []string{
 	"person_name_key", "person_ministry", "person_report", "person_gender", "person_dupe_latin", "person_dupe_arabic", "person_name",
 	"person_report_name", "person_no_rank_code",
-	"nomination_offering_cover", "nomination_status", "person_search_token_kind",
+	"nomination_offering_cover", "nomination_status", "nomination_participation", "person_search_token_kind",
 }
 
 func (e *sqliteBulk) batchRows() int { return sqliteBatchRows }

@@ -29,8 +29,8 @@ func TestStatusChangePlansStayNarrow(t *testing.T) {
 		t.Errorf("year count plan: %s; want the year's offerings by offering_start, then offering_count", year)
 	}
 	participants := plan(yearParticipantsSQL, "2026-01-01", "2027-01-01")
-	if !strings.Contains(participants, "offering_start") || !strings.Contains(participants, "nomination_offering_cover") || strings.Contains(participants, "SCAN") {
-		t.Errorf("trend participants plan: %s; want the year's offerings, then their nominations by nomination_offering_cover", participants)
+	if !strings.Contains(participants, "offering_start") || !strings.Contains(participants, "nomination_participation") || strings.Contains(participants, "SCAN") {
+		t.Errorf("trend participants plan: %s; want the year's offerings, then their participations by nomination_participation", participants)
 	}
 	recount := plan(`SELECT offering_id, role, status, count(*) FROM nomination WHERE offering_id = ? GROUP BY offering_id, role, status`, 1)
 	if !strings.Contains(recount, "nomination_offering_cover") || strings.Contains(recount, "SCAN n") || strings.Contains(recount, "SCAN nomination") {

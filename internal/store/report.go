@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -111,41 +112,51 @@ const nominationMinistry = `coalesce(nullif(n.ministry, ''), p.ministry)`
 
 // yearRowsSQL reads a year's nominations once, in one pass over the
 // offerings of the year and their nominations (the offering_start and
-// nomination_offering_cover indexes; CROSS JOIN pins that order) with each
-// nomination's ministry (nominationMinistry: the person's is looked up
-// only for a nomination stored without one) and funding. The person's
-// gender comes from readGenders, not from a lookup per nomination. The
-// grouping is done in Go (yearCube): a GROUP BY over these rows made SQLite
-// sort them, a fifth of the report's time, and counting distinct
-// participants took a second pass that the same loop now does for free.
+// nomination_offering_cover indexes; CROSS JOIN pins that order), with only
+// what varies by nomination: its offering, status, person, the ministry it
+// was made under and its funding. Each column a row carries costs time in
+// modernc.org/sqlite and database/sql (a text column more than an integer
+// one), so the course and month come from the year's offerings
+// (yearOfferingsSQL), the person's gender from readGenders, and the
+// person's ministry, for a nomination stored without one, from
+// yearOrphans. The grouping is done in Go (yearCube): a GROUP BY over these
+// rows cost SQLite as much as reading them.
 const yearRowsSQL = `
-SELECT o.course_id, substr(o.start, 1, 7), n.status, n.person_id,
-	coalesce(nullif(n.ministry, ''), (SELECT p.ministry FROM person p INDEXED BY person_report WHERE p.id = n.person_id)),
-	n.funding
+SELECT n.offering_id, n.status, n.person_id, n.ministry, n.funding
 FROM offering o
 CROSS JOIN nomination n ON n.offering_id = o.id
 WHERE o.start >= ? AND o.start < ?`
+
+// yearOfferingsSQL reads the course and month of each offering of a year.
+const yearOfferingsSQL = `SELECT id, course_id, substr(start, 1, 7) FROM offering WHERE start >= ? AND start < ?`
+
+// The codes of a gender (genders.code), and their texts as stored.
+const (
+	genderCodeUnknown uint8 = iota
+	genderCodeFemale
+	genderCodeMale
+)
+
+var genderTexts = [3]string{genderCodeUnknown: "", genderCodeFemale: nomtrack.GenderFemale, genderCodeMale: nomtrack.GenderMale}
 
 // genders tells each person's gender from two sets: the women and the
 // people whose gender is not known. A person's gender is empty, F or M
 // (a CHECK of the person table), so everyone else is a man.
 type genders struct{ women, unknown personSet }
 
-var genderFemale, genderMale, genderUnknown = []byte(nomtrack.GenderFemale), []byte(nomtrack.GenderMale), []byte{}
-
-// of is person's gender as stored.
-func (g *genders) of(person int64) []byte {
+// code is person's gender as stored, as a gender code.
+func (g *genders) code(person int64) uint8 {
 	switch {
 	case g.women.has(person):
-		return genderFemale
+		return genderCodeFemale
 	case g.unknown.has(person):
-		return genderUnknown
+		return genderCodeUnknown
 	}
-	return genderMale
+	return genderCodeMale
 }
 
-// gendersSQL reads the people of two genders from person_gender.
-const gendersSQL = `SELECT gender, id FROM person WHERE gender IN (?, ?)`
+// gendersSQL reads the people of one gender from person_gender.
+const gendersSQL = `SELECT id FROM person WHERE gender = ?`
 
 // readGenders reads the ids of the women and of the people of unknown
 // gender, two ranges of the person_gender index (migration 0020). Looking
@@ -154,28 +165,33 @@ const gendersSQL = `SELECT gender, id FROM person WHERE gender IN (?, ?)`
 // its 250,000 people is a tenth of that. A programme that records few
 // genders reads more ids here, at most one per person.
 func readGenders(ctx context.Context, q Querier) (*genders, error) {
-	rows, err := q.QueryContext(ctx, gendersSQL, nomtrack.GenderFemale, "")
-	if err != nil {
-		return nil, fmt.Errorf("genders: %w", err)
-	}
-	defer rows.Close()
 	g := &genders{}
-	var gender sql.RawBytes
-	var id int64
-	for rows.Next() {
-		if err := rows.Scan(&gender, &id); err != nil {
+	for _, set := range []struct {
+		gender string
+		ids    *personSet
+	}{{nomtrack.GenderFemale, &g.women}, {"", &g.unknown}} {
+		if err := readPersonSet(ctx, q, set.ids, gendersSQL, set.gender); err != nil {
 			return nil, fmt.Errorf("genders: %w", err)
 		}
-		if string(gender) == nomtrack.GenderFemale {
-			g.women.add(id)
-		} else {
-			g.unknown.add(id)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("genders: %w", err)
 	}
 	return g, nil
+}
+
+// readPersonSet adds to set the person ids query returns (one column).
+func readPersonSet(ctx context.Context, q Querier, set *personSet, query string, args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var id int64
+	for rows.Next() {
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		set.add(id)
+	}
+	return rows.Err()
 }
 
 // YearReport computes the yearly report of SPEC §5 in one read transaction.
@@ -244,25 +260,110 @@ func readYear(ctx context.Context, q Querier, year int) (*yearCube, map[int64]co
 	if err != nil {
 		return nil, nil, err
 	}
+	c := newYearCube()
 	lo, hi := yearBounds(year)
+	if err := readYearOfferings(ctx, q, c, lo, hi); err != nil {
+		return nil, nil, fmt.Errorf("year report: %w", err)
+	}
 	rows, err := q.QueryContext(ctx, yearRowsSQL, lo, hi)
 	if err != nil {
 		return nil, nil, fmt.Errorf("year report: %w", err)
 	}
 	defer rows.Close()
-	c := newYearCube()
-	var course, person int64
-	var month, status, ministry, funding sql.RawBytes
+	var offering, person int64
+	var status, ministry, funding sql.RawBytes
+	var orphans []yearOrphan
 	for rows.Next() {
-		if err := rows.Scan(&course, &month, &status, &person, &ministry, &funding); err != nil {
+		if err := rows.Scan(&offering, &status, &person, &ministry, &funding); err != nil {
 			return nil, nil, fmt.Errorf("year report: %w", err)
 		}
-		c.add(course, month, status, person, ministry, g.of(person), funding)
+		if len(ministry) == 0 {
+			orphans = append(orphans, yearOrphan{offering: offering, status: string(status), person: person,
+				funding: string(funding)})
+			continue
+		}
+		c.addRow(offering, status, person, ministry, g.code(person), funding)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, fmt.Errorf("year report: %w", err)
 	}
+	rows.Close()
+	if err := addYearOrphans(ctx, q, c, g, orphans); err != nil {
+		return nil, nil, fmt.Errorf("year report: %w", err)
+	}
 	return c, courses, nil
+}
+
+// readYearOfferings reads the course and month of the offerings starting
+// from lo to before hi into c.
+func readYearOfferings(ctx context.Context, q Querier, c *yearCube, lo, hi string) error {
+	rows, err := q.QueryContext(ctx, yearOfferingsSQL, lo, hi)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var id, course int64
+	var month sql.RawBytes
+	for rows.Next() {
+		if err := rows.Scan(&id, &course, &month); err != nil {
+			return err
+		}
+		c.addOffering(id, course, month)
+	}
+	return rows.Err()
+}
+
+// yearOrphan is a nomination stored without the ministry it was made
+// under (a row written outside nomtrack): it counts under its person's
+// current ministry (nominationMinistry).
+type yearOrphan struct {
+	offering, person int64
+	status, funding  string
+}
+
+// addYearOrphans counts the orphans in c under their people's current
+// ministries, each person read once, in batches from person_report.
+func addYearOrphans(ctx context.Context, q Querier, c *yearCube, g *genders, orphans []yearOrphan) error {
+	if len(orphans) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(orphans))
+	for i, o := range orphans {
+		ids[i] = o.person
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	ministries := make(map[int64]string, len(ids))
+	for len(ids) > 0 {
+		batch := ids[:min(peopleBatch, len(ids))]
+		ids = ids[len(batch):]
+		args := make([]any, len(batch))
+		for i, id := range batch {
+			args[i] = id
+		}
+		rows, err := q.QueryContext(ctx, `SELECT id, ministry FROM person WHERE id IN (`+placeholders(len(batch))+`)`, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			var m string
+			if err := rows.Scan(&id, &m); err != nil {
+				rows.Close()
+				return err
+			}
+			ministries[id] = m
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return err
+		}
+	}
+	for _, o := range orphans {
+		c.addRow(o.offering, []byte(o.status), o.person, []byte(ministries[o.person]), g.code(o.person), []byte(o.funding))
+	}
+	return nil
 }
 
 // capacityOf is the year's capacity row, else the configured default.
@@ -343,73 +444,71 @@ func (db *DB) TrendReport(ctx context.Context, from, to *int, opt ReportOptions)
 	return out, nil
 }
 
-// trendSQL counts each year's nominations from offering_count (migration
-// 0014: per offering, role and status, a few rows an offering) summed per
-// year, instead of reading a million nominations to count them. The years
-// come from a recursive CTE, so that a year without nominations still shows
-// its capacity; years have four digits (1900 to 2999, as the commands
-// accept), so CAST(y AS TEXT) is %04d. Distinct participants are counted by
-// yearParticipants.
-var trendSQL = `
-WITH RECURSIVE years(y, lo, hi) AS (
-	SELECT CAST(? AS INTEGER), CAST(CAST(? AS INTEGER) AS TEXT) || '-01-01', CAST(CAST(? AS INTEGER) + 1 AS TEXT) || '-01-01'
-	UNION ALL SELECT y + 1, CAST(y + 1 AS TEXT) || '-01-01', CAST(y + 2 AS TEXT) || '-01-01' FROM years WHERE y < ?
-), per AS MATERIALIZED (
-	SELECT o.start AS start, c.status AS status, c.n AS n
-	FROM offering o CROSS JOIN offering_count c ON c.offering_id = o.id
-	WHERE o.start >= ? AND o.start < ?
-), counts AS (
-	SELECT CAST(substr(start, 1, 4) AS INTEGER) AS y, ` + countCols("status", "n") + `
-	FROM per GROUP BY 1
-)
-SELECT years.y, c.seats, coalesce(t.nominations, 0), coalesce(t.committed, 0), coalesce(t.participated, 0)
-FROM years
-LEFT JOIN counts t ON t.y = years.y
-LEFT JOIN capacity c ON c.year = years.y
-ORDER BY years.y`
+// trendCountsSQL counts a year's nominations from offering_count
+// (migration 0014: per offering, role and status, a few rows an offering)
+// instead of reading its 62,500 nominations at 1,000,000. One query a year,
+// with no GROUP BY: one statement over every year grouped by year made
+// SQLite sort the 64,000 rows of offering_count, and took longer than the
+// sixteen queries together.
+var trendCountsSQL = `SELECT ` + countCols("c.status", "c.n") + `
+FROM offering o CROSS JOIN offering_count c ON c.offering_id = o.id
+WHERE o.start >= ? AND o.start < ?`
+
+// trendCapacitySQL reads the capacity rows of a range of years.
+const trendCapacitySQL = `SELECT year, seats FROM capacity WHERE year >= ? AND year <= ?`
 
 func trendReport(ctx context.Context, q Querier, from, to int, opt ReportOptions) ([]figures.TrendRow, error) {
-	lo, _ := yearBounds(from)
-	_, hi := yearBounds(to)
-	rows, err := q.QueryContext(ctx, trendSQL, from, from, from, to, lo, hi)
+	seats := map[int]int{}
+	rows, err := q.QueryContext(ctx, trendCapacitySQL, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("trend report: %w", err)
 	}
 	defer rows.Close()
-	out := []figures.TrendRow{}
 	for rows.Next() {
-		var r figures.TrendRow
-		var seats sql.NullInt64
-		if err := rows.Scan(&r.Year, &seats, &r.Nominations, &r.Committed, &r.Participated); err != nil {
+		var year, n int
+		if err := rows.Scan(&year, &n); err != nil {
 			return nil, fmt.Errorf("trend report: %w", err)
 		}
-		r.Capacity, r.CapacitySource = opt.capacity(), figures.CapacityDefault
-		if seats.Valid {
-			r.Capacity, r.CapacitySource = int(seats.Int64), figures.CapacitySet
-		}
-		r.Utilisation = figures.Ratio(r.Participated, r.Capacity)
-		out = append(out, r)
+		seats[year] = n
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("trend report: %w", err)
 	}
 	rows.Close()
+	out := []figures.TrendRow{}
 	var seen personSet
-	for i := range out {
-		if out[i].Participated == 0 {
-			continue
+	for year := from; year <= to; year++ {
+		r := figures.TrendRow{Year: year, Capacity: opt.capacity(), CapacitySource: figures.CapacityDefault}
+		if n, ok := seats[year]; ok {
+			r.Capacity, r.CapacitySource = n, figures.CapacitySet
 		}
-		if out[i].Participants, err = yearParticipants(ctx, q, out[i].Year, &seen); err != nil {
-			return nil, err
+		lo, hi := yearBounds(year)
+		var noShow int
+		err := q.QueryRowContext(ctx, trendCountsSQL, lo, hi).Scan(&nullInt{&r.Nominations}, &nullInt{&r.Committed},
+			&nullInt{&r.Participated}, &nullInt{&noShow})
+		if err != nil {
+			return nil, fmt.Errorf("trend report: %w", err)
 		}
+		if r.Participated > 0 {
+			if r.Participants, err = yearParticipants(ctx, q, year, &seen); err != nil {
+				return nil, err
+			}
+		}
+		r.Utilisation = figures.Ratio(r.Participated, r.Capacity)
+		out = append(out, r)
 	}
 	return out, nil
 }
 
-// yearParticipantsSQL reads the person of every nomination of a year that
-// participated, through the offering_start and nomination_offering_cover
-// indexes.
-var yearParticipantsSQL = `SELECT n.person_id FROM offering o CROSS JOIN nomination n ON n.offering_id = o.id
+// yearParticipantsSQL lists the person of every nomination of a year that
+// participated, through the offering_start and nomination_participation
+// (0024: the participations alone, by offering) indexes, as one text of
+// decimal ids separated by commas: the 45,000 ids of a year at 1,000,000
+// nominations cost modernc.org/sqlite and database/sql far more as rows
+// than the engine spends joining them, and string_agg is standard on both
+// engines. The status condition is the index's own.
+var yearParticipantsSQL = `SELECT string_agg(CAST(n.person_id AS TEXT), ',')
+	FROM offering o CROSS JOIN nomination n INDEXED BY nomination_participation ON n.offering_id = o.id
 	WHERE o.start >= ? AND o.start < ? AND n.status IN (` + sqlParticipated + `)`
 
 // yearParticipants counts the distinct people who participated in year,
@@ -419,6 +518,7 @@ var yearParticipantsSQL = `SELECT n.person_id FROM offering o CROSS JOIN nominat
 // 200 ms for reading the same rows into a bit set).
 func yearParticipants(ctx context.Context, q Querier, year int, seen *personSet) (int, error) {
 	lo, hi := yearBounds(year)
+	var ids sql.RawBytes
 	rows, err := q.QueryContext(ctx, yearParticipantsSQL, lo, hi)
 	if err != nil {
 		return 0, fmt.Errorf("trend report: %w", err)
@@ -426,19 +526,42 @@ func yearParticipants(ctx context.Context, q Querier, year int, seen *personSet)
 	defer rows.Close()
 	seen.clear()
 	n := 0
-	var id int64
 	for rows.Next() {
-		if err := rows.Scan(&id); err != nil {
+		if err := rows.Scan(&ids); err != nil {
 			return 0, fmt.Errorf("trend report: %w", err)
 		}
-		if seen.add(id) {
-			n++
+		err := eachID(ids, func(id int64) {
+			if seen.add(id) {
+				n++
+			}
+		})
+		if err != nil {
+			return 0, fmt.Errorf("trend report: %w", err)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return 0, fmt.Errorf("trend report: %w", err)
 	}
 	return n, nil
+}
+
+// eachID calls fn with each id of list, decimal numbers separated by
+// commas (yearParticipantsSQL); an empty list has none.
+func eachID(list []byte, fn func(id int64)) error {
+	for len(list) > 0 {
+		field := list
+		if i := bytes.IndexByte(list, ','); i >= 0 {
+			field, list = list[:i], list[i+1:]
+		} else {
+			list = nil
+		}
+		id, err := strconv.ParseInt(string(field), 10, 64)
+		if err != nil {
+			return fmt.Errorf("person id %q: %w", field, err)
+		}
+		fn(id)
+	}
+	return nil
 }
 
 // personSet is a set of person ids, one bit each: ids are small and dense

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -48,5 +49,31 @@ func TestFoldTopCountsDistinctParticipants(t *testing.T) {
 	}
 	if len(y.ByProvider.Groups) != 1 || y.ByProvider.Groups[0].Folded != 0 {
 		t.Errorf("by provider = %+v; want its one group as it is", y.ByProvider.Groups)
+	}
+}
+
+// eachID reads the ids of yearParticipantsSQL's list, and names what it
+// cannot read rather than counting a wrong person.
+func TestEachID(t *testing.T) {
+	for _, c := range []struct {
+		list string
+		want []int64
+		err  bool
+	}{
+		{"", nil, false},
+		{"7", []int64{7}, false},
+		{"12,3,9000000001", []int64{12, 3, 9000000001}, false},
+		{"1,,2", nil, true},
+		{"1,x", nil, true},
+	} {
+		var got []int64
+		err := eachID([]byte(c.list), func(id int64) { got = append(got, id) })
+		if (err != nil) != c.err {
+			t.Errorf("%q: error %v, want one: %v", c.list, err, c.err)
+			continue
+		}
+		if !c.err && !slices.Equal(got, c.want) {
+			t.Errorf("%q: ids %v, want %v", c.list, got, c.want)
+		}
 	}
 }
