@@ -155,8 +155,8 @@ type bulkEngine interface {
 	// background reports whether a full batch is written while the
 	// importer goes on reading rows (Loader.flushFull): the engine's
 	// insert and insertTokens then run on another goroutine, and must
-	// use the Loader only through execBatch, the transaction's
-	// connection and the batch handed to them (Loader.writing).
+	// use the Loader only through the transaction's connection and the
+	// batch handed to them (Loader.writing).
 	background() bool
 	// insert writes the queued rows of t: t.cols values a row, the id the
 	// loader promised first. Every row must be written with that id.
@@ -437,16 +437,6 @@ func (l *Loader) prepared(query string) (*sql.Stmt, error) {
 
 func (l *Loader) exec(query string, args ...any) (sql.Result, error) {
 	s, err := l.stmt(query)
-	if err != nil {
-		return nil, err
-	}
-	return s.ExecContext(l.ctx, args...)
-}
-
-// execBatch is exec for the engine's insert and insertTokens, which may
-// run while the importer's goroutine waits in settle.
-func (l *Loader) execBatch(query string, args ...any) (sql.Result, error) {
-	s, err := l.prepared(query)
 	if err != nil {
 		return nil, err
 	}

@@ -380,3 +380,16 @@ func TestPostgresImportBackgroundBatchRefusedStopsTheImport(t *testing.T) {
 		t.Errorf("the refused import left %d nominations (%v)", n, err)
 	}
 }
+
+// TestSortedTokensAreInIndexOrder: the tokens of a batch are copied in the
+// order of person_search_token_kind (kind, token in code point order,
+// person), every row once.
+func TestSortedTokensAreInIndexOrder(t *testing.T) {
+	var rows []any
+	rows = tokenRows(rows, 7, []nomtrack.SearchToken{{Token: "hassan", Kind: 1}, {Token: "ali", Kind: 0}, {Token: "Ωmega", Kind: 0}})
+	rows = tokenRows(rows, 3, []nomtrack.SearchToken{{Token: "hassan", Kind: 1}, {Token: "Zed", Kind: 0}})
+	got := fmt.Sprint(sortedTokens(rows, len(rows)/tokenCols))
+	if want := "[{3 Zed 0} {7 ali 0} {7 Ωmega 0} {3 hassan 1} {7 hassan 1}]"; got != want {
+		t.Errorf("sortedTokens = %s, want %s", got, want)
+	}
+}
