@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
@@ -25,7 +26,7 @@ func newCourseCmd(app *App) *cobra.Command {
 type courseOptions struct {
 	title, area, provider, etoc, minEnglish, minRank, requires string
 	days                                                       int
-	fee                                                        float64
+	fee                                                        string
 	out                                                        output.Options
 }
 
@@ -36,7 +37,7 @@ func (o *courseOptions) flags(cmd *cobra.Command) {
 	f.StringVar(&o.provider, "provider", "", "school that runs the course")
 	f.IntVar(&o.days, "days", 0, "duration in days")
 	f.StringVar(&o.etoc, "etoc-code", "", "catalogue (ETOC) code, e.g. ETE-SP-31399")
-	f.Float64Var(&o.fee, "fee", 0, "tuition fee per seat, EUR")
+	f.StringVar(&o.fee, "fee", "", "tuition fee per seat, EUR (0 for a free course; unknown when not known, the default)")
 	f.StringVar(&o.minEnglish, "min-english", "", "minimum STANAG 6001 English profile, e.g. 3232")
 	f.StringVar(&o.requires, "requires", "", "what an approved nomination needs before departure: clearance, adl, both (clearance,adl) or none")
 	f.StringVar(&o.minRank, "min-rank", "", "minimum NATO rank code, e.g. OF-2")
@@ -75,13 +76,11 @@ func (o *courseOptions) apply(app *App, cmd *cobra.Command, c *nomtrack.Course) 
 		c.EtocCode = strings.TrimSpace(o.etoc)
 	}
 	if changed("fee") {
-		if math.IsNaN(o.fee) || math.IsInf(o.fee, 0) {
-			return nomtrack.Errorf(nomtrack.EUSAGE, "--fee %g is not a number; give the tuition per seat in EUR, e.g. 1250.50", o.fee)
+		fee, err := feeValue(o.fee)
+		if err != nil {
+			return err
 		}
-		if o.fee < 0 {
-			return nomtrack.Errorf(nomtrack.EUSAGE, "--fee %g is negative; give the tuition per seat in EUR", o.fee)
-		}
-		c.Fee = o.fee
+		c.Fee = fee
 	}
 	var err error
 	if changed("min-english") {
@@ -100,6 +99,25 @@ func (o *courseOptions) apply(app *App, cmd *cobra.Command, c *nomtrack.Course) 
 		}
 	}
 	return checkRecord(c.Validate())
+}
+
+// feeValue reads --fee: an amount in EUR (0 is a free course), or
+// "unknown" (also an empty value) for a fee not known.
+func feeValue(s string) (*float64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.EqualFold(s, "unknown") {
+		return nil, nil
+	}
+	f, err := strconv.ParseFloat(strings.TrimPrefix(s, "€"), 64)
+	switch {
+	case err != nil:
+		return nil, nomtrack.Errorf(nomtrack.EUSAGE, "--fee %q is not an amount; give the tuition per seat in EUR, e.g. 1250.50, or unknown when it is not known", s)
+	case math.IsNaN(f) || math.IsInf(f, 0):
+		return nil, nomtrack.Errorf(nomtrack.EUSAGE, "--fee %g is not a number; give the tuition per seat in EUR, e.g. 1250.50", f)
+	case f < 0:
+		return nil, nomtrack.Errorf(nomtrack.EUSAGE, "--fee %s is negative; give the tuition per seat in EUR", s)
+	}
+	return nomtrack.Fee(f + 0), nil
 }
 
 func newCourseAddCmd(app *App) *cobra.Command {
@@ -135,10 +153,11 @@ func newCourseAddCmd(app *App) *cobra.Command {
 func newCourseEditCmd(app *App) *cobra.Command {
 	var o courseOptions
 	cmd := &cobra.Command{
-		Use:     "edit CODE [flags]",
-		Short:   "Change a course's fields (only the flags given)",
-		Example: `  nomtrack course edit M5-106 --min-english 2222 --fee 0`,
-		Args:    exactArgs("CODE"),
+		Use:   "edit CODE [flags]",
+		Short: "Change a course's fields (only the flags given)",
+		Example: `  nomtrack course edit M5-106 --min-english 2222 --fee 950
+  nomtrack course edit M5-106 --fee unknown`,
+		Args: exactArgs("CODE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			db, err := app.DB(cmd.Context())
 			if err != nil {

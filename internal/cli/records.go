@@ -233,7 +233,7 @@ type kv struct {
 func writeBlock(w io.Writer, rows []kv) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, r := range rows {
-		if v := nomtrack.Printable(output.Cell(r.value)); v != "" {
+		if v := nomtrack.Printable(output.Shown(r.value)); v != "" {
 			fmt.Fprintf(tw, "%s:\t%s\n", r.key, v)
 		}
 	}
@@ -263,7 +263,17 @@ func blockDoc(v any, rows []kv) output.Doc {
 
 func courseBlock(c *nomtrack.Course) []kv {
 	return []kv{{"code", c.Code}, {"etoc_code", c.EtocCode}, {"title", c.Title}, {"area", c.Area}, {"provider", c.Provider},
-		{"days", c.Days}, {"fee", c.Fee}, {"min_english", c.MinEnglish}, {"min_rank", c.MinRank}, {"requires", c.Requires}}
+		{"days", c.Days}, {"fee", feeCell(c.Fee)}, {"min_english", c.MinEnglish}, {"min_rank", c.MinRank}, {"requires", c.Requires}}
+}
+
+// feeCell is a course's fee: "unknown" in a table when no fee is known, so
+// it never passes for a free course (0); null in JSON and an empty cell in
+// csv and xlsx, as an export writes it.
+func feeCell(fee *float64) any {
+	if fee == nil {
+		return output.Unknown("unknown")
+	}
+	return *fee
 }
 
 func courseTab(list []*nomtrack.Course) *output.Tab {
@@ -271,7 +281,7 @@ func courseTab(list []*nomtrack.Course) *output.Tab {
 		HideEmpty: []string{"requires"},
 		Optional:  []string{"etoc_code", "requires", "min_rank", "min_english", "fee", "days", "provider"}}
 	for _, c := range list {
-		t.Rows = append(t.Rows, []any{c.Code, c.EtocCode, c.Title, c.Area, c.Provider, c.Days, c.Fee, c.MinEnglish, c.MinRank, c.Requires})
+		t.Rows = append(t.Rows, []any{c.Code, c.EtocCode, c.Title, c.Area, c.Provider, c.Days, feeCell(c.Fee), c.MinEnglish, c.MinRank, c.Requires})
 	}
 	return t
 }

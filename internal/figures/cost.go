@@ -36,7 +36,7 @@ func FundingKey(stored string) string {
 }
 
 // Fees adds up the course fees of a set of nominations. A course whose fee
-// is 0 or absent has an unknown fee: its nominations are counted in
+// is not recorded (NULL) has an unknown fee: its nominations are counted in
 // UnknownFee and add nothing to Amount, so an unknown cost never passes
 // for a free one.
 // In JSON: {"amount": 1250.5, "nominations": 4, "unknown_fee": 1}; the
@@ -73,15 +73,24 @@ func (f Fees) MarshalJSON() ([]byte, error) {
 	}{f.Amount(), f.Nominations, f.UnknownFee})
 }
 
-// FeeCents is a stored fee (a REAL in euros) in whole cents.
-func FeeCents(fee float64) int64 {
-	return int64(math.Round(fee * 100))
+// FeeUnknown is FeeCents of a fee not recorded.
+const FeeUnknown = -1
+
+// FeeCents is a stored fee (a REAL in euros, nil when not known) in whole
+// cents, FeeUnknown when not known. A known 0 is a free course: it adds
+// nothing to an amount and is not unknown.
+func FeeCents(fee *float64) int64 {
+	if fee == nil {
+		return FeeUnknown
+	}
+	return int64(math.Round(*fee * 100))
 }
 
-// AddFee counts n nominations at fee (in cents; 0 = unknown).
+// AddFee counts n nominations at fee (in cents; FeeUnknown, or any negative
+// amount, when not known).
 func (f *Fees) AddFee(cents int64, n int) {
 	f.Nominations += n
-	if cents <= 0 {
+	if cents < 0 {
 		f.UnknownFee += n
 		return
 	}

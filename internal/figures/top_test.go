@@ -34,3 +34,19 @@ func TestBreakdownJSONSaysWhatOtherFolded(t *testing.T) {
 		t.Errorf("breakdown JSON =\n%s\nwant\n%s", got, want)
 	}
 }
+
+// A course known to be free (0) adds nothing to an amount but is known; a
+// fee not recorded is counted apart, so the amount of only unknown fees is
+// null, never 0.
+func TestFeesFreeIsKnownUnknownIsApart(t *testing.T) {
+	var f Fees
+	f.AddFee(FeeCents(nil), 2)
+	if f.Amount() != nil || f.UnknownFee != 2 {
+		t.Errorf("two nominations of unknown fee: amount %v, unknown %d; want null, 2", f.Amount(), f.UnknownFee)
+	}
+	free := 0.0
+	f.AddFee(FeeCents(&free), 3)
+	if a := f.Amount(); a == nil || *a != 0 || f.UnknownFee != 2 || f.Nominations != 5 {
+		t.Errorf("with three free nominations: amount %v, unknown %d of %d; want 0, 2 of 5", a, f.UnknownFee, f.Nominations)
+	}
+}

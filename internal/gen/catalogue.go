@@ -39,7 +39,7 @@ func seedPCG(p *rand.PCG, seed, stream, i uint64) {
 type course struct {
 	code, etoc, title string
 	area, provider    int
-	days, fee         int
+	days, fee         int // fee 0: not known (an empty cell)
 	minEnglish        string
 	minRank           string
 }

@@ -149,7 +149,9 @@ func (g *generator) writeCoursesCSV(w io.Writer) error {
 		b = append(b, ',')
 		b = strconv.AppendInt(b, int64(c.days), 10)
 		b = append(b, ',')
-		b = strconv.AppendInt(b, int64(c.fee), 10)
+		if c.fee > 0 { // an empty cell: no fee known
+			b = strconv.AppendInt(b, int64(c.fee), 10)
+		}
 		b = append(b, ',')
 		b = append(b, c.minEnglish...)
 		b = append(b, ',')

@@ -48,6 +48,15 @@ func (s *sheetWriter) flushRow() error {
 
 // text is a string cell value; an empty string leaves the cell blank, as a
 // person typing the sheet would.
+// feeCell is a course's fee cell: empty when no fee is known (0), as a
+// catalogue that does not say leaves it.
+func feeCell(fee int) any {
+	if fee == 0 {
+		return nil
+	}
+	return fee
+}
+
 func text(s string) any {
 	if s == "" {
 		return nil
@@ -154,7 +163,7 @@ func (g *generator) writeProgrammeXLSX(w io.Writer) error {
 		c := &g.cat.courses[i]
 		v := s.vals
 		v[0], v[1], v[2], v[3], v[4] = c.code, text(c.etoc), c.title, areaSlugs[c.area], providers[c.provider].name
-		v[5], v[6], v[7], v[8] = c.days, c.fee, text(c.minEnglish), text(c.minRank)
+		v[5], v[6], v[7], v[8] = c.days, feeCell(c.fee), text(c.minEnglish), text(c.minRank)
 		if err := s.flushRow(); err != nil {
 			return err
 		}

@@ -315,6 +315,16 @@ func (im *importer) nomination(r *rowState, sum *Summary) error {
 }
 
 // courseRow imports one row of a courses sheet, keyed by code.
+// sameCourse reports whether an import row leaves a course as it was: its
+// fields equal, an unknown fee equalling an unknown fee.
+func sameCourse(a, b nomtrack.Course) bool {
+	if !nomtrack.SameFee(a.Fee, b.Fee) {
+		return false
+	}
+	a.Fee, b.Fee = nil, nil
+	return a == b
+}
+
 func (im *importer) courseRow(r *rowState, sum *Summary) error {
 	var in nomtrack.Course
 	in.Code = r.value(fCode)
@@ -332,14 +342,17 @@ func (im *importer) courseRow(r *rowState, sum *Summary) error {
 	}
 	in.Provider = r.value(fProvider)
 	days, hasDays := r.number(fDays, 0, nomtrack.MaxCourseDays)
-	fee, hasFee := 0.0, false
-	if s := r.value(fFee); s != "" {
+	// An empty fee cell (or "unknown", as `course list` writes it) is a fee
+	// not known: a new course gets none, a known one keeps its own. 0 is a
+	// free course.
+	var fee *float64
+	if s := r.value(fFee); s != "" && !strings.EqualFold(s, "unknown") {
 		v, err := strconv.ParseFloat(strings.TrimPrefix(strings.ReplaceAll(s, ",", ""), "€"), 64)
 		if err != nil || v < 0 {
 			r.failf("fee", "%q is not an amount in euros (e.g. 1200 or 1200.50)", s)
 		} else {
 			// +0 turns -0 into 0, which both engines store alike.
-			fee, hasFee = v+0, true
+			fee = nomtrack.Fee(v + 0)
 		}
 	}
 	if s := r.value(fMinEnglish); s != "" {
@@ -408,10 +421,10 @@ func (im *importer) courseRow(r *rowState, sum *Summary) error {
 	if hasDays {
 		next.Days = days
 	}
-	if hasFee {
+	if fee != nil {
 		next.Fee = fee
 	}
-	if next == *cur {
+	if sameCourse(next, *cur) {
 		sum.Unchanged++
 		return nil
 	}

@@ -14,16 +14,19 @@ const DefaultCapacity = 500
 
 // Course is a catalogue entry of a NATO school.
 type Course struct {
-	ID         int64   `json:"id"`
-	Code       string  `json:"code"`
-	EtocCode   string  `json:"etoc_code"`
-	Title      string  `json:"title"`
-	Area       string  `json:"area"`
-	Provider   string  `json:"provider"`
-	Days       int     `json:"days"`
-	Fee        float64 `json:"fee"`
-	MinEnglish string  `json:"min_english"`
-	MinRank    string  `json:"min_rank"`
+	ID       int64  `json:"id"`
+	Code     string `json:"code"`
+	EtocCode string `json:"etoc_code"`
+	Title    string `json:"title"`
+	Area     string `json:"area"`
+	Provider string `json:"provider"`
+	Days     int    `json:"days"`
+	// Fee is the tuition per seat in EUR; nil when not known, which is not
+	// the same as a course known to be free (0). Reports count an unknown
+	// fee apart, never as zero.
+	Fee        *float64 `json:"fee"`
+	MinEnglish string   `json:"min_english"`
+	MinRank    string   `json:"min_rank"`
 	// Requires lists what an approved nomination needs before departure
 	// (RequireClearance, RequireADL), comma-separated; "" for nothing.
 	Requires string `json:"requires"`

@@ -189,10 +189,10 @@ func validateText(what, s string) error {
 // are required of a new course by its callers (an import row that updates a
 // course may leave them out).
 func (c *Course) Validate() error {
-	if c.Fee == 0 {
+	if c.Fee != nil && *c.Fee == 0 {
 		// A fee of -0 is stored as 0: PostgreSQL keeps the sign of a zero
 		// and SQLite does not, and outputs must not differ.
-		c.Fee = 0
+		c.Fee = Fee(0)
 	}
 	return firstError(
 		invalid("code", ValidateCourseCode(c.Code)),
@@ -239,7 +239,22 @@ func courseDays(n int) error {
 // XLSX can write (an infinite fee made `course list -o json` fail).
 const MaxFee = 10_000_000
 
-func nonNegativeFee(f float64) error {
+// Fee is a known fee, as Course.Fee holds it.
+func Fee(eur float64) *float64 { return &eur }
+
+// SameFee reports whether two fees are equal, unknown equalling unknown.
+func SameFee(a, b *float64) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+func nonNegativeFee(p *float64) error {
+	if p == nil {
+		return nil
+	}
+	f := *p
 	switch {
 	case math.IsNaN(f) || math.IsInf(f, 0):
 		return Errorf(EINVALID, "the fee is not a number; give the tuition per seat in EUR, e.g. 1250.50")

@@ -61,7 +61,8 @@ func TestValidateRecords(t *testing.T) {
 		{"CourseAt", (&nomtrack.Course{Code: "M5@106"}).Validate(), "code"},
 		{"CourseSpace", (&nomtrack.Course{Code: "M5 106"}).Validate(), "code"},
 		{"CourseRank", (&nomtrack.Course{Code: "M5-106", MinRank: "of4"}).Validate(), "min_rank"},
-		{"CourseFee", (&nomtrack.Course{Code: "M5-106", Fee: -1}).Validate(), "fee"},
+		{"CourseFee", (&nomtrack.Course{Code: "M5-106", Fee: nomtrack.Fee(-1)}).Validate(), "fee"},
+		{"CourseFeeUnknown", (&nomtrack.Course{Code: "M5-106"}).Validate(), ""},
 		{"OfferingOK", (&nomtrack.Offering{Course: "M5-106", Start: "2012-03-05", End: "2012-03-09"}).Validate(), ""},
 		{"OfferingOldYear", (&nomtrack.Offering{Course: "M5-106", Start: "0212-03-05"}).Validate(), "start"},
 		{"OfferingNoStart", (&nomtrack.Offering{Course: "M5-106"}).Validate(), "start"},
@@ -118,11 +119,11 @@ func TestRedact(t *testing.T) {
 
 // A fee of -0 becomes 0, so both engines store and print the same zero.
 func TestCourseValidateNegativeZeroFee(t *testing.T) {
-	c := nomtrack.Course{Code: "M5-106", Title: "Crisis", Area: "a", Fee: math.Copysign(0, -1)}
+	c := nomtrack.Course{Code: "M5-106", Title: "Crisis", Area: "a", Fee: nomtrack.Fee(math.Copysign(0, -1))}
 	if err := c.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if math.Signbit(c.Fee) {
-		t.Errorf("fee after Validate has its sign: %v", c.Fee)
+	if c.Fee == nil || math.Signbit(*c.Fee) {
+		t.Errorf("fee after Validate is %v, want a known 0 without its sign", c.Fee)
 	}
 }

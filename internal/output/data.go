@@ -260,6 +260,23 @@ func sortData(items []any, field string) []int {
 	return perm
 }
 
+// sortedNonEmpty is how many records of perm (as sortData ordered them,
+// empty values last) have a value in field.
+func sortedNonEmpty(items []any, perm []int, field string) int {
+	n := len(perm)
+	for n > 0 {
+		o, ok := items[perm[n-1]].(Object)
+		if !ok {
+			break
+		}
+		if v, _ := o.Get(field); !isEmpty(v) {
+			break
+		}
+		n--
+	}
+	return n
+}
+
 // lessValue orders two generic values: empty (nil, "") after everything,
 // numbers by value, the rest by text ignoring case.
 func lessValue(a, b any) bool {

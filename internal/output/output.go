@@ -332,7 +332,14 @@ func prepare(d Doc, opts Options, format string) (Doc, error) {
 			perm = sortData(items, opts.Sort)
 		}
 		if opts.Reverse {
-			for i, j := 0, len(perm)-1; i < j; i, j = i+1, j-1 {
+			// Empty values stay last when a sort is reversed too: --sort fee
+			// --reverse --limit 1 is the dearest course, not one whose fee
+			// is not known.
+			n := len(perm)
+			if opts.Sort != "" {
+				n = sortedNonEmpty(items, perm, opts.Sort)
+			}
+			for i, j := 0, n-1; i < j; i, j = i+1, j-1 {
 				perm[i], perm[j] = perm[j], perm[i]
 			}
 		}
@@ -549,6 +556,10 @@ func writeTab(w io.Writer, format string, t *Tab, o RowOptions) error {
 // and Kind): numbers plainly, times as RFC 3339 UTC, nil and nil pointers
 // as empty.
 func Cell(v any) string { return ValueOf(v).String() }
+
+// Shown formats one cell as a table shows it to people (an Unknown cell
+// as its label; see Value.Shown).
+func Shown(v any) string { return ValueOf(v).Shown() }
 
 // SafeCell is Cell with formula injection neutralised for text: a leading
 // =, +, -, @, tab or carriage return gets a leading apostrophe, so a

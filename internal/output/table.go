@@ -68,7 +68,7 @@ func newTableCells(columns int) *tableCells {
 func (c *tableCells) add(values []Value) {
 	row := make([]string, len(c.widths))
 	for i, v := range values {
-		s := oneLine(nomtrack.Printable(v.String()))
+		s := oneLine(nomtrack.Printable(v.Shown()))
 		row[i] = s
 		if s == "" {
 			continue

@@ -48,6 +48,12 @@ type Value struct {
 // Empty is a cell with no value (an unknown number, an unset rate).
 func Empty() Value { return Value{} }
 
+// Unknown is an empty cell that a table, written for people, shows as
+// label ("unknown"): every other format writes it as Empty (null in JSON,
+// an empty cell in csv and xlsx, which imports back as not known), so a
+// value nobody gave never reads as 0 and never turns into text in data.
+func Unknown(label string) Value { return Value{s: label} }
+
 // Text is a text cell. Empty text is written as an empty cell, except in
 // JSON and YAML, which keep "" apart from null as the records' JSON does.
 func Text(s string) Value { return Value{kind: KindText, s: s} }
@@ -131,6 +137,15 @@ func (v Value) String() string {
 		return strconv.FormatBool(v.n != 0)
 	}
 	return ""
+}
+
+// Shown is v as a table shows it to people: String, except that an
+// Unknown cell shows its label.
+func (v Value) Shown() string {
+	if v.kind == KindEmpty {
+		return v.s
+	}
+	return v.String()
 }
 
 // safe is v as csv and tsv write it: text neutralised against formulas.

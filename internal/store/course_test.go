@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -38,7 +39,7 @@ func TestCourse(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		db := MustOpen(t)
 		c := &nomtrack.Course{Code: "M5-106", EtocCode: "ETE-SP-31399", Title: "Crisis Response", Area: "crisis-management",
-			Provider: "NSO", Days: 5, Fee: 1200, MinEnglish: "3232", MinRank: "OF-2"}
+			Provider: "NSO", Days: 5, Fee: nomtrack.Fee(1200), MinEnglish: "3232", MinRank: "OF-2"}
 		if err := db.CreateCourse(ctx, c); err != nil {
 			t.Fatal(err)
 		}
@@ -46,7 +47,7 @@ func TestCourse(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if *got != *c {
+		if !reflect.DeepEqual(got, c) {
 			t.Errorf("FindCourse = %+v, want %+v", got, c)
 		}
 		if byEtoc, err := db.FindCourse(ctx, "ete-sp-31399"); err != nil || byEtoc.ID != c.ID {

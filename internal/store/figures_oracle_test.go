@@ -95,7 +95,7 @@ func oracleYearFigures(q store.Querier, year int, y *figures.Year) error {
 		}
 	}
 
-	// Cost: fees in cents, unknown fees (0) counted apart.
+	// Cost: fees in cents, unknown fees (NULL) counted apart.
 	fees := oracleFees
 	y.Cost.Currency = figures.Currency
 	if err := q.QueryRowContext(ctx, `SELECT `+fees(committed)+`, `+fees(participated)+` FROM `+oracleFrom, lo, hi).Scan(
@@ -127,8 +127,8 @@ func oracleYearFigures(q store.Querier, year int, y *figures.Year) error {
 // oracleFees sums the fees of the rows of oracleFrom meeting cond: cents
 // of the known fees, nominations, nominations of unknown fee.
 func oracleFees(cond string) string {
-	return fmt.Sprintf(`coalesce(sum(CASE WHEN %[1]s AND fee > 0 THEN CAST(round(fee * 100) AS INTEGER) END), 0),
-		count(CASE WHEN %[1]s THEN 1 END), count(CASE WHEN %[1]s AND NOT fee > 0 THEN 1 END)`, cond)
+	return fmt.Sprintf(`coalesce(sum(CASE WHEN %[1]s AND fee IS NOT NULL THEN CAST(round(fee * 100) AS INTEGER) END), 0),
+		count(CASE WHEN %[1]s THEN 1 END), count(CASE WHEN %[1]s AND fee IS NULL THEN 1 END)`, cond)
 }
 
 // oracleCostRows is the year's fees grouped by expr (over oracleFrom's

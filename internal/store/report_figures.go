@@ -94,7 +94,7 @@ SELECT c.code, c.title, c.provider, o.start,
 FROM offering o
 JOIN course c ON c.id = o.course_id
 JOIN nomination n ON n.offering_id = o.id
-WHERE o.start >= ? AND o.start < ? AND NOT c.fee > 0 AND n.status IN (` + sqlCommitted + `)
+WHERE o.start >= ? AND o.start < ? AND c.fee IS NULL AND n.status IN (` + sqlCommitted + `)
 GROUP BY o.id, c.code, c.title, c.provider, o.start
 ORDER BY o.start, c.code`
 

@@ -41,7 +41,7 @@ import (
 var fixture = []string{
 	`INSERT INTO course (id, code, title, area, provider, min_english, min_rank, fee, created_at, updated_at) VALUES
 		(1, 'M5-106', 'Counter-Terrorism Awareness', 'counter-terrorism', 'NATO School', '2222', 'OF-2', 1200, 'T', 'T'),
-		(2, 'ETE-10', 'Crisis Management', 'crisis-management', 'NDC', '', '', 0, 'T', 'T'),
+		(2, 'ETE-10', 'Crisis Management', 'crisis-management', 'NDC', '', '', NULL, 'T', 'T'),
 		(3, 'EN-1', 'Energy Security', 'energy-security', 'NATO School', '3333', '', 850.50, 'T', 'T')`,
 	`INSERT INTO offering (id, course_id, start, seats, deadline, status, created_at, updated_at) VALUES
 		(1, 1, '2012-03-05', 4, '2012-02-01', 'open', 'T', 'T'),

@@ -11,7 +11,7 @@ import (
 )
 
 // courseInfo is what the year report shows of a course; fee is its fee per
-// seat in cents, 0 when unknown.
+// seat in cents, figures.FeeUnknown when unknown.
 type courseInfo struct {
 	code, title, area, provider string
 	fee                         int64
@@ -28,7 +28,7 @@ func reportCourses(ctx context.Context, q Querier) (map[int64]courseInfo, error)
 	for rows.Next() {
 		var id int64
 		var c courseInfo
-		var fee float64
+		var fee *float64
 		if err := rows.Scan(&id, &c.code, &c.title, &c.area, &c.provider, &fee); err != nil {
 			return nil, fmt.Errorf("year report courses: %w", err)
 		}

@@ -1,0 +1,8 @@
+-- 0027: a course's fee may be unknown (NULL), which is not the same as a
+-- free course (0); see migrations/sqlite/0027. Every stored 0 becomes
+-- unknown, as the reports have always counted it. The column is replaced as
+-- SQLite's is, so both engines keep course's columns in one order.
+ALTER TABLE course ADD COLUMN fee_eur DOUBLE PRECISION CHECK (fee_eur IS NULL OR fee_eur >= 0); -- tuition per seat, EUR; NULL when not known
+UPDATE course SET fee_eur = fee WHERE fee > 0;
+ALTER TABLE course DROP COLUMN fee;
+ALTER TABLE course RENAME COLUMN fee_eur TO fee;
