@@ -95,8 +95,14 @@ func newDBCheckCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check",
 		Short: "Run SQLite's integrity and foreign-key checks",
-		Long:  "Run SQLite's integrity and foreign-key checks. Exits 1 when a problem is found.",
-		Args:  exactArgs(),
+		Long: `Run SQLite's integrity and foreign-key checks. Exits 1 when a problem is found.
+
+It also lists the refs, merged refs, course codes and ETOC codes that hold an
+invisible character (a bidi override, a zero-width space, a byte order mark,
+a control character), stored before such identifiers were refused: each can
+look like another in a terminal. They are listed with the command that
+corrects them, never changed, and do not make the check fail.`,
+		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			db, err := app.ReadDB(cmd.Context())
 			if err != nil {
@@ -113,8 +119,16 @@ func newDBCheckCmd(app *App) *cobra.Command {
 				}{res.OK(), res},
 				Text: func(w io.Writer, _ bool) error {
 					if res.OK() {
-						_, err := fmt.Fprintf(w, "ok: %s passed the integrity and foreign-key checks\n", db.Path())
-						return err
+						if _, err := fmt.Fprintf(w, "ok: %s passed the integrity and foreign-key checks\n", db.Path()); err != nil {
+							return err
+						}
+						if n := len(res.Identifiers); n > 0 {
+							fmt.Fprintf(w, "%d identifier%s with an invisible character, which can look like another in a terminal (nothing was changed):\n", n, plural(n))
+							for _, p := range res.Identifiers {
+								fmt.Fprintln(w, "  "+p)
+							}
+						}
+						return nil
 					}
 					for _, p := range append(res.Integrity, res.ForeignKeys...) {
 						fmt.Fprintln(w, p)

@@ -50,7 +50,10 @@ func (o *personOptions) apply(app *App, cmd *cobra.Command, p *nomtrack.Person) 
 	changed := cmd.Flags().Changed
 	var err error
 	if changed("name") {
-		name := strings.Join(strings.Fields(o.name), " ")
+		// Direction marks and zero-width characters are dropped from a name,
+		// as an import's cleaning drops them (issue 13): typed or imported,
+		// one name is stored alike. A ref keeps them, to be refused.
+		name := strings.Join(strings.Fields(nomtrack.StripInvisible(o.name)), " ")
 		switch {
 		case name == "":
 			return nomtrack.Errorf(nomtrack.EINVALID, "--name is empty; give the person's name in Latin script")
@@ -82,7 +85,11 @@ func (o *personOptions) apply(app *App, cmd *cobra.Command, p *nomtrack.Person) 
 		{"email", &p.Email, o.email}, {"phone", &p.Phone, o.phone}}
 	for _, t := range text {
 		if changed(t.flag) {
-			*t.dst = strings.Join(strings.Fields(t.src), " ")
+			v := t.src
+			if t.flag != "ref" {
+				v = nomtrack.StripInvisible(v)
+			}
+			*t.dst = strings.Join(strings.Fields(v), " ")
 		}
 	}
 	if changed("ref") && strings.TrimSpace(p.Ref) != "" && isAllDigits(p.Ref) {

@@ -199,7 +199,7 @@ func ministryValue(app *App, s string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return v.Resolve("ministry", s)
+	return v.Resolve("ministry", nomtrack.StripInvisible(s))
 }
 
 // areaValue resolves an area of cooperation through the configured areas.
@@ -208,7 +208,7 @@ func areaValue(app *App, s string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	a, err := v.Resolve("area", s)
+	a, err := v.Resolve("area", nomtrack.StripInvisible(s))
 	return a, usageOf(err)
 }
 

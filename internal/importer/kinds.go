@@ -45,7 +45,7 @@ type offeringIn struct {
 
 // readOfferingRef reads the offering a row names, without looking it up.
 func (im *importer) readOfferingRef(r *rowState) offeringIn {
-	if ref := r.value(fOffering); ref != "" {
+	if ref := r.ident(fOffering); ref != "" {
 		c, s, err := nomtrack.ParseOfferingRef(ref)
 		if err != nil {
 			r.fail("offering", err)
@@ -53,7 +53,7 @@ func (im *importer) readOfferingRef(r *rowState) offeringIn {
 		}
 		return offeringIn{code: c, start: s, field: "offering"}
 	}
-	in := offeringIn{code: r.value(fCourse), field: "start"}
+	in := offeringIn{code: r.ident(fCourse), field: "start"}
 	if in.code == "" {
 		r.failf(field(r, "course", "offering"), "is empty; give the course code and start date, or an offering reference CODE@YYYY-MM-DD")
 	}
@@ -327,11 +327,11 @@ func sameCourse(a, b nomtrack.Course) bool {
 
 func (im *importer) courseRow(r *rowState, sum *Summary) error {
 	var in nomtrack.Course
-	in.Code = r.value(fCode)
+	in.Code = r.ident(fCode)
 	if in.Code == "" {
 		r.failf("code", "is empty; every course needs its code")
 	}
-	in.EtocCode = r.value(fEtocCode)
+	in.EtocCode = r.ident(fEtocCode)
 	in.Title = r.value(fTitle)
 	if s := r.value(fArea); s != "" {
 		v, err := r.parse("area", s, func(s string) (string, error) { return im.opt.Areas.Resolve("area", s) })
@@ -442,7 +442,7 @@ func (im *importer) courseRow(r *rowState, sum *Summary) error {
 // offeringRow imports one row of an offerings sheet, keyed by course and
 // start.
 func (im *importer) offeringRow(r *rowState, sum *Summary) error {
-	code := r.value(fCourse)
+	code := r.ident(fCourse)
 	if code == "" {
 		r.failf("course", "is empty; give the offering's course code")
 	}

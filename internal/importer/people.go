@@ -33,7 +33,7 @@ type personIn struct {
 func (im *importer) readPerson(r *rowState) personIn {
 	var in personIn
 	p := &in.p
-	p.Ref = r.value(fRef)
+	p.Ref = r.ident(fRef)
 	p.Name = r.value(fName)
 	p.NameAr = r.value(fNameAr)
 	if p.NameAr == "" && nomtrack.IsArabicScript(p.Name) {

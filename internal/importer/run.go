@@ -382,6 +382,22 @@ func (r *rowState) failf(field, format string, args ...any) {
 
 func (r *rowState) value(f int) string { return unneutralise(sheet.Clean(r.cell(f).Text)) }
 
+// ident reads an identifier (a ref, a course code or ETOC code, an offering
+// reference). Cleaning drops the invisible characters a sheet's names
+// carry, but in an identifier they are refused as written, before
+// cleaning: a bidi override dropped would store another ref than the one
+// the sheet shows (nomtrack.CheckIdentifier).
+func (r *rowState) ident(f int) string {
+	raw := r.cell(f).Text
+	if _, ok := nomtrack.FirstInvisible(raw); ok {
+		r.fail(fieldNames[f], nomtrack.CheckIdentifier(identWhat[f], strings.TrimSpace(raw)))
+	}
+	return unneutralise(sheet.Clean(raw))
+}
+
+// identWhat names each identifier field in messages.
+var identWhat = map[int]string{fRef: "ref", fCourse: "course code", fOffering: "offering reference", fCode: "course code", fEtocCode: "ETOC code"}
+
 // unneutralise undoes what exports do against formula injection (a leading
 // apostrophe before =, +, -, @), so an export imports back to the same
 // values: '+964 770 is the phone number +964 770.

@@ -11,6 +11,9 @@ import (
 // a reference is written.
 func ParseOfferingRef(s string) (code, start string, err error) {
 	in := strings.TrimSpace(s)
+	if err := CheckIdentifier("offering reference", in); err != nil {
+		return "", "", err
+	}
 	at := strings.LastIndexByte(in, '@')
 	if at < 0 {
 		return "", "", Errorf(EINVALID, "offering reference %q has no @; write it as CODE@YYYY-MM-DD, e.g. M5-106@2012-03-05", in)

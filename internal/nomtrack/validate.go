@@ -52,18 +52,18 @@ const (
 )
 
 // ValidateCourseCode checks a course code: not empty, no spaces or @ (an
-// offering is referred to as CODE@DATE), no control characters, at most 64
-// characters.
+// offering is referred to as CODE@DATE), no control or invisible characters
+// (CheckIdentifier), at most 64 characters.
 func ValidateCourseCode(code string) error {
 	switch {
 	case code == "":
 		return Errorf(EINVALID, "the course code is empty; give the course's code, e.g. M5-106")
+	case CheckIdentifier("course code", code) != nil:
+		return CheckIdentifier("course code", code)
 	case strings.ContainsRune(code, '@'):
 		return Errorf(EINVALID, "course code %s contains @; a code is written without it (an offering is CODE@DATE), e.g. M5-106", Shown(code))
 	case strings.IndexFunc(code, unicode.IsSpace) >= 0:
 		return Errorf(EINVALID, "course code %s contains a space; a code is one word, e.g. M5-106", Shown(code))
-	case strings.IndexFunc(code, unicode.IsControl) >= 0:
-		return Errorf(EINVALID, "course code %s contains a control character", Shown(code))
 	case len([]rune(code)) > 64:
 		return Errorf(EINVALID, "course code %s is longer than 64 characters", Shown(code[:32]+"…"))
 	}
@@ -71,7 +71,7 @@ func ValidateCourseCode(code string) error {
 }
 
 // ValidateRef checks a person's ref (service or personnel number): no
-// control characters, not starting with # (PERSON arguments use #27 for an
+// control or invisible characters (CheckIdentifier), not starting with # (PERSON arguments use #27 for an
 // id), at most 64 characters. An empty ref is allowed (none known).
 func ValidateRef(ref string) error {
 	switch {
@@ -79,8 +79,8 @@ func ValidateRef(ref string) error {
 		return nil
 	case strings.HasPrefix(ref, "#"):
 		return Errorf(EINVALID, "ref %s starts with #, which commands read as an id; give the ref without it", Shown(ref))
-	case strings.IndexFunc(ref, unicode.IsControl) >= 0:
-		return Errorf(EINVALID, "ref %s contains a control character", Shown(ref))
+	case CheckIdentifier("ref", ref) != nil:
+		return CheckIdentifier("ref", ref)
 	case len([]rune(ref)) > 64:
 		return Errorf(EINVALID, "ref %s is longer than 64 characters", Shown(string([]rune(ref)[:32])+"…"))
 	}
@@ -210,8 +210,11 @@ func validateEtoc(s string) error {
 	if s == "" {
 		return nil
 	}
-	if strings.ContainsRune(s, '@') || strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		return Errorf(EINVALID, "ETOC code %s contains @ or a control character; write it as the catalogue does, e.g. ETE-SP-31399", Shown(s))
+	if err := CheckIdentifier("ETOC code", s); err != nil {
+		return err
+	}
+	if strings.ContainsRune(s, '@') {
+		return Errorf(EINVALID, "ETOC code %s contains @; write it as the catalogue does, e.g. ETE-SP-31399", Shown(s))
 	}
 	return nil
 }

@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/nomtrack/nomtrack/internal/files"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
@@ -54,6 +56,12 @@ func (db *DB) Info(ctx context.Context) (*Info, error) {
 type CheckResult struct {
 	Integrity   []string `json:"integrity"`
 	ForeignKeys []string `json:"foreign_keys"`
+	// Identifiers lists the refs, course codes and ETOC codes holding an
+	// invisible character (nomtrack.FirstInvisible), stored before such
+	// identifiers were refused: records that can look like others. A
+	// finding for the coordinator to correct, not damage: db check changes
+	// nothing, and they do not make the check fail.
+	Identifiers []string `json:"identifiers"`
 }
 
 // OK reports whether both checks passed.
@@ -74,16 +82,68 @@ func (db *DB) Check(ctx context.Context) (*CheckResult, error) {
 	if !ok {
 		return nil, nomtrack.Errorf(nomtrack.EUSAGE, "db check cannot check a %s database", db.eng.name())
 	}
-	res := &CheckResult{Integrity: []string{}, ForeignKeys: []string{}}
+	res := &CheckResult{Integrity: []string{}, ForeignKeys: []string{}, Identifiers: []string{}}
 	err := db.View(ctx, func(q Querier) error {
 		err := c.checkDatabase(ctx, q, res)
 		if damaged(err) {
 			res.Integrity = append(res.Integrity, "the checks stopped at a damaged page: the file is damaged")
 			return nil
 		}
-		return err
+		if err != nil || !res.OK() {
+			return err
+		}
+		return checkIdentifiers(ctx, q, res)
 	})
 	return res, err
+}
+
+// checkIdentifiers lists the stored identifiers that hold an invisible
+// character, each with the command that corrects it. The identifiers are
+// read and checked here, in Go: the characters are a Unicode category, which
+// neither engine's SQL can test alike (a few hundred thousand refs read in
+// well under a second).
+func checkIdentifiers(ctx context.Context, q Querier, res *CheckResult) error {
+	queries := []struct {
+		sql  string
+		note func(id int64, v, code string, r rune) string
+	}{
+		{`SELECT id, ref, '' FROM person WHERE ref IS NOT NULL ORDER BY id`, func(id int64, v, _ string, r rune) string {
+			return fmt.Sprintf("person #%d: ref %s holds %s; correct it with nomtrack person edit '#%d' --ref NEW", id, strconv.Quote(v), nomtrack.InvisibleName(r), id)
+		}},
+		{`SELECT person_id, value, '' FROM person_alias WHERE kind = 'ref' ORDER BY person_id, id`, func(id int64, v, _ string, r rune) string {
+			return fmt.Sprintf("person #%d: merged ref %s holds %s (kept as an alias: the person is still found by it)", id, strconv.Quote(v), nomtrack.InvisibleName(r))
+		}},
+		{`SELECT id, code, '' FROM course ORDER BY id`, func(_ int64, v, _ string, r rune) string {
+			return fmt.Sprintf("course %s: its code holds %s; no command changes a course's code, so its offerings must be entered again under a course with a clean code", strconv.Quote(v), nomtrack.InvisibleName(r))
+		}},
+		{`SELECT id, etoc_code, code FROM course WHERE etoc_code IS NOT NULL ORDER BY id`, func(_ int64, v, code string, r rune) string {
+			return fmt.Sprintf("course %s: ETOC code %s holds %s; correct it with nomtrack course edit %s --etoc-code NEW", strconv.Quote(code), strconv.Quote(v), nomtrack.InvisibleName(r), shownArg(code))
+		}},
+	}
+	for _, x := range queries {
+		rows, err := q.QueryContext(ctx, x.sql)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			var v, code string
+			if err := rows.Scan(&id, &v, &code); err != nil {
+				rows.Close()
+				return err
+			}
+			if r, ok := nomtrack.FirstInvisible(v); ok {
+				res.Identifiers = append(res.Identifiers, x.note(id, v, code, r))
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Backup writes a consistent copy of the database to dest with VACUUM INTO,

@@ -148,6 +148,16 @@ func (db *DB) FindPerson(ctx context.Context, arg string) (*nomtrack.Person, err
 	return p, err
 }
 
+// shownArg is an argument as a message repeats it: as typed, or quoted
+// with escapes when it holds an invisible character, which would otherwise
+// reorder or hide part of the message on the terminal.
+func shownArg(s string) string {
+	if _, ok := nomtrack.FirstInvisible(s); ok {
+		return strconv.Quote(s)
+	}
+	return s
+}
+
 func findPerson(ctx context.Context, q Querier, arg string) (*nomtrack.Person, error) {
 	key := strings.TrimSpace(arg)
 	if key == "" {
@@ -177,7 +187,7 @@ func findPerson(ctx context.Context, q Querier, arg string) (*nomtrack.Person, e
 		if err != nil {
 			return nil, err
 		}
-		return nil, nomtrack.Errorf(nomtrack.ENOTFOUND, "no person has ref %s%s", ref, didYouMean(sug))
+		return nil, nomtrack.Errorf(nomtrack.ENOTFOUND, "no person has ref %s%s", shownArg(ref), didYouMean(sug))
 	}
 
 	var byID *nomtrack.Person
@@ -217,7 +227,7 @@ func findPerson(ctx context.Context, q Querier, arg string) (*nomtrack.Person, e
 	if err != nil {
 		return nil, err
 	}
-	msg := fmt.Sprintf("person %s not found (give an id, ref or name)", key)
+	msg := fmt.Sprintf("person %s not found (give an id, ref or name)", shownArg(key))
 	if sug != "" {
 		return nil, nomtrack.Errorf(nomtrack.ENOTFOUND, "%s%s", msg, didYouMean(sug))
 	}
