@@ -75,3 +75,22 @@ func TestTokenRange(t *testing.T) {
 		}
 	}
 }
+
+// A name's first token is its whole SearchFold, the fold person.search_key
+// holds: a search for a part of a name that starts inside a word reads
+// these tokens for its candidates (store.eachPerson), so it must find
+// every name the search key has.
+func TestNameTokensStartWithTheWholeFold(t *testing.T) {
+	for _, name := range []string{"Mohammed Al-Saadi", "O'Brien", "Ali 2", "Ali-2", "Ali2b", "ʿAbd al-Karim", "Abd-al-Karim",
+		"Jean-Luc Picard", "Al-Saadi (Jr.)", "  Ali   Hasan ", "عبدُ الله", "عبد\u200cالله", "Müller", "Ali.Hasan", "A. B. C.",
+		"12 34", "x_y", "محمد٣", "D'Souza", "Saʿid", "Ḥasan", "al-", "Noor-ul-Haq", "أحمد الساعدي"} {
+		toks := NameTokens(name)
+		fold := SearchFold(name)
+		switch {
+		case len(toks) == 0 && fold != "":
+			t.Errorf("NameTokens(%q) is empty, SearchFold %q", name, fold)
+		case len(toks) > 0 && (toks[0].Token != fold || toks[0].Kind != TokenNameStart):
+			t.Errorf("NameTokens(%q)[0] = %+v, want {%q TokenNameStart}", name, toks[0], fold)
+		}
+	}
+}

@@ -212,23 +212,29 @@ func TestSearchRanksAndFallsBack(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpen(t)
 	for _, p := range []*nomtrack.Person{
-		{Name: "Hassan Ali", Ministry: "MoD", Ref: "S-0012"}, // 1
-		{Name: "Karim Alsaadi", Ministry: "MoD"},             // 2
-		{Name: "Saadi", Ministry: "MoI"},                     // 3
-		{Name: "Saadi Jasim", Ministry: "MoI"},               // 4
-		{Name: "Ahmad Kareem", Ministry: "MoI", Ref: "12"},   // 5
+		{Name: "Hassan Ali", Ministry: "MoD", Ref: "S-0012"},                            // 1
+		{Name: "Karim Alsaadi", Ministry: "MoD"},                                        // 2
+		{Name: "Saadi", Ministry: "MoI"},                                                // 3
+		{Name: "Saadi Jasim", Ministry: "MoI"},                                          // 4
+		{Name: "Ahmad Kareem", Ministry: "MoI", Ref: "12"},                              // 5
+		{Name: "Omar Said", NameAr: "عمر الحمداني", Ministry: "MoD", Ref: "MOD-418005"}, // 6
 	} {
 		if err := db.CreatePerson(ctx, p); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for search, want := range map[string]string{
-		"saadi":  "3:Saadi 4:Saadi Jasim 2:Karim Alsaadi",
-		"12":     "5:Ahmad Kareem",                        // a whole ref first; S-0012's part starts 0012
-		"0012":   "1:Hassan Ali",                          // a later part of a ref
-		"S 0012": "1:Hassan Ali",                          // refs ignore punctuation
-		"hmad":   "5:Ahmad Kareem",                        // no word starts with it: contained
-		"aadi":   "2:Karim Alsaadi 3:Saadi 4:Saadi Jasim", // by name
+		"saadi":   "3:Saadi 4:Saadi Jasim 2:Karim Alsaadi",
+		"12":      "5:Ahmad Kareem",                        // a whole ref first; S-0012's part starts 0012
+		"0012":    "1:Hassan Ali",                          // a later part of a ref
+		"S 0012":  "1:Hassan Ali",                          // refs ignore punctuation
+		"hmad":    "5:Ahmad Kareem",                        // no word starts with it: contained
+		"aadi":    "2:Karim Alsaadi 3:Saadi 4:Saadi Jasim", // by name
+		"mad Kar": "5:Ahmad Kareem",                        // across words, inside the first
+		"حمدان":   "6:Omar Said",                           // inside an Arabic name
+		"D-4180":  "6:Omar Said",                           // inside a ref
+		"012":     "1:Hassan Ali",                          // inside a ref's run of digits
+		"Smth":    "",                                      // no one
 	} {
 		got, err := db.ListPeople(ctx, store.PersonFilter{Search: search})
 		if err != nil {
@@ -240,5 +246,45 @@ func TestSearchRanksAndFallsBack(t *testing.T) {
 	}
 	if got, _ := db.ListPeople(ctx, store.PersonFilter{Search: "saadi", Ministry: "MoD"}); peopleOf(got) != "2:Karim Alsaadi" {
 		t.Errorf("search saadi in MoD = %s", peopleOf(got))
+	}
+}
+
+// TestContainedSearchDenseOrSparse: a contained search cut to a few people
+// gives the first of the whole listing whether its matches are many (read
+// in name order) or few (read from the index's candidates).
+func TestContainedSearchDenseOrSparse(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpen(t)
+	err := db.Import(ctx, store.ImportOptions{}, func(l *store.Loader) error {
+		for i := 0; i < 230; i++ {
+			p := nomtrack.Person{Name: fmt.Sprintf("Ahmed %c%c Karim", 'a'+i%26, 'a'+i/26), Ministry: "MoD", Ref: fmt.Sprintf("S-%04d", 7*i)}
+			if i%50 == 0 {
+				p.Name = fmt.Sprintf("Rare Zqx%d", i)
+			}
+			if _, err := l.AddPerson(p, nomtrack.PersonDates{}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, search := range []string{"hmed", "qx", "med Ba", "-01", "zz"} {
+		all, err := db.ListPeople(ctx, store.PersonFilter{Search: search})
+		if err != nil {
+			t.Fatal(err)
+		}
+		few, err := db.ListPeople(ctx, store.PersonFilter{Search: search, Limit: 6})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := all
+		if len(want) > 6 {
+			want = want[:6]
+		}
+		if peopleOf(few) != peopleOf(want) {
+			t.Errorf("search %q cut to 6 = %s, want the listing's first %s", search, peopleOf(few), peopleOf(want))
+		}
 	}
 }
