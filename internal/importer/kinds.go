@@ -428,7 +428,7 @@ func (im *importer) courseRow(r *rowState, sum *Summary) error {
 		sum.Unchanged++
 		return nil
 	}
-	if err := im.l.UpdateCourse(next); err != nil {
+	if err := im.l.UpdateCourse(*cur, next, r.row.Num); err != nil {
 		return err
 	}
 	if next.EtocCode != cur.EtocCode && next.EtocCode != "" {
@@ -483,7 +483,7 @@ func (im *importer) offeringRow(r *rowState, sum *Summary) error {
 		sum.Created++
 		return nil
 	}
-	changed := false
+	was, changed := *cur, false
 	for _, p := range [][2]*string{{&cur.End, &end}, {&cur.Location, &location}, {&cur.Deadline, &deadline}} {
 		if *p[1] != "" && *p[1] != *p[0] {
 			*p[0], changed = *p[1], true
@@ -496,7 +496,7 @@ func (im *importer) offeringRow(r *rowState, sum *Summary) error {
 		sum.Unchanged++
 		return nil
 	}
-	if err := im.l.UpdateOffering(*cur); err != nil {
+	if err := im.l.UpdateOffering(was, *cur, r.row.Num); err != nil {
 		return err
 	}
 	sum.Updated++

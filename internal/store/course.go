@@ -270,6 +270,11 @@ func writeAudit(ctx context.Context, tx *Tx, action, subject string, detail any)
 // after}, so `audit` can answer what it was; an edit that changed nothing
 // records nothing.
 func auditEdit(ctx context.Context, tx *Tx, action, subject string, before, after any) error {
+	return auditEditFrom(ctx, tx, SourceCLI, action, subject, before, after)
+}
+
+// auditEditFrom is auditEdit for an edit from source (import:FILE:ROW).
+func auditEditFrom(ctx context.Context, tx *Tx, source, action, subject string, before, after any) error {
 	a, err := json.Marshal(before)
 	if err != nil {
 		return err
@@ -281,7 +286,7 @@ func auditEdit(ctx context.Context, tx *Tx, action, subject string, before, afte
 	if bytes.Equal(a, b) {
 		return nil
 	}
-	return writeAudit(ctx, tx, action, subject, map[string]json.RawMessage{"from": a, "to": b})
+	return writeAuditFrom(ctx, tx, source, action, subject, map[string]json.RawMessage{"from": a, "to": b})
 }
 
 // writeAuditFrom is writeAudit for a change from source (import:FILE:ROW).

@@ -466,7 +466,7 @@ func (l *Loader) Courses() ([]nomtrack.Course, error) {
 	if err := l.settle(); err != nil {
 		return nil, err
 	}
-	rows, err := l.tx.QueryContext(l.ctx, `SELECT id, code, coalesce(etoc_code, ''), title, area, provider, days, fee, min_english, min_rank FROM course ORDER BY id`)
+	rows, err := l.tx.QueryContext(l.ctx, `SELECT id, code, coalesce(etoc_code, ''), title, area, provider, days, fee, min_english, min_rank, requires FROM course ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
@@ -474,7 +474,7 @@ func (l *Loader) Courses() ([]nomtrack.Course, error) {
 	var out []nomtrack.Course
 	for rows.Next() {
 		var c nomtrack.Course
-		if err := rows.Scan(&c.ID, &c.Code, &c.EtocCode, &c.Title, &c.Area, &c.Provider, &c.Days, &c.Fee, &c.MinEnglish, &c.MinRank); err != nil {
+		if err := rows.Scan(&c.ID, &c.Code, &c.EtocCode, &c.Title, &c.Area, &c.Provider, &c.Days, &c.Fee, &c.MinEnglish, &c.MinRank, &c.Requires); err != nil {
 			return nil, err
 		}
 		out = append(out, c)
@@ -489,12 +489,17 @@ func (l *Loader) InsertCourse(c nomtrack.Course) (int64, error) {
 		c.Code, nullable(c.EtocCode), c.Title, c.Area, c.Provider, c.Days, c.Fee, c.MinEnglish, c.MinRank, l.stamp, l.stamp)
 }
 
-// UpdateCourse writes every field of c (found by its ID).
-func (l *Loader) UpdateCourse(c nomtrack.Course) error {
-	_, err := l.exec(`UPDATE course SET code = ?, etoc_code = ?, title = ?, area = ?, provider = ?, days = ?, fee = ?,
+// UpdateCourse writes every field of c (found by its ID), replacing was,
+// and records the edit in the audit table as `course edit` does (source
+// import:FILE:ROW): a catalogue sheet that changes a title or a fee leaves
+// the same trace as a command.
+func (l *Loader) UpdateCourse(was, c nomtrack.Course, row int) error {
+	if _, err := l.exec(`UPDATE course SET code = ?, etoc_code = ?, title = ?, area = ?, provider = ?, days = ?, fee = ?,
 		min_english = ?, min_rank = ?, updated_at = ? WHERE id = ?`,
-		c.Code, nullable(c.EtocCode), c.Title, c.Area, c.Provider, c.Days, c.Fee, c.MinEnglish, c.MinRank, l.stamp, c.ID)
-	return err
+		c.Code, nullable(c.EtocCode), c.Title, c.Area, c.Provider, c.Days, c.Fee, c.MinEnglish, c.MinRank, l.stamp, c.ID); err != nil {
+		return err
+	}
+	return auditEditFrom(l.ctx, l.tx, l.source+strconv.Itoa(row), "course.edit", "course:"+was.Code, was, c)
 }
 
 // Offerings returns every offering with its course code, for the importer's
@@ -534,11 +539,15 @@ func (l *Loader) InsertOffering(o nomtrack.Offering) (int64, error) {
 		o.CourseID, o.Start, o.End, o.Location, seatsArg(o.Seats), o.Deadline, l.stamp, l.stamp)
 }
 
-// UpdateOffering writes end, location, seats and deadline of o (by ID).
-func (l *Loader) UpdateOffering(o nomtrack.Offering) error {
-	_, err := l.exec(`UPDATE offering SET "end" = ?, location = ?, seats = ?, deadline = ?, updated_at = ? WHERE id = ?`,
-		o.End, o.Location, seatsArg(o.Seats), o.Deadline, l.stamp, o.ID)
-	return err
+// UpdateOffering writes end, location, seats and deadline of o (by ID),
+// replacing was's, and records the edit in the audit table as `offering
+// edit` does (source import:FILE:ROW).
+func (l *Loader) UpdateOffering(was, o nomtrack.Offering, row int) error {
+	if _, err := l.exec(`UPDATE offering SET "end" = ?, location = ?, seats = ?, deadline = ?, updated_at = ? WHERE id = ?`,
+		o.End, o.Location, seatsArg(o.Seats), o.Deadline, l.stamp, o.ID); err != nil {
+		return err
+	}
+	return auditEditFrom(l.ctx, l.tx, l.source+strconv.Itoa(row), "offering.edit", "offering:"+was.Ref, offeringEdited(was), offeringEdited(o))
 }
 
 func seatsArg(p *int) any {

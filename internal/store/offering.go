@@ -111,17 +111,23 @@ func (db *DB) UpdateOffering(ctx context.Context, o *nomtrack.Offering) error {
 			o.Start, o.End, o.Location, nullSeats(o.Seats), o.Deadline, tx.Stamp(), o.ID); err != nil {
 			return fmt.Errorf("update offering: %w", err)
 		}
-		type edited struct {
-			Start    string `json:"start"`
-			End      string `json:"end"`
-			Location string `json:"location"`
-			Seats    *int   `json:"seats"`
-			Deadline string `json:"deadline"`
-		}
-		return auditEdit(ctx, tx, "offering.edit", "offering:"+before.Ref,
-			edited{before.Start, before.End, before.Location, before.Seats, before.Deadline},
-			edited{o.Start, o.End, o.Location, o.Seats, o.Deadline})
+		return auditEdit(ctx, tx, "offering.edit", "offering:"+before.Ref, offeringEdited(*before), offeringEdited(*o))
 	})
+}
+
+// offeringEdit is what an offering.edit audit entry keeps of the offering
+// before and after: the fields an edit (a command or an import row) can
+// change.
+type offeringEdit struct {
+	Start    string `json:"start"`
+	End      string `json:"end"`
+	Location string `json:"location"`
+	Seats    *int   `json:"seats"`
+	Deadline string `json:"deadline"`
+}
+
+func offeringEdited(o nomtrack.Offering) offeringEdit {
+	return offeringEdit{o.Start, o.End, o.Location, o.Seats, o.Deadline}
 }
 
 // FindOffering returns the offering with reference CODE@YYYY-MM-DD (the code
