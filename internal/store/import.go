@@ -904,8 +904,8 @@ func (l *Loader) queuedNomination(personID, offeringID int64) bool {
 
 // UpdateNomination writes role, status, note and the pre-departure fields
 // of n (by ID); a change of status from cur's records its event, and each
-// pre-departure field that changes an 'edit' event, with source
-// import:FILE:ROW.
+// other field that changes (role, note, pre-departure) an 'edit' event,
+// with source import:FILE:ROW.
 func (l *Loader) UpdateNomination(n, cur nomtrack.Nomination, row int) error {
 	if err := l.Flush(); err != nil { // its creation event comes first
 		return err
@@ -934,8 +934,10 @@ func (l *Loader) UpdateNomination(n, cur nomtrack.Nomination, row int) error {
 			return err
 		}
 	}
-	for _, f := range []struct{ field, from, to string }{{"visa", cur.Visa, n.Visa}, {"clearance", cur.Clearance, n.Clearance},
-		{"adl", cur.ADL, n.ADL}, {"funding", cur.Funding, n.Funding}, {"certificate", cur.Certificate, n.Certificate}} {
+	// The role and the note too: a sheet that makes an alternate a
+	// principal, or rewrites the note, changes what a coordinator entered.
+	for _, f := range []struct{ field, from, to string }{{"role", cur.Role, n.Role}, {"visa", cur.Visa, n.Visa}, {"clearance", cur.Clearance, n.Clearance},
+		{"adl", cur.ADL, n.ADL}, {"funding", cur.Funding, n.Funding}, {"certificate", cur.Certificate, n.Certificate}, {"note", cur.Note, n.Note}} {
 		if f.from == f.to {
 			continue
 		}
