@@ -98,7 +98,7 @@ func (o *courseOptions) apply(app *App, cmd *cobra.Command, c *nomtrack.Course) 
 			return nomtrack.Errorf(nomtrack.EUSAGE, "--requires: %s", nomtrack.ErrorMessage(err))
 		}
 	}
-	return checkRecord(c.Validate())
+	return checkEdited(cmd, c.Validate())
 }
 
 // feeValue reads --fee: an amount in EUR (0 is a free course), or

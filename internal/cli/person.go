@@ -114,7 +114,7 @@ func (o *personOptions) apply(app *App, cmd *cobra.Command, p *nomtrack.Person) 
 			return err
 		}
 	}
-	return checkRecord(p.Validate())
+	return checkEdited(cmd, p.Validate())
 }
 
 // deriveRankCode sets the NATO rank code from a rank title given without

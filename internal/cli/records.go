@@ -77,6 +77,23 @@ func checkRecord(err error) error {
 	return nomtrack.Errorf(nomtrack.EINVALID, "--%s: %s", strings.ReplaceAll(inv.Field, "_", "-"), inv.Err.Message)
 }
 
+// checkEdited is checkRecord for an edit: a value the record already held
+// that is refused now (a ref stored with an invisible character before such
+// refs were refused, which db check lists) is named as the stored value,
+// with the flag that corrects it, instead of as a flag the user did not
+// give.
+func checkEdited(cmd *cobra.Command, err error) error {
+	var inv *nomtrack.Invalid
+	if errors.As(err, &inv) {
+		flag := strings.ReplaceAll(inv.Field, "_", "-")
+		if f := cmd.Flags().Lookup(flag); f != nil && !f.Changed {
+			return nomtrack.Errorf(nomtrack.EINVALID, "the stored %s is refused now: %s; give --%s with the corrected value in this edit (nomtrack db check lists such values)",
+				strings.ReplaceAll(inv.Field, "_", " "), inv.Err.Message, flag)
+		}
+	}
+	return checkRecord(err)
+}
+
 // parseID reads the numeric id of a record given as an argument; a
 // malformed id is a usage error (exit 2), like any malformed argument.
 func parseID(kind, s string) (int64, error) {

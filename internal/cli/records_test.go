@@ -95,3 +95,26 @@ func TestWriteBlock(t *testing.T) {
 		}
 	})
 }
+
+// A stored value refused now (a ref kept from before invisible characters
+// were refused) is named as stored, with the flag that corrects it, when
+// the edit did not give that flag; a flag given keeps the flag's message.
+func TestCheckEditedNamesTheStoredValue(t *testing.T) {
+	newCmd := func(args ...string) *cobra.Command {
+		cmd := &cobra.Command{Use: "edit"}
+		cmd.Flags().String("ref", "", "")
+		cmd.Flags().String("position", "", "")
+		cmd.Flags().Parse(args)
+		return cmd
+	}
+	bad := (&nomtrack.Person{Name: "Ali", Ref: "S-1\u202e2"}).Validate()
+	got := nomtrack.ErrorMessage(checkEdited(newCmd("--position", "Chief"), bad))
+	if want := `the stored ref is refused now: ref "S-1\u202e2" holds the invisible character U+202E`; !bytes.HasPrefix([]byte(got), []byte(want)) ||
+		!bytes.Contains([]byte(got), []byte("give --ref with the corrected value in this edit")) {
+		t.Errorf("edit --position of a person with a stored bad ref: %q", got)
+	}
+	got = nomtrack.ErrorMessage(checkEdited(newCmd("--ref", "S-1\u202e2"), bad))
+	if want := `--ref: ref "S-1\u202e2" holds`; !bytes.HasPrefix([]byte(got), []byte(want)) {
+		t.Errorf("edit --ref with a bad ref: %q, want it to start %q", got, want)
+	}
+}
