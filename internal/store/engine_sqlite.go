@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/nomtrack/nomtrack/internal/files"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
@@ -70,7 +71,43 @@ func (sqliteEngine) open(ctx context.Context, db *DB, opt Options) error {
 	if err := db.verify(ctx); err != nil {
 		return err
 	}
+	if err := db.useWAL(ctx, opt.BusyTimeout); err != nil {
+		return mapOpenError(db.path, err)
+	}
 	return db.migrate(ctx)
+}
+
+// useWAL switches the file to WAL (a no-op once it is). On a new file the
+// switch upgrades the connection's read lock to the write lock, and SQLite
+// never calls the busy handler for such an upgrade (two connections doing
+// it would deadlock): when several first commands start at once, all but
+// one get SQLITE_BUSY straight away. So the switch is retried here, with a
+// short growing pause, for as long as busy_timeout lets a writer wait.
+func (db *DB) useWAL(ctx context.Context, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	pause := 2 * time.Millisecond
+	for {
+		_, err := db.w.ExecContext(ctx, `PRAGMA journal_mode=WAL`)
+		if err == nil || !isSQLiteBusy(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, 100*time.Millisecond)
+	}
+}
+
+// isSQLiteBusy reports SQLITE_BUSY or SQLITE_LOCKED, in any extended form.
+func isSQLiteBusy(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	c := se.Code() & 0xff
+	return c == sqlite3.SQLITE_BUSY || c == sqlite3.SQLITE_LOCKED
 }
 
 // dsn puts the per-connection pragmas in the connection string so every pooled
@@ -206,16 +243,13 @@ func (db *DB) verify(ctx context.Context) error {
 // foreign keys off (see migrate).
 const foreignKeysOffMarker = "-- nomtrack: foreign-keys-off"
 
-// migrate switches the file to WAL and applies the embedded migrations that are
+// migrate applies the embedded migrations that are
 // missing, all in one immediate transaction, so two commands opening a new
 // database at once migrate it once. Each applied migration is recorded by
 // its version in schema_migration, so a migration that lands after a
 // higher-numbered one still runs; user_version holds the highest applied
 // version, which older builds compare to refuse a newer database.
 func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.w.ExecContext(ctx, `PRAGMA journal_mode=WAL`); err != nil {
-		return mapOpenError(db.path, err)
-	}
 	ms, err := Migrations()
 	if err != nil {
 		return err
