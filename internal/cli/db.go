@@ -184,7 +184,12 @@ PostgreSQL database (postgres://…). Ids are kept, and ids retired at the sourc
 stay retired at the target. The copy is one transaction on the target, read
 from one snapshot of the source; a target that holds anything is refused.
 Afterwards the row counts of every table and the yearly report of every year
-are compared between the two, and the command says so.`,
+are compared between the two, and the command says so.
+
+Stopped (Ctrl-C) before the commit, the copy writes nothing. A new file takes
+its name only at the end, so it is never left behind. A PostgreSQL database, or
+an empty nomtrack file, keeps a copy stopped after its commit: the message then
+says so, and whether it was checked.`,
 		Example: `  nomtrack db copy --to 'postgres://alice@db.example.org/nomtrack?sslmode=verify-full'
   nomtrack --db 'postgres://alice@db.example.org/nomtrack' db copy --to programme-2026.db`,
 		Args: exactArgs(),
@@ -213,7 +218,20 @@ are compared between the two, and the command says so.`,
 			if stage != nil {
 				stage("copy-opened")
 			}
-			res, err := db.CopyTo(ctx, target.DB, ropt)
+			res, err := db.Copy(ctx, target.DB)
+			if err != nil && res == nil {
+				// Nothing was committed: a file this run made goes too.
+				target.Discard()
+				return err
+			}
+			if stage != nil {
+				stage("copy-committed")
+			}
+			checked := false
+			if err == nil {
+				err = res.Check(ctx, db, target.DB, ropt)
+				checked = err == nil
+			}
 			if stage != nil {
 				stage("copy-checked")
 			}
@@ -223,19 +241,19 @@ are compared between the two, and the command says so.`,
 				target.Discard()
 				return ctx.Err()
 			}
-			if err != nil && res == nil {
-				// Nothing was committed: a file this run made goes too.
-				target.Discard()
-				return err
-			}
 			if perr := target.Publish(); perr != nil {
 				return perr
+			}
+			if ctx.Err() != nil {
+				// Committed in place (a PostgreSQL database, an empty
+				// nomtrack file): the copy stays, and the message says so.
+				return copyInterrupted(res, checked)
 			}
 			if target.Created {
 				app.IO.Notice("nomtrack: created a new database at %s", target.Path())
 			}
 			if err != nil {
-				return err
+				return copyUnchecked(res, err)
 			}
 			return app.Print(opts, []string{output.Table, output.JSON}, output.Doc{
 				JSON: res,
@@ -248,6 +266,50 @@ are compared between the two, and the command says so.`,
 	cmd.Flags().StringVar(&to, "to", "", "the empty database to copy into: an SQLite file or a postgres:// URL")
 	addOutputFlags(cmd, &opts, []string{output.Table, output.JSON})
 	return cmd
+}
+
+// interruptedAfterCommit is a command stopped by a signal after its
+// transaction committed: what it wrote stays, so the usual "nothing was
+// written" would not be true; it says instead what was written and what to
+// do (still exit 130).
+type interruptedAfterCommit struct{ msg string }
+
+func (e *interruptedAfterCommit) Error() string { return e.msg }
+
+// copyInterrupted is the sentence for a copy into a database used in place
+// that was stopped after its commit.
+func copyInterrupted(res *store.CopyResult, checked bool) error {
+	if checked {
+		return &interruptedAfterCommit{fmt.Sprintf(
+			"interrupted after the copy was committed to %s and checked: it holds the whole programme of %s",
+			res.To, res.From)}
+	}
+	return &interruptedAfterCommit{fmt.Sprintf(
+		"interrupted after the copy was committed to %s, before it was checked: it holds the programme of %s, unchecked; run nomtrack --db %s db check, and compare its reports with those of %s before relying on it",
+		res.To, res.From, shellWord(res.To), shellWord(res.From))}
+}
+
+// copyUnchecked is the sentence for a copy committed whose check did not
+// run to the end: a difference found says so itself; any other error (the
+// server gone, a read failing) would say "nothing was written", which the
+// commit made untrue.
+func copyUnchecked(res *store.CopyResult, err error) error {
+	if store.IsCopyMismatch(err) {
+		return err
+	}
+	why, _, _ := strings.Cut(nomtrack.ErrorMessage(err), "; nothing was written")
+	return nomtrack.Errorf(nomtrack.EINTERNAL,
+		"the copy was committed to %s, but checking it failed (%s); run nomtrack --db %s db check, and compare its reports with those of %s before relying on it",
+		res.To, why, shellWord(res.To), shellWord(res.From))
+}
+
+// shellWord quotes s for a command line to copy when it holds anything a
+// shell would read differently (a URL's ? and &).
+func shellWord(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:@") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // copySummary says what db copy wrote and what it compared.

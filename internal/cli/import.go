@@ -249,10 +249,11 @@ func runImport(cmd *cobra.Command, app *App, opts *importOptions, path string) e
 }
 
 // interruptAtEnv names a stage of the import at which nomtrack sends itself
-// SIGINT (or SIGTERM, with ":TERM" appended), exactly as if the user had
-// pressed Ctrl-C then (`db copy` has the stages copy-opened and
-// copy-checked). It is for the tests that prove every stage can be
-// interrupted (internal/safety); it can do nothing the user could not.
+// SIGINT (or SIGTERM, with ":TERM" appended; SIGKILL with ":KILL"), exactly
+// as if the user had pressed Ctrl-C (or the machine killed it) then (`db
+// copy` has the stages copy-opened, copy-committed and copy-checked). It is
+// for the tests that prove every stage can be interrupted (internal/safety);
+// it can do nothing the user could not.
 const interruptAtEnv = "NOMTRACK_TEST_INTERRUPT_AT"
 
 // interruptAtStage returns the import's stage hook for interruptAtEnv, or
@@ -266,8 +267,11 @@ func interruptAtStage(ctx context.Context, stderr io.Writer) func(string) {
 		return nil
 	}
 	sig := syscall.SIGINT
-	if sigName == "TERM" {
+	switch sigName {
+	case "TERM":
 		sig = syscall.SIGTERM
+	case "KILL":
+		sig = syscall.SIGKILL
 	}
 	var once sync.Once
 	return func(stage string) {

@@ -45,7 +45,8 @@ Exit codes:
   2    usage (unknown flag, missing argument, a value a flag does not take)
   3    rejected data (invalid rows, forbidden transition, seat limit, constraint)
   4    not found
-  130  interrupted (Ctrl-C or SIGTERM); nothing was written
+  130  interrupted (Ctrl-C or SIGTERM); nothing was written (a db copy
+       stopped after its commit says what it left)
 `
 
 // topCommand is a command directly under the root: its name and constructor.
@@ -113,6 +114,11 @@ func Run(args []string, app *App) (code int) {
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return ExitOK
+	}
+	var afterCommit *interruptedAfterCommit
+	if ctx.Err() != nil && errors.As(err, &afterCommit) {
+		fmt.Fprintf(stderr, "nomtrack: %s\n", nomtrack.Printable(nomtrack.Redact(afterCommit.msg)))
+		return ExitInterrupted
 	}
 	if ctx.Err() != nil {
 		// Whatever the command was doing when the signal came (reading a

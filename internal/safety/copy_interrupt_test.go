@@ -142,3 +142,84 @@ func TestStoppedCopyLeavesNoTarget(t *testing.T) {
 		}
 	}
 }
+
+// TestCopyStoppedAfterCommit stops `db copy` after its transaction has
+// committed (as the check of the copy begins, and as it ends) by SIGINT
+// and by SIGKILL, into a new file and into an empty nomtrack file that was
+// there before and is used in place, and holds what the command says to
+// what is on disk. A new file never takes its name, so "nothing was
+// written" is true of it; a file used in place keeps the whole copy, and
+// the message says that it was committed and whether it was checked.
+func TestCopyStoppedAfterCommit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: a programme import and eight copies")
+	}
+	src := NewEnv(t)
+	sample, err := filepath.Abs("../../testdata/sample/history.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src.MustRun(t, "import", sample, "-q")
+	want := src.MustCounts(t)
+
+	for _, sig := range []string{"INT", "KILL"} {
+		for _, stage := range []string{"copy-committed", "copy-checked"} {
+			for _, place := range []string{"new", "in_place"} {
+				t.Run(sig+"/"+stage+"/"+place, func(t *testing.T) {
+					dir := t.TempDir()
+					target := filepath.Join(dir, "target.db")
+					into := &Env{Dir: dir, DB: target}
+					if place == "in_place" {
+						into.MustRun(t, "db", "migrate")
+					}
+					stopped := *src
+					stopped.Extra = append(append([]string(nil), src.Extra...), interruptStageEnv+"="+stage+":"+sig)
+					r := stopped.Run(t, "db", "copy", "--to", target)
+					last := lastLine(r.Stderr)
+					switch {
+					case sig == "KILL" && r.Signal != syscall.SIGKILL:
+						t.Fatalf("want killed by SIGKILL at %s:\n%v", stage, r)
+					case sig == "KILL" && place == "in_place":
+						assertCopyOf(t, into, want) // committed before the kill
+					case sig == "KILL":
+						ents, _ := os.ReadDir(dir)
+						for _, e := range ents {
+							if !strings.HasPrefix(e.Name(), ".nomtrack-copy-") {
+								t.Errorf("a copy killed after its commit left %s under a name of its own", e.Name())
+							}
+						}
+					case place == "in_place":
+						wantLine := "nomtrack: interrupted after the copy was committed to " + target + ", before it was checked: it holds the programme of " + src.DB + ", unchecked; "
+						if stage == "copy-checked" {
+							wantLine = "nomtrack: interrupted after the copy was committed to " + target + " and checked: it holds the whole programme of " + src.DB
+						}
+						if r.Code != 130 || !strings.HasPrefix(last, wantLine) || strings.Contains(r.Stderr, "nothing was written") {
+							t.Errorf("want exit 130 and %q:\n%v", wantLine, r)
+						}
+						assertCopyOf(t, into, want)
+					default:
+						AssertInterrupted(t, r)
+						if ents, _ := os.ReadDir(dir); len(ents) > 0 {
+							t.Errorf("a copy interrupted after its commit, said to have written nothing, left %s", ents[0].Name())
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+// assertCopyOf fails unless e's database passes its checks and holds the
+// counts want.
+func assertCopyOf(t *testing.T, e *Env, want Counts) {
+	t.Helper()
+	e.MustCheck(t)
+	if got := e.MustCounts(t); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("the copy holds %v, the source %v", got, want)
+	}
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
+}

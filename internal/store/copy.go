@@ -2,12 +2,15 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 )
@@ -60,12 +63,22 @@ type sequencer interface {
 	setHighWater(ctx context.Context, tx *Tx, table string, n int64) error
 }
 
-// CopyTo copies the whole programme of db (every table, history, audit and
-// capacity, ids kept) into target, which must be empty, in one transaction
-// on the target read from one snapshot of db. After it commits, the row
-// counts of every table and the yearly report of every year are compared
-// between the two; a difference is an error saying which.
+// CopyTo copies the whole programme of db into target (Copy) and then
+// compares the two (CopyResult.Check).
 func (db *DB) CopyTo(ctx context.Context, target *DB, opt ReportOptions) (*CopyResult, error) {
+	res, err := db.Copy(ctx, target)
+	if err != nil {
+		return res, err
+	}
+	return res, res.Check(ctx, db, target, opt)
+}
+
+// Copy copies the whole programme of db (every table, history, audit and
+// capacity, ids kept) into target, which must be empty, in one transaction
+// on the target read from one snapshot of db. A nil result means nothing
+// was committed; a result with an error means the copy is committed (the
+// error, an interruption, came while its commit was answered).
+func (db *DB) Copy(ctx context.Context, target *DB) (*CopyResult, error) {
 	res := &CopyResult{From: db.path, To: target.path}
 	if err := target.refuseNonEmpty(ctx); err != nil {
 		return nil, err
@@ -87,12 +100,42 @@ func (db *DB) CopyTo(ctx context.Context, target *DB, opt ReportOptions) (*CopyR
 		})
 	})
 	if err != nil {
+		if ctx.Err() != nil && target.holdsCopy(ctx, res) {
+			return res, err
+		}
 		return nil, err
 	}
-	if err := compareCopy(ctx, db, target, res, opt); err != nil {
-		return res, err
-	}
 	return res, nil
+}
+
+// holdsCopy reports whether target holds the rows of a copy that was
+// interrupted: a stop that comes while the commit is on its way may find it
+// done or not, and only the target can say which. It asks with a context of
+// its own, as ctx is already cancelled, for at most a few seconds.
+func (db *DB) holdsCopy(ctx context.Context, res *CopyResult) bool {
+	table := ""
+	for _, t := range res.Tables {
+		if t.Rows > 0 {
+			table = t.Table
+			break
+		}
+	}
+	if table == "" {
+		return false // nothing to write: an empty programme leaves nothing either way
+	}
+	ask, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	var found bool
+	err := db.View(ask, func(q Querier) error {
+		var one int
+		err := q.QueryRowContext(ask, `SELECT 1 FROM `+table+` LIMIT 1`).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		found = err == nil
+		return err
+	})
+	return err == nil && found
 }
 
 // refuseNonEmpty says which records a target already holds: a copy only
@@ -265,10 +308,11 @@ func copyHighWater(ctx context.Context, from *DB, src Querier, to *DB, tx *Tx, t
 	return dstSeq.setHighWater(ctx, tx, table, n)
 }
 
-// compareCopy checks, after the copy committed, that every table holds as
-// many rows at the target as were copied and that the yearly report of every
-// year reads the same from both databases.
-func compareCopy(ctx context.Context, from, to *DB, res *CopyResult, opt ReportOptions) error {
+// Check compares, after the copy committed, the copy at to against from:
+// every table holds as many rows at the target as were copied, and the
+// yearly report of every year reads the same from both databases. A
+// difference is an error saying which.
+func (res *CopyResult) Check(ctx context.Context, from, to *DB, opt ReportOptions) error {
 	var diffs []string
 	err := to.View(ctx, func(q Querier) error {
 		for _, t := range res.Tables {
@@ -306,11 +350,25 @@ func compareCopy(ctx context.Context, from, to *DB, res *CopyResult, opt ReportO
 		}
 	}
 	if len(diffs) > 0 {
-		return nomtrack.Errorf(nomtrack.EINTERNAL,
+		return &copyMismatchError{nomtrack.Errorf(nomtrack.EINTERNAL,
 			"the copy at %s committed but does not match %s (%s): was %s written to while copying? Copy again into a new target",
-			to.path, from.path, strings.Join(diffs, "; "), from.path)
+			to.path, from.path, strings.Join(diffs, "; "), from.path)}
 	}
 	return nil
+}
+
+// copyMismatchError is a check that ran to the end and found the copy
+// different from its source.
+type copyMismatchError struct{ err error }
+
+func (e *copyMismatchError) Error() string { return e.err.Error() }
+func (e *copyMismatchError) Unwrap() error { return e.err }
+
+// IsCopyMismatch reports whether err is a copy's check finding a
+// difference, rather than the check failing to run.
+func IsCopyMismatch(err error) bool {
+	var m *copyMismatchError
+	return errors.As(err, &m)
 }
 
 // DiscardNew closes db and, when this run created it as an SQLite file,
