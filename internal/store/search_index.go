@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 )
@@ -173,10 +172,13 @@ func (db *DB) SearchIndexDrift(ctx context.Context) ([]string, error) {
 // COLLATE "C"), so among equally good matches the names come in the
 // order of their folded spelling, the same on both engines. Names are
 // compared on nomtrack.SearchFold of the search, refs on nomtrack.RefFold.
-// Each rank is one query whose parts are ranges of the index on (kind,
-// token, person_id) (migration 0019), already in (token, person_id)
-// order: the engine merges them without a sort, and a listing cut at N
-// reads about N entries.
+// Each part of a rank is one range of the index on (kind, token,
+// person_id) (migration 0019), read in that order (ORDER BY token,
+// person_id is the index's own order, so neither engine sorts), and the
+// parts are merged here: a listing cut at N reads about N entries. One
+// query of the parts joined by UNION ALL would do on SQLite, which merges
+// ordered branches, but PostgreSQL sorts every match of a UNION ALL before
+// its LIMIT (docs/benchmarks.md, "Searching people").
 
 // searchRange is one part of a rank: the tokens of one kind equal to fold
 // (exact), or starting with it. after leaves out the token equal to fold,
@@ -207,43 +209,132 @@ func searchRanks(s string) [][]searchRange {
 	return [][]searchRange{whole, start, word}
 }
 
-// rankQuery is the query of one rank's matches: the token, the person's
-// id, then cols (of person p), in (token, person_id) order; a person once
-// for each of their tokens in the rank. ministry, when set, keeps that
-// ministry's people only. With no cols it reads the index alone (and
-// ministry must be empty).
-func rankQuery(rank []searchRange, ministry, cols string) (query string, args []any) {
-	var parts []string
-	for _, r := range rank {
-		where := fmt.Sprintf("t.kind = %d AND ", r.kind)
-		switch lo, hi := nomtrack.TokenRange(r.fold); {
-		case r.exact:
-			where += "t.token = ?"
-			args = append(args, r.fold)
-		case r.after:
-			where += "t.token > ? AND t.token < ?"
-			args = append(args, lo, hi)
-		default:
-			where += "t.token >= ? AND t.token < ?"
-			args = append(args, lo, hi)
-		}
-		if cols == "" {
-			parts = append(parts, `SELECT t.token, t.person_id FROM person_search_token t WHERE `+where)
-			continue
-		}
-		if ministry != "" {
-			where += " AND p.ministry = ?"
-			args = append(args, ministry)
-		}
-		parts = append(parts, `SELECT t.token, t.person_id, `+cols+` FROM person_search_token t JOIN person p ON p.id = t.person_id WHERE `+where)
+// rangeQuery is the query of one range's matches: the token, the person's
+// id, then cols (of person p), in (token, person_id) order, the order of
+// the index; a person once for each of their tokens in the range.
+// ministry, when set, keeps that ministry's people only. With no cols it
+// reads the index alone (and ministry must be empty).
+func rangeQuery(r searchRange, ministry, cols string) (query string, args []any) {
+	where := fmt.Sprintf("t.kind = %d AND ", r.kind)
+	switch lo, hi := nomtrack.TokenRange(r.fold); {
+	case r.exact:
+		where += "t.token = ?"
+		args = append(args, r.fold)
+	case r.after:
+		where += "t.token > ? AND t.token < ?"
+		args = append(args, lo, hi)
+	default:
+		where += "t.token >= ? AND t.token < ?"
+		args = append(args, lo, hi)
 	}
-	return strings.Join(parts, " UNION ALL ") + " ORDER BY 1, 2", args
+	const order = ` ORDER BY t.token, t.person_id`
+	if cols == "" {
+		return `SELECT t.token, t.person_id FROM person_search_token t WHERE ` + where + order, args
+	}
+	if ministry != "" {
+		where += " AND p.ministry = ?"
+		args = append(args, ministry)
+	}
+	return `SELECT t.token, t.person_id, ` + cols + ` FROM person_search_token t JOIN person p ON p.id = t.person_id WHERE ` + where + order, args
+}
+
+// rankMatch is one row of a range: a token, and its person (nil when the
+// index is read alone).
+type rankMatch struct {
+	token  string
+	id     int64
+	person *nomtrack.Person
+}
+
+// before orders matches as the index does: token in code point order (Go
+// compares strings by their UTF-8 bytes, which is that order, as SQLite's
+// BINARY and PostgreSQL's COLLATE "C" are), then id.
+func (m rankMatch) before(o rankMatch) bool {
+	if m.token != o.token {
+		return m.token < o.token
+	}
+	return m.id < o.id
+}
+
+// rangeReader reads one range of a rank a page at a time (all of it at
+// once when pages are not asked for).
+type rangeReader struct {
+	query  string
+	args   []any
+	cols   bool // rows carry a person's columns
+	offset int
+	buf    []rankMatch
+	done   bool
+}
+
+// fill reads the range's next page of size rows (0: the rest) when the
+// rows read before are all taken.
+func (r *rangeReader) fill(ctx context.Context, q Querier, size int) error {
+	if len(r.buf) > 0 || r.done {
+		return nil
+	}
+	query := r.query
+	if size > 0 {
+		query += fmt.Sprintf(" LIMIT %d OFFSET %d", size, r.offset)
+	}
+	rows, err := q.QueryContext(ctx, query, r.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var m rankMatch
+		if r.cols {
+			m.person, err = scanPerson(scanWith{s: rows, prefix: []any{&m.token, &m.id}})
+		} else {
+			err = rows.Scan(&m.token, &m.id)
+		}
+		if err != nil {
+			return err
+		}
+		r.buf = append(r.buf, m)
+		n++
+	}
+	r.offset += n
+	r.done = size == 0 || n < size
+	return rows.Err()
+}
+
+// eachRankMatch calls fn with the matches of rank's ranges merged in the
+// order of the index, while fn asks for more. pageSize says how many rows
+// to read of a range at a time (0: all of it).
+func eachRankMatch(ctx context.Context, q Querier, rank []searchRange, ministry, cols string, pageSize func() int, fn func(rankMatch) (more bool, err error)) error {
+	readers := make([]*rangeReader, len(rank))
+	for i, r := range rank {
+		query, args := rangeQuery(r, ministry, cols)
+		readers[i] = &rangeReader{query: query, args: args, cols: cols != ""}
+	}
+	for {
+		var next *rangeReader
+		for _, r := range readers {
+			if err := r.fill(ctx, q, pageSize()); err != nil {
+				return err
+			}
+			if len(r.buf) > 0 && (next == nil || r.buf[0].before(next.buf[0])) {
+				next = r
+			}
+		}
+		if next == nil {
+			return nil
+		}
+		m := next.buf[0]
+		next.buf = next.buf[1:]
+		if more, err := fn(m); err != nil || !more {
+			return err
+		}
+	}
 }
 
 // eachSearchMatch calls fn with the people the search index finds for
 // f.Search, best first, each once, and at most f.Limit of them when it is
 // set; cols are scanned as personColumns. It reports whether anyone was
-// found. With a limit, a rank is read a page at a time (twice what is
+// found. With a limit, a range is read a page at a time (twice what is
 // still wanted, as a person may match more than once) and reading stops
 // at the last person listed, so neither engine reads much past it.
 func eachSearchMatch(ctx context.Context, q Querier, f PersonFilter, cols string, fn func(*nomtrack.Person) error) (found bool, err error) {
@@ -251,31 +342,22 @@ func eachSearchMatch(ctx context.Context, q Querier, f PersonFilter, cols string
 		return eachSearchMatchByID(ctx, q, f, cols, fn)
 	}
 	seen := map[int64]bool{}
-	full := func() bool { return f.Limit > 0 && len(seen) >= f.Limit }
+	pageSize := func() int { return max(2*(f.Limit-len(seen)), 16) }
 	for _, rank := range searchRanks(f.Search) {
-		query, args := rankQuery(rank, f.Ministry, cols)
-		for offset := 0; !full(); {
-			page, size := "", 0
-			if f.Limit > 0 {
-				size = max(2*(f.Limit-len(seen)), 16)
-				page = fmt.Sprintf(" LIMIT %d OFFSET %d", size, offset)
-			}
-			n, err := eachRankRow(ctx, q, query+page, args, func(p *nomtrack.Person) (bool, error) {
-				if !seen[p.ID] {
-					seen[p.ID] = true
-					if err := fn(p); err != nil {
-						return false, err
-					}
+		if len(seen) >= f.Limit {
+			break
+		}
+		err := eachRankMatch(ctx, q, rank, f.Ministry, cols, pageSize, func(m rankMatch) (bool, error) {
+			if !seen[m.id] {
+				seen[m.id] = true
+				if err := fn(m.person); err != nil {
+					return false, err
 				}
-				return !full(), nil
-			})
-			if err != nil {
-				return len(seen) > 0, err
 			}
-			offset += n
-			if size == 0 || n < size {
-				break
-			}
+			return len(seen) < f.Limit, nil
+		})
+		if err != nil {
+			return len(seen) > 0, err
 		}
 	}
 	return len(seen) > 0, nil
@@ -291,26 +373,16 @@ func eachSearchMatch(ctx context.Context, q Querier, f PersonFilter, cols string
 func eachSearchMatchByID(ctx context.Context, q Querier, f PersonFilter, cols string, fn func(*nomtrack.Person) error) (bool, error) {
 	var order []int64
 	seen := map[int64]bool{}
+	whole := func() int { return 0 }
 	for _, rank := range searchRanks(f.Search) {
-		query, args := rankQuery(rank, "", "")
-		rows, err := q.QueryContext(ctx, query, args...)
+		err := eachRankMatch(ctx, q, rank, "", "", whole, func(m rankMatch) (bool, error) {
+			if !seen[m.id] {
+				seen[m.id] = true
+				order = append(order, m.id)
+			}
+			return true, nil
+		})
 		if err != nil {
-			return false, err
-		}
-		var token string
-		var id int64
-		for rows.Next() {
-			if err := rows.Scan(&token, &id); err != nil {
-				rows.Close()
-				return false, err
-			}
-			if !seen[id] {
-				seen[id] = true
-				order = append(order, id)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return false, err
 		}
 	}
@@ -367,30 +439,6 @@ func peopleByIDQuery(cols string, ids []int64, ministry string) (string, []any) 
 // searchFetchBatch is how many people one query of eachSearchMatchByID
 // reads by id (bound parameters; both engines take far more).
 const searchFetchBatch = 500
-
-// eachRankRow runs one rank's query and calls fn with the person of each
-// row while it asks for more; it returns the number of rows read.
-func eachRankRow(ctx context.Context, q Querier, query string, args []any, fn func(*nomtrack.Person) (more bool, err error)) (int, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
-	n := 0
-	var token string
-	var id int64
-	for rows.Next() {
-		p, err := scanPerson(scanWith{s: rows, prefix: []any{&token, &id}})
-		if err != nil {
-			return n, err
-		}
-		n++
-		if more, err := fn(p); err != nil || !more {
-			return n, err
-		}
-	}
-	return n, rows.Err()
-}
 
 // backfillReversedRefTokens writes the TokenRefReversed tokens of the
 // people a database had before migration 0021: those nomtrack.PersonTokens
