@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgpassfile"
+	"github.com/jackc/pgservicefile"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
@@ -28,7 +29,8 @@ import (
 // parsePostgresURL is pgx.ParseConfig of a postgres:// or postgresql://
 // URL, which applies the libpq environment (PGHOST, PGPORT, PGUSER,
 // PGPASSWORD, PGPASSFILE and ~/.pgpass, PGSERVICE, PGSERVICEFILE and
-// ~/.pg_service.conf, PGSSLMODE, PGSSLROOTCERT, …) as psql does; settings
+// ~/.pg_service.conf, then PGSYSCONFDIR/pg_service.conf (see
+// withSystemServiceFile), PGSSLMODE, PGSSLROOTCERT, …) as psql does; settings
 // in the URL win. path is the URL masked, for messages. ignoredPassfile
 // names a password file that others can read, whose password is not used,
 // as libpq does not use it (pgx would).
@@ -37,7 +39,7 @@ func parsePostgresURL(path, dsn string) (cfg *pgx.ConnConfig, ignoredPassfile st
 	if i := strings.Index(dsn, "://"); i >= 0 {
 		dsn = strings.ToLower(dsn[:i]) + dsn[i:]
 	}
-	cfg, err = pgx.ParseConfig(dsn)
+	cfg, err = pgx.ParseConfig(withSystemServiceFile(dsn))
 	if err != nil {
 		return nil, "", postgresParseError(path, dsn, err)
 	}
@@ -46,6 +48,71 @@ func parsePostgresURL(path, dsn string) (cfg *pgx.ConnConfig, ignoredPassfile st
 		ignoredPassfile = file
 	}
 	return cfg, ignoredPassfile, nil
+}
+
+// defaultSysconfDir is where Debian's libpq (the PostgreSQL that nomtrack
+// is built and tested with) looks for the system-wide service file when
+// PGSYSCONFDIR is not set: its `pg_config --sysconfdir`.
+const defaultSysconfDir = "/etc/postgresql-common"
+
+// systemServiceFile is libpq's system-wide service file:
+// PGSYSCONFDIR/pg_service.conf.
+func systemServiceFile() string {
+	dir := os.Getenv("PGSYSCONFDIR")
+	if dir == "" {
+		dir = defaultSysconfDir
+	}
+	return filepath.Join(dir, "pg_service.conf")
+}
+
+// withSystemServiceFile gives pgx, which reads only the per-user service
+// file, the system-wide one where libpq would read it: when the service
+// the URL or PGSERVICE names is not in the per-user file (PGSERVICEFILE,
+// else ~/.pg_service.conf; missing counts as not in it) and the system's
+// file is there, the URL gains servicefile= naming it. A servicefile= in
+// the URL is left alone, and so is a per-user file that cannot be read
+// (pgx says so).
+func withSystemServiceFile(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || hasServicefile(dsn) {
+		return dsn
+	}
+	name := u.Query().Get("service")
+	if name == "" {
+		name = os.Getenv("PGSERVICE")
+	}
+	if name == "" {
+		return dsn
+	}
+	if user := serviceFile(dsn); fileExists(user) {
+		sf, err := pgservicefile.ReadServicefile(user)
+		if err != nil {
+			return dsn
+		}
+		if _, err := sf.GetService(name); err == nil {
+			return dsn
+		}
+	}
+	sys := systemServiceFile()
+	if !fileExists(sys) {
+		return dsn
+	}
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	return dsn + sep + "servicefile=" + url.QueryEscape(sys)
+}
+
+// hasServicefile reports whether the URL dsn names its service file.
+func hasServicefile(dsn string) bool {
+	u, err := url.Parse(dsn)
+	return err == nil && u.Query().Has("servicefile")
+}
+
+func fileExists(file string) bool {
+	_, err := os.Stat(file)
+	return err == nil
 }
 
 // passfileOf is the password file pgx reads for dsn: passfile= in the
@@ -108,6 +175,9 @@ func postgresParseError(path, dsn string, err error) error {
 	switch {
 	case strings.HasPrefix(inner, "unable to find service: "):
 		name := strings.TrimPrefix(inner, "unable to find service: ")
+		if sys := systemServiceFile(); fileExists(sys) && !hasServicefile(dsn) {
+			return nomtrack.Errorf(nomtrack.EUSAGE, "the PostgreSQL service %q of %s is neither in the service file %s nor in the system's %s; add a [%s] section to one, or name the service file with PGSERVICEFILE", name, path, serviceFile(dsn), sys, name)
+		}
 		return nomtrack.Errorf(nomtrack.EUSAGE, "the PostgreSQL service %q of %s is not in the service file %s; add a [%s] section to it, or name the service file with PGSERVICEFILE", name, path, serviceFile(dsn), name)
 	case strings.HasPrefix(inner, "failed to read service file: "):
 		file := strings.TrimPrefix(inner, "failed to read service file: ")
