@@ -26,6 +26,11 @@ var (
 	// with; phoneLike decides by the digits.
 	phoneCandidate = lazyRegexp(`\+?\(?\d[\d ().\-]*\d`)
 	isoDate        = lazyRegexp(`\d{4}-\d{2}-\d{2}`)
+	// databaseURL: a PostgreSQL URL, as messages name the database (its
+	// password masked). Its role@host, an IP address or the digits of a
+	// socket directory are not contact details, and the coordinator needs
+	// the URL as given to run what the message suggests.
+	databaseURL = lazyRegexp(`(?i)\bpostgres(?:ql)?://[^\s'"]*`)
 )
 
 // lazyRegexp compiles expr the first time it is called for.
@@ -102,8 +107,30 @@ func Redact(msg string) string {
 	if !strings.ContainsAny(msg, "0123456789@([") {
 		return msg
 	}
-	msg = replaceQuoted(msg, emailShape().FindAllStringIndex(msg, -1), EmailShown)
-	return replaceQuoted(msg, phoneSpans(msg), PhoneShown)
+	msg = replaceQuoted(msg, outsideURLs(msg, emailShape().FindAllStringIndex(msg, -1)), EmailShown)
+	return replaceQuoted(msg, outsideURLs(msg, phoneSpans(msg)), PhoneShown)
+}
+
+// outsideURLs keeps the spans of msg that do not touch a database URL.
+func outsideURLs(msg string, spans [][]int) [][]int {
+	if len(spans) == 0 || !strings.Contains(msg, "://") {
+		return spans
+	}
+	urls := databaseURL().FindAllStringIndex(msg, -1)
+	var kept [][]int
+	for _, sp := range spans {
+		inside := false
+		for _, u := range urls {
+			if sp[0] < u[1] && sp[1] > u[0] {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			kept = append(kept, sp)
+		}
+	}
+	return kept
 }
 
 // replaceQuoted replaces each span of msg by with, taking a quote on both

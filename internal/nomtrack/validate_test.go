@@ -104,6 +104,11 @@ func TestRedact(t *testing.T) {
 		`contacts.csv:4: row has 7 cells`:                       `contacts.csv:4: row has 7 cells`,
 		`no database at /tmp/testscript3847562893/x.db`:         `no database at /tmp/testscript3847562893/x.db`,
 		`phone: +964 790 111 2233; ref 12345678`:                `phone: a value that looks like a phone number; ref 12345678`,
+		// A database URL is named as given: role@host is no e-mail, an
+		// address or a socket directory no phone; what is beside it still is.
+		`cannot reach postgres://alice:****@db.example.org:5432/nomtrack?sslmode=verify-full: refused`: `cannot reach postgres://alice:****@db.example.org:5432/nomtrack?sslmode=verify-full: refused`,
+		`run nomtrack --db 'postgres://u@192.168.100.200:5432/db' db check`:                            `run nomtrack --db 'postgres://u@192.168.100.200:5432/db' db check`,
+		`POSTGRESQL://u@/t1?host=%2Ftmp%2Fnomtrack-pg-618962156 for "hussein.obaidi@mod.example.org"`:  `POSTGRESQL://u@/t1?host=%2Ftmp%2Fnomtrack-pg-618962156 for a value that looks like an e-mail address`,
 	} {
 		if got := nomtrack.Redact(in); got != want {
 			t.Errorf("Redact(%q)\n got %q\nwant %q", in, got, want)
