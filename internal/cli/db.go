@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -219,6 +220,13 @@ says so, and whether it was checked.`,
 				stage("copy-opened")
 			}
 			res, err := db.Copy(ctx, target.DB)
+			var unknown *store.CopyCommitUnknown
+			if errors.As(err, &unknown) && !target.Temporary() {
+				target.Close()
+				return &interruptedAfterCommit{fmt.Sprintf(
+					"interrupted as the copy to %s was being committed, and the target could not be asked afterwards whether it was: run nomtrack --db %s db info; if it holds nothing, copy again",
+					unknown.To, shellWord(unknown.To))}
+			}
 			if err != nil && res == nil {
 				// Nothing was committed: a file this run made goes too.
 				target.Discard()
@@ -241,13 +249,15 @@ says so, and whether it was checked.`,
 				target.Discard()
 				return ctx.Err()
 			}
-			if perr := target.Publish(); perr != nil {
-				return perr
-			}
+			perr := target.Publish()
 			if ctx.Err() != nil {
 				// Committed in place (a PostgreSQL database, an empty
-				// nomtrack file): the copy stays, and the message says so.
+				// nomtrack file): the copy stays, and the message says so
+				// (closing a connection the signal cut may fail: no matter).
 				return copyInterrupted(res, checked)
+			}
+			if perr != nil {
+				return perr
 			}
 			if target.Created {
 				app.IO.Notice("nomtrack: created a new database at %s", target.Path())
@@ -269,9 +279,9 @@ says so, and whether it was checked.`,
 }
 
 // interruptedAfterCommit is a command stopped by a signal after its
-// transaction committed: what it wrote stays, so the usual "nothing was
-// written" would not be true; it says instead what was written and what to
-// do (still exit 130).
+// transaction committed (or as it committed, unknown whether it did): what
+// it wrote stays, so the usual "nothing was written" would not be true; it
+// says instead what was written and what to do (still exit 130).
 type interruptedAfterCommit struct{ msg string }
 
 func (e *interruptedAfterCommit) Error() string { return e.msg }

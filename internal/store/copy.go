@@ -100,7 +100,13 @@ func (db *DB) Copy(ctx context.Context, target *DB) (*CopyResult, error) {
 		})
 	})
 	if err != nil {
-		if ctx.Err() != nil && target.holdsCopy(ctx, res) {
+		if ctx.Err() == nil {
+			return nil, err
+		}
+		switch held, known := target.holdsCopy(ctx, res); {
+		case !known:
+			return nil, &CopyCommitUnknown{To: target.path, err: err}
+		case held:
 			return res, err
 		}
 		return nil, err
@@ -108,11 +114,29 @@ func (db *DB) Copy(ctx context.Context, target *DB) (*CopyResult, error) {
 	return res, nil
 }
 
+// CopyCommitUnknown is Copy's error when it was interrupted as its commit
+// was answered and the target could not be asked afterwards whether it
+// holds the copy.
+type CopyCommitUnknown struct {
+	To  string
+	err error
+}
+
+func (e *CopyCommitUnknown) Error() string {
+	return "interrupted as the copy to " + e.To + " was committed"
+}
+func (e *CopyCommitUnknown) Unwrap() error { return e.err }
+
 // holdsCopy reports whether target holds the rows of a copy that was
-// interrupted: a stop that comes while the commit is on its way may find it
-// done or not, and only the target can say which. It asks with a context of
-// its own, as ctx is already cancelled, for at most a few seconds.
-func (db *DB) holdsCopy(ctx context.Context, res *CopyResult) bool {
+// interrupted (known false when it could not be asked): a stop that comes
+// while the commit is on its way may find it done or not, and only the
+// target can say which, once the copy's transaction is over there. So it
+// asks in a write transaction of its own, which waits for the write lock
+// the copy held (PostgreSQL's server ends the copy's transaction, by
+// commit or rollback, when it has seen its client gone), and rolls it
+// back. It asks with a context of its own, as ctx is already cancelled,
+// for at most a few seconds.
+func (db *DB) holdsCopy(ctx context.Context, res *CopyResult) (held, known bool) {
 	table := ""
 	for _, t := range res.Tables {
 		if t.Rows > 0 {
@@ -121,22 +145,24 @@ func (db *DB) holdsCopy(ctx context.Context, res *CopyResult) bool {
 		}
 	}
 	if table == "" {
-		return false // nothing to write: an empty programme leaves nothing either way
+		return false, true // nothing to write: an empty programme leaves nothing either way
 	}
 	ask, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
-	var found bool
-	err := db.View(ask, func(q Querier) error {
+	err := db.update(ask, func(tx *Tx) error {
 		var one int
-		err := q.QueryRowContext(ask, `SELECT 1 FROM `+table+` LIMIT 1`).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
+		err := tx.QueryRowContext(ask, `SELECT 1 FROM `+table+` LIMIT 1`).Scan(&one)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
 		}
-		found = err == nil
-		return err
+		held = err == nil
+		return errOnlyAsked
 	})
-	return err == nil && found
+	return held, errors.Is(err, errOnlyAsked)
 }
+
+// errOnlyAsked rolls back holdsCopy's transaction, which only reads.
+var errOnlyAsked = errors.New("only asked")
 
 // refuseNonEmpty says which records a target already holds: a copy only
 // ever fills an empty database, so nothing there can be overwritten.
