@@ -562,7 +562,8 @@ func (im *importer) requestRow(r *rowState, sum *Summary) error {
 // checkSeat applies the seat rule of SPEC §2 to a row, as `nomination
 // approve` does: a row that would commit a principal beyond the offering's
 // seats is a row error naming the offering, its seats and the committed
-// count, unless --over-allocate. It reports whether the row takes a seat.
+// count, unless --over-allocate; so is a row that would commit an
+// alternate. It reports whether the row takes a seat.
 func (im *importer) checkSeat(r *rowState, off *nomtrack.Offering, exists bool, cur nomtrack.Nomination, role, status string) (bool, error) {
 	if role == "" {
 		role = nomtrack.RolePrincipal
@@ -575,6 +576,14 @@ func (im *importer) checkSeat(r *rowState, off *nomtrack.Offering, exists bool, 
 		if exists {
 			status = cur.Status
 		}
+	}
+	// An alternate takes no seat, so a sheet must not commit one: SPEC §2
+	// approves an alternate only through `nomination promote`, which makes
+	// it principal. A nomination already stored that way is left as it is.
+	if role == nomtrack.RoleAlternate && nomtrack.Committed(status) &&
+		!(exists && cur.Role == nomtrack.RoleAlternate && nomtrack.Committed(cur.Status)) {
+		r.failf("status", "is %s, but the row's role is alternate; an alternate takes a seat only through nomtrack nomination promote, which makes it principal (or give role principal in this row)", status)
+		return false, nil
 	}
 	held := exists && cur.Role == nomtrack.RolePrincipal && nomtrack.Committed(cur.Status)
 	takes := role == nomtrack.RolePrincipal && nomtrack.Committed(status) && !held
