@@ -14,7 +14,7 @@ import (
 // month names in Arabic-Indic digits, and no flags.
 const arabicCSV = "الرقم,الاسم,الوزارة,الرتبة,الجنس,الدورة,تاريخ البدء,الحالة,الصفة\n" +
 	"MOD-11,أحمد جاسم الربيعي,MoD,عقيد ركن,ذكر,M5-106,٥ آذار ٢٠١٢,مرشح,أصيل\n" +
-	"MOD-12,زينب علي حسن,MoD,مقدم,انثى,M5-106,الاثنين 5 آذار 2012,موافق عليه,احتياط\n" +
+	"MOD-12,زينب علي حسن,MoD,مقدم,انثى,M5-106,الاثنين 5 آذار 2012,مرشحة,احتياط\n" +
 	"MOI-21,حيدر كاظم,MoI,لواء شرطة,ذكر,CT-210,16 نيسان 2012,مقبولة,\n" +
 	",علي حسين,MoI,مدير عام,ذكر,CT-210,16 أبريل 2012,ملغاة,بديل\n"
 
@@ -44,7 +44,7 @@ func TestImportArabicSheet(t *testing.T) {
 		t.Errorf("a civilian grade got rank code %q", code)
 	}
 	statuses := MustQuery[string](t, db, "SELECT string_agg(status || '/' || role, ' ' ORDER BY id) FROM nomination")
-	if want := "nominated/principal approved/alternate approved/principal cancelled/alternate"; statuses != want {
+	if want := "nominated/principal nominated/alternate approved/principal cancelled/alternate"; statuses != want {
 		t.Errorf("statuses = %q, want %q", statuses, want)
 	}
 

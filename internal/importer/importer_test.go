@@ -27,7 +27,7 @@ const (
 		"CT-210,2012-04-16,2012-04-20,Ankara,3,\n"
 	nominationsCSV = "ref,name,ministry,course,start,role,status\n" +
 		"MOD-1,Ali Hassan,MoD,M5-106,2012-03-05,principal,nominated\n" +
-		"MOD-1,Ali Hassan,MoD,CT-210,2012-04-16,alternate,approved\n" +
+		"MOD-1,Ali Hassan,MoD,CT-210,2012-04-16,principal,approved\n" +
 		",Zainab Noor,MoI,M5-106,05/03/2012,,\n"
 )
 
@@ -380,11 +380,11 @@ func TestRowValuesAreNormalised(t *testing.T) {
 	db := MustCatalogueDB(t)
 	opt := Options{Ministries: nomtrack.NewVocabulary(map[string][]string{"MoD": {"Ministry of Defence", "وزارة الدفاع"}})}
 	body := "ref,name,ministry,gender,english,rank_code,course,start,role,status\n" +
-		"MOD-١٢,Ali  Hassan,وزارة الدفاع,ذكر,٣ ٢ ٣ ٢,of4,M5-106,٠٥/٠٣/٢٠١٢,reserve,Graduated\n"
+		"MOD-١٢,Ali  Hassan,وزارة الدفاع,ذكر,٣ ٢ ٣ ٢,of4,M5-106,٠٥/٠٣/٢٠١٢,reserve,Replaced\n"
 	MustRun(t, db, MustFile(t, "n.csv", body), opt)
 	got := MustQuery[string](t, db, `SELECT p.ref || '|' || p.name || '|' || p.ministry || '|' || p.gender || '|' || p.english || '|' || p.rank_code || '|' || n.role || '|' || n.status
 		FROM nomination n JOIN person p ON p.id = n.person_id`)
-	if got != "MOD-12|Ali Hassan|MoD|M|3232|OF-4|alternate|completed" {
+	if got != "MOD-12|Ali Hassan|MoD|M|3232|OF-4|alternate|withdrawn" {
 		t.Errorf("row = %s", got)
 	}
 	bad := run(t, db, MustFile(t, "b.csv", "name,ministry,course,start\nOmar,Ministry of Defense,M5-106,2012-03-05\n"), opt)
@@ -446,7 +446,7 @@ func TestHistoryOfImportedNominationShowsItsCreationFirst(t *testing.T) {
 	db := MustCatalogueDB(t)
 	MustRun(t, db, MustFile(t, "noms.csv", nominationsCSV), Options{})
 	ctx := context.Background()
-	// Row 3 imported MOD-1 for CT-210 as an approved alternate: nomination 2.
+	// Row 3 imported MOD-1 for CT-210 as an approved principal: nomination 2.
 	if _, err := db.SetStatus(ctx, 2, store.StatusChange{To: "withdrawn", Reason: "posted abroad"}); err != nil {
 		t.Fatal(err)
 	}
