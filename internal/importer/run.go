@@ -19,9 +19,10 @@ import (
 // for cancellation.
 const progressEvery = 4096
 
-// importer holds the lookups of one import. People are kept as 16-byte
-// entries found through maps keyed by 128-bit hashes of their ref and of
-// their name key and ministry, so 250,000 people cost a few megabytes.
+// importer holds the lookups of one import. People are kept as 40-byte
+// entries (personEntry) found through maps keyed by 96-bit hashes of their
+// ref and of their name key and ministry (key96): at 250,000 people the
+// lookups are about 35 MB, the largest part of an import's memory.
 type importer struct {
 	l    *store.Loader
 	opt  Options
@@ -45,15 +46,15 @@ type importer struct {
 	offList    []*nomtrack.Offering
 
 	people personTable
-	byRef  map[key128]int32
+	byRef  map[key96]int32
 	// aliasRef holds the refs merged away into another person (person
 	// merge): they find the person kept, but only a newer row of theirs
 	// changes that person's values (planPerson).
-	aliasRef map[key128]struct{}
+	aliasRef map[key96]struct{}
 	// moreNoms holds the offerings of people with more nominations than
 	// personEntry keeps inline, as person index<<32 | offering id.
 	moreNoms map[uint64]struct{}
-	byName   map[key128]int32 // ambiguous when two people share name and ministry
+	byName   map[key96]int32 // ambiguous when two people share name and ministry
 
 	seed1, seed2 maphash.Seed
 
@@ -68,7 +69,13 @@ type offKey struct {
 	start  string
 }
 
-type key128 struct{ a, b uint64 }
+// key96 is a 96-bit hash of a person's ref, or of name key and ministry.
+// Two people's keys agree by chance with odds of about n²/2⁹⁷ (10⁻¹⁷ at a
+// million people); a key of three uint32 makes a map entry with its int32
+// index 16 bytes, where a 128-bit key of two uint64 took 24, a third of
+// the import's peak memory (issue 6's 100 MB). TestLookupEntrySizes keeps
+// them so.
+type key96 [3]uint32
 
 // ambiguous marks a name key shared by several people of one ministry.
 const ambiguous = -1
@@ -129,11 +136,16 @@ func (t *personTable) find(id int64) (int32, bool) {
 	return int32(i), i < int(t.n) && t.at(int32(i)).id == id
 }
 
-func newImporter(l *store.Loader, opt Options, file string) (*importer, error) {
-	im := &importer{l: l, opt: opt, file: file,
+// emptyImporter returns an importer whose lookups hold nothing yet.
+func emptyImporter(l *store.Loader, opt Options, file string) *importer {
+	return &importer{l: l, opt: opt, file: file,
 		courses: map[string]*nomtrack.Course{}, offerings: map[offKey]*nomtrack.Offering{},
-		byRef: map[key128]int32{}, aliasRef: map[key128]struct{}{}, byName: map[key128]int32{}, moreNoms: map[uint64]struct{}{}, committed: map[int64]int{},
+		byRef: map[key96]int32{}, aliasRef: map[key96]struct{}{}, byName: map[key96]int32{}, moreNoms: map[uint64]struct{}{}, committed: map[int64]int{},
 		seed1: maphash.MakeSeed(), seed2: maphash.MakeSeed(), memo: memos{}, pmemo: memos{}}
+}
+
+func newImporter(l *store.Loader, opt Options, file string) (*importer, error) {
+	im := emptyImporter(l, opt, file)
 	cs, err := l.Courses()
 	if err != nil {
 		return nil, err
@@ -221,7 +233,7 @@ func (im *importer) addNomination(idx int32, offering int64) {
 	im.moreNoms[uint64(idx)<<32|uint64(offering)] = struct{}{}
 }
 
-func (im *importer) hash(parts ...string) key128 {
+func (im *importer) hash(parts ...string) key96 {
 	var h1, h2 maphash.Hash
 	h1.SetSeed(im.seed1)
 	h2.SetSeed(im.seed2)
@@ -231,7 +243,8 @@ func (im *importer) hash(parts ...string) key128 {
 		h2.WriteString(p)
 		h2.WriteByte(0)
 	}
-	return key128{h1.Sum64(), h2.Sum64()}
+	a := h1.Sum64()
+	return key96{uint32(a), uint32(a >> 32), uint32(h2.Sum64())}
 }
 
 func (im *importer) addCourse(c *nomtrack.Course) {
