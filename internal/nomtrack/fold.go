@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // latinBase folds the accented and scholarly-transliteration letters that
@@ -70,6 +71,7 @@ func FoldLatinName(s string) string {
 		words[i] = foldArticle(words, i)
 	}
 	var b strings.Builder
+	b.Grow(len(s))
 	for _, w := range words {
 		b.WriteString(foldLatinWord(w))
 	}
@@ -77,30 +79,44 @@ func FoldLatinName(s string) string {
 }
 
 // latinWords lowercases s, folds accents, drops name marks and splits it into
-// words of letters.
+// words of letters. The words are cut from one string: a name costs two
+// allocations, not one per word (the import folds every new person's names
+// several times).
 func latinWords(s string) []string {
-	var words []string
-	var w strings.Builder
+	buf := make([]byte, 0, len(s))
+	var cuts [16]int // word ends in buf, most names have a few words
+	ends := cuts[:0]
 	flush := func() {
-		if w.Len() > 0 {
-			words = append(words, w.String())
-			w.Reset()
+		if n := len(ends); len(buf) > 0 && (n == 0 || ends[n-1] < len(buf)) {
+			ends = append(ends, len(buf))
 		}
 	}
 	for _, r := range s {
 		r = unicode.ToLower(r)
-		if base, ok := latinBase[r]; ok {
-			r = base
+		if r >= utf8.RuneSelf { // latinBase holds no ASCII letter
+			if base, ok := latinBase[r]; ok {
+				r = base
+			}
 		}
 		switch {
 		case isNameMark(r):
 		case unicode.IsLetter(r):
-			w.WriteRune(r)
+			buf = utf8.AppendRune(buf, r)
 		default:
 			flush()
 		}
 	}
 	flush()
+	if len(ends) == 0 {
+		return nil
+	}
+	all := string(buf)
+	words := make([]string, len(ends))
+	start := 0
+	for i, end := range ends {
+		words[i] = all[start:end]
+		start = end
+	}
 	return words
 }
 
@@ -153,8 +169,13 @@ func sunCluster(s string) string {
 	return ""
 }
 
-// foldLatinWord applies rule 3 of FoldLatinName to one word.
+// foldLatinWord applies rule 3 of FoldLatinName to one word. A word of
+// ASCII letters, as most are, is folded in one buffer on the stack
+// (foldASCIIWord); others rune by rune.
 func foldLatinWord(w string) string {
+	if isASCII(w) {
+		return foldASCIIWord(w)
+	}
 	w = strings.ReplaceAll(w, "ee", "i")
 	w = strings.Map(func(r rune) rune {
 		switch r {
@@ -180,13 +201,78 @@ func foldLatinWord(w string) string {
 	return w
 }
 
+// foldASCIIWord is foldLatinWord for a word of ASCII bytes, step for step:
+// ee → i, then e → a, o → u, q → k; ay → ai before a consonant or the end;
+// runs collapsed; a final h after a vowel dropped.
+func foldASCIIWord(w string) string {
+	var stack [48]byte
+	b := stack[:0]
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch c {
+		case 'e':
+			if i+1 < len(w) && w[i+1] == 'e' {
+				c = 'i'
+				i++
+			} else {
+				c = 'a'
+			}
+		case 'o':
+			c = 'u'
+		case 'q':
+			c = 'k'
+		}
+		b = append(b, c)
+	}
+	for i := 0; i+1 < len(b); i++ {
+		if b[i] == 'a' && b[i+1] == 'y' && (i+2 == len(b) || !isVowel(rune(b[i+2]))) {
+			b[i+1] = 'i'
+		}
+	}
+	n := 0
+	for i, c := range b {
+		if i == 0 || c != b[i-1] {
+			b[n] = c
+			n++
+		}
+	}
+	b = b[:n]
+	if n >= 2 && b[n-1] == 'h' && isVowel(rune(b[n-2])) {
+		b = b[:n-1]
+	}
+	return string(b)
+}
+
+// isASCII reports whether s is all ASCII bytes.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 func isVowel(r rune) bool {
 	return r == 'a' || r == 'e' || r == 'i' || r == 'o' || r == 'u'
 }
 
-// collapseRuns replaces every run of one letter by a single letter.
+// collapseRuns replaces every run of one letter by a single letter. A
+// string without a run (and valid UTF-8) is returned as it is.
 func collapseRuns(s string) string {
+	var last rune = -1
+	for _, r := range s {
+		if r == last || r == utf8.RuneError {
+			return collapseRunsCopy(s)
+		}
+		last = r
+	}
+	return s
+}
+
+func collapseRunsCopy(s string) string {
 	var b strings.Builder
+	b.Grow(len(s))
 	var last rune = -1
 	for _, r := range s {
 		if r != last {
@@ -220,7 +306,27 @@ func FoldArabicName(s string) string {
 		}
 		return r
 	}, s)
+	if singleSpaced(folded) {
+		return folded // what Fields and Join would give, without a copy
+	}
 	return strings.Join(strings.Fields(folded), " ")
+}
+
+// singleSpaced reports whether s has no white space but single spaces
+// between other runes.
+func singleSpaced(s string) bool {
+	space := true // a space first is not single
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			if r != ' ' || space {
+				return false
+			}
+			space = true
+		} else {
+			space = false
+		}
+	}
+	return !space || s == ""
 }
 
 // NameKey is the key an import matches a person's name on (SPEC §4
@@ -399,6 +505,9 @@ func arabicReason(a, b Person) string {
 // and "Ali 3" stay two names.
 func SearchFold(s string) string {
 	s = FoldArabicName(s)
+	if strings.IndexFunc(s, unicode.IsDigit) < 0 {
+		return FoldLatinName(s)
+	}
 	var b strings.Builder
 	for s != "" {
 		i := strings.IndexFunc(s, unicode.IsDigit)

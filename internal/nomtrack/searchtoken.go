@@ -1,6 +1,7 @@
 package nomtrack
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -50,8 +51,11 @@ func NameTokens(name string) []SearchToken {
 			kind = TokenNameStart
 		}
 		out = append(out, SearchToken{rest, kind})
-		word := SearchFold(words[i])
-		for _, inner := range articleStarts(word) {
+		word := rest // the last word's fold is the rest's
+		if i+1 < len(words) {
+			word = SearchFold(words[i])
+		}
+		if inner := articleStart(word); inner > 0 {
 			if tail := rest[inner:]; tail != "" && strings.HasPrefix(rest, word[:inner]) {
 				out = append(out, SearchToken{tail, TokenNameWord})
 			}
@@ -60,20 +64,22 @@ func NameTokens(name string) []SearchToken {
 	return out
 }
 
-// articleStarts returns the byte offset inside a folded word after its
+// articleStart returns the byte offset inside a folded word after its
 // leading article (Latin al, Arabic ال), or "abd" + article (abdal, عبدال),
 // when the rest of the word, of three letters or more, can be a name of its
-// own (Alsaadi, not Ali).
-func articleStarts(word string) []int {
-	for _, abd := range []string{"abd", "عبد", ""} {
-		for _, al := range []string{"al", "ال"} {
-			if p := abd + al; strings.HasPrefix(word, p) && utf8.RuneCountInString(word[len(p):]) >= 3 {
-				return []int{len(p)}
-			}
+// own (Alsaadi, not Ali); 0 when there is none.
+func articleStart(word string) int {
+	for _, p := range articlePrefixes {
+		if strings.HasPrefix(word, p) && utf8.RuneCountInString(word[len(p):]) >= 3 {
+			return len(p)
 		}
 	}
-	return nil
+	return 0
 }
+
+// articlePrefixes are "abd" (Latin, Arabic or none) + article (Latin,
+// Arabic), in the order articleStart tries them.
+var articlePrefixes = []string{"abdal", "abdال", "عبدal", "عبدال", "al", "ال"}
 
 // searchWords splits a name into its words: runs of letters, digits and the
 // ʿayn and hamza marks that FoldLatinName drops inside words.
@@ -130,13 +136,13 @@ func PersonTokens(p Person, aliases []Alias) []SearchToken {
 			all = append(all, NameTokens(a.Value)...)
 		}
 	}
-	best := map[string]int{}
+	// A person has a dozen tokens or so: a search of the list costs less
+	// than a map made for each person the import adds.
 	var out []SearchToken
 	for _, t := range all {
-		k, seen := best[t.Token]
-		if !seen {
+		k := slices.IndexFunc(out, func(o SearchToken) bool { return o.Token == t.Token })
+		if k < 0 {
 			out = append(out, t)
-			best[t.Token] = len(out) - 1
 		} else if t.Kind < out[k].Kind {
 			out[k].Kind = t.Kind
 		}
@@ -144,13 +150,13 @@ func PersonTokens(p Person, aliases []Alias) []SearchToken {
 	// The reversed refs, each once, apart: a reversed fold may equal
 	// another token (a ref that reads the same both ways) and must not
 	// merge into it.
-	reversed := map[string]bool{}
+	tokens := len(out)
 	for _, t := range all {
 		if t.Kind != TokenRefStart {
 			continue
 		}
-		if r := ReverseString(t.Token); !reversed[r] {
-			reversed[r] = true
+		r := ReverseString(t.Token)
+		if !slices.ContainsFunc(out[tokens:], func(o SearchToken) bool { return o.Token == r }) {
 			out = append(out, SearchToken{r, TokenRefReversed})
 		}
 	}
