@@ -208,47 +208,44 @@ func eligibilityOfferings(ctx context.Context, q Querier, lo, hi string) (map[in
 // countYearPeople adds the people of eligibilityOthersSQL to nominated,
 // which holds count people, and returns how many it holds then.
 func countYearPeople(ctx context.Context, q Querier, lo, hi string, nominated *personSet, count int) (int, error) {
-	rows, err := q.QueryContext(ctx, eligibilityOthersSQL, lo, hi)
-	if err != nil {
-		return 0, fmt.Errorf("eligibility report: %w", err)
-	}
-	defer rows.Close()
-	var id int64
-	for rows.Next() {
-		if err := rows.Scan(&id); err != nil {
-			return 0, fmt.Errorf("eligibility report: %w", err)
-		}
+	err := eachRowID(ctx, q, "eligibility report", func(id int64) {
 		if nominated.add(id) {
 			count++
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("eligibility report: %w", err)
-	}
-	return count, nil
+	}, eligibilityOthersSQL, lo, hi)
+	return count, err
 }
 
 // countWithoutRankCode counts the people of nominated without a rank code.
 func countWithoutRankCode(ctx context.Context, q Querier, nominated *personSet) (int, error) {
-	rows, err := q.QueryContext(ctx, noRankCodeSQL)
-	if err != nil {
-		return 0, fmt.Errorf("rank code coverage: %w", err)
-	}
-	defer rows.Close()
-	var id int64
 	n := 0
-	for rows.Next() {
-		if err := rows.Scan(&id); err != nil {
-			return 0, fmt.Errorf("rank code coverage: %w", err)
-		}
+	err := eachRowID(ctx, q, "rank code coverage", func(id int64) {
 		if nominated.has(id) {
 			n++
 		}
+	}, noRankCodeSQL)
+	return n, err
+}
+
+// eachRowID runs query, whose rows are one id each, and hands every id to
+// fn; errors are prefixed with what, the report that asked.
+func eachRowID(ctx context.Context, q Querier, what string, fn func(id int64), query string, args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	var id int64
+	for rows.Next() {
+		if err := rows.Scan(&id); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		fn(id)
 	}
 	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("rank code coverage: %w", err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
-	return n, nil
+	return nil
 }
 
 // eligibilityPeople fills in each row's person (ref and display name) and
