@@ -11,8 +11,8 @@ import (
 
 // TestCourseFeeZeroBecomesUnknown: a database from before migration 0027
 // stored a missing fee as 0, which the reports already counted as unknown;
-// after it those zeros are unknown (NULL), a real fee stays, and a fee of 0
-// written afterwards stays 0 (a free course).
+// after it those zeros are unknown (NULL), each change in the audit trail,
+// a real fee stays, and a fee of 0 written afterwards stays 0 (a free course).
 func TestCourseFeeZeroBecomesUnknown(t *testing.T) {
 	SkipOnPostgres(t, "an SQLite file from before migration 0027")
 	ctx := context.Background()
@@ -41,6 +41,10 @@ func TestCourseFeeZeroBecomesUnknown(t *testing.T) {
 	defer db.Close()
 	if got := fmt.Sprint(mustRows(t, db, `SELECT code, coalesce(CAST(fee AS TEXT), 'NULL') FROM course ORDER BY code`)); got != "[[A-1 1200.5] [B-2 NULL]]" {
 		t.Errorf("fees after migration 0027 = %s, want A-1's kept and B-2's unknown", got)
+	}
+	// The change is kept: one course.edit for B-2 alone, from 0 to unknown.
+	if got := fmt.Sprint(mustRows(t, db, `SELECT subject, actor, source, detail FROM audit WHERE action = 'course.edit' ORDER BY id`)); got != `[[course:B-2 nomtrack (migration 0027) migration 0027 {"from":{"fee":0},"to":{"fee":null},"reason":"a fee of 0 was never told apart from a fee not given; the reports counted it unknown"}]]` {
+		t.Errorf("audit after migration 0027 = %s, want one course.edit for B-2", got)
 	}
 	c := &nomtrack.Course{Code: "C-3", Title: "Free", Area: "x", Fee: nomtrack.Fee(0)}
 	if err := db.CreateCourse(ctx, c); err != nil {
