@@ -13,13 +13,7 @@ import (
 func TestStatusChangePlansStayNarrow(t *testing.T) {
 	SkipOnPostgres(t, "SQLite's EXPLAIN QUERY PLAN")
 	db := mustOpenEmpty(t)
-	plan := func(query string, args ...any) string {
-		var details []string
-		for _, r := range mustRows(t, db, `EXPLAIN QUERY PLAN `+query, args...) {
-			details = append(details, r[3])
-		}
-		return strings.Join(details, "; ")
-	}
+	plan := func(query string, args ...any) string { return sqlitePlan(t, db, query, args...) }
 	seat := plan(offeringCommittedSQL, 1, "principal", 0)
 	if !strings.Contains(seat, "nomination_offering_cover") || strings.Contains(seat, "SCAN") {
 		t.Errorf("seat check plan: %s; want a search of nomination_offering_cover", seat)
@@ -36,4 +30,15 @@ func TestStatusChangePlansStayNarrow(t *testing.T) {
 	if !strings.Contains(recount, "nomination_offering_cover") || strings.Contains(recount, "SCAN n") || strings.Contains(recount, "SCAN nomination") {
 		t.Errorf("recount plan: %s; want a search of nomination_offering_cover", recount)
 	}
+}
+
+// sqlitePlan is SQLite's EXPLAIN QUERY PLAN of query, its detail column
+// joined by "; ", for tests that guard which index a query reads.
+func sqlitePlan(tb testing.TB, db *DB, query string, args ...any) string {
+	tb.Helper()
+	var details []string
+	for _, r := range mustRows(tb, db, `EXPLAIN QUERY PLAN `+query, args...) {
+		details = append(details, r[3])
+	}
+	return strings.Join(details, "; ")
 }

@@ -13,13 +13,7 @@ import (
 func TestEligibilityAndPendingPlansReadIndexes(t *testing.T) {
 	SkipOnPostgres(t, "SQLite's EXPLAIN QUERY PLAN")
 	db := mustOpenEmpty(t)
-	plan := func(query string, args ...any) string {
-		var details []string
-		for _, r := range mustRows(t, db, `EXPLAIN QUERY PLAN `+query, args...) {
-			details = append(details, r[3])
-		}
-		return strings.Join(details, "; ")
-	}
+	plan := func(query string, args ...any) string { return sqlitePlan(t, db, query, args...) }
 	lo, hi := yearBounds(2018)
 	for name, query := range map[string]string{"eligibility candidates": eligibilitySQL, "the year's other people": eligibilityOthersSQL} {
 		got := plan(query, lo, hi)
@@ -55,13 +49,7 @@ func TestEligibilityAndPendingPlansReadIndexes(t *testing.T) {
 func TestYearReportPlansReadIndexes(t *testing.T) {
 	SkipOnPostgres(t, "SQLite's EXPLAIN QUERY PLAN")
 	db := mustOpenEmpty(t)
-	plan := func(query string, args ...any) string {
-		var details []string
-		for _, r := range mustRows(t, db, `EXPLAIN QUERY PLAN `+query, args...) {
-			details = append(details, r[3])
-		}
-		return strings.Join(details, "; ")
-	}
+	plan := func(query string, args ...any) string { return sqlitePlan(t, db, query, args...) }
 	lo, hi := yearBounds(2018)
 	year := plan(yearRowsSQL, lo, hi)
 	if !strings.Contains(year, "COVERING INDEX nomination_offering_cover") || strings.Contains(year, "SCAN") {
