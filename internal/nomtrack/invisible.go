@@ -50,8 +50,14 @@ func isInvisible(r rune) bool {
 	case r < 0xa0:
 		return false
 	}
-	return unicode.Is(unicode.Cf, r) || unicode.In(r, unicode.Zl, unicode.Zp)
+	return IsFormat(r) || unicode.In(r, unicode.Zl, unicode.Zp)
 }
+
+// IsFormat reports a Unicode format character (category Cf): a BOM, a
+// soft hyphen, the zero-width spaces and joiners, the bidi marks,
+// embeddings, overrides and isolates. They carry no text, so a sheet's
+// cleaning drops them from values and an identifier refuses them.
+func IsFormat(r rune) bool { return r >= 0xad && unicode.Is(unicode.Cf, r) }
 
 // StripInvisible removes the format characters FirstInvisible reports
 // (direction marks, zero-width characters, BOMs) from text that is not an

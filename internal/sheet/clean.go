@@ -127,21 +127,10 @@ func stableNFC(r rune) bool {
 	return true
 }
 
-// invisible reports format characters that carry no text: BOM, zero-width
-// spaces and joiners, and the bidi marks right-to-left editors insert.
-func invisible(r rune) bool {
-	switch {
-	case r == '\uFEFF', r == '\u00AD', r == '\u061C', r == '\u180E':
-		return true
-	case r >= '\u200B' && r <= '\u200F':
-		return true
-	case r >= '\u202A' && r <= '\u202E':
-		return true
-	case r >= '\u2060' && r <= '\u2069':
-		return true
-	}
-	return false
-}
+// invisible reports the format characters a cleaned value drops (BOM,
+// zero-width spaces and joiners, the bidi marks right-to-left editors
+// insert): the same set an identifier refuses (nomtrack.IsFormat).
+func invisible(r rune) bool { return nomtrack.IsFormat(r) }
 
 // blankText reports whether s is empty once cleaned, without building the
 // cleaned string.
