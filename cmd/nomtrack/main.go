@@ -6,8 +6,12 @@ import (
 	"os"
 
 	"github.com/nomtrack/nomtrack/internal/cli"
+	// interrupt catches SIGINT and SIGTERM from package initialisation on,
+	// before main and before the command tree exists (SPEC §8: exit 130).
+	"github.com/nomtrack/nomtrack/internal/interrupt"
 )
 
 func main() {
-	os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	interrupt.AtStartForTest(os.Stderr)
+	os.Exit(cli.MainCaught(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, interrupt.Caught()))
 }

@@ -32,6 +32,9 @@ type App struct {
 	// done is closed when the command is interrupted (SIGINT, SIGTERM):
 	// files being written are then given up.
 	done <-chan struct{}
+	// caught is where SIGINT and SIGTERM were caught since start-up (see
+	// MainCaught); nil when Run is to catch them itself.
+	caught chan os.Signal
 }
 
 // Config loads the configuration once.

@@ -84,17 +84,21 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	return Run(args, NewApp(stdin, stdout, stderr))
 }
 
+// MainCaught is Main for a program that has caught SIGINT and SIGTERM on
+// caught since its start (cmd/nomtrack, through internal/interrupt), so a
+// signal that came before the command tree was built still stops the
+// command with exit 130 and its sentence.
+func MainCaught(args []string, stdin io.Reader, stdout, stderr io.Writer, caught chan os.Signal) (code int) {
+	app := NewApp(stdin, stdout, stderr)
+	app.caught = caught
+	return Run(args, app)
+}
+
 // Run is Main over an App made by the caller, whose streams may say what a
 // terminal would (tests answer a confirmation question through it).
 func Run(args []string, app *App) (code int) {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext(app.caught)
 	defer stop()
-	go func() {
-		// After the first signal, a second one ends the process at once,
-		// as the user who presses Ctrl-C twice expects.
-		<-ctx.Done()
-		stop()
-	}()
 
 	stdin, stdout, stderr := app.IO.In, app.IO.Out, app.IO.Err
 	app.done = ctx.Done()
@@ -106,6 +110,11 @@ func Run(args []string, app *App) (code int) {
 		}
 	}()
 
+	if ctx.Err() != nil {
+		// Interrupted before the command began: it does not begin.
+		fmt.Fprintln(stderr, "nomtrack: interrupted; nothing was written")
+		return ExitInterrupted
+	}
 	root := newRootCmd(app, args)
 	root.SetArgs(args)
 	root.SetIn(stdin)
@@ -128,6 +137,39 @@ func Run(args []string, app *App) (code int) {
 		return ExitInterrupted
 	}
 	return reportError(stderr, err)
+}
+
+// signalContext is a context cancelled by the first SIGINT or SIGTERM on
+// caught (nil: caught from now on), at once when one came already. After
+// the first signal, a second one ends the process at once, as the user who
+// presses Ctrl-C twice expects. stop ends the catching.
+func signalContext(caught chan os.Signal) (context.Context, func()) {
+	if caught == nil {
+		caught = make(chan os.Signal, 1)
+		signal.Notify(caught, os.Interrupt, syscall.SIGTERM)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	select {
+	case <-caught:
+		signal.Stop(caught)
+		cancel()
+		return ctx, cancel
+	default:
+	}
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-caught:
+			signal.Stop(caught)
+			cancel()
+		case <-done:
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(caught)
+		close(done)
+		cancel()
+	}
 }
 
 // NewApp returns an App over the given streams, noting which are terminals

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"io"
+	"os"
 	"strings"
 	"syscall"
 	"testing"
@@ -123,5 +124,30 @@ func TestInterruptWhileReadingAWorkbook(t *testing.T) {
 		AssertInterrupted(t, r)
 		t.Logf("%v while reading: ended %v after the signal", sig, took.Round(time.Millisecond))
 		AssertCounts(t, e, before)
+	}
+}
+
+// TestInterruptAtStartUp sends SIGINT and SIGTERM as nomtrack starts, before
+// its command tree exists: it stops as a later signal would (exit 130, the
+// sentence, nothing written). The handler used to be installed only once
+// main had built its context, so a Ctrl-C in the first ~0.1 s of a loaded
+// machine's start-up killed nomtrack with no message (internal/interrupt
+// now catches it from package initialisation on). Repeated, and for a
+// command that would create the database, which must not exist after.
+func TestInterruptAtStartUp(t *testing.T) {
+	e := NewEnv(t)
+	for i := range 3 {
+		for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+			for _, args := range [][]string{{"version"}, {"person", "add", "--name", "Ali Hasan", "--ministry", "MoD"}} {
+				r, _ := e.RunInterruptedAt(t, "start", sig, args...)
+				AssertInterrupted(t, r)
+				if r.Stdout != "" {
+					t.Errorf("run %d, %v: stdout %q, want nothing", i, sig, r.Stdout)
+				}
+				if _, err := os.Stat(e.DB); !os.IsNotExist(err) {
+					t.Fatalf("run %d, %v: %s interrupted at start left a database (%v)", i, sig, shortArgs(args), err)
+				}
+			}
+		}
 	}
 }
