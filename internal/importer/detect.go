@@ -86,24 +86,24 @@ func detectKind(f *sheet.File, name, sheetName string, m map[string]string) (kin
 	var fits []fit
 	for _, rule := range kindRules {
 		h, _, err := sheet.MatchHeaders(header, rule.kind, mapFor(rule.kind, m))
+		has := h.Has
 		if err != nil {
-			continue // two columns give one field: not this kind's sheet as it stands
+			if nomtrack.ErrorCode(err) != nomtrack.EINVALID {
+				continue // a bad --map: said when the sheet is read with its kind
+			}
+			// Two columns give one field. When the sheet fits this kind all
+			// the same, that is said now: read as another kind, one that
+			// has no use for the repeated field, it would import the rows
+			// with whole columns ignored (a nominations sheet with two
+			// note columns read as people, its nominations dropped).
+			if lacking, _ := rule.check(columnFields(header, rule.kind, m)); len(lacking) == 0 {
+				return kindGuess{}, nomtrack.Errorf(nomtrack.EINVALID, "%s: %s", name, nomtrack.ErrorMessage(err))
+			}
+			continue
 		}
 		ft := fit{rule: rule}
 		var by []string
-		for _, g := range rule.all {
-			i := slices.IndexFunc(g, h.Has)
-			if i < 0 {
-				ft.lacking = append(ft.lacking, strings.Join(g, " or "))
-				continue
-			}
-			by = append(by, g[i])
-		}
-		for _, f := range rule.without {
-			if h.Has(f) {
-				ft.lacking = append(ft.lacking, "no "+f)
-			}
-		}
+		ft.lacking, by = rule.check(has)
 		if len(ft.lacking) == 0 {
 			return kindGuess{kind: rule.kind, by: by}, nil
 		}
@@ -126,6 +126,40 @@ func detectKind(f *sheet.File, name, sheetName string, m map[string]string) (kin
 		return kindGuess{}, nomtrack.Errorf(nomtrack.EINVALID, "%s: its header row names no field nomtrack imports (is the header missing?), so its kind cannot be told; give the header row, or --kind (nominations, courses, offerings, people or requests) and --map 'Header=field'", name)
 	}
 	return kindGuess{}, nomtrack.Errorf(nomtrack.EINVALID, "%s: the headers fit no kind; closest: %s; give --kind (and --map 'Header=field' for a column named otherwise)", name, strings.Join(closest, "; "))
+}
+
+// check says what a sheet whose columns give the fields has lacks to be
+// of the rule's kind (nothing when it fits), and the fields that decided it.
+func (rule kindRule) check(has func(string) bool) (lacking, by []string) {
+	for _, g := range rule.all {
+		i := slices.IndexFunc(g, has)
+		if i < 0 {
+			lacking = append(lacking, strings.Join(g, " or "))
+			continue
+		}
+		by = append(by, g[i])
+	}
+	for _, f := range rule.without {
+		if has(f) {
+			lacking = append(lacking, "no "+f)
+		}
+	}
+	return lacking, by
+}
+
+// columnFields tells whether some column of header, taken alone, gives a
+// field of kind k: the fields of a header in which two columns give the same
+// one, which MatchHeaders refuses as a whole.
+func columnFields(header []string, k sheet.Kind, m map[string]string) func(string) bool {
+	fields := map[string]bool{}
+	for _, text := range header {
+		if h, _, err := sheet.MatchHeaders([]string{text}, k, mapFor(k, m)); err == nil {
+			for f := range h.Columns {
+				fields[f] = true
+			}
+		}
+	}
+	return func(f string) bool { return fields[f] }
 }
 
 // mostColumns is how many header cells name a field, in the kind they fit

@@ -70,3 +70,36 @@ func TestDetectKindFitsNone(t *testing.T) {
 		t.Errorf("with --map: %v, %v", g, err)
 	}
 }
+
+// A sheet whose kind is plain but for a repeated column is refused naming
+// the two columns, not read as another kind that ignores them: a
+// nominations sheet with two note columns was read as people, and its
+// nominations were dropped with a warning.
+func TestDetectKindRepeatedColumn(t *testing.T) {
+	for body, want := range map[string]string{
+		"ref,name,ministry,course,start,note,note\n": `x.csv: columns 6 ("note") and 7 ("note") both give the field note`,
+		"ref,name,ministry,course,start,start\n":     `x.csv: columns 5 ("start") and 6 ("start") both give the field start`,
+		"ref,name,ministry,name,course,start\n":      `x.csv: columns 2 ("name") and 4 ("name") both give the field name`,
+		"Service No,Name,Full Name,Organisation\n":   `x.csv: columns 2 ("Name") and 3 ("Full Name") both give the field name`,
+		"code,title,area,title\n":                    `x.csv: columns 2 ("title") and 4 ("title") both give the field title`,
+	} {
+		f, err := sheet.Open(MustFile(t, "x.csv", body), sheet.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := detectKind(f, "x.csv", "", nil)
+		f.Close()
+		if err == nil || nomtrack.ErrorCode(err) != nomtrack.EINVALID || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: read as %v, %v; want EINVALID with %q", body, g, err, want)
+		}
+	}
+	// A repeated column that no kind reads is only ignored.
+	f, err := sheet.Open(MustFile(t, "x.csv", "ref,name,ministry,course,start,x,x\n"), sheet.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if g, err := detectKind(f, "x.csv", "", nil); err != nil || g.kind != sheet.KindNominations {
+		t.Errorf("unknown columns repeated: %v, %v; want nominations", g, err)
+	}
+}
