@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/nomtrack/nomtrack/internal/files"
 	"github.com/nomtrack/nomtrack/internal/importer"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/nomtrack/nomtrack/internal/output"
@@ -163,10 +165,14 @@ func runImport(cmd *cobra.Command, app *App, opts *importOptions, path string) e
 	// Neither the summary (--out) nor the rejects file may replace the
 	// sheet or the database: refused before anything is read or written.
 	app.inputs = append(app.inputs, path)
-	for _, out := range []string{opts.out.OutFile, opts.rejects} {
+	rejects := importer.RejectsPath(path, iopt)
+	for _, out := range []string{opts.out.OutFile, rejects} {
 		if err := app.checkOutput(out); err != nil {
 			return err
 		}
+	}
+	if err := rejectsFileFree(path, rejects, opts.rejects, opts.out.OutFile); err != nil {
+		return err
 	}
 	cfg, err := app.Config()
 	if err != nil {
@@ -244,6 +250,29 @@ func runImport(cmd *cobra.Command, app *App, opts *importOptions, path string) e
 			return nomtrack.Errorf(nomtrack.EINVALID, "%s: %s rejected; the valid rows were committed", sum.File, importPlural(sum.Rejected, "row"))
 		}
 		return nomtrack.Errorf(nomtrack.EINVALID, "%s: %s rejected; nothing was written (fix them, or use --on-error skip to commit the valid rows)", sum.File, importPlural(sum.Rejected, "row"))
+	}
+	return nil
+}
+
+// rejectsFileFree refuses (exit 2, before any work) a rejects file that
+// would destroy rows a coordinator keeps: the summary's --out naming the
+// same file would overwrite the rejected rows just written there, and the
+// default FILE.rejects.csv, named by nomtrack rather than the user, may be
+// the rejects of an earlier import being fixed by hand, so it never
+// replaces a file that exists (--rejects names one to replace on purpose).
+func rejectsFileFree(input, rejects, given, out string) error {
+	if rejects == "" {
+		return nil
+	}
+	if out != "" {
+		if err := files.CheckOutput(rejects, files.Keep{Path: out, What: "the --out file of the summary"}); err != nil {
+			return nomtrack.Errorf(nomtrack.EUSAGE, "the rejected rows and the summary (--out) would both go to %s; give them a file each with --rejects and --out (nothing was written)", rejects)
+		}
+	}
+	if given == "" {
+		if _, err := os.Lstat(rejects); err == nil {
+			return nomtrack.Errorf(nomtrack.EUSAGE, "will not write the rejected rows of %s to %s: it exists (the rejects of an earlier import?); fix and import it, move it away, or name another file with --rejects (nothing was written)", filepath.Base(input), rejects)
+		}
 	}
 	return nil
 }

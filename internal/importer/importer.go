@@ -204,7 +204,7 @@ func Run(ctx context.Context, db *store.DB, path string, opt Options) (*Summary,
 		}
 	}
 	// The rejects file may be neither the database nor the sheet itself.
-	if err := files.CheckOutput(rejectsPath(path, opt), files.Database(db.Path()), files.Input(path)); err != nil {
+	if err := files.CheckOutput(RejectsPath(path, opt), files.Database(db.Path()), files.Input(path)); err != nil {
 		return nil, err
 	}
 	f, err := sheet.Open(path, sheet.Options{Encoding: opt.Encoding})

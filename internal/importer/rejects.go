@@ -39,7 +39,7 @@ type rejects struct {
 // newRejects says where rejected rows go: --rejects, or with --on-error skip
 // FILE.rejects.csv (.xlsx for workbooks) beside the input. Dry runs write none.
 func newRejects(input string, opt Options, book bool) *rejects {
-	r := &rejects{path: rejectsPath(input, opt), book: book, format: output.CSV}
+	r := &rejects{path: RejectsPath(input, opt), book: book, format: output.CSV}
 	r.target = files.Resolve(r.path)
 	switch strings.ToLower(filepath.Ext(r.path)) {
 	case ".xlsx":
@@ -50,8 +50,10 @@ func newRejects(input string, opt Options, book bool) *rejects {
 	return r
 }
 
-// rejectsPath is where rejected rows go; "" for none.
-func rejectsPath(input string, opt Options) string {
+// RejectsPath is where an import of input with opt writes its rejected rows:
+// opt.Rejects, or with --on-error skip FILE.rejects.csv (.xlsx for a
+// workbook) beside the input; "" for none (a dry run writes none).
+func RejectsPath(input string, opt Options) string {
 	switch {
 	case opt.DryRun:
 		return ""
