@@ -123,6 +123,13 @@ func CheckOutput(target string, keep ...Keep) error {
 			}
 		}
 	}
+	// A companion of any nomtrack database, present or not: one created
+	// now would be taken by SQLite for the database's own when it opens.
+	for _, c := range companions {
+		if base, ok := strings.CutSuffix(t, c.suffix); ok && IsNomtrackDB(base) {
+			return refuse("the " + c.what + " of the nomtrack database " + base)
+		}
+	}
 	if terr != nil {
 		return nil // a new file: nothing to destroy
 	}
@@ -132,11 +139,6 @@ func CheckOutput(target string, keep ...Keep) error {
 	}
 	if IsNomtrackDB(t) {
 		return refuse("a nomtrack database")
-	}
-	for _, c := range companions {
-		if base, ok := strings.CutSuffix(t, c.suffix); ok && IsNomtrackDB(base) {
-			return refuse("the " + c.what + " of the nomtrack database " + base)
-		}
 	}
 	return nil
 }

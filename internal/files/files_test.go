@@ -57,6 +57,10 @@ func TestCheckOutput(t *testing.T) {
 		{at("sheet-hard.csv"), "it is the input file"},
 		{at("other.db"), "it is a nomtrack database"},
 		{at("other.db-wal"), "the write-ahead log of the nomtrack database"},
+		// A companion not there yet (a backup's, say) is refused too.
+		{at("other.db-shm"), "the shared-memory index of the nomtrack database"},
+		{at("other.db-journal"), "the rollback journal of the nomtrack database"},
+		{at("plain.csv-wal"), ""},
 	} {
 		err := files.CheckOutput(c.target, keep...)
 		switch {
