@@ -101,8 +101,10 @@ func newDBCheckCmd(app *App) *cobra.Command {
 It also lists the refs, merged refs, course codes and ETOC codes that hold an
 invisible character (a bidi override, a zero-width space, a byte order mark,
 a control character), stored before such identifiers were refused: each can
-look like another in a terminal. They are listed with the command that
-corrects them, never changed, and do not make the check fail.`,
+look like another in a terminal, and the names and Arabic names (a person's
+own or merged into them) that hold one, stored before names lost such
+characters on every path. They are listed with the command that corrects
+them, never changed, and do not make the check fail.`,
 		Args: exactArgs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			db, err := app.ReadDB(cmd.Context())
@@ -126,6 +128,12 @@ corrects them, never changed, and do not make the check fail.`,
 						if n := len(res.Identifiers); n > 0 {
 							fmt.Fprintf(w, "%d identifier%s with an invisible character, which can look like another in a terminal (nothing was changed):\n", n, plural(n))
 							for _, p := range res.Identifiers {
+								fmt.Fprintln(w, "  "+p)
+							}
+						}
+						if n := len(res.Names); n > 0 {
+							fmt.Fprintf(w, "%d name%s with an invisible character, stored before names lost them (nothing was changed):\n", n, plural(n))
+							for _, p := range res.Names {
 								fmt.Fprintln(w, "  "+p)
 							}
 						}

@@ -62,6 +62,12 @@ type CheckResult struct {
 	// finding for the coordinator to correct, not damage: db check changes
 	// nothing, and they do not make the check fail.
 	Identifiers []string `json:"identifiers"`
+	// Names lists the names and Arabic names, a person's own or merged
+	// into them (person_alias), that hold such a character: stored before
+	// names lost them on every path (a name typed or imported is stripped of
+	// them now). A finding like Identifiers: changed by nothing, and not a
+	// failure.
+	Names []string `json:"names"`
 }
 
 // OK reports whether both checks passed.
@@ -82,7 +88,7 @@ func (db *DB) Check(ctx context.Context) (*CheckResult, error) {
 	if !ok {
 		return nil, nomtrack.Errorf(nomtrack.EUSAGE, "db check cannot check a %s database", db.eng.name())
 	}
-	res := &CheckResult{Integrity: []string{}, ForeignKeys: []string{}, Identifiers: []string{}}
+	res := &CheckResult{Integrity: []string{}, ForeignKeys: []string{}, Identifiers: []string{}, Names: []string{}}
 	err := db.View(ctx, func(q Querier) error {
 		err := c.checkDatabase(ctx, q, res)
 		if damaged(err) {
@@ -97,27 +103,35 @@ func (db *DB) Check(ctx context.Context) (*CheckResult, error) {
 	return res, err
 }
 
-// checkIdentifiers lists the stored identifiers that hold an invisible
-// character, each with the command that corrects it. The identifiers are
+// checkIdentifiers lists the stored identifiers and names that hold an
+// invisible character, each with the command that corrects it. They are
 // read and checked here, in Go: the characters are a Unicode category, which
 // neither engine's SQL can test alike (a few hundred thousand refs read in
 // well under a second).
 func checkIdentifiers(ctx context.Context, q Querier, res *CheckResult) error {
 	queries := []struct {
 		sql  string
+		list *[]string
 		note func(id int64, v, code string, r rune) string
 	}{
-		{`SELECT id, ref, '' FROM person WHERE ref IS NOT NULL ORDER BY id`, func(id int64, v, _ string, r rune) string {
+		{`SELECT id, ref, '' FROM person WHERE ref IS NOT NULL ORDER BY id`, &res.Identifiers, func(id int64, v, _ string, r rune) string {
 			return fmt.Sprintf("person #%d: ref %s holds %s; correct it with nomtrack person edit '#%d' --ref NEW", id, strconv.Quote(v), nomtrack.InvisibleName(r), id)
 		}},
-		{`SELECT person_id, value, '' FROM person_alias WHERE kind = 'ref' ORDER BY person_id, id`, func(id int64, v, _ string, r rune) string {
+		{`SELECT person_id, value, '' FROM person_alias WHERE kind = 'ref' ORDER BY person_id, id`, &res.Identifiers, func(id int64, v, _ string, r rune) string {
 			return fmt.Sprintf("person #%d: merged ref %s holds %s (kept as an alias: the person is still found by it)", id, strconv.Quote(v), nomtrack.InvisibleName(r))
 		}},
-		{`SELECT id, code, '' FROM course ORDER BY id`, func(_ int64, v, _ string, r rune) string {
+		{`SELECT id, code, '' FROM course ORDER BY id`, &res.Identifiers, func(_ int64, v, _ string, r rune) string {
 			return fmt.Sprintf("course %s: its code holds %s; no command changes a course's code, so its offerings must be entered again under a course with a clean code", strconv.Quote(v), nomtrack.InvisibleName(r))
 		}},
-		{`SELECT id, etoc_code, code FROM course WHERE etoc_code IS NOT NULL ORDER BY id`, func(_ int64, v, code string, r rune) string {
+		{`SELECT id, etoc_code, code FROM course WHERE etoc_code IS NOT NULL ORDER BY id`, &res.Identifiers, func(_ int64, v, code string, r rune) string {
 			return fmt.Sprintf("course %s: ETOC code %s holds %s; correct it with nomtrack course edit %s --etoc-code NEW", strconv.Quote(code), strconv.Quote(v), nomtrack.InvisibleName(r), shownArg(code))
+		}},
+		// Names: a person's own, then those merged into them (kind name or
+		// name_ar; the third column says which).
+		{`SELECT id, name, 'name' FROM person ORDER BY id`, &res.Names, personNameNote},
+		{`SELECT id, name_ar, 'name_ar' FROM person WHERE name_ar <> '' ORDER BY id`, &res.Names, personNameNote},
+		{`SELECT person_id, value, kind FROM person_alias WHERE kind IN ('name', 'name_ar') ORDER BY person_id, id`, &res.Names, func(id int64, v, kind string, r rune) string {
+			return fmt.Sprintf("person #%d: merged %s %s holds %s (kept as an alias: the person is still found by it)", id, nameKind(kind), strconv.Quote(v), nomtrack.InvisibleName(r))
 		}},
 	}
 	for _, x := range queries {
@@ -133,7 +147,7 @@ func checkIdentifiers(ctx context.Context, q Querier, res *CheckResult) error {
 				return err
 			}
 			if r, ok := nomtrack.FirstInvisible(v); ok {
-				res.Identifiers = append(res.Identifiers, x.note(id, v, code, r))
+				*x.list = append(*x.list, x.note(id, v, code, r))
 			}
 		}
 		if err := rows.Close(); err != nil {
@@ -144,6 +158,24 @@ func checkIdentifiers(ctx context.Context, q Querier, res *CheckResult) error {
 		}
 	}
 	return nil
+}
+
+// personNameNote is db check's finding for a person's own name (kind
+// "name") or Arabic name ("name_ar"), with the edit that stores it clean.
+func personNameNote(id int64, v, kind string, r rune) string {
+	flag := "--name"
+	if kind == "name_ar" {
+		flag = "--name-ar"
+	}
+	return fmt.Sprintf("person #%d: %s %s holds %s; type it again with nomtrack person edit '#%d' %s NAME, which stores it without", id, nameKind(kind), strconv.Quote(v), nomtrack.InvisibleName(r), id, flag)
+}
+
+// nameKind is how a finding calls a name of kind "name" or "name_ar".
+func nameKind(kind string) string {
+	if kind == "name_ar" {
+		return "Arabic name"
+	}
+	return "name"
 }
 
 // Backup writes a consistent copy of the database to dest with VACUUM INTO,

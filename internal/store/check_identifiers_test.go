@@ -51,3 +51,45 @@ func TestCheckListsInvisibleIdentifiers(t *testing.T) {
 		t.Errorf("db check changed the ref it found: %v", n)
 	}
 }
+
+// TestCheckListsInvisibleNames: names and Arabic names stored with an
+// invisible character before names lost them on every path, a person's own
+// and those merged into them (person_alias), are listed by db check as the
+// identifiers are, on both engines; the merged ones were not looked at.
+func TestCheckListsInvisibleNames(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, DSNForTest(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{
+		`INSERT INTO person (ref, name, name_ar, name_key, ministry, created_at, updated_at) VALUES
+			('S-1', 'Ali Hasan', '', 'ali hasan', 'MoD', 'x', 'x'),
+			('S-2', 'Omar` + "\u200f" + ` Said', 'عمر` + "\u200c" + ` سعيد', 'omar said', 'MoD', 'x', 'x')`,
+		`INSERT INTO person_alias (person_id, kind, value, name_key, ministry, created_at) VALUES
+			(1, 'name', 'Ali` + "\u202e" + ` Hassan', 'ali hassan', 'MoD', 'x'),
+			(1, 'name_ar', '` + "\u200f" + `علي حسن', '', 'MoD', 'x'),
+			(1, 'name', 'Ali Hasan Jr', 'ali hasan jr', 'MoD', 'x')`,
+	} {
+		if _, err := db.w.ExecContext(ctx, db.eng.rebind(q)); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	res, err := db.Check(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.OK() || len(res.Identifiers) != 0 {
+		t.Errorf("check with lookalike names: %+v; they are findings about names, not damage", res)
+	}
+	want := []string{
+		`person #2: name "Omar\u200f Said" holds U+200F (RIGHT-TO-LEFT MARK); type it again with nomtrack person edit '#2' --name NAME, which stores it without`,
+		`person #2: Arabic name "عمر\u200c سعيد" holds U+200C (ZERO WIDTH NON-JOINER); type it again with nomtrack person edit '#2' --name-ar NAME, which stores it without`,
+		`person #1: merged name "Ali\u202e Hassan" holds U+202E (RIGHT-TO-LEFT OVERRIDE) (kept as an alias: the person is still found by it)`,
+		`person #1: merged Arabic name "\u200fعلي حسن" holds U+200F (RIGHT-TO-LEFT MARK) (kept as an alias: the person is still found by it)`,
+	}
+	if got, w := strings.Join(res.Names, "\n"), strings.Join(want, "\n"); got != w {
+		t.Errorf("db check names:\n%s\nwant\n%s", got, w)
+	}
+}
