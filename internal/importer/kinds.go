@@ -275,6 +275,9 @@ func (im *importer) nomination(r *rowState, sum *Summary) error {
 		if n.Status == "" {
 			n.Status = nomtrack.StatusNominated
 		}
+		if pl != nil && !pl.agrees {
+			n.Ministry, n.Rank, n.RankCode, n.English = rowAsOf(in.p, pl.next)
+		}
 		if _, err := im.l.AddNomination(n, r.row.Num); err != nil {
 			return err
 		}
@@ -312,6 +315,38 @@ func (im *importer) nomination(r *rowState, sum *Summary) error {
 		sum.Unchanged++
 	}
 	return nil
+}
+
+// rowAsOf is what a new nomination is made under when its row's own
+// ministry, rank, rank code or English are not its person's as the row
+// leaves them (SPEC §3: a nomination keeps them as of the nomination): an
+// older sheet read after a newer one changes nothing of the person, but its
+// nominations were made under its values. The person's values fill what
+// the row leaves out. All "" when the row agrees with the person: the
+// nomination takes the person's values.
+func rowAsOf(row, person nomtrack.Person) (ministry, rank, rankCode, english string) {
+	differs := false
+	pick := func(field, given, stored string) string {
+		if given == "" {
+			return stored
+		}
+		if !nomtrack.SameSpelling(field, stored, given) {
+			differs = true
+			return given
+		}
+		return stored
+	}
+	ministry = pick("ministry", row.Ministry, person.Ministry)
+	rank = pick("rank", row.Rank, person.Rank)
+	rankCode = pick("rank_code", row.RankCode, person.RankCode)
+	if row.Rank != "" && row.RankCode == "" && !nomtrack.SameSpelling("rank", person.Rank, row.Rank) {
+		rankCode = "" // a rank with no code (a civilian grade): not the person's code of another rank
+	}
+	english = pick("english", row.English, person.English)
+	if !differs {
+		return "", "", "", ""
+	}
+	return ministry, rank, rankCode, english
 }
 
 // courseRow imports one row of a courses sheet, keyed by code.

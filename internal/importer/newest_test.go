@@ -56,3 +56,36 @@ func TestNewestWinsWhateverTheOrder(t *testing.T) {
 		t.Errorf("the position change was recorded %d times, want once", n)
 	}
 }
+
+// TestNominationAsOfItsRow: a new nomination keeps the ministry, rank,
+// rank code and English of its row (SPEC §3), not its person's as the
+// import leaves them: a person promoted and moved by a later row of the
+// sheet, and an older row read after a newer one, in one import. Before,
+// every new nomination took the person's final values.
+func TestNominationAsOfItsRow(t *testing.T) {
+	db := MustDB(t)
+	MustRun(t, db, MustFile(t, "courses.csv", coursesCSV), Options{Kind: "courses"})
+	MustRun(t, db, MustFile(t, "offerings.csv", "course,start,seats\n"+
+		"M5-106,2014-03-03,9\nM5-106,2016-03-07,9\nM5-106,2019-03-04,9\n"), Options{Kind: "offerings"})
+	sheet := "ref,name,ministry,rank,english,course,start,status\n" +
+		"S-1,Ali Hassan,MoD,Captain,2222,M5-106,2014-03-03,completed\n" +
+		"S-2,Omar Said,MoD,Colonel,3333,M5-106,2019-03-04,completed\n" +
+		"S-1,Ali Hassan,MoD,Major,,M5-106,2016-03-07,completed\n" +
+		"S-3,Huda Ali,MoI,Major,2121,M5-106,2014-03-03,completed\n" +
+		"S-2,Omar Said,MoD,Captain,2222,M5-106,2014-03-03,completed\n" +
+		"S-1,Ali Hassan,MoI,Colonel,3333,M5-106,2019-03-04,completed\n" +
+		"S-3,Huda Ali,MoI,Major,2121,M5-106,2019-03-04,completed\n"
+	MustRun(t, db, MustFile(t, "history.csv", sheet), Options{AcceptChanges: true})
+	got := MustQuery[string](t, db, `SELECT string_agg(x, '; ') FROM (SELECT p.ref || ' ' || o.start || ': ' || n.ministry || ' ' || n.rank || ' ' || n.rank_code || ' ' || n.english AS x
+		FROM nomination n JOIN person p ON p.id = n.person_id JOIN offering o ON o.id = n.offering_id ORDER BY p.ref, o.start) t`)
+	want := "S-1 2014-03-03: MoD Captain OF-2 2222; S-1 2016-03-07: MoD Major OF-3 2222; S-1 2019-03-04: MoI Colonel OF-5 3333; " +
+		"S-2 2014-03-03: MoD Captain OF-2 2222; S-2 2019-03-04: MoD Colonel OF-5 3333; " +
+		"S-3 2014-03-03: MoI Major OF-3 2121; S-3 2019-03-04: MoI Major OF-3 2121"
+	if got != want {
+		t.Errorf("nominations made under\n got %s\nwant %s", got, want)
+	}
+	// The people end with their newest values.
+	if got := MustQuery[string](t, db, `SELECT ministry || ' ' || rank FROM person WHERE ref = 'S-2'`); got != "MoD Colonel" {
+		t.Errorf("S-2 is %s, want MoD Colonel", got)
+	}
+}

@@ -114,6 +114,7 @@ func (db *DB) Import(ctx context.Context, opt ImportOptions, fn func(*Loader) er
 		// import and the index builds, so that their memory is not on
 		// top of SQLite's (issue 6: peak RSS ≤ 100 MB at 1M rows).
 		next, first, counts, current := l.next, l.firstNomination, l.counts, l.snapshotsCurrent()
+		kept, rows := l.keptAsOf, l.rowAsOf
 		l.close()
 		l = nil
 		if opt.AfterRows != nil {
@@ -131,6 +132,11 @@ func (db *DB) Import(ctx context.Context, opt ImportOptions, fn func(*Loader) er
 			return err
 		}
 		if err := eng.finish(ctx, tx, opt, next); err != nil {
+			return err
+		}
+		// After finish: the updates find a person's nominations through
+		// the index that finish rebuilds.
+		if err := applyAsOf(ctx, tx, first, kept, rows); err != nil {
 			return err
 		}
 		if opt.Rollback {
@@ -233,6 +239,32 @@ func snapshotNominations(ctx context.Context, tx *Tx, first int64) error {
 		FROM person p WHERE p.id = nomination.person_id AND nomination.id >= ?
 		AND (nomination.ministry <> p.ministry OR nomination.rank <> p.rank OR nomination.rank_code <> p.rank_code OR nomination.english <> p.english)`, first)
 	return err
+}
+
+// applyAsOf gives the nominations an import made the values they were made
+// under where those are not their person's as the import leaves them
+// (snapshotNominations): a nomination made before a later row changed its
+// person keeps the person's values of then, as if the rows had been
+// entered one by one; one whose row gave values of its own (an older
+// sheet, read after a newer one, does not change the person) keeps the
+// row's. Later changes are undone first, so each nomination ends with the
+// values of the change after it; a row's own values come last.
+func applyAsOf(ctx context.Context, tx *Tx, first int64, kept []keptAsOf, rows []rowAsOf) error {
+	for i := len(kept) - 1; i >= 0; i-- {
+		k := kept[i]
+		if _, err := tx.ExecContext(ctx, `UPDATE nomination SET ministry = ?, rank = ?, rank_code = ?, english = ?
+			WHERE person_id = ? AND id >= ? AND id < ?`,
+			k.values.Ministry, k.values.Rank, k.values.RankCode, k.values.English, k.person, first, k.before); err != nil {
+			return err
+		}
+	}
+	for _, r := range rows {
+		if _, err := tx.ExecContext(ctx, `UPDATE nomination SET ministry = ?, rank = ?, rank_code = ?, english = ? WHERE id = ?`,
+			r.values.Ministry, r.values.Rank, r.values.RankCode, r.values.English, r.id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // snapshotWriter is an engine whose insert gives each new nomination its
@@ -341,6 +373,30 @@ type Loader struct {
 	// peopleUpdated is set once UpdatePerson has changed a stored person
 	// (snapshotsCurrent).
 	peopleUpdated bool
+
+	// The values new nominations are made under where they are not their
+	// person's as the import leaves them (applyAsOf): nominations made
+	// before a later row changed their person, and nominations whose row
+	// gave values of its own (an older sheet's).
+	keptAsOf []keptAsOf
+	rowAsOf  []rowAsOf
+}
+
+// AsOf is what a nomination keeps of its person (SPEC §3): ministry, rank,
+// rank code and English as of the nomination.
+type AsOf struct{ Ministry, Rank, RankCode, English string }
+
+// keptAsOf: the nominations of person this import made before id before
+// keep values, their person's until a later row changed them.
+type keptAsOf struct {
+	person, before int64
+	values         AsOf
+}
+
+// rowAsOf: nomination id is made under the values its row gave.
+type rowAsOf struct {
+	id     int64
+	values AsOf
 }
 
 type eventRun struct {
@@ -680,6 +736,18 @@ func (l *Loader) UpdatePerson(p nomtrack.Person, dates nomtrack.PersonDates) err
 		return err
 	}
 	l.peopleUpdated = true
+	if l.next.nomination > l.firstNomination {
+		// The nominations this import made for the person so far keep
+		// the values they were made under (applyAsOf).
+		var was AsOf
+		if err := l.tx.QueryRowContext(l.ctx, `SELECT ministry, rank, rank_code, english FROM person WHERE id = ?`, p.ID).
+			Scan(&was.Ministry, &was.Rank, &was.RankCode, &was.English); err != nil {
+			return err
+		}
+		if was != (AsOf{p.Ministry, p.Rank, p.RankCode, p.English}) {
+			l.keptAsOf = append(l.keptAsOf, keptAsOf{person: p.ID, before: l.next.nomination, values: was})
+		}
+	}
 	dupe := p.DuplicateKey()
 	_, err := l.exec(`UPDATE person SET ref = ?, name = ?, name_key = ?, search_key = ?, dupe_latin_key = ?, dupe_arabic_key = ?, name_ar = ?, ministry = ?, rank = ?, rank_code = ?, position = ?,
 		gender = ?, english = ?, email = ?, phone = ?, updated_at = ?, `+personDateSets+` WHERE id = ?`,
@@ -867,10 +935,15 @@ func (l *Loader) EachNominationKey(fn func(personID, offeringID int64)) error {
 // AddNomination queues a new nomination of n.PersonID for n.OfferingID,
 // created from sheet row `row`, with its creation event (” -> status),
 // and returns the id it will have. The caller has made sure the person has
-// no nomination for that offering yet.
+// no nomination for that offering yet. n's ministry, rank, rank code and
+// English, when any is given, are what the nomination is made under
+// instead of its person's (the values of an older row).
 func (l *Loader) AddNomination(n nomtrack.Nomination, row int) (int64, error) {
 	id := l.next.nomination
 	l.next.nomination++
+	if v := (AsOf{n.Ministry, n.Rank, n.RankCode, n.English}); v != (AsOf{}) {
+		l.rowAsOf = append(l.rowAsOf, rowAsOf{id: id, values: v})
+	}
 	l.nominations = append(l.nominations, id, n.PersonID, n.OfferingID, n.Role, n.Status, n.Note,
 		n.Visa, n.Clearance, n.ADL, n.Funding, n.Certificate)
 	l.counts.add(n.OfferingID, n.Role, n.Status, 1)

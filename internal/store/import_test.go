@@ -73,6 +73,20 @@ func mustOffering(tb testing.TB, l *store.Loader) int64 {
 	return oid
 }
 
+// mustOfferingAt adds another offering of mustOffering's course.
+func mustOfferingAt(tb testing.TB, l *store.Loader, start string) int64 {
+	tb.Helper()
+	var cid int64
+	if err := l.Tx().QueryRowContext(context.Background(), `SELECT id FROM course WHERE code = 'M5-106'`).Scan(&cid); err != nil {
+		tb.Fatal(err)
+	}
+	oid, err := l.InsertOffering(nomtrack.Offering{CourseID: cid, Start: start})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return oid
+}
+
 func TestImportWritesQueuedRowsAndCreationEventsInRuns(t *testing.T) {
 	db := MustOpen(t)
 	err := db.Import(context.Background(), store.ImportOptions{CacheSizeKiB: 8192, DeferIndexes: true}, func(l *store.Loader) error {
@@ -271,11 +285,14 @@ func TestNominationsKeepThePersonAsOfTheirMaking(t *testing.T) {
 	}
 }
 
-// A nomination an import creates keeps its person's values as the import
-// leaves them: when a later row of the same import changes the person
-// (UpdatePerson), nominations written before with the earlier values are
-// given the new ones; nominations of other people keep theirs.
-func TestImportedNominationsTakeTheirPersonAsTheImportLeavesThem(t *testing.T) {
+// A nomination an import creates keeps its person's values as of its row
+// (SPEC §3), as if the rows had been entered one by one: when a later row
+// of the same import changes the person (UpdatePerson), nominations written
+// before keep the earlier values and the ones after take the new; a
+// nomination given values of its own (an older row's) keeps those. (They
+// all took the person's values as the import left them: a historic sheet
+// counted its early years under the person's last ministry.)
+func TestImportedNominationsKeepTheirPersonAsOfTheirRow(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpen(t)
 	var oid, kept, changed int64
@@ -300,7 +317,17 @@ func TestImportedNominationsTakeTheirPersonAsTheImportLeavesThem(t *testing.T) {
 				return err
 			}
 		}
-		return l.UpdatePerson(nomtrack.Person{ID: changed, Ref: "S-2", Name: "Omar Said", Ministry: "NSA", Rank: "Colonel", RankCode: "OF-5", English: "3333"}, nomtrack.PersonDates{})
+		if err := l.UpdatePerson(nomtrack.Person{ID: changed, Ref: "S-2", Name: "Omar Said", Ministry: "NSA", Rank: "Colonel", RankCode: "OF-5", English: "3333"}, nomtrack.PersonDates{}); err != nil {
+			return err
+		}
+		later := mustOfferingAt(t, l, "2012-09-03")
+		if _, err := l.AddNomination(nomtrack.Nomination{PersonID: changed, OfferingID: later, Role: "principal", Status: "nominated"}, 4); err != nil {
+			return err
+		}
+		older := mustOfferingAt(t, l, "2011-09-05")
+		_, err := l.AddNomination(nomtrack.Nomination{PersonID: changed, OfferingID: older, Role: "principal", Status: "nominated",
+			Ministry: "MoI", Rank: "Captain", RankCode: "OF-2", English: "1111"}, 5)
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -323,7 +350,7 @@ func TestImportedNominationsTakeTheirPersonAsTheImportLeavesThem(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := strings.Join(snaps, " "), "MoD/Major/OF-3/2222 NSA/Colonel/OF-5/3333"; got != want {
+	if got, want := strings.Join(snaps, " "), "MoD/Major/OF-3/2222 MoD/Major/OF-3/2222 NSA/Colonel/OF-5/3333 MoI/Captain/OF-2/1111"; got != want {
 		t.Errorf("nomination snapshots %q, want %q", got, want)
 	}
 }
