@@ -428,6 +428,11 @@ func TestEligibilityReportOnGeneratedData(t *testing.T) {
 			`UPDATE person SET ref = NULL WHERE id % 11 = 4`,
 			`UPDATE person SET name = 'Ali Hassan' WHERE id % 13 = 2`,
 			`UPDATE person SET rank_code = '' WHERE id % 7 = 3`,
+			// Minimums that cannot be read, whose gaps name the
+			// course, on several courses (gaps are checked once per
+			// profile and what a course asks).
+			`UPDATE course SET min_english = 'fluent' WHERE min_english <> '' AND id % 3 = 0`,
+			`UPDATE course SET min_rank = 'captain' WHERE min_rank <> '' AND id % 4 = 1`,
 		} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return err
