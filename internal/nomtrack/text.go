@@ -36,6 +36,14 @@ func CheckText(what, s string) error {
 // text stored before it was checked can never drive the terminal it is
 // listed on. Clean text is returned as it is.
 func Printable(s string) string {
+	// Most cells are printable ASCII: one pass finds them clean.
+	ascii := true
+	for i := 0; ascii && i < len(s); i++ {
+		ascii = s[i] >= 0x20 && s[i] < 0x7f || s[i] == '\t' || s[i] == '\n'
+	}
+	if ascii {
+		return s
+	}
 	clean := utf8.ValidString(s)
 	for i := 0; clean && i < len(s); i++ {
 		clean = s[i] >= 0x20 && s[i] != 0x7f || s[i] == '\t' || s[i] == '\n'

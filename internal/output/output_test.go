@@ -311,3 +311,68 @@ func TestFieldsSortAndFormats(t *testing.T) {
 		}
 	})
 }
+
+// eachTab is wideTab with its rows written by Tab.Each, not held in Rows.
+func eachTab(d Doc) Doc {
+	rows := d.Tab.Rows
+	t := *d.Tab
+	t.Rows = nil
+	t.Each = func(write func(cells ...Value) error) error {
+		for _, row := range rows {
+			if err := write(Values(row...)...); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	d.Tab = &t
+	return d
+}
+
+// joinedTab is a Doc whose table cell is not its JSON field (a list
+// joined in one cell), as `report eligibility`'s gaps.
+func joinedTab() Doc {
+	type course struct {
+		Code string   `json:"code"`
+		Tags []string `json:"tags"`
+	}
+	list := []course{{"M5-106", []string{"b", "a"}}, {"CT-210", nil}, {"AB-1", []string{"c"}}}
+	t := &Tab{Columns: []string{"code", "tags"}}
+	for _, c := range list {
+		t.Rows = append(t.Rows, []any{c.Code, strings.Join(c.Tags, "; ")})
+	}
+	return Doc{JSON: list, Tab: t}
+}
+
+func TestTabEachWritesAsRows(t *testing.T) {
+	render := func(d Doc, opts Options, tty bool) string {
+		var out, errb bytes.Buffer
+		s := &Streams{Out: &out, Err: &errb, OutTTY: tty, Width: 40}
+		if err := Write(s, opts, TextFormats, d); err != nil {
+			t.Fatal(err)
+		}
+		return out.String() + "|" + errb.String()
+	}
+	for _, opts := range []Options{
+		{Format: Table}, {Format: CSV}, {Format: TSV}, {Format: MD}, {Format: JSON},
+		{Format: CSV, Sort: "code"}, {Format: Table, Sort: "code", Reverse: true}, {Format: Table, Limit: 1},
+		{Format: Table, Fields: []string{"code"}}, {Format: YAML},
+	} {
+		for _, doc := range []func() Doc{wideTab, joinedTab} {
+			for _, tty := range []bool{false, true} {
+				want := render(doc(), opts, tty)
+				if got := render(eachTab(doc()), opts, tty); got != want {
+					t.Errorf("%+v, terminal %v: Each wrote\n%s\nRows wrote\n%s", opts, tty, got, want)
+				}
+			}
+		}
+	}
+	// A table without rows is "no results" on stderr, as with Rows.
+	empty := eachTab(Doc{JSON: []int{}, Tab: &Tab{Columns: []string{"a"}}})
+	if got := render(empty, Options{}, false); got != "|no results\n" {
+		t.Errorf("empty table: %q", got)
+	}
+	if got := render(empty, Options{Format: CSV}, false); got != "a\n|" {
+		t.Errorf("empty csv: %q", got)
+	}
+}
