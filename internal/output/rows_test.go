@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/nomtrack/nomtrack/internal/xlsx"
 )
 
@@ -439,4 +440,18 @@ func FuzzAppendJSONString(f *testing.F) {
 			t.Errorf("appendJSONString(%q) = %s, want %s", s, got, want.String())
 		}
 	})
+}
+
+// TestCellAsStepByStep: the one-pass cell of printable ASCII is what the
+// steps make of it, and the other cells go through the steps.
+func TestCellAsStepByStep(t *testing.T) {
+	for _, s := range []string{"", "Ali", "Ali Hassan", "MOD-1", " x ", "~", "tab\there", "line\nbreak", "cr\rx",
+		"\x1b[31mred", "del\x7f", "علي حسن", "山田 太郎", "bad \xff", "csi \u009b", "Zoë"} {
+		shown := oneLine(nomtrack.Printable(s))
+		got, width, spaced := cell(s)
+		if got != shown || width != textWidth(shown) || spaced != strings.Contains(shown, " ") {
+			t.Errorf("cell(%q) = %q, %d, %v; want %q, %d, %v", s, got, width, spaced,
+				shown, textWidth(shown), strings.Contains(shown, " "))
+		}
+	}
 }

@@ -68,18 +68,33 @@ func newTableCells(columns int) *tableCells {
 func (c *tableCells) add(values []Value) {
 	row := make([]string, len(c.widths))
 	for i, v := range values {
-		s := oneLine(nomtrack.Printable(v.Shown()))
+		s, width, spaced := cell(v.Shown())
 		row[i] = s
 		if s == "" {
 			continue
 		}
 		c.filled[i] = true
-		if !c.text[i] && strings.IndexByte(s, ' ') >= 0 {
-			c.text[i] = true
-		}
-		c.widths[i] = max(c.widths[i], textWidth(s))
+		c.text[i] = c.text[i] || spaced
+		c.widths[i] = max(c.widths[i], width)
 	}
 	c.rows = append(c.rows, row)
+}
+
+// cell is s as a table cell shows it (on one line, nomtrack.Printable),
+// with its width and whether it holds a space. Most cells are printable
+// ASCII, which one pass over the bytes finds; the others are made and
+// measured step by step.
+func cell(s string) (shown string, width int, spaced bool) {
+	for i := 0; i < len(s); i++ {
+		switch b := s[i]; {
+		case b == ' ':
+			spaced = true
+		case b < 0x20 || b >= 0x7f:
+			s = oneLine(nomtrack.Printable(s))
+			return s, textWidth(s), strings.IndexByte(s, ' ') >= 0
+		}
+	}
+	return s, len(s), spaced
 }
 
 // textWidth is the cells a printable string takes on a terminal: its length
