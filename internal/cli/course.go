@@ -25,8 +25,7 @@ func newCourseCmd(app *App) *cobra.Command {
 // courseOptions are the fields of course add and course edit.
 type courseOptions struct {
 	title, area, provider, etoc, minEnglish, minRank, requires string
-	days                                                       int
-	fee                                                        string
+	days, fee                                                  string
 	out                                                        output.Options
 }
 
@@ -35,7 +34,7 @@ func (o *courseOptions) flags(cmd *cobra.Command) {
 	f.StringVar(&o.title, "title", "", "course title")
 	f.StringVar(&o.area, "area", "", "area of cooperation (a configured slug, e.g. crisis-management)")
 	f.StringVar(&o.provider, "provider", "", "school that runs the course")
-	f.IntVar(&o.days, "days", 0, "duration in days")
+	f.StringVar(&o.days, "days", "", "duration in days, 1 or more (unknown when not known, the default)")
 	f.StringVar(&o.etoc, "etoc-code", "", "catalogue (ETOC) code, e.g. ETE-SP-31399")
 	f.StringVar(&o.fee, "fee", "", "tuition fee per seat, EUR (0 for a free course; unknown when not known, the default)")
 	f.StringVar(&o.minEnglish, "min-english", "", "minimum STANAG 6001 English profile, e.g. 3232")
@@ -67,10 +66,11 @@ func (o *courseOptions) apply(app *App, cmd *cobra.Command, c *nomtrack.Course) 
 		c.Provider = strings.TrimSpace(o.provider)
 	}
 	if changed("days") {
-		if err := checkCount("days", o.days); err != nil {
+		days, err := daysValue(o.days)
+		if err != nil {
 			return err
 		}
-		c.Days = o.days
+		c.Days = days
 	}
 	if changed("etoc-code") {
 		c.EtocCode = strings.TrimSpace(o.etoc)
@@ -118,6 +118,26 @@ func feeValue(s string) (*float64, error) {
 		return nil, nomtrack.Errorf(nomtrack.EUSAGE, "--fee %s is negative; give the tuition per seat in EUR", s)
 	}
 	return nomtrack.Fee(f + 0), nil
+}
+
+// daysValue reads --days: the days a course runs, 1 or more, or "unknown"
+// (also an empty value) for a length not known. 0 is refused, not stored:
+// it is no course's length, and it used to stand for a length not given.
+func daysValue(s string) (*int, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.EqualFold(s, "unknown") {
+		return nil, nil
+	}
+	n, err := strconv.Atoi(s)
+	switch {
+	case err != nil:
+		return nil, nomtrack.Errorf(nomtrack.EUSAGE, "--days %q is not a whole number; give the days the course runs, e.g. 5, or unknown when they are not known", s)
+	case n < 0:
+		return nil, nomtrack.Errorf(nomtrack.EINVALID, "--days %d is negative; give the days the course runs, 1 or more", n)
+	case n == 0:
+		return nil, nomtrack.Errorf(nomtrack.EINVALID, "--days 0 is not a course length; give the days the course runs, 1 or more, or unknown when they are not known")
+	}
+	return nomtrack.Days(n), nil
 }
 
 func newCourseAddCmd(app *App) *cobra.Command {

@@ -280,7 +280,7 @@ func blockDoc(v any, rows []kv) output.Doc {
 
 func courseBlock(c *nomtrack.Course) []kv {
 	return []kv{{"code", c.Code}, {"etoc_code", c.EtocCode}, {"title", c.Title}, {"area", c.Area}, {"provider", c.Provider},
-		{"days", c.Days}, {"fee", feeCell(c.Fee)}, {"min_english", c.MinEnglish}, {"min_rank", c.MinRank}, {"requires", c.Requires}}
+		{"days", daysCell(c.Days)}, {"fee", feeCell(c.Fee)}, {"min_english", c.MinEnglish}, {"min_rank", c.MinRank}, {"requires", c.Requires}}
 }
 
 // feeCell is a course's fee: "unknown" in a table when no fee is known, so
@@ -293,12 +293,21 @@ func feeCell(fee *float64) any {
 	return *fee
 }
 
+// daysCell is a course's length as feeCell is its fee: "unknown" in a
+// table when not known, never 0; null in JSON, an empty cell in csv and xlsx.
+func daysCell(days *int) any {
+	if days == nil {
+		return output.Unknown("unknown")
+	}
+	return *days
+}
+
 func courseTab(list []*nomtrack.Course) *output.Tab {
 	t := &output.Tab{Columns: []string{"code", "etoc_code", "title", "area", "provider", "days", "fee", "min_english", "min_rank", "requires"},
 		HideEmpty: []string{"requires"},
 		Optional:  []string{"etoc_code", "requires", "min_rank", "min_english", "fee", "days", "provider"}}
 	for _, c := range list {
-		t.Rows = append(t.Rows, []any{c.Code, c.EtocCode, c.Title, c.Area, c.Provider, c.Days, feeCell(c.Fee), c.MinEnglish, c.MinRank, c.Requires})
+		t.Rows = append(t.Rows, []any{c.Code, c.EtocCode, c.Title, c.Area, c.Provider, daysCell(c.Days), feeCell(c.Fee), c.MinEnglish, c.MinRank, c.Requires})
 	}
 	return t
 }

@@ -637,3 +637,20 @@ func TestImportPreDepartureFields(t *testing.T) {
 		t.Errorf("bad visa: %v, %+v", err, sum)
 	}
 }
+
+// TestCourseDaysCellUnknown: a courses sheet's empty days cell, "unknown"
+// or 0 (what exports wrote before schema 28 for a length not given) is a
+// length not known: a new course gets none (it used to get 0 days), a known
+// length is kept. 7 is 7.
+func TestCourseDaysCellUnknown(t *testing.T) {
+	db := MustCatalogueDB(t)
+	MustRun(t, db, MustFile(t, "c.csv", "code,title,area,days\nN-1,A,crisis-management,\nN-0,B,crisis-management,0\nN-U,C,crisis-management,unknown\nN-7,D,crisis-management,7\n"), Options{Kind: "courses"})
+	got := MustQuery[string](t, db, `SELECT string_agg(code || '=' || coalesce(CAST(days AS TEXT), 'unknown'), ';' ORDER BY code) FROM course WHERE code LIKE 'N-%'`)
+	if got != "N-0=unknown;N-1=unknown;N-7=7;N-U=unknown" {
+		t.Errorf("days after import = %s", got)
+	}
+	sum := MustRun(t, db, MustFile(t, "k.csv", "code,days\nN-7,\nN-7,0\n"), Options{Kind: "courses"})
+	if sum.Unchanged != 2 {
+		t.Errorf("empty and 0 days cells for a course of 7 days: %+v, want both unchanged", sum)
+	}
+}

@@ -349,17 +349,33 @@ func rowAsOf(row, person nomtrack.Person) (ministry, rank, rankCode, english str
 	return ministry, rank, rankCode, english
 }
 
-// courseRow imports one row of a courses sheet, keyed by code.
 // sameCourse reports whether an import row leaves a course as it was: its
-// fields equal, an unknown fee equalling an unknown fee.
+// fields equal, an unknown fee or length equalling an unknown one.
 func sameCourse(a, b nomtrack.Course) bool {
-	if !nomtrack.SameFee(a.Fee, b.Fee) {
+	if !nomtrack.SameFee(a.Fee, b.Fee) || !nomtrack.SameDays(a.Days, b.Days) {
 		return false
 	}
 	a.Fee, b.Fee = nil, nil
+	a.Days, b.Days = nil, nil
 	return a == b
 }
 
+// courseDays reads a courses sheet's days cell: an empty cell, "unknown"
+// (as `course list` writes it) or 0 (as exports before schema 28 wrote a
+// length nobody gave) is a length not known, nil: a new course gets none,
+// a known one keeps its own.
+func courseDays(r *rowState) *int {
+	if strings.EqualFold(r.value(fDays), "unknown") {
+		return nil
+	}
+	days, ok := r.number(fDays, 0, nomtrack.MaxCourseDays)
+	if !ok || days == 0 {
+		return nil
+	}
+	return nomtrack.Days(days)
+}
+
+// courseRow imports one row of a courses sheet, keyed by code.
 func (im *importer) courseRow(r *rowState, sum *Summary) error {
 	var in nomtrack.Course
 	in.Code = r.ident(fCode)
@@ -376,7 +392,7 @@ func (im *importer) courseRow(r *rowState, sum *Summary) error {
 		in.Area = v
 	}
 	in.Provider = r.value(fProvider)
-	days, hasDays := r.number(fDays, 0, nomtrack.MaxCourseDays)
+	days := courseDays(r)
 	// An empty fee cell (or "unknown", as `course list` writes it) is a fee
 	// not known: a new course gets none, a known one keeps its own. 0 is a
 	// free course.
@@ -453,7 +469,7 @@ func (im *importer) courseRow(r *rowState, sum *Summary) error {
 			*p[0] = *p[1]
 		}
 	}
-	if hasDays {
+	if days != nil {
 		next.Days = days
 	}
 	if fee != nil {

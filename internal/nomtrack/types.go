@@ -20,7 +20,9 @@ type Course struct {
 	Title    string `json:"title"`
 	Area     string `json:"area"`
 	Provider string `json:"provider"`
-	Days     int    `json:"days"`
+	// Days is how many days the course runs; nil when not known (JSON
+	// null, shown "unknown"). A known length is 1 or more.
+	Days *int `json:"days"`
 	// Fee is the tuition per seat in EUR; nil when not known, which is not
 	// the same as a course known to be free (0). Reports count an unknown
 	// fee apart, never as zero.

@@ -185,7 +185,8 @@ func validateText(what, s string) error {
 }
 
 // Validate checks every value a course holds: its code, the shape of its
-// ETOC code, days and fee not negative, and its prerequisites. Title and area
+// ETOC code, days (1 or more, or unknown) and fee not negative, and its
+// prerequisites. Title and area
 // are required of a new course by its callers (an import row that updates a
 // course may leave them out).
 func (c *Course) Validate() error {
@@ -230,11 +231,34 @@ func nonNegative(what string, n int) error {
 // (ten years: beyond it a number is a typo).
 const MaxCourseDays = 3650
 
-func courseDays(n int) error {
-	if n > MaxCourseDays {
-		return Errorf(EINVALID, "days %d is more than %s, the most nomtrack accepts", n, thousands(MaxCourseDays))
+// Days is a known course length, as Course.Days holds it.
+func Days(n int) *int { return &n }
+
+// SameDays reports whether two course lengths are equal, unknown equalling
+// unknown.
+func SameDays(a, b *int) bool {
+	if a == nil || b == nil {
+		return a == b
 	}
-	return nonNegative("days", n)
+	return *a == *b
+}
+
+// courseDays accepts a length of 1 to MaxCourseDays days, or none (not
+// known). 0 is refused: a course of no days is not a length, and a 0 was
+// once how a length nobody gave was stored.
+func courseDays(p *int) error {
+	if p == nil {
+		return nil
+	}
+	switch n := *p; {
+	case n > MaxCourseDays:
+		return Errorf(EINVALID, "days %d is more than %s, the most nomtrack accepts", n, thousands(MaxCourseDays))
+	case n < 0:
+		return Errorf(EINVALID, "days %d is negative; give the days the course runs, 1 or more", n)
+	case n == 0:
+		return Errorf(EINVALID, "days 0 is not a course length; give the days the course runs, 1 or more, or leave them unknown")
+	}
+	return nil
 }
 
 // MaxFee is the most tuition per seat, in EUR, a course may have: far above

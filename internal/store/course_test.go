@@ -39,7 +39,7 @@ func TestCourse(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		db := MustOpen(t)
 		c := &nomtrack.Course{Code: "M5-106", EtocCode: "ETE-SP-31399", Title: "Crisis Response", Area: "crisis-management",
-			Provider: "NSO", Days: 5, Fee: nomtrack.Fee(1200), MinEnglish: "3232", MinRank: "OF-2"}
+			Provider: "NSO", Days: nomtrack.Days(5), Fee: nomtrack.Fee(1200), MinEnglish: "3232", MinRank: "OF-2"}
 		if err := db.CreateCourse(ctx, c); err != nil {
 			t.Fatal(err)
 		}
