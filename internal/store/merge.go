@@ -32,6 +32,10 @@ type JoinedNomination struct {
 	Offering string `json:"offering"`
 	Kept     int64  `json:"kept"`
 	Dropped  int64  `json:"dropped"`
+	// Had is what the nomination folded in held that the one kept does
+	// not (its note, pre-departure fields, role, the values it was made
+	// under): kept in the audit entry, since the nomination is deleted.
+	Had map[string]string `json:"had,omitempty"`
 }
 
 // MergePeople merges person drop into person keep (each an id, ref or
@@ -216,21 +220,64 @@ func joinNominations(ctx context.Context, tx *Tx, keep, drop int64) ([]JoinedNom
 		if nomtrack.Closed(p.kstate) && !nomtrack.Closed(p.dstate) {
 			into, gone, goneStatus = p.did, p.kid, p.kstate
 		}
-		if err := foldNomination(ctx, tx, into, gone, goneStatus); err != nil {
+		had, err := foldNomination(ctx, tx, into, gone, goneStatus)
+		if err != nil {
 			return nil, err
 		}
-		joined = append(joined, JoinedNomination{Offering: p.ref, Kept: into, Dropped: gone})
+		joined = append(joined, JoinedNomination{Offering: p.ref, Kept: into, Dropped: gone, Had: had})
 	}
 	return joined, nil
 }
 
+// nominationFields are the values of a nomination a coordinator or a sheet
+// entered beside its status, in the order a fold names them.
+var nominationFields = []string{"role", "note", "visa", "clearance", "adl", "funding", "certificate", "ministry", "rank", "rank_code", "english"}
+
+// foldedValues returns the values of nomination gone that nomination into
+// does not hold (an empty value of gone is nothing lost), by field name.
+func foldedValues(ctx context.Context, tx *Tx, into, gone int64) (map[string]string, error) {
+	cols := strings.Join(nominationFields, ", ")
+	read := func(id int64) ([]string, error) {
+		v := make([]string, len(nominationFields))
+		ptrs := make([]any, len(v))
+		for i := range v {
+			ptrs[i] = &v[i]
+		}
+		err := tx.QueryRowContext(ctx, `SELECT `+cols+` FROM nomination WHERE id = ?`, id).Scan(ptrs...)
+		return v, err
+	}
+	g, err := read(gone)
+	if err != nil {
+		return nil, err
+	}
+	k, err := read(into)
+	if err != nil {
+		return nil, err
+	}
+	had := map[string]string{}
+	for i, f := range nominationFields {
+		if g[i] != "" && g[i] != k[i] {
+			had[f] = g[i]
+		}
+	}
+	return had, nil
+}
+
 // foldNomination moves the history of nomination gone under nomination
 // into, as events of kind 'merge' whose reason names gone, and deletes it.
-func foldNomination(ctx context.Context, tx *Tx, into, gone int64, goneStatus string) error {
+// The values gone held that into does not (a note, a visa, the ministry it
+// was made under) are named in the event that says it was folded in, and
+// returned for the merge's audit entry: deleting the nomination must not
+// lose what a coordinator entered on it.
+func foldNomination(ctx context.Context, tx *Tx, into, gone int64, goneStatus string) (map[string]string, error) {
+	had, err := foldedValues(ctx, tx, into, gone)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT at, actor, from_status, to_status, reason, source, correction, field
 		FROM nomination_history WHERE nomination_id = ? ORDER BY at, id NULLS FIRST`, gone)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	type ev struct {
 		at, actor, from, to, reason, source, field string
@@ -242,27 +289,27 @@ func foldNomination(ctx context.Context, tx *Tx, into, gone int64, goneStatus st
 		var reason sql.NullString
 		if err := rows.Scan(&e.at, &e.actor, &e.from, &e.to, &reason, &e.source, &e.correction, &e.field); err != nil {
 			rows.Close()
-			return err
+			return nil, err
 		}
 		e.reason = reason.String
 		evs = append(evs, e)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM nomination_event WHERE nomination_id = ?`, gone); err != nil {
-		return err
+		return nil, err
 	}
 	offering, err := nominationOffering(ctx, tx, gone)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM nomination WHERE id = ?`, gone); err != nil {
-		return fmt.Errorf("delete nomination: %w", err)
+		return nil, fmt.Errorf("delete nomination: %w", err)
 	}
 	if err := recountOfferings(ctx, tx, offering); err != nil {
-		return err
+		return nil, err
 	}
 	label := "nomination " + strconv.FormatInt(gone, 10)
 	for _, e := range evs {
@@ -272,13 +319,22 @@ func foldNomination(ctx context.Context, tx *Tx, into, gone int64, goneStatus st
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO nomination_event (nomination_id, at, actor, from_status, to_status, reason, source, correction, kind, field)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'merge', ?)`, into, e.at, e.actor, e.from, e.to, reason, e.source, e.correction, e.field); err != nil {
-			return fmt.Errorf("move event: %w", err)
+			return nil, fmt.Errorf("move event: %w", err)
 		}
 	}
+	reason := label + " (" + goneStatus + ") of the merged person folded into this one"
+	var held []string
+	for _, f := range nominationFields {
+		if v, ok := had[f]; ok {
+			held = append(held, f+" "+strconv.Quote(v))
+		}
+	}
+	if len(held) > 0 {
+		reason += "; it had " + strings.Join(held, ", ")
+	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO nomination_event (nomination_id, at, actor, from_status, to_status, reason, source, correction, kind)
-		VALUES (?, ?, ?, ?, '', ?, ?, 0, 'merge')`, into, tx.Stamp(), tx.Actor, goneStatus,
-		label+" ("+goneStatus+") of the merged person folded into this one", SourceMerge)
-	return err
+		VALUES (?, ?, ?, ?, '', ?, ?, 0, 'merge')`, into, tx.Stamp(), tx.Actor, goneStatus, reason, SourceMerge)
+	return had, err
 }
 
 // fillEmpty copies into k the fields that k lacks and d has, returning their
