@@ -235,6 +235,7 @@ func Run(ctx context.Context, db *store.DB, path string, opt Options) (*Summary,
 			return err
 		}
 		im.fileDate = sheetDate(path, l.Tx().Now)
+		im.fileTime = sheetTime(path, l.Tx().Now)
 		total := 0
 		for _, s := range plan.sheets {
 			sum := top
@@ -413,6 +414,16 @@ func fileSize(path string) int64 {
 		return 0
 	}
 	return st.Size()
+}
+
+// sheetTime is when a file was last saved, RFC 3339 in UTC: its
+// modification time, or now when that is later than now or unknown.
+func sheetTime(path string, now time.Time) string {
+	t := now
+	if st, err := os.Stat(path); err == nil && st.ModTime().Before(now) {
+		t = st.ModTime()
+	}
+	return t.UTC().Truncate(time.Second).Format(time.RFC3339)
 }
 
 // sheetDate is the day a file's people rows are from: its modification

@@ -226,6 +226,12 @@ func (im *importer) nomination(r *rowState, sum *Summary) error {
 			r.failf("status", "cannot move nomination %d from %s back to %s; an import moves a nomination only forward (use nomination set --force to correct it)", cur.ID, cur.Status, status)
 			return nil
 		}
+		if exists {
+			var err error
+			if role, note, err = im.keepHandSet(r, sum, cur, role, note, nin); err != nil {
+				return err
+			}
+		}
 	}
 	takes := false // the row commits a principal that was not committed
 	if off != nil {
@@ -315,6 +321,49 @@ func (im *importer) nomination(r *rowState, sum *Summary) error {
 		sum.Unchanged++
 	}
 	return nil
+}
+
+// keepHandSet leaves as they are the values of nomination cur that a
+// coordinator set by hand (nomination edit, promote, nominate) after the
+// sheet was saved: the sheet cannot know them, and re-importing it (the
+// ministry's sheet again, with a row added) undid the coordinator's work.
+// Each value kept is a warning naming the row's other value. It returns
+// the row's role and note with those kept cleared, and clears the kept
+// pre-departure fields of nin ("" leaves a value as it is).
+func (im *importer) keepHandSet(r *rowState, sum *Summary, cur nomtrack.Nomination, role, note string, nin *nominationIn) (string, string, error) {
+	fields := []struct {
+		name   string
+		row    *string
+		stored string
+		quote  bool
+	}{{"role", &role, cur.Role, false}, {"note", &note, cur.Note, true}, {"visa", &nin.visa, cur.Visa, false},
+		{"clearance", &nin.clearance, cur.Clearance, false}, {"adl", &nin.adl, cur.ADL, false},
+		{"funding", &nin.funding, cur.Funding, false}, {"certificate", &nin.certificate, cur.Certificate, true}}
+	changes := false
+	for _, f := range fields {
+		changes = changes || (*f.row != "" && *f.row != f.stored)
+	}
+	if !changes {
+		return role, note, nil
+	}
+	set, err := im.l.SetByHandSince(cur.ID, im.fileTime)
+	if err != nil {
+		return "", "", err
+	}
+	for _, f := range fields {
+		at, ok := set[f.name]
+		if !ok || *f.row == "" || *f.row == f.stored {
+			continue
+		}
+		kept, says := f.stored, *f.row
+		if f.quote || kept == "" {
+			kept, says = strconv.Quote(kept), strconv.Quote(says)
+		}
+		sum.Warnings = append(sum.Warnings, fmt.Sprintf("%s:%d: %s: kept %s, set by hand on %s after the sheet was saved (%s); the sheet says %s",
+			im.where, r.row.Num, f.name, kept, at[:10], im.fileTime[:10], says))
+		*f.row = ""
+	}
+	return role, note, nil
 }
 
 // rowAsOf is what a new nomination is made under when its row's own

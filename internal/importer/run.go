@@ -31,6 +31,10 @@ type importer struct {
 	// wins: "the day it was made"): the file's modification day, never
 	// later than today.
 	fileDate string
+	// fileTime is when the file was last saved (its modification time,
+	// never later than now; RFC 3339 UTC): a value set by hand after it is
+	// one the sheet cannot know (keepHandSet).
+	fileTime string
 	// where names the sheet being read in messages (FILE or FILE:SHEET).
 	where string
 	// committed counts the committed principals of offerings whose seats

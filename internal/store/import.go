@@ -833,6 +833,42 @@ func (l *Loader) FoldedInto(id int64, status string) (bool, error) {
 	return n > 0, err
 }
 
+// SetByHandSince returns the fields of nomination id (role, note, visa,
+// clearance, adl, funding, certificate) that a command set after since
+// (RFC 3339, UTC), with the time each was last set: an edit or a promotion
+// by hand, or the nomination's creation by hand (nominate), which set them
+// all. Changes made by imports are not counted: between sheets, the sheet
+// imported last wins, as before.
+func (l *Loader) SetByHandSince(id int64, since string) (map[string]string, error) {
+	if err := l.Flush(); err != nil {
+		return nil, err
+	}
+	rows, err := l.tx.QueryContext(l.ctx, `SELECT kind, field, from_status, at FROM nomination_event
+		WHERE nomination_id = ? AND at > ? AND source NOT LIKE 'import:%' ORDER BY at, id`, id, since)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	set := map[string]string{}
+	for rows.Next() {
+		var kind, field, from, at string
+		if err := rows.Scan(&kind, &field, &from, &at); err != nil {
+			return nil, err
+		}
+		switch {
+		case kind == nomtrack.EventEdit && field != "":
+			set[field] = at
+		case kind == nomtrack.EventPromote:
+			set["role"] = at
+		case kind == nomtrack.EventStatus && from == "":
+			for _, f := range []string{"role", "note", "visa", "clearance", "adl", "funding", "certificate"} {
+				set[f] = at
+			}
+		}
+	}
+	return set, rows.Err()
+}
+
 // OfferingCommitted counts the committed principals of an offering, the
 // rows queued so far included. The first call counts them for every
 // offering in one query; the loader's writes keep the counts up to date.
