@@ -58,13 +58,14 @@ func withVocabulary(app *App, kind, prefix string, values []string) []string {
 	return out
 }
 
-// flagKinds maps a flag's name to what it takes, wherever it appears.
-var flagKinds = map[string]string{
-	"course":   store.CompleteCourse,
-	"offering": store.CompleteOffering,
-	"person":   store.CompletePerson,
-	"ministry": store.CompleteMinistry,
-	"area":     store.CompleteArea,
+// flagKinds are flags' names with what each takes, wherever it appears (a
+// list, not a map: nothing to build at start-up).
+var flagKinds = []struct{ name, kind string }{
+	{"course", store.CompleteCourse},
+	{"offering", store.CompleteOffering},
+	{"person", store.CompletePerson},
+	{"ministry", store.CompleteMinistry},
+	{"area", store.CompleteArea},
 }
 
 // argKind says what a positional argument named in a command's Use line
@@ -98,7 +99,8 @@ func argKind(noun, name string) string {
 // command added later completes the same way without code of its own.
 // Completions a command registered itself are kept.
 func addCompletions(app *App, cmd *cobra.Command) {
-	for name, kind := range flagKinds {
+	for _, f := range flagKinds {
+		name, kind := f.name, f.kind
 		if cmd.Flags().Lookup(name) == nil {
 			continue
 		}

@@ -407,13 +407,25 @@ func (r *rowState) value(f int) string { return unneutralise(sheet.Clean(r.cell(
 func (r *rowState) ident(f int) string {
 	raw := r.cell(f).Text
 	if _, ok := nomtrack.FirstInvisible(raw); ok {
-		r.fail(fieldNames[f], nomtrack.CheckIdentifier(identWhat[f], strings.TrimSpace(raw)))
+		r.fail(fieldNames[f], nomtrack.CheckIdentifier(identWhat(f), strings.TrimSpace(raw)))
 	}
 	return unneutralise(sheet.Clean(raw))
 }
 
 // identWhat names each identifier field in messages.
-var identWhat = map[int]string{fRef: "ref", fCourse: "course code", fOffering: "offering reference", fCode: "course code", fEtocCode: "ETOC code"}
+func identWhat(f int) string {
+	switch f {
+	case fRef:
+		return "ref"
+	case fCourse, fCode:
+		return "course code"
+	case fOffering:
+		return "offering reference"
+	case fEtocCode:
+		return "ETOC code"
+	}
+	return ""
+}
 
 // unneutralise undoes what exports do against formula injection (a leading
 // apostrophe before =, +, -, @), so an export imports back to the same

@@ -32,10 +32,10 @@ func ArabicWordKey(s string) string {
 // arabicTable builds a lookup keyed by ArabicWordKey from words written as
 // people write them; each word's feminine form (a final ة, so "مرشحة" for
 // "مرشح") is added too, since a sheet describes a woman's nomination so.
-// The lookup is built on first use: every command starts without folding
-// words it may never read.
-func arabicTable(words map[string][]string) func() map[string]string {
-	return sync.OnceValue(func() map[string]string { return buildArabicTable(words) })
+// The lookup, and the word lists it comes from, are built on first use:
+// every command starts without building or folding words it may never read.
+func arabicTable(words func() map[string][]string) func() map[string]string {
+	return sync.OnceValue(func() map[string]string { return buildArabicTable(words()) })
 }
 
 func buildArabicTable(words map[string][]string) map[string]string {
@@ -54,26 +54,32 @@ func buildArabicTable(words map[string][]string) map[string]string {
 }
 
 // arabicStatuses are the statuses of SPEC §4 as Arabic sheets write them.
-var arabicStatuses = arabicTable(map[string][]string{
-	StatusNominated: {"مرشح", "ترشيح", "تم الترشيح", "رشح"},
-	StatusApproved:  {"موافق عليه", "موافق عليها", "موافق", "موافقة", "تمت الموافقة", "مقبول", "قبول", "تم القبول"},
-	StatusConfirmed: {"مؤكد", "تم التأكيد", "مثبت", "تم التثبيت"},
-	StatusAttended:  {"حضر", "حضرت", "حاضر", "حضور"},
-	StatusCompleted: {"أكمل", "أكملت", "مكتمل", "أكمل الدورة", "متخرج", "تخرج", "تخرجت", "اجتاز", "اجتازت", "ناجح", "منجز"},
-	StatusWithdrawn: {"منسحب", "انسحب", "انسحبت", "انسحاب", "مستبدل", "تم استبداله"},
-	StatusDeclined:  {"مرفوض", "رفض", "تم الرفض", "اعتذر", "اعتذرت", "معتذر", "اعتذار"},
-	StatusCancelled: {"ملغى", "ملغي", "ملغاة", "ملغا", "ألغي", "ألغيت", "إلغاء", "تم الإلغاء"},
-	StatusNoShow:    {"لم يحضر", "لم تحضر", "غائب", "غياب", "لم يلتحق", "لم تلتحق"},
+var arabicStatuses = arabicTable(func() map[string][]string {
+	return map[string][]string{
+		StatusNominated: {"مرشح", "ترشيح", "تم الترشيح", "رشح"},
+		StatusApproved:  {"موافق عليه", "موافق عليها", "موافق", "موافقة", "تمت الموافقة", "مقبول", "قبول", "تم القبول"},
+		StatusConfirmed: {"مؤكد", "تم التأكيد", "مثبت", "تم التثبيت"},
+		StatusAttended:  {"حضر", "حضرت", "حاضر", "حضور"},
+		StatusCompleted: {"أكمل", "أكملت", "مكتمل", "أكمل الدورة", "متخرج", "تخرج", "تخرجت", "اجتاز", "اجتازت", "ناجح", "منجز"},
+		StatusWithdrawn: {"منسحب", "انسحب", "انسحبت", "انسحاب", "مستبدل", "تم استبداله"},
+		StatusDeclined:  {"مرفوض", "رفض", "تم الرفض", "اعتذر", "اعتذرت", "معتذر", "اعتذار"},
+		StatusCancelled: {"ملغى", "ملغي", "ملغاة", "ملغا", "ألغي", "ألغيت", "إلغاء", "تم الإلغاء"},
+		StatusNoShow:    {"لم يحضر", "لم تحضر", "غائب", "غياب", "لم يلتحق", "لم تلتحق"},
+	}
 })
 
 // arabicRoles are the nomination roles as Arabic sheets write them.
-var arabicRoles = arabicTable(map[string][]string{
-	RolePrincipal: {"أصيل", "أساسي", "اساسي", "رئيسي", "أصلي"},
-	RoleAlternate: {"احتياط", "احتياطي", "بديل", "إحتياط"},
+var arabicRoles = arabicTable(func() map[string][]string {
+	return map[string][]string{
+		RolePrincipal: {"أصيل", "أساسي", "اساسي", "رئيسي", "أصلي"},
+		RoleAlternate: {"احتياط", "احتياطي", "بديل", "إحتياط"},
+	}
 })
 
 // arabicGenders are the genders as Arabic sheets write them.
-var arabicGenders = arabicTable(map[string][]string{
-	GenderMale:   {"ذكر", "رجل"},
-	GenderFemale: {"أنثى", "انثي", "امرأة", "مرأة"},
+var arabicGenders = arabicTable(func() map[string][]string {
+	return map[string][]string{
+		GenderMale:   {"ذكر", "رجل"},
+		GenderFemale: {"أنثى", "انثي", "امرأة", "مرأة"},
+	}
 })

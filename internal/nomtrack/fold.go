@@ -12,18 +12,42 @@ import (
 // latinBase folds the accented and scholarly-transliteration letters that
 // appear in Arabic names written in Latin script (ā, ḥ, ṣ, é …) to the plain
 // letter, since most sheets write the same names without them. Callers pass
-// NFC text, so these are single runes.
-var latinBase = map[rune]rune{
-	'à': 'a', 'á': 'a', 'â': 'a', 'ã': 'a', 'ä': 'a', 'å': 'a', 'ā': 'a', 'ă': 'a',
-	'ç': 'c', 'ḍ': 'd', 'ḏ': 'd', 'đ': 'd',
-	'è': 'e', 'é': 'e', 'ê': 'e', 'ë': 'e', 'ē': 'e',
-	'ġ': 'g', 'ǧ': 'j', 'ḥ': 'h', 'ḫ': 'h',
-	'ì': 'i', 'í': 'i', 'î': 'i', 'ï': 'i', 'ī': 'i',
-	'ñ': 'n',
-	'ò': 'o', 'ó': 'o', 'ô': 'o', 'õ': 'o', 'ö': 'o', 'ō': 'o',
-	'ṣ': 's', 'š': 's', 'ṭ': 't', 'ṯ': 't',
-	'ù': 'u', 'ú': 'u', 'û': 'u', 'ü': 'u', 'ū': 'u',
-	'ý': 'y', 'ÿ': 'y', 'ẓ': 'z', 'ž': 'z',
+// NFC text, so these are single runes. A switch, not a map: nothing to build
+// when the program starts.
+func latinBase(r rune) (rune, bool) {
+	switch r {
+	case 'à', 'á', 'â', 'ã', 'ä', 'å', 'ā', 'ă':
+		return 'a', true
+	case 'ç':
+		return 'c', true
+	case 'ḍ', 'ḏ', 'đ':
+		return 'd', true
+	case 'è', 'é', 'ê', 'ë', 'ē':
+		return 'e', true
+	case 'ġ':
+		return 'g', true
+	case 'ǧ':
+		return 'j', true
+	case 'ḥ', 'ḫ':
+		return 'h', true
+	case 'ì', 'í', 'î', 'ï', 'ī':
+		return 'i', true
+	case 'ñ':
+		return 'n', true
+	case 'ò', 'ó', 'ô', 'õ', 'ö', 'ō':
+		return 'o', true
+	case 'ṣ', 'š':
+		return 's', true
+	case 'ṭ', 'ṯ':
+		return 't', true
+	case 'ù', 'ú', 'û', 'ü', 'ū':
+		return 'u', true
+	case 'ý', 'ÿ':
+		return 'y', true
+	case 'ẓ', 'ž':
+		return 'z', true
+	}
+	return r, false
 }
 
 // isNameMark reports whether r marks an ʿayn or hamza inside a transliterated
@@ -94,7 +118,7 @@ func latinWords(s string) []string {
 	for _, r := range s {
 		r = unicode.ToLower(r)
 		if r >= utf8.RuneSelf { // latinBase holds no ASCII letter
-			if base, ok := latinBase[r]; ok {
+			if base, ok := latinBase(r); ok {
 				r = base
 			}
 		}
@@ -532,7 +556,7 @@ func SearchFold(s string) string {
 func FoldText(s string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(s) {
-		if base, ok := latinBase[r]; ok {
+		if base, ok := latinBase(r); ok {
 			r = base
 		}
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {

@@ -35,7 +35,7 @@ func refLatinWords(s string) []string {
 	}
 	for _, r := range s {
 		r = unicode.ToLower(r)
-		if base, ok := latinBase[r]; ok {
+		if base, ok := latinBase(r); ok {
 			r = base
 		}
 		switch {

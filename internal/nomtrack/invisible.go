@@ -81,7 +81,7 @@ func StripInvisible(s string) string {
 // InvisibleName names an invisible character for a message: its code point
 // and, for the ones that turn up in sheets, its Unicode name.
 func InvisibleName(r rune) string {
-	if n, ok := invisibleNames[r]; ok {
+	if n, ok := invisibleName(r); ok {
 		return fmt.Sprintf("U+%04X (%s)", r, n)
 	}
 	if r < 0xa0 {
@@ -90,28 +90,54 @@ func InvisibleName(r rune) string {
 	return fmt.Sprintf("U+%04X", r)
 }
 
-var invisibleNames = map[rune]string{
-	0x00AD: "SOFT HYPHEN",
-	0x061C: "ARABIC LETTER MARK",
-	0x180E: "MONGOLIAN VOWEL SEPARATOR",
-	0x200B: "ZERO WIDTH SPACE",
-	0x200C: "ZERO WIDTH NON-JOINER",
-	0x200D: "ZERO WIDTH JOINER",
-	0x200E: "LEFT-TO-RIGHT MARK",
-	0x200F: "RIGHT-TO-LEFT MARK",
-	0x2028: "LINE SEPARATOR",
-	0x2029: "PARAGRAPH SEPARATOR",
-	0x202A: "LEFT-TO-RIGHT EMBEDDING",
-	0x202B: "RIGHT-TO-LEFT EMBEDDING",
-	0x202C: "POP DIRECTIONAL FORMATTING",
-	0x202D: "LEFT-TO-RIGHT OVERRIDE",
-	0x202E: "RIGHT-TO-LEFT OVERRIDE",
-	0x2060: "WORD JOINER",
-	0x2066: "LEFT-TO-RIGHT ISOLATE",
-	0x2067: "RIGHT-TO-LEFT ISOLATE",
-	0x2068: "FIRST STRONG ISOLATE",
-	0x2069: "POP DIRECTIONAL ISOLATE",
-	0xFEFF: "ZERO WIDTH NO-BREAK SPACE, a byte order mark",
+// invisibleName is the Unicode name of the invisible characters that turn
+// up in sheets.
+func invisibleName(r rune) (string, bool) {
+	switch r {
+	case 0x00AD:
+		return "SOFT HYPHEN", true
+	case 0x061C:
+		return "ARABIC LETTER MARK", true
+	case 0x180E:
+		return "MONGOLIAN VOWEL SEPARATOR", true
+	case 0x200B:
+		return "ZERO WIDTH SPACE", true
+	case 0x200C:
+		return "ZERO WIDTH NON-JOINER", true
+	case 0x200D:
+		return "ZERO WIDTH JOINER", true
+	case 0x200E:
+		return "LEFT-TO-RIGHT MARK", true
+	case 0x200F:
+		return "RIGHT-TO-LEFT MARK", true
+	case 0x2028:
+		return "LINE SEPARATOR", true
+	case 0x2029:
+		return "PARAGRAPH SEPARATOR", true
+	case 0x202A:
+		return "LEFT-TO-RIGHT EMBEDDING", true
+	case 0x202B:
+		return "RIGHT-TO-LEFT EMBEDDING", true
+	case 0x202C:
+		return "POP DIRECTIONAL FORMATTING", true
+	case 0x202D:
+		return "LEFT-TO-RIGHT OVERRIDE", true
+	case 0x202E:
+		return "RIGHT-TO-LEFT OVERRIDE", true
+	case 0x2060:
+		return "WORD JOINER", true
+	case 0x2066:
+		return "LEFT-TO-RIGHT ISOLATE", true
+	case 0x2067:
+		return "RIGHT-TO-LEFT ISOLATE", true
+	case 0x2068:
+		return "FIRST STRONG ISOLATE", true
+	case 0x2069:
+		return "POP DIRECTIONAL ISOLATE", true
+	case 0xFEFF:
+		return "ZERO WIDTH NO-BREAK SPACE, a byte order mark", true
+	}
+	return "", false
 }
 
 // CheckIdentifier refuses an identifier holding an invisible character

@@ -3,6 +3,7 @@ package nomtrack
 import (
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // What stands between an approved officer and the classroom, and what the
@@ -25,20 +26,33 @@ const (
 )
 
 // choiceWords are the synonyms sheets and people use, by field, reduced to
-// letters (statusKey); the canonical words map to themselves.
-var choiceWords = map[string]map[string]string{
-	"visa": {"requested": "requested", "applied": "requested", "pending": "requested",
-		"issued": "issued", "granted": "issued", "approved": "issued",
-		"refused": "refused", "denied": "refused", "rejected": "refused"},
-	"clearance": {"requested": "requested", "applied": "requested", "pending": "requested",
-		"granted": "granted", "issued": "granted", "approved": "granted", "cleared": "granted",
-		"refused": "refused", "denied": "refused", "rejected": "refused"},
-	"funding": {"nato": "nato", "national": "national", "partner": "national", "self": "national",
-		"host": "host", "hostnation": "host", "other": "other"},
-}
+// letters (statusKey); the canonical words map to themselves. Built on
+// first use, not at start-up.
+var choiceWords = sync.OnceValue(func() map[string]map[string]string {
+	return map[string]map[string]string{
+		"visa": {"requested": "requested", "applied": "requested", "pending": "requested",
+			"issued": "issued", "granted": "issued", "approved": "issued",
+			"refused": "refused", "denied": "refused", "rejected": "refused"},
+		"clearance": {"requested": "requested", "applied": "requested", "pending": "requested",
+			"granted": "granted", "issued": "granted", "approved": "granted", "cleared": "granted",
+			"refused": "refused", "denied": "refused", "rejected": "refused"},
+		"funding": {"nato": "nato", "national": "national", "partner": "national", "self": "national",
+			"host": "host", "hostnation": "host", "other": "other"},
+	}
+})
 
 // choiceValues are the canonical words of each choice field, in order.
-var choiceValues = map[string][]string{"visa": VisaValues, "clearance": ClearanceValues, "funding": FundingValues}
+func choiceValues(field string) []string {
+	switch field {
+	case "visa":
+		return VisaValues
+	case "clearance":
+		return ClearanceValues
+	case "funding":
+		return FundingValues
+	}
+	return nil
+}
 
 // ParseChoice reads the value of a pre-departure choice field (visa,
 // clearance, funding) as people type it: any case, the synonyms of
@@ -49,17 +63,17 @@ func ParseChoice(field, s string) (string, error) {
 	if in == "" {
 		return "", nil
 	}
-	words, ok := choiceWords[field]
+	words, ok := choiceWords()[field]
 	if !ok {
 		return "", fmt.Errorf("nomtrack: %q is not a choice field", field)
 	}
 	if v, ok := words[statusKey(in)]; ok {
 		return v, nil
 	}
-	if sug := Suggest(in, choiceValues[field]); sug != "" {
+	if sug := Suggest(in, choiceValues(field)); sug != "" {
 		return "", Errorf(EINVALID, "unknown %s %q; did you mean %s?", field, in, sug)
 	}
-	return "", Errorf(EINVALID, "unknown %s %q; use one of %s", field, in, strings.Join(choiceValues[field], ", "))
+	return "", Errorf(EINVALID, "unknown %s %q; use one of %s", field, in, strings.Join(choiceValues(field), ", "))
 }
 
 // ParseRequires reads a course's requirements ("clearance,adl", any case

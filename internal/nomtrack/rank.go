@@ -34,15 +34,26 @@ func ParseRankCode(s string) (string, error) {
 	if len(key) > 2 {
 		prefix := key[:2]
 		n, err := strconv.Atoi(key[2:])
-		if err == nil && allDigits(key[2:]) && n >= 1 && n <= rankTop[prefix] {
+		if top, _ := rankTop(prefix); err == nil && allDigits(key[2:]) && n >= 1 && n <= top {
 			return prefix + "-" + strconv.Itoa(n), nil
 		}
 	}
 	return "", Errorf(EINVALID, "unknown rank code %q; %s", in, rankCodesHelp)
 }
 
-// rankTop is the highest number of each rank code category.
-var rankTop = map[string]int{"OR": 9, "WO": 5, "OF": 10}
+// rankTop is the highest number of each rank code category; false for
+// another prefix.
+func rankTop(prefix string) (int, bool) {
+	switch prefix {
+	case "OR":
+		return 9, true
+	case "WO":
+		return 5, true
+	case "OF":
+		return 10, true
+	}
+	return 0, false
+}
 
 // rankOrder places a canonical rank code on one scale: other ranks OR-1..9,
 // then warrant officers WO-1..5 (between other ranks and officers, as STANAG

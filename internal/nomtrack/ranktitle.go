@@ -71,7 +71,7 @@ func (t *RankTitles) Code(title string) (string, bool) {
 // rankTitleKey reduces a title to the words that name the rank: Arabic
 // letter variants folded, the article ال dropped, Latin lowercased,
 // punctuation dropped, and with strip the staff, service and status words
-// (rankSuffixes) removed; the remaining words are joined without spaces, so
+// (rankSuffix) removed; the remaining words are joined without spaces, so
 // "Lt Col", "Lt. Col." and "LtCol" meet.
 func rankTitleKey(s string, strip bool) string {
 	words := strings.FieldsFunc(FoldArabicName(strings.ToLower(s)), func(r rune) bool {
@@ -83,7 +83,7 @@ func rankTitleKey(s string, strip bool) string {
 		if strings.HasPrefix(w, "ال") && len([]rune(w)) > 4 {
 			w = strings.TrimPrefix(w, "ال")
 		}
-		if strip && rankSuffixes[w] {
+		if strip && rankSuffix(w) {
 			continue
 		}
 		b.WriteString(w)
@@ -91,43 +91,50 @@ func rankTitleKey(s string, strip bool) string {
 	return b.String()
 }
 
-// rankSuffixes are the words that follow (or precede) a rank without
+// rankSuffix reports the words that follow (or precede) a rank without
 // changing it: the staff qualification ركن, the service (police, air force,
 // navy), the corps (engineer, doctor, legal) and the status (retired).
-var rankSuffixes = map[string]bool{
-	"ركن": true, "شرطه": true, "طيار": true, "بحري": true, "مهندس": true, "طبيب": true,
-	"حقوقي": true, "قانوني": true, "متقاعد": true, "مغوار": true,
-	"staff": true, "police": true, "pol": true, "pilot": true, "retd": true, "ret": true,
-	"retired": true, "eng": true, "engineer": true, "dr": true, "doctor": true, "ps": true,
+func rankSuffix(w string) bool {
+	switch w {
+	case "ركن", "شرطه", "طيار", "بحري", "مهندس", "طبيب",
+		"حقوقي", "قانوني", "متقاعد", "مغوار",
+		"staff", "police", "pol", "pilot", "retd", "ret",
+		"retired", "eng", "engineer", "dr", "doctor", "ps":
+		return true
+	}
+	return false
 }
 
 // rankTitleCodes are the built-in titles by code. Iraqi officers' ranks
 // follow the Arab pattern (ملازم … مشير); the police and the air force use
 // the army's titles with a service suffix. The other ranks follow the Iraqi
 // army (جندي … نائب ضابط), with رقيب and مساعد from neighbouring armies.
-var rankTitleCodes = map[string][]string{
-	"OF-10": {"مشير", "Field Marshal", "FM", "Marshal of the Air Force"},
-	"OF-9":  {"فريق أول", "General", "Gen", "GEN", "Air Chief Marshal", "Admiral", "Adm", "فريق أول بحري"},
-	"OF-8":  {"فريق", "Lieutenant General", "Lt Gen", "Lt.Gen.", "Lieut Gen", "LTG", "LtGen", "Lt General", "Lieut General", "Air Marshal", "Vice Admiral", "VAdm"},
-	"OF-7":  {"لواء", "Major General", "Maj Gen", "MG", "MajGen", "Maj General", "Air Vice Marshal", "AVM", "Rear Admiral", "RAdm"},
-	"OF-6":  {"عميد", "Brigadier General", "Brigadier", "Brig Gen", "Brig", "BG", "BrigGen", "Brig General", "Air Commodore", "Commodore", "Cdre"},
-	"OF-5":  {"عقيد", "Colonel", "Col", "COL", "Group Captain", "Gp Capt"},
-	"OF-4":  {"مقدم", "Lieutenant Colonel", "Lt Col", "LTC", "LtCol", "Lieut Col", "Lt Colonel", "Lieut Colonel", "Wing Commander", "Wg Cdr"},
-	"OF-3":  {"رائد", "Major", "Maj", "MAJ", "Squadron Leader", "Sqn Ldr", "Lieutenant Commander", "Lt Cdr"},
-	"OF-2":  {"نقيب", "Captain", "Capt", "Cpt", "CPT", "Flight Lieutenant", "Flt Lt"},
-	"OF-1": {"ملازم أول", "ملازم ثاني", "ملازم", "First Lieutenant", "1st Lt", "1st Lieutenant", "First Lt", "1LT", "Lieutenant", "Lt", "Lieut",
-		"Second Lieutenant", "2nd Lt", "2nd Lieutenant", "2LT",
-		"Flying Officer", "Fg Off", "Pilot Officer", "Plt Off"},
-	"OF(D)": {"طالب ضابط", "تلميذ ضابط", "طالب كلية عسكرية", "Cadet", "Officer Cadet", "Cadet Officer"},
-	"OR-9":  {"نائب ضابط", "Warrant Officer", "WO", "Sergeant Major", "Sgt Maj", "SGM"},
-	"OR-8":  {"مساعد", "Master Sergeant", "MSG", "First Sergeant"},
-	"OR-7":  {"رئيس عرفاء", "Sergeant First Class", "SFC"},
-	"OR-6":  {"رقيب أول", "Staff Sergeant", "SSG", "Staff Sgt"},
-	"OR-5":  {"رقيب", "Sergeant", "Sgt", "SGT"},
-	"OR-4":  {"عريف", "Corporal", "Cpl", "CPL"},
-	"OR-3":  {"نائب عريف", "Lance Corporal", "LCpl", "L Cpl"},
-	"OR-2":  {"جندي أول", "Private First Class", "PFC"},
-	"OR-1":  {"جندي", "شرطي", "Private", "Pte", "Pvt", "PV1", "Soldier", "Policeman"},
+// Made when builtinRanks is, not at start-up.
+func rankTitleCodes() map[string][]string {
+	return map[string][]string{
+		"OF-10": {"مشير", "Field Marshal", "FM", "Marshal of the Air Force"},
+		"OF-9":  {"فريق أول", "General", "Gen", "GEN", "Air Chief Marshal", "Admiral", "Adm", "فريق أول بحري"},
+		"OF-8":  {"فريق", "Lieutenant General", "Lt Gen", "Lt.Gen.", "Lieut Gen", "LTG", "LtGen", "Lt General", "Lieut General", "Air Marshal", "Vice Admiral", "VAdm"},
+		"OF-7":  {"لواء", "Major General", "Maj Gen", "MG", "MajGen", "Maj General", "Air Vice Marshal", "AVM", "Rear Admiral", "RAdm"},
+		"OF-6":  {"عميد", "Brigadier General", "Brigadier", "Brig Gen", "Brig", "BG", "BrigGen", "Brig General", "Air Commodore", "Commodore", "Cdre"},
+		"OF-5":  {"عقيد", "Colonel", "Col", "COL", "Group Captain", "Gp Capt"},
+		"OF-4":  {"مقدم", "Lieutenant Colonel", "Lt Col", "LTC", "LtCol", "Lieut Col", "Lt Colonel", "Lieut Colonel", "Wing Commander", "Wg Cdr"},
+		"OF-3":  {"رائد", "Major", "Maj", "MAJ", "Squadron Leader", "Sqn Ldr", "Lieutenant Commander", "Lt Cdr"},
+		"OF-2":  {"نقيب", "Captain", "Capt", "Cpt", "CPT", "Flight Lieutenant", "Flt Lt"},
+		"OF-1": {"ملازم أول", "ملازم ثاني", "ملازم", "First Lieutenant", "1st Lt", "1st Lieutenant", "First Lt", "1LT", "Lieutenant", "Lt", "Lieut",
+			"Second Lieutenant", "2nd Lt", "2nd Lieutenant", "2LT",
+			"Flying Officer", "Fg Off", "Pilot Officer", "Plt Off"},
+		"OF(D)": {"طالب ضابط", "تلميذ ضابط", "طالب كلية عسكرية", "Cadet", "Officer Cadet", "Cadet Officer"},
+		"OR-9":  {"نائب ضابط", "Warrant Officer", "WO", "Sergeant Major", "Sgt Maj", "SGM"},
+		"OR-8":  {"مساعد", "Master Sergeant", "MSG", "First Sergeant"},
+		"OR-7":  {"رئيس عرفاء", "Sergeant First Class", "SFC"},
+		"OR-6":  {"رقيب أول", "Staff Sergeant", "SSG", "Staff Sgt"},
+		"OR-5":  {"رقيب", "Sergeant", "Sgt", "SGT"},
+		"OR-4":  {"عريف", "Corporal", "Cpl", "CPL"},
+		"OR-3":  {"نائب عريف", "Lance Corporal", "LCpl", "L Cpl"},
+		"OR-2":  {"جندي أول", "Private First Class", "PFC"},
+		"OR-1":  {"جندي", "شرطي", "Private", "Pte", "Pvt", "PV1", "Soldier", "Policeman"},
+	}
 }
 
 // builtinRanks is rankTitleCodes keyed by rankTitleKey, built on first
@@ -135,7 +142,7 @@ var rankTitleCodes = map[string][]string{
 // version` included) a tenth of a millisecond.
 var builtinRanks = sync.OnceValue(func() map[string]string {
 	m := map[string]string{}
-	for code, titles := range rankTitleCodes {
+	for code, titles := range rankTitleCodes() {
 		for _, t := range titles {
 			m[rankTitleKey(t, false)] = code
 		}

@@ -31,7 +31,7 @@ func TestRankTitlesBuiltin(t *testing.T) {
 
 func TestRankTitlesBuiltinKeysAreUnambiguous(t *testing.T) {
 	seen := map[string]string{}
-	for code, titles := range rankTitleCodes {
+	for code, titles := range rankTitleCodes() {
 		for _, title := range titles {
 			k := rankTitleKey(title, false)
 			if other, ok := seen[k]; ok && other != code {

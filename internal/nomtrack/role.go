@@ -10,14 +10,15 @@ const (
 
 // roleWords maps a typed role, lowercased with dots and spaces removed, to
 // the canonical role (SPEC §4: primary/p → principal, reserve/alternate/a →
-// alternate).
-var roleWords = map[string]string{
-	"principal": RolePrincipal,
-	"primary":   RolePrincipal,
-	"p":         RolePrincipal,
-	"alternate": RoleAlternate,
-	"reserve":   RoleAlternate,
-	"a":         RoleAlternate,
+// alternate). A switch, not a map: nothing to build when the program starts.
+func roleWord(key string) (string, bool) {
+	switch key {
+	case "principal", "primary", "p":
+		return RolePrincipal, true
+	case "alternate", "reserve", "a":
+		return RoleAlternate, true
+	}
+	return "", false
 }
 
 // ParseRole reads a nomination role case-insensitively, with the synonyms
@@ -29,7 +30,7 @@ func ParseRole(s string) (string, error) {
 	if in == "" {
 		return "", Errorf(EINVALID, "role is empty; use principal or alternate")
 	}
-	if r, ok := roleWords[wordKey(in)]; ok {
+	if r, ok := roleWord(wordKey(in)); ok {
 		return r, nil
 	}
 	if r, ok := arabicRoles()[ArabicWordKey(in)]; ok {
@@ -41,9 +42,14 @@ func ParseRole(s string) (string, error) {
 // genderWords maps a typed gender to F or M: the letters, the English words
 // and the Arabic words ذكر (male) and أنثى (female), the latter also written
 // without hamza as انثى, as Arabic keyboards often produce.
-var genderWords = map[string]string{
-	"f": GenderFemale, "female": GenderFemale, "أنثى": GenderFemale, "انثى": GenderFemale, "أنثي": GenderFemale, "انثي": GenderFemale,
-	"m": GenderMale, "male": GenderMale, "ذكر": GenderMale,
+func genderWord(key string) (string, bool) {
+	switch key {
+	case "f", "female", "أنثى", "انثى", "أنثي", "انثي":
+		return GenderFemale, true
+	case "m", "male", "ذكر":
+		return GenderMale, true
+	}
+	return "", false
 }
 
 // ParseGender reads a gender as sheets write it (SPEC §4: M/F, male/female,
@@ -54,7 +60,7 @@ func ParseGender(s string) (string, error) {
 	if in == "" {
 		return "", nil
 	}
-	if g, ok := genderWords[wordKey(in)]; ok {
+	if g, ok := genderWord(wordKey(in)); ok {
 		return g, nil
 	}
 	if g, ok := arabicGenders()[ArabicWordKey(in)]; ok {

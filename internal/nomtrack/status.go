@@ -30,13 +30,28 @@ var Statuses = []string{
 // next holds the arrows of the lifecycle diagram in SPEC §2: the moves an
 // interactive command may make without --force. The exits withdrawn,
 // declined and cancelled leave from the open states only; once a person has
-// attended, the only way on is completed.
-var next = map[string][]string{
-	StatusNominated: {StatusApproved, StatusDeclined, StatusWithdrawn, StatusCancelled, StatusReleased},
-	StatusApproved:  {StatusConfirmed, StatusDeclined, StatusWithdrawn, StatusCancelled},
-	StatusConfirmed: {StatusAttended, StatusDeclined, StatusWithdrawn, StatusCancelled, StatusNoShow},
-	StatusAttended:  {StatusCompleted},
+// attended, the only way on is completed. A switch over static lists, not a
+// map: nothing to build when the program starts.
+func next(s string) []string {
+	switch s {
+	case StatusNominated:
+		return nextFromNominated
+	case StatusApproved:
+		return nextFromApproved
+	case StatusConfirmed:
+		return nextFromConfirmed
+	case StatusAttended:
+		return nextFromAttended
+	}
+	return nil
 }
+
+var (
+	nextFromNominated = []string{StatusApproved, StatusDeclined, StatusWithdrawn, StatusCancelled, StatusReleased}
+	nextFromApproved  = []string{StatusConfirmed, StatusDeclined, StatusWithdrawn, StatusCancelled}
+	nextFromConfirmed = []string{StatusAttended, StatusDeclined, StatusWithdrawn, StatusCancelled, StatusNoShow}
+	nextFromAttended  = []string{StatusCompleted}
+)
 
 // IsValidStatus reports whether s is one of the canonical statuses exactly as
 // stored (use ParseStatus for text typed by people).
@@ -101,7 +116,7 @@ func Participated(s string) bool {
 // without --force, in lifecycle order; nil for a final status. Messages and
 // shell completion use it.
 func NextStatuses(s string) []string {
-	n := next[s]
+	n := next(s)
 	if n == nil {
 		return nil
 	}
@@ -119,27 +134,31 @@ func NextStatuses(s string) []string {
 // statusWords maps a typed status, reduced to its letters (see statusKey), to
 // the canonical status. It holds the canonical names and the synonyms that
 // ministries' sheets use (SPEC §4), plus the American spelling of cancelled.
-var statusWords = map[string]string{
-	"nominated": StatusNominated,
-	"approved":  StatusApproved,
-	"confirmed": StatusConfirmed,
-	"attended":  StatusAttended,
-	"completed": StatusCompleted,
-	"declined":  StatusDeclined,
-	"withdrawn": StatusWithdrawn,
-	"cancelled": StatusCancelled,
-	"noshow":    StatusNoShow,
-	"released":  StatusReleased,
-
-	"graduated":    StatusCompleted,
-	"didnotattend": StatusNoShow,
-	"dna":          StatusNoShow,
-	"rejected":     StatusDeclined,
-	"regretted":    StatusDeclined,
-	"accepted":     StatusApproved,
-	"allocated":    StatusApproved,
-	"replaced":     StatusWithdrawn,
-	"canceled":     StatusCancelled,
+// A switch, not a map: nothing to build when the program starts.
+func statusWord(key string) (string, bool) {
+	switch key {
+	case "nominated":
+		return StatusNominated, true
+	case "approved", "accepted", "allocated":
+		return StatusApproved, true
+	case "confirmed":
+		return StatusConfirmed, true
+	case "attended":
+		return StatusAttended, true
+	case "completed", "graduated":
+		return StatusCompleted, true
+	case "declined", "rejected", "regretted":
+		return StatusDeclined, true
+	case "withdrawn", "replaced":
+		return StatusWithdrawn, true
+	case "cancelled", "canceled":
+		return StatusCancelled, true
+	case "noshow", "didnotattend", "dna":
+		return StatusNoShow, true
+	case "released":
+		return StatusReleased, true
+	}
+	return "", false
 }
 
 // statusKey lowercases s and keeps only its letters, so "No-Show", "no show",
@@ -166,7 +185,7 @@ func ParseStatus(s string) (string, error) {
 	if in == "" {
 		return "", Errorf(EINVALID, "status is empty; use one of %s", strings.Join(Statuses, ", "))
 	}
-	if st, ok := statusWords[statusKey(in)]; ok {
+	if st, ok := statusWord(statusKey(in)); ok {
 		return st, nil
 	}
 	if st, ok := arabicStatuses()[ArabicWordKey(in)]; ok {
@@ -196,7 +215,7 @@ func Move(from, to string, force bool) (correction bool, err error) {
 	if from == to {
 		return false, Errorf(ECONFLICT, "the nomination is already %s", to)
 	}
-	for _, n := range next[from] {
+	for _, n := range next(from) {
 		if n == to {
 			return false, nil
 		}
@@ -211,13 +230,20 @@ func Move(from, to string, force bool) (correction bool, err error) {
 		from, to, from, orList(NextStatuses(from)))
 }
 
-// forwardRank orders the main line of the lifecycle for IsForward.
-var forwardRank = map[string]int{
-	StatusNominated: 0,
-	StatusApproved:  1,
-	StatusConfirmed: 2,
-	StatusAttended:  3,
-	StatusCompleted: 4,
+// forwardRank orders the main line of the lifecycle for IsForward (0 for
+// a status off it, as nominated).
+func forwardRank(s string) int {
+	switch s {
+	case StatusApproved:
+		return 1
+	case StatusConfirmed:
+		return 2
+	case StatusAttended:
+		return 3
+	case StatusCompleted:
+		return 4
+	}
+	return 0
 }
 
 // IsForward reports whether an import may move a nomination from -> to, that
@@ -241,7 +267,7 @@ func IsForward(from, to string) bool {
 	case StatusReleased:
 		return from == StatusNominated
 	}
-	return forwardRank[to] > forwardRank[from]
+	return forwardRank(to) > forwardRank(from)
 }
 
 // orList joins words as "a, b or c".

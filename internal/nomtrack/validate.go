@@ -150,7 +150,7 @@ func canonicalRankCode(s string) bool {
 	if len(s) < 4 || s[2] != '-' || s[3] == '0' {
 		return false
 	}
-	top, ok := rankTop[s[:2]]
+	top, ok := rankTop(s[:2])
 	if !ok {
 		return false
 	}

@@ -38,9 +38,6 @@ const (
 // TextFormats are what every data command accepts.
 var TextFormats = []string{Table, JSON, JSONL, YAML, CSV, TSV, MD}
 
-// binary formats are never written to a terminal.
-var binary = map[string]bool{XLSX: true}
-
 // Streams are the command's standard streams and what is known about them.
 type Streams struct {
 	In     io.Reader
@@ -245,7 +242,7 @@ func Write(s *Streams, opts Options, allowed []string, d Doc) error {
 		err := writeFile(opts.Done, opts.OutFile, opts.Keep, func(w io.Writer) error { return render(w, format, d, false, opts.JQ) })
 		return s.noResults(err)
 	}
-	if binary[format] && s.OutTTY {
+	if format == XLSX && s.OutTTY { // a binary format: never to a terminal
 		return nomtrack.Errorf(nomtrack.EUSAGE, "will not write %s to a terminal; use --out FILE or redirect stdout", format)
 	}
 	width, nested := 0, false

@@ -49,11 +49,35 @@ const (
 	maxSerial = 2958465
 )
 
-var months = map[string]time.Month{
-	"jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3,
-	"apr": 4, "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7,
-	"aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10,
-	"nov": 11, "november": 11, "dec": 12, "december": 12,
+// monthNamed is the month an English month name or its abbreviation names.
+func monthNamed(name string) (time.Month, bool) {
+	switch name {
+	case "jan", "january":
+		return 1, true
+	case "feb", "february":
+		return 2, true
+	case "mar", "march":
+		return 3, true
+	case "apr", "april":
+		return 4, true
+	case "may":
+		return 5, true
+	case "jun", "june":
+		return 6, true
+	case "jul", "july":
+		return 7, true
+	case "aug", "august":
+		return 8, true
+	case "sep", "sept", "september":
+		return 9, true
+	case "oct", "october":
+		return 10, true
+	case "nov", "november":
+		return 11, true
+	case "dec", "december":
+		return 12, true
+	}
+	return 0, false
 }
 
 // ParseDate reads a date as coordinators type it and returns it as
@@ -285,7 +309,7 @@ func splitDate(s string, order DateOrder) (y, m, d int, how string, ok bool) {
 		if t[0] > '9' && len(t) <= len("september") {
 			t = strings.ToLower(t)
 		}
-		if mm, ok := months[t]; ok {
+		if mm, ok := monthNamed(t); ok {
 			month, mi = mm, i
 		} else if !digits(t) || len(t) > 4 {
 			return 0, 0, 0, "", false

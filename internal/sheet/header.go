@@ -51,7 +51,7 @@ var arabicKindNames = sync.OnceValue(func() map[string]Kind {
 // (الدورات, مواعيد الدورات, الأشخاص, الطلبات, الترشيحات).
 func ParseKind(s string) (Kind, error) {
 	k := Kind(strings.ToLower(strings.TrimSpace(s)))
-	if _, ok := kindFields[k]; ok {
+	if _, ok := kindFields(k); ok {
 		return k, nil
 	}
 	if k, ok := arabicKindNames()[HeaderKey(s)]; ok {
@@ -69,7 +69,7 @@ func ParseKind(s string) (Kind, error) {
 // spacing), which makes an .xlsx a multi-sheet workbook import (SPEC §4).
 func SheetKind(name string) (Kind, bool) {
 	k := Kind(HeaderKey(name))
-	if _, ok := kindFields[k]; ok {
+	if _, ok := kindFields(k); ok {
 		return k, true
 	}
 	k, ok := arabicKindNames()[HeaderKey(name)]
@@ -78,76 +78,101 @@ func SheetKind(name string) (Kind, bool) {
 
 var personFields = []string{"ref", "name", "name_ar", "ministry", "rank", "rank_code", "position", "gender", "english", "email", "phone"}
 
-var kindFields = map[Kind][]string{
-	KindNominations: append(append([]string(nil), personFields...), "course", "start", "offering", "role", "status", "note",
-		"visa", "clearance", "adl", "funding", "certificate"),
-	KindPeople:    personFields,
-	KindCourses:   {"code", "etoc_code", "title", "area", "provider", "days", "fee", "min_english", "min_rank"},
-	KindOfferings: {"course", "start", "end", "location", "seats", "deadline"},
-	KindRequests:  {"ministry", "area", "year", "seats", "note"},
+var nominationFields = []string{"ref", "name", "name_ar", "ministry", "rank", "rank_code", "position", "gender", "english", "email", "phone",
+	"course", "start", "offering", "role", "status", "note",
+	"visa", "clearance", "adl", "funding", "certificate"}
+
+// kindFields are the fields of each kind, in their column order; false for
+// a kind that is not one. Static lists, not a map: nothing to build at
+// start-up (TestNominationFieldsStartWithPersonFields keeps the
+// nominations' first fields the people's).
+func kindFields(k Kind) ([]string, bool) {
+	switch k {
+	case KindNominations:
+		return nominationFields, true
+	case KindPeople:
+		return personFields, true
+	case KindCourses:
+		return courseFields, true
+	case KindOfferings:
+		return offeringFields, true
+	case KindRequests:
+		return requestFields, true
+	}
+	return nil, false
 }
+
+var (
+	courseFields   = []string{"code", "etoc_code", "title", "area", "provider", "days", "fee", "min_english", "min_rank"}
+	offeringFields = []string{"course", "start", "end", "location", "seats", "deadline"}
+	requestFields  = []string{"ministry", "area", "year", "seats", "note"}
+)
 
 // synonyms are the header texts SPEC §4 accepts for each field besides its
 // own name, in English and in Arabic. They apply in every kind that has the
 // field. Arabic headers match across letter variants (HeaderKey folds them),
-// so الرقم الإحصائي and الرقم الاحصائي are one header.
-var synonyms = map[string][]string{
-	"ref": {"id", "person id", "service number", "service no", "personnel number",
-		"الرقم", "رقم", "رقم الخدمة", "الرقم الإحصائي", "الرقم العسكري", "الرقم الوظيفي", "رقم الهوية"},
-	"name": {"full name", "name (english)", "nominee", "officer", "participant",
-		"الاسم", "الاسم الكامل", "الاسم الثلاثي", "الاسم الرباعي", "اسم المرشح", "المرشح"},
-	"name_ar": {"arabic name", "name (arabic)", "الاسم بالعربية", "الاسم باللغة العربية", "الاسم العربي"},
-	"ministry": {"organisation", "organization", "agency",
-		"الوزارة", "الجهة", "الجهة المرشحة", "الدائرة"},
-	"rank":      {"grade", "الرتبة", "الدرجة"},
-	"rank_code": {"nato rank", "stanag 2116", "رمز الرتبة"},
-	"position": {"post", "appointment", "unit",
-		"المنصب", "الوظيفة", "العنوان الوظيفي", "الوحدة"},
-	"gender": {"sex", "الجنس"},
-	"english": {"english level", "slp", "stanag 6001",
-		"مستوى اللغة الإنجليزية", "مستوى اللغة الانكليزية", "اللغة الإنجليزية", "اللغة الانكليزية"},
-	"email":  {"e-mail", "البريد الإلكتروني", "البريد"},
-	"phone":  {"mobile", "telephone", "الهاتف", "الموبايل", "رقم الهاتف", "الجوال", "النقال"},
-	"course": {"course code", "course id", "etoc code", "الدورة", "رمز الدورة", "اسم الدورة"},
-	"start": {"start date", "course start", "from",
-		"تاريخ البدء", "تاريخ الالتحاق", "تاريخ بدء الدورة", "تاريخ البداية", "من"},
-	"offering": {"offering ref", "مرجع الدورة"},
-	"role":     {"principal/alternate", "type", "الصفة", "أصيل/احتياط"},
-	"status":   {"nomination status", "الحالة", "حالة الترشيح"},
-	"note":     {"notes", "remarks", "comment", "الملاحظات", "ملاحظات", "ملاحظة"},
+// so الرقم الإحصائي and الرقم الاحصائي are one header. Built on first use,
+// not at start-up.
+var synonyms = sync.OnceValue(func() map[string][]string {
+	return map[string][]string{
+		"ref": {"id", "person id", "service number", "service no", "personnel number",
+			"الرقم", "رقم", "رقم الخدمة", "الرقم الإحصائي", "الرقم العسكري", "الرقم الوظيفي", "رقم الهوية"},
+		"name": {"full name", "name (english)", "nominee", "officer", "participant",
+			"الاسم", "الاسم الكامل", "الاسم الثلاثي", "الاسم الرباعي", "اسم المرشح", "المرشح"},
+		"name_ar": {"arabic name", "name (arabic)", "الاسم بالعربية", "الاسم باللغة العربية", "الاسم العربي"},
+		"ministry": {"organisation", "organization", "agency",
+			"الوزارة", "الجهة", "الجهة المرشحة", "الدائرة"},
+		"rank":      {"grade", "الرتبة", "الدرجة"},
+		"rank_code": {"nato rank", "stanag 2116", "رمز الرتبة"},
+		"position": {"post", "appointment", "unit",
+			"المنصب", "الوظيفة", "العنوان الوظيفي", "الوحدة"},
+		"gender": {"sex", "الجنس"},
+		"english": {"english level", "slp", "stanag 6001",
+			"مستوى اللغة الإنجليزية", "مستوى اللغة الانكليزية", "اللغة الإنجليزية", "اللغة الانكليزية"},
+		"email":  {"e-mail", "البريد الإلكتروني", "البريد"},
+		"phone":  {"mobile", "telephone", "الهاتف", "الموبايل", "رقم الهاتف", "الجوال", "النقال"},
+		"course": {"course code", "course id", "etoc code", "الدورة", "رمز الدورة", "اسم الدورة"},
+		"start": {"start date", "course start", "from",
+			"تاريخ البدء", "تاريخ الالتحاق", "تاريخ بدء الدورة", "تاريخ البداية", "من"},
+		"offering": {"offering ref", "مرجع الدورة"},
+		"role":     {"principal/alternate", "type", "الصفة", "أصيل/احتياط"},
+		"status":   {"nomination status", "الحالة", "حالة الترشيح"},
+		"note":     {"notes", "remarks", "comment", "الملاحظات", "ملاحظات", "ملاحظة"},
 
-	"code":        {"رمز", "الرمز", "رمز الدورة"},
-	"etoc_code":   {"etoc", "رمز etoc"},
-	"title":       {"course title", "عنوان الدورة", "العنوان", "اسم الدورة"},
-	"area":        {"area of cooperation", "مجال التعاون", "المجال"},
-	"provider":    {"school", "الجهة المنفذة", "المدرسة", "المزود"},
-	"days":        {"duration", "duration (days)", "المدة", "عدد الأيام", "المدة بالأيام"},
-	"fee":         {"cost", "الكلفة", "التكلفة", "الرسوم"},
-	"min_english": {"minimum english", "الحد الأدنى للغة الإنجليزية", "الحد الأدنى للغة"},
-	"min_rank":    {"minimum rank", "الحد الأدنى للرتبة", "أدنى رتبة"},
-	"end":         {"end date", "تاريخ الانتهاء", "تاريخ النهاية", "إلى"},
-	"location":    {"venue", "place", "المكان", "الموقع"},
-	"seats":       {"places", "المقاعد", "عدد المقاعد"},
-	"deadline":    {"nomination deadline", "آخر موعد", "الموعد النهائي", "آخر موعد للترشيح"},
-	"year":        {"السنة", "العام"},
+		"code":        {"رمز", "الرمز", "رمز الدورة"},
+		"etoc_code":   {"etoc", "رمز etoc"},
+		"title":       {"course title", "عنوان الدورة", "العنوان", "اسم الدورة"},
+		"area":        {"area of cooperation", "مجال التعاون", "المجال"},
+		"provider":    {"school", "الجهة المنفذة", "المدرسة", "المزود"},
+		"days":        {"duration", "duration (days)", "المدة", "عدد الأيام", "المدة بالأيام"},
+		"fee":         {"cost", "الكلفة", "التكلفة", "الرسوم"},
+		"min_english": {"minimum english", "الحد الأدنى للغة الإنجليزية", "الحد الأدنى للغة"},
+		"min_rank":    {"minimum rank", "الحد الأدنى للرتبة", "أدنى رتبة"},
+		"end":         {"end date", "تاريخ الانتهاء", "تاريخ النهاية", "إلى"},
+		"location":    {"venue", "place", "المكان", "الموقع"},
+		"seats":       {"places", "المقاعد", "عدد المقاعد"},
+		"deadline":    {"nomination deadline", "آخر موعد", "الموعد النهائي", "آخر موعد للترشيح"},
+		"year":        {"السنة", "العام"},
 
-	// Pre-departure and completion fields of a nomination (issue 14).
-	"visa":        {"visa status", "تأشيرة", "التأشيرة", "الفيزا", "فيزا"},
-	"clearance":   {"security clearance", "التصريح الأمني", "الموافقة الأمنية"},
-	"adl":         {"adl date", "adl completed", "adl pre-study", "التعلم الإلكتروني", "الدراسة المسبقة"},
-	"funding":     {"funded by", "funding source", "التمويل", "جهة التمويل"},
-	"certificate": {"certificate number", "certificate no", "رقم الشهادة", "الشهادة"},
-}
+		// Pre-departure and completion fields of a nomination (issue 14).
+		"visa":        {"visa status", "تأشيرة", "التأشيرة", "الفيزا", "فيزا"},
+		"clearance":   {"security clearance", "التصريح الأمني", "الموافقة الأمنية"},
+		"adl":         {"adl date", "adl completed", "adl pre-study", "التعلم الإلكتروني", "الدراسة المسبقة"},
+		"funding":     {"funded by", "funding source", "التمويل", "جهة التمويل"},
+		"certificate": {"certificate number", "certificate no", "رقم الشهادة", "الشهادة"},
+	}
+})
 
 // Fields lists the canonical fields kind k accepts, in a stable order; nil
 // for an unknown kind.
 func Fields(k Kind) []string {
-	return append([]string(nil), kindFields[k]...)
+	fields, _ := kindFields(k)
+	return append([]string(nil), fields...)
 }
 
 // Synonyms lists the header texts SPEC §4 accepts for field besides its name.
 func Synonyms(field string) []string {
-	return append([]string(nil), synonyms[field]...)
+	return append([]string(nil), synonyms()[field]...)
 }
 
 // HeaderKey folds a header for matching: letters are lower-cased, digits made
@@ -227,14 +252,14 @@ func (h Header) Column(field string) int {
 // when two columns map to the same field or an extra target is not a field
 // of the kind.
 func MatchHeaders(headers []string, k Kind, extra map[string]string) (Header, []string, error) {
-	fields, ok := kindFields[k]
+	fields, ok := kindFields(k)
 	if !ok {
 		_, err := ParseKind(string(k))
 		return Header{}, nil, err
 	}
 	byKey := make(map[string]string, 4*len(fields))
 	for _, f := range fields {
-		for _, syn := range synonyms[f] {
+		for _, syn := range synonyms()[f] {
 			byKey[HeaderKey(syn)] = f
 		}
 	}
@@ -317,7 +342,7 @@ func isArabicNameHeader(header string, extra map[string]string) bool {
 			return false
 		}
 	}
-	for _, syn := range synonyms["name"] {
+	for _, syn := range synonyms()["name"] {
 		if HeaderKey(syn) == key {
 			return nomtrack.IsArabicScript(syn)
 		}

@@ -19,24 +19,33 @@ const (
 	CompleteArea       = "area"
 )
 
-// completers find at most limit values of one kind starting with a prefix.
+// completer is the function that finds at most limit values of one kind starting with a prefix.
 // A completion runs at every TAB, so each reads an index in order and stops
 // at its limit: on the 1M-nomination database none reads more rows than it
 // returns, but for the course catalogue (a few hundred rows).
-var completers = map[string]func(ctx context.Context, q Querier, prefix string, limit int) ([]string, error){
-	CompleteCourse:     completeCourse,
-	CompleteOffering:   completeOffering,
-	CompletePerson:     completePerson,
-	CompleteNomination: completeNomination,
-	CompleteMinistry:   completeMinistry,
-	CompleteArea:       completeArea,
+func completer(kind string) func(ctx context.Context, q Querier, prefix string, limit int) ([]string, error) {
+	switch kind {
+	case CompleteCourse:
+		return completeCourse
+	case CompleteOffering:
+		return completeOffering
+	case CompletePerson:
+		return completePerson
+	case CompleteNomination:
+		return completeNomination
+	case CompleteMinistry:
+		return completeMinistry
+	case CompleteArea:
+		return completeArea
+	}
+	return nil
 }
 
 // Complete returns up to limit values of kind (a Complete* constant) that
 // start with prefix: what a shell offers after a TAB. Codes, references and
 // areas match ignoring case; refs and names as typed or capitalised.
 func (db *DB) Complete(ctx context.Context, kind, prefix string, limit int) ([]string, error) {
-	fn := completers[kind]
+	fn := completer(kind)
 	if fn == nil || limit <= 0 {
 		return nil, nil
 	}

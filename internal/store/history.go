@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 )
@@ -14,9 +15,10 @@ const SourceMerge = "merge"
 // personDateNames are the person's date columns (migration 0008), in
 // nomtrack.DatedFields order; personDateSets assigns them, one parameter
 // each.
+// Both are built on first use, not at start-up.
 var (
-	personDateNames = strings.Join(dateColumns(), ", ")
-	personDateSets  = strings.Join(dateColumns(), " = ?, ") + " = ?"
+	personDateNames = sync.OnceValue(func() string { return strings.Join(dateColumns(), ", ") })
+	personDateSets  = sync.OnceValue(func() string { return strings.Join(dateColumns(), " = ?, ") + " = ?" })
 )
 
 func dateColumns() []string {
@@ -43,7 +45,7 @@ func readPersonDated(ctx context.Context, q Querier, id int64) (*nomtrack.Person
 	for i := range d {
 		dst = append(dst, &d[i])
 	}
-	err := q.QueryRowContext(ctx, `SELECT `+personColumns+`, `+personDateNames+` FROM person p WHERE p.id = ?`, id).Scan(dst...)
+	err := q.QueryRowContext(ctx, `SELECT `+personColumns+`, `+personDateNames()+` FROM person p WHERE p.id = ?`, id).Scan(dst...)
 	return p, d, err
 }
 

@@ -679,7 +679,7 @@ func (l *Loader) Person(id int64) (nomtrack.Person, nomtrack.PersonDates, error)
 	if row := l.queuedPerson(id); row != nil {
 		return queuedPerson(row)
 	}
-	s, err := l.stmt(`SELECT id, coalesce(ref, ''), name, name_ar, ministry, rank, rank_code, position, gender, english, email, phone, ` + personDateNames + ` FROM person WHERE id = ?`)
+	s, err := l.stmt(`SELECT id, coalesce(ref, ''), name, name_ar, ministry, rank, rank_code, position, gender, english, email, phone, ` + personDateNames() + ` FROM person WHERE id = ?`)
 	if err != nil {
 		return nomtrack.Person{}, nomtrack.PersonDates{}, err
 	}
@@ -750,7 +750,7 @@ func (l *Loader) UpdatePerson(p nomtrack.Person, dates nomtrack.PersonDates) err
 	}
 	dupe := p.DuplicateKey()
 	_, err := l.exec(`UPDATE person SET ref = ?, name = ?, name_key = ?, search_key = ?, dupe_latin_key = ?, dupe_arabic_key = ?, name_ar = ?, ministry = ?, rank = ?, rank_code = ?, position = ?,
-		gender = ?, english = ?, email = ?, phone = ?, updated_at = ?, `+personDateSets+` WHERE id = ?`,
+		gender = ?, english = ?, email = ?, phone = ?, updated_at = ?, `+personDateSets()+` WHERE id = ?`,
 		nullable(p.Ref), p.Name, p.MatchKey(), p.SearchKey(), dupe.Latin, dupe.Arabic, p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English, p.Email, p.Phone, l.stamp,
 		dates[0], dates[1], dates[2], dates[3], dates[4], dates[5], dates[6], dates[7], dates[8], dates[9], p.ID)
 	if err != nil {

@@ -135,7 +135,7 @@ func (db *DB) MergePeople(ctx context.Context, keep, drop string) (*MergeResult,
 		if len(res.Filled) > 0 {
 			dupe := merged.DuplicateKey()
 			_, err := tx.ExecContext(ctx, `UPDATE person SET ref = ?, name_ar = ?, name_key = ?, search_key = ?, dupe_latin_key = ?, dupe_arabic_key = ?, rank = ?, rank_code = ?, position = ?, gender = ?,
-				english = ?, email = ?, phone = ?, updated_at = ?, `+personDateSets+` WHERE id = ?`,
+				english = ?, email = ?, phone = ?, updated_at = ?, `+personDateSets()+` WHERE id = ?`,
 				append(append([]any{nullIfEmpty(merged.Ref), merged.NameAr, merged.MatchKey(), merged.SearchKey(), dupe.Latin, dupe.Arabic, merged.Rank, merged.RankCode, merged.Position, merged.Gender,
 					merged.English, merged.Email, merged.Phone, tx.Stamp()}, datesArgs(kd)...), k.ID)...)
 			if err != nil {

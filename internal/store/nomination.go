@@ -578,15 +578,19 @@ func promote(ctx context.Context, tx *Tx, id int64, reason string) (*nomtrack.No
 	return findNomination(ctx, tx, id)
 }
 
-// NominationEditable are the columns `nomination edit` may change, each
+// NominationEditable reports the columns `nomination edit` may change, each
 // with the flag that names it. The snapshot columns correct what the
 // nomination was made under (a wrong ministry moves a past year's report,
 // so it is never changed by editing the person).
-var NominationEditable = map[string]bool{
-	"ministry": true, "rank": true, "rank_code": true, "english": true,
-	// Pre-departure and completion fields (issue 14).
-	"visa": true, "clearance": true, "adl": true, "funding": true, "certificate": true,
-	"note": true,
+func NominationEditable(field string) bool {
+	switch field {
+	case "ministry", "rank", "rank_code", "english",
+		// Pre-departure and completion fields (issue 14).
+		"visa", "clearance", "adl", "funding", "certificate",
+		"note":
+		return true
+	}
+	return false
 }
 
 // FieldEdit is one new value of a nomination column; Value is validated by
@@ -607,11 +611,11 @@ func (db *DB) EditNomination(ctx context.Context, id int64, edits []FieldEdit, r
 			return err
 		}
 		for _, e := range edits {
-			if !NominationEditable[e.Field] {
+			if !NominationEditable(e.Field) {
 				return fmt.Errorf("nomination field %q cannot be edited", e.Field)
 			}
 			var old string
-			// e.Field is one of NominationEditable's keys, never user text.
+			// e.Field is one NominationEditable takes, never user text.
 			if err := tx.QueryRowContext(ctx, `SELECT `+e.Field+` FROM nomination WHERE id = ?`, id).Scan(&old); err != nil {
 				return err
 			}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
@@ -331,12 +330,4 @@ var offeringCommittedSQL = `SELECT count(*) FROM nomination WHERE offering_id = 
 
 // committedList is the SQL list of committed statuses (SPEC §2), literal so
 // that the planner can use nomination_offering(offering_id, status).
-var committedList = func() string {
-	var parts []string
-	for _, s := range nomtrack.Statuses {
-		if nomtrack.Committed(s) {
-			parts = append(parts, strconv.Quote(s))
-		}
-	}
-	return strings.ReplaceAll(strings.Join(parts, ", "), `"`, `'`)
-}()
+const committedList = sqlCommitted

@@ -11,8 +11,21 @@ import (
 )
 
 // pendingOrder ranks the kinds of pending item as the report lists them.
-var pendingOrder = map[string]int{figures.PendingAttendance: 0, figures.PendingCompletion: 1, figures.PendingDeadline: 2,
-	figures.PendingClearance: 3, figures.PendingADL: 4}
+func pendingOrder(kind string) int {
+	switch kind {
+	case figures.PendingAttendance:
+		return 0
+	case figures.PendingCompletion:
+		return 1
+	case figures.PendingDeadline:
+		return 2
+	case figures.PendingClearance:
+		return 3
+	case figures.PendingADL:
+		return 4
+	}
+	return 0
+}
 
 // pendingOfferingsSQL reads the open offerings with what pendingItems needs
 // of each: its course's code and requirements, its start, last day and
@@ -143,7 +156,7 @@ func (db *DB) PendingReport(ctx context.Context, today string) ([]figures.Pendin
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if a.Kind != b.Kind {
-			return pendingOrder[a.Kind] < pendingOrder[b.Kind]
+			return pendingOrder(a.Kind) < pendingOrder(b.Kind)
 		}
 		if a.Since != b.Since {
 			return a.Since < b.Since

@@ -53,7 +53,7 @@ func createPerson(ctx context.Context, tx *Tx, p *nomtrack.Person) error {
 	}
 	var err error
 	dupe := p.DuplicateKey()
-	p.ID, err = tx.insertID(ctx, `INSERT INTO person (ref, name, name_key, search_key, dupe_latin_key, dupe_arabic_key, name_ar, ministry, rank, rank_code, position, gender, english, email, phone, created_at, updated_at, `+personDateNames+`)
+	p.ID, err = tx.insertID(ctx, `INSERT INTO person (ref, name, name_key, search_key, dupe_latin_key, dupe_arabic_key, name_ar, ministry, rank, rank_code, position, gender, english, email, phone, created_at, updated_at, `+personDateNames()+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		append([]any{nullIfEmpty(p.Ref), p.Name, p.MatchKey(), p.SearchKey(), dupe.Latin, dupe.Arabic, p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English, p.Email, p.Phone,
 			tx.Stamp(), tx.Stamp()}, datesArgs(dates)...)...)
@@ -119,7 +119,7 @@ func (db *DB) UpdatePerson(ctx context.Context, p *nomtrack.Person) ([]nomtrack.
 		}
 		dupe := p.DuplicateKey()
 		_, err = tx.ExecContext(ctx, `UPDATE person SET ref = ?, name = ?, name_key = ?, search_key = ?, dupe_latin_key = ?, dupe_arabic_key = ?, name_ar = ?, ministry = ?, rank = ?, rank_code = ?,
-			position = ?, gender = ?, english = ?, email = ?, phone = ?, updated_at = ?, `+personDateSets+` WHERE id = ?`,
+			position = ?, gender = ?, english = ?, email = ?, phone = ?, updated_at = ?, `+personDateSets()+` WHERE id = ?`,
 			append(append([]any{nullIfEmpty(p.Ref), p.Name, p.MatchKey(), p.SearchKey(), dupe.Latin, dupe.Arabic, p.NameAr, p.Ministry, p.Rank, p.RankCode, p.Position, p.Gender, p.English,
 				p.Email, p.Phone, tx.Stamp()}, datesArgs(dates)...), p.ID)...)
 		if err != nil {

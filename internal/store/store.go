@@ -282,13 +282,20 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	return db, nil
 }
 
-// migrationBackfills fill, in the migration's transaction, the columns a
+// migrationBackfill is what fills, in the migration's transaction, the columns a
 // migration adds whose values only Go can compute (a folding of names).
-var migrationBackfills = map[int]func(context.Context, *Tx) error{
-	13: backfillSearchKeys,
-	15: rebuildSearchIndex,
-	16: backfillDupeKeys,
-	21: backfillReversedRefTokens,
+func migrationBackfill(version int) func(context.Context, *Tx) error {
+	switch version {
+	case 13:
+		return backfillSearchKeys
+	case 15:
+		return rebuildSearchIndex
+	case 16:
+		return backfillDupeKeys
+	case 21:
+		return backfillReversedRefTokens
+	}
+	return nil
 }
 
 // pendingMigrations lists, in order, the migrations not yet applied.
@@ -447,7 +454,7 @@ func applyMigrations(ctx context.Context, tx *Tx, ms []Migration, applied map[in
 		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 			return fmt.Errorf("migration %s: %w", path.Base(m.Name), err)
 		}
-		if fill := migrationBackfills[m.Version]; fill != nil {
+		if fill := migrationBackfill(m.Version); fill != nil {
 			if err := fill(ctx, tx); err != nil {
 				return fmt.Errorf("migration %s: %w", path.Base(m.Name), err)
 			}
