@@ -231,7 +231,7 @@ func NewRootCmd(app *App) *cobra.Command { return newRootCmd(app, nil) }
 // work); otherwise, as for help, completion or a mistyped command, the whole
 // tree. The command found, and all that it does, is the same either way.
 func newRootCmd(app *App, args []string) *cobra.Command {
-	var noColor, noPager bool
+	var noColor, noPager, showVersion bool
 	root := &cobra.Command{
 		Use:   "nomtrack",
 		Short: "Track a partner nation's nominations to NATO education and training",
@@ -243,6 +243,9 @@ spreadsheets ministries send and produces the yearly participation report.`,
 		SilenceUsage:      true,
 		DisableAutoGenTag: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if showVersion {
+				return nil // --version prints and does nothing else
+			}
 			// NO_COLOR counts only when non-empty (no-color.org).
 			app.IO.Color = !noColor && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
 			if !noPager {
@@ -267,8 +270,13 @@ spreadsheets ministries send and produces the yearly participation report.`,
 	pf.BoolVar(&noPager, "no-pager", false, "do not page long output on a terminal (pager: NOMTRACK_PAGER, PAGER, else less -FRX)")
 	app.globalFlags = pf
 
-	root.Version = versionLine(buildInfo())
-	root.SetVersionTemplate("nomtrack {{.Version}}\n")
+	// --version is the root's own flag, as cobra would add it for
+	// root.Version, but printed without cobra's version template: a
+	// text/template made every exported method of every type in the binary
+	// reachable (a bigger binary to start), and the build info is read only
+	// when the version is printed.
+	root.Flags().BoolVarP(&showVersion, "version", "v", false, "version for nomtrack")
+	_ = root.Flags().SetAnnotation("version", cobra.FlagSetByCobraAnnotation, []string{"true"})
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return usageErrorf(cmd, "%s", flagErrorText(err))
 	})
@@ -288,6 +296,22 @@ spreadsheets ministries send and produces the yearly participation report.`,
 	}
 	walk(root, func(c *cobra.Command) { addCompletions(app, c) })
 	finish(root)
+	// As with cobra's own flag, --version prints before the root's
+	// arguments are checked and does nothing else.
+	checkArgs, help := root.Args, root.RunE
+	root.Args = func(c *cobra.Command, args []string) error {
+		if showVersion {
+			return nil
+		}
+		return checkArgs(c, args)
+	}
+	root.RunE = func(c *cobra.Command, args []string) error {
+		if showVersion {
+			_, err := fmt.Fprintf(c.OutOrStdout(), "nomtrack %s\n", versionLine(buildInfo()))
+			return err
+		}
+		return help(c, args)
+	}
 	return root
 }
 
