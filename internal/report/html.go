@@ -1,46 +1,16 @@
 package report
 
 import (
-	_ "embed"
 	"fmt"
-	"html/template"
 	"io"
 	"math"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/nomtrack/nomtrack/internal/figures"
-	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/nomtrack/nomtrack/internal/output"
 )
-
-//go:embed templates/report.html.tmpl
-var htmlTemplateText string
-
-// htmlTemplate is the one page both html reports share, parsed on first
-// use so that commands other than a report do not pay for it at start-up.
-// html/template escapes every name that reaches it, in text and in
-// attributes alike.
-var htmlTemplate = sync.OnceValue(func() *template.Template {
-	return template.Must(template.New("report").Funcs(template.FuncMap{
-		"num":      func(f float64) string { return strconv.FormatFloat(math.Round(f*10)/10, 'f', -1, 64) },
-		"pct":      func(f *float64) string { return Percent(f, 1) },
-		"key":      displayKey,
-		"group":    groupName,
-		"plus":     func(a, b float64) float64 { return a + b },
-		"statuses": func() []string { return nomtrack.Statuses },
-		// meterWidth is the filled share of the headline meter, in percent,
-		// capped at 100 (a year over capacity fills it).
-		"meterWidth": func(f *float64) string {
-			if f == nil {
-				return "0"
-			}
-			return strconv.FormatFloat(math.Round(math.Min(*f, 1)*1000)/10, 'f', -1, 64)
-		},
-	}).Parse(htmlTemplateText))
-})
 
 // Chart is an SVG bar chart laid out in user units: the geometry is
 // computed here, the template only prints it, so tests can check the
@@ -240,7 +210,7 @@ func shorten(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// htmlPage is what the template renders.
+// htmlPage is what writeHTMLPage writes.
 type htmlPage struct {
 	Title    string
 	Year     *figures.Year
@@ -313,6 +283,11 @@ type breakdownView struct {
 // WriteYearHTML writes the yearly report as one self-contained HTML page: inline
 // CSS and SVG, no scripts, no external resources, fit to print.
 func WriteYearHTML(w io.Writer, y *figures.Year) error {
+	return writeHTMLPage(w, yearPage(y))
+}
+
+// yearPage lays out the yearly report's page.
+func yearPage(y *figures.Year) htmlPage {
 	p := htmlPage{Title: fmt.Sprintf("Participation %d", y.Year), Year: y, Trend: y.Trend}
 	if len(y.Trend) > 0 {
 		p.Charts = append(p.Charts, YearChart(y.Trend, y.Year))
@@ -332,11 +307,16 @@ func WriteYearHTML(w io.Writer, y *figures.Year) error {
 	for _, s := range yearPeopleAndCostSections(y) {
 		p.Tables = append(p.Tables, htmlTableOf(s.title, s.tab, sentence(s.empty)))
 	}
-	return htmlTemplate().Execute(w, p)
+	return p
 }
 
 // WriteTrendHTML writes `report trend` as one self-contained HTML page.
 func WriteTrendHTML(w io.Writer, rows []figures.TrendRow) error {
+	return writeHTMLPage(w, trendPage(rows))
+}
+
+// trendPage lays out the page of `report trend`.
+func trendPage(rows []figures.TrendRow) htmlPage {
 	title := "Participation by year"
 	if len(rows) > 0 {
 		title = fmt.Sprintf("Participation by year, %d–%d", rows[0].Year, rows[len(rows)-1].Year)
@@ -345,5 +325,5 @@ func WriteTrendHTML(w io.Writer, rows []figures.TrendRow) error {
 	if len(rows) > 0 {
 		p.Charts = []Chart{YearChart(rows, 0)}
 	}
-	return htmlTemplate().Execute(w, p)
+	return p
 }
