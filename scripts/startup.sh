@@ -8,6 +8,11 @@
 #                   prints the version line at the top of main and exits: what
 #                   the runtime and the libraries' package initialisation
 #                   cost before nomtrack does anything
+#   libraries floor only the libraries the design card and the issues fix
+#                   (cobra, viper, modernc.org/sqlite, tablewriter; pgx for
+#                   PostgreSQL, gojq for --jq), linked and initialised, and
+#                   nothing run: no line of nomtrack (tablewriter is not in
+#                   nomtrack's go.mod, so it is fetched into a copy of it)
 #
 # For each it prints perf's task-clock (CPU time of all the process's
 # threads), page faults and elapsed time, then the ratios to sqlite3; then
@@ -61,13 +66,39 @@ func main() {
 EOF
 "${build[@]}" -o "$work/floor" "./$floor"
 
+mkdir -p "$work/libs"
+sed 's|^module .*|module libsfloor|' go.mod >"$work/libs/go.mod"
+cp go.sum "$work/libs/"
+cat >"$work/libs/main.go" <<'EOF'
+// The libraries' floor: the libraries nomtrack's design card and issues
+// fix, linked (pgx through database/sql, as nomtrack links it) and
+// initialised, and nothing run.
+package main
+
+import (
+	"os"
+
+	_ "github.com/itchyny/gojq"
+	_ "github.com/jackc/pgx/v5/stdlib"
+	_ "github.com/olekukonko/tablewriter"
+	_ "github.com/spf13/cobra"
+	_ "github.com/spf13/viper"
+	_ "modernc.org/sqlite"
+)
+
+func main() { os.Stdout.WriteString("libraries floor\n") }
+EOF
+(cd "$work/libs" && GOFLAGS=-mod=mod go get github.com/olekukonko/tablewriter@v1.1.5 >/dev/null 2>&1 &&
+  GOFLAGS=-mod=mod "${build[@]}" -o "$work/libs-floor" .) ||
+  { echo "startup.sh: could not build the libraries' floor (fetching tablewriter)" >&2; exit 1; }
+
 mkdir -p "$work/hello"
 printf 'module hello\n\ngo 1.21\n' >"$work/hello/go.mod"
 printf 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello") }\n' >"$work/hello/main.go"
 (cd "$work/hello" && "${build[@]}" -o "$work/go-hello" .)
 
-names=("nomtrack version" "sqlite3 --version" "nomtrack floor" "go hello")
-cmds=("$nomtrack version" "sqlite3 --version" "$work/floor version" "$work/go-hello")
+names=("nomtrack version" "sqlite3 --version" "nomtrack floor" "libraries floor" "go hello")
+cmds=("$nomtrack version" "sqlite3 --version" "$work/floor version" "$work/libs-floor" "$work/go-hello")
 echo "perf stat -r $runs, $rounds alternating rounds; nomtrack $(du -h "$nomtrack" | cut -f1) (CGO_ENABLED=0 -trimpath -ldflags='-s -w'), $(go version | cut -d' ' -f3)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
 printf '%-6s %-18s %10s %8s %10s %16s %12s\n' round command task-clock faults elapsed "÷ sqlite3 (cpu)" "(elapsed)"
