@@ -187,22 +187,43 @@ func eligibilityRows(ctx context.Context, q Querier, short []shortfall) ([]figur
 	if err != nil {
 		return nil, fmt.Errorf("eligibility report: %w", err)
 	}
+	named := make([]reportName, len(short))
+	for i := range short {
+		named[i] = people[short[i].personID]
+	}
+	// By offering first, counting the rows of each (offering.order), so
+	// that only each offering's rows are sorted by name and id.
+	start := make([]int, 1, len(short)+1)
+	for i := range short {
+		o := short[i].offering.order + 1
+		if o >= len(start) {
+			start = append(start, make([]int, o+1-len(start))...)
+		}
+		start[o]++
+	}
+	for o := 1; o < len(start); o++ {
+		start[o] += start[o-1]
+	}
 	type key struct {
-		order int
-		name  string
-		id    int64
-		row   int
+		name string
+		id   int64
+		row  int
 	}
 	keys := make([]key, len(short))
+	next := slices.Clone(start)
 	for i := range short {
-		keys[i] = key{short[i].offering.order, people[short[i].personID].name, short[i].nominationID, i}
+		o := short[i].offering.order
+		keys[next[o]] = key{named[i].name, short[i].nominationID, i}
+		next[o]++
 	}
-	slices.SortFunc(keys, func(a, b key) int {
-		return cmp.Or(cmp.Compare(a.order, b.order), cmp.Compare(a.name, b.name), cmp.Compare(a.id, b.id))
-	})
+	for o := 0; o+1 < len(start); o++ {
+		slices.SortFunc(keys[start[o]:start[o+1]], func(a, b key) int {
+			return cmp.Or(cmp.Compare(a.name, b.name), cmp.Compare(a.id, b.id))
+		})
+	}
 	out := make([]figures.EligibilityRow, len(short))
 	for i, k := range keys {
-		s, p := &short[k.row], people[short[k.row].personID]
+		s, p := &short[k.row], &named[k.row]
 		o := s.offering
 		out[i] = figures.EligibilityRow{NominationID: s.nominationID, PersonID: s.personID, PersonRef: p.ref,
 			Name: p.display, Ministry: s.ministry, Offering: o.ref, Course: o.course.Code, Role: s.role,
