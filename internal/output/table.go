@@ -41,8 +41,8 @@ func writeTable(w io.Writer, t *Tab, cells *tableCells, color bool, width int) e
 	if err := l.line(w, heads, color); err != nil {
 		return err
 	}
-	for _, row := range cells.rows {
-		if err := l.line(w, row, false); err != nil {
+	for r, row := range cells.rows {
+		if err := l.measuredLine(w, row, cells.cellWidths[r], false); err != nil {
 			return err
 		}
 	}
@@ -54,10 +54,11 @@ func writeTable(w io.Writer, t *Tab, cells *tableCells, color bool, width int) e
 // whether it holds free text, whether any cell is filled), so each cell is
 // formatted and measured once.
 type tableCells struct {
-	rows   [][]string
-	widths []int
-	text   []bool // a cell with a space: free text, cut before identifiers
-	filled []bool
+	rows       [][]string
+	cellWidths [][]int // each cell's width, as rows
+	widths     []int
+	text       []bool // a cell with a space: free text, cut before identifiers
+	filled     []bool
 }
 
 func newTableCells(columns int) *tableCells {
@@ -67,9 +68,10 @@ func newTableCells(columns int) *tableCells {
 // add formats one row of values; a short row's missing cells are empty.
 func (c *tableCells) add(values []Value) {
 	row := make([]string, len(c.widths))
+	widths := make([]int, len(c.widths))
 	for i, v := range values {
 		s, width, spaced := cell(v.Shown())
-		row[i] = s
+		row[i], widths[i] = s, width
 		if s == "" {
 			continue
 		}
@@ -78,6 +80,7 @@ func (c *tableCells) add(values []Value) {
 		c.widths[i] = max(c.widths[i], width)
 	}
 	c.rows = append(c.rows, row)
+	c.cellWidths = append(c.cellWidths, widths)
 }
 
 // cell is s as a table cell shows it (on one line, nomtrack.Printable),
@@ -109,6 +112,9 @@ func textWidth(s string) int {
 	return len(s)
 }
 
+// blanks pad table cells, a run at a time.
+const blanks = "                                                                "
+
 // tableLayout is which columns a table shows, at what widths.
 type tableLayout struct {
 	keep   []int
@@ -123,11 +129,21 @@ type tableLayout struct {
 // line writes one line of cells, padded to the widths, the header in bold
 // when bold.
 func (l *tableLayout) line(w io.Writer, cells []string, bold bool) error {
+	return l.measuredLine(w, cells, nil, bold)
+}
+
+// measuredLine is line with each cell's width given (nil: measured here).
+func (l *tableLayout) measuredLine(w io.Writer, cells []string, widths []int, bold bool) error {
 	b := l.buf[:0]
 	last := len(l.keep) - 1
 	for k, i := range l.keep {
 		c := cells[i]
-		cw := textWidth(c)
+		var cw int
+		if widths != nil {
+			cw = widths[i]
+		} else {
+			cw = textWidth(c)
+		}
 		if cw > l.widths[i] && l.cut {
 			c = runewidth.Truncate(c, l.widths[i], "…")
 			cw = runewidth.StringWidth(c)
@@ -140,8 +156,10 @@ func (l *tableLayout) line(w io.Writer, cells []string, bold bool) error {
 			b = append(b, c...)
 		}
 		if k < last {
-			for pad := max(l.widths[i]-cw, 0) + len(colGap); pad > 0; pad-- {
-				b = append(b, ' ')
+			for pad := max(l.widths[i]-cw, 0) + len(colGap); pad > 0; {
+				n := min(pad, len(blanks))
+				b = append(b, blanks[:n]...)
+				pad -= n
 			}
 		}
 	}
