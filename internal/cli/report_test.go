@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"testing"
 
 	"github.com/spf13/cobra"
@@ -71,5 +72,23 @@ func TestReportCommandsRefuseBadFlagsBeforeOpeningTheDatabase(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Dir(db)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a refused command created the database directory (stat: %v)", err)
+	}
+}
+
+// TestReportEligibilityRestoresTheCollector: the report runs with the
+// collector of eligibilityGCPercent and leaves the process's own setting
+// as it found it, whether it succeeds or fails (an empty database, then a
+// database path that cannot be opened).
+func TestReportEligibilityRestoresTheCollector(t *testing.T) {
+	t.Setenv("GOGC", "")
+	prev := debug.SetGCPercent(73)
+	defer debug.SetGCPercent(prev)
+	dir := t.TempDir()
+	for _, db := range []string{filepath.Join(dir, "n.db"), filepath.Join(dir, "missing", "dir", "n.db")} {
+		var out, errb bytes.Buffer
+		Main([]string{"--db", db, "report", "eligibility", "2012"}, &bytes.Buffer{}, &out, &errb)
+		if got := debug.SetGCPercent(73); got != 73 {
+			t.Errorf("--db %s: GOGC after the report = %d, want 73 (%s)", db, got, errb.String())
+		}
 	}
 }
