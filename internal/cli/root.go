@@ -259,6 +259,13 @@ spreadsheets ministries send and produces the yearly participation report.`,
 			if err := checkTextInput(cmd, args); err != nil {
 				return err
 			}
+			// --out - is stdout, as in hledger, jq and most tools that
+			// write files; it wrote a file named "-".
+			if f := cmd.Flags().Lookup("out"); f != nil && f.Value.String() == "-" {
+				if err := f.Value.Set(""); err != nil {
+					return err
+				}
+			}
 			return checkOutputFlags(app, cmd)
 		},
 	}
