@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"os"
 	"time"
 
@@ -64,6 +65,15 @@ func (a *App) open(ctx context.Context, mustExist bool) (*store.DB, error) {
 	cfg, err := a.Config()
 	if err != nil {
 		return nil, err
+	}
+	if !mustExist && !store.IsPostgresURL(cfg.DB) {
+		// A new database never takes the name of another's -wal, -shm or
+		// -journal: SQLite would delete it when that one is next opened.
+		if _, err := os.Stat(cfg.DB); errors.Is(err, os.ErrNotExist) {
+			if err := files.CheckDatabaseTarget(cfg.DB, ""); err != nil {
+				return nil, err
+			}
+		}
 	}
 	db, err := store.Open(ctx, cfg.DB, store.Options{
 		BusyTimeout: cfg.BusyTimeout,

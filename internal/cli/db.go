@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/nomtrack/nomtrack/internal/files"
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
 	"github.com/nomtrack/nomtrack/internal/output"
 	"github.com/nomtrack/nomtrack/internal/store"
@@ -214,6 +215,15 @@ says so, and whether it was checked.`,
 			cfg, err := app.Config()
 			if err != nil {
 				return err
+			}
+			if !store.IsPostgresURL(to) {
+				open := db.Path()
+				if store.IsPostgresURL(open) {
+					open = ""
+				}
+				if err := files.CheckDatabaseTarget(to, open); err != nil {
+					return err
+				}
 			}
 			ropt, err := app.reportOptions()
 			if err != nil {

@@ -143,6 +143,38 @@ func CheckOutput(target string, keep ...Keep) error {
 	return nil
 }
 
+// CheckDatabaseTarget refuses (a usage error, exit 2) a database file that
+// a command is to create or fill at target (db copy --to) when it is the
+// open database at open, or a companion file (-wal, -shm, -journal) of it
+// or of any nomtrack database: SQLite would take the new database for the
+// other's write-ahead log, deleting it on the next open, or overwriting the
+// log of a database in use. Any other existing file is left to the command,
+// which says what it is.
+func CheckDatabaseTarget(target, open string) error {
+	t := Resolve(target)
+	tst, terr := os.Stat(t)
+	refuse := func(what string) error {
+		return nomtrack.Errorf(nomtrack.EUSAGE, "will not write a database to %s: it is %s; choose another file (nothing was written)", target, what)
+	}
+	if open != "" {
+		op := Resolve(open)
+		if same(t, tst, terr, op) {
+			return refuse("the open database")
+		}
+		for _, c := range companions {
+			if same(t, tst, terr, op+c.suffix) {
+				return refuse("the open database's " + c.what)
+			}
+		}
+	}
+	for _, c := range companions {
+		if base, ok := strings.CutSuffix(t, c.suffix); ok && IsNomtrackDB(base) {
+			return refuse("the " + c.what + " of the nomtrack database " + base)
+		}
+	}
+	return nil
+}
+
 // same reports whether the resolved target t (stat'ed as tst, terr) is the
 // file at resolved path p: the same name, or an existing same file.
 func same(t string, tst os.FileInfo, terr error, p string) bool {

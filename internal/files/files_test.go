@@ -91,3 +91,34 @@ func TestResolveFollowsDanglingLinks(t *testing.T) {
 		t.Errorf("Resolve(loop) = %q", got)
 	}
 }
+
+func TestCheckDatabaseTarget(t *testing.T) {
+	dir := t.TempDir()
+	at := func(name string) string { return filepath.Join(dir, name) }
+	db := at("nomtrack.db")
+	mustNomtrackDB(t, db)
+	mustNomtrackDB(t, at("other.db"))
+	os.WriteFile(at("plain.db"), []byte("a\n"), 0o600)
+	os.Symlink(at("nomtrack.db-wal"), at("link.db"))
+	for _, c := range []struct {
+		target, want string // want "" passes
+	}{
+		{at("new.db"), ""},
+		{at("plain.db"), ""},     // the command says what it is
+		{at("other.db"), ""},     // an empty nomtrack file may take a copy
+		{at("plain.db-wal"), ""}, // not the companion of a database
+		{db, "it is the open database;"},
+		{at("nomtrack.db-wal"), "it is the open database's write-ahead log"},
+		{at("link.db"), "it is the open database's write-ahead log"},
+		{at("nomtrack.db-journal"), "it is the open database's rollback journal"},
+		{at("other.db-shm"), "it is the shared-memory index of the nomtrack database"},
+	} {
+		err := files.CheckDatabaseTarget(c.target, db)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("CheckDatabaseTarget(%q) = %v, want nil", c.target, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want) || nomtrack.ErrorCode(err) != nomtrack.EUSAGE):
+			t.Errorf("CheckDatabaseTarget(%q) = %v, want usage error with %q", c.target, err, c.want)
+		}
+	}
+}
