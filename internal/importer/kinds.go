@@ -233,6 +233,13 @@ func (im *importer) nomination(r *rowState, sum *Summary) error {
 			}
 		}
 	}
+	if off != nil && !exists && off.Status == nomtrack.OfferingCancelled && !nomtrack.Closed(cmp.Or(status, nomtrack.StatusNominated)) {
+		// As nominate refuses it: a cancelled run takes no new nomination
+		// (an approved one would count a seat of a run that never was),
+		// though a historic sheet may list one closed.
+		r.failf(field(r, "offering", "start"), "offering %s is cancelled; a nomination cannot be added to it (a row may list one as cancelled, withdrawn or declined; nomtrack offering reopen %s reopens the run)", off.Ref, off.Ref)
+		return nil
+	}
 	takes := false // the row commits a principal that was not committed
 	if off != nil {
 		var err error
