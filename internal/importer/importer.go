@@ -330,13 +330,15 @@ type plan struct {
 func planSheets(f *sheet.File, name, kind, sheetName string, m map[string]string) (plan, error) {
 	isBook := f.Encoding() == "xlsx"
 	byKind := map[sheet.Kind]string{}
-	var others []string
+	var others, twice []string
 	if isBook {
 		for _, n := range f.Sheets() {
 			if k, err := sheet.ParseKind(n); err == nil {
-				if _, dup := byKind[k]; !dup {
+				if first, dup := byKind[k]; !dup {
 					byKind[k] = n
 					continue
+				} else {
+					twice = append(twice, fmt.Sprintf("%s and %s are both %s", first, n, k))
 				}
 			}
 			others = append(others, n)
@@ -348,6 +350,11 @@ func planSheets(f *sheet.File, name, kind, sheetName string, m map[string]string
 		}
 		if len(byKind) == 0 {
 			return plan{}, nomtrack.Errorf(nomtrack.EINVALID, "%s has no sheet named Courses, Offerings, People, Requests or Nominations; name its sheets by kind, or give --kind and --sheet (its sheets: %s)", name, strings.Join(f.Sheets(), ", "))
+		}
+		if len(twice) > 0 {
+			// The second was passed over as "not named by kind", its rows
+			// dropped behind a warning that said otherwise.
+			return plan{}, nomtrack.Errorf(nomtrack.EINVALID, "%s: sheets %s; put their rows in one sheet, or import each with --sheet NAME", name, strings.Join(twice, "; sheets "))
 		}
 		p := plan{kind: KindWorkbook}
 		for _, k := range sheet.Kinds {

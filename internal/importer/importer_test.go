@@ -654,3 +654,33 @@ func TestCourseDaysCellUnknown(t *testing.T) {
 		t.Errorf("empty and 0 days cells for a course of 7 days: %+v, want both unchanged", sum)
 	}
 }
+
+// A workbook with two sheets of one kind (Nominations and its Arabic name)
+// is refused naming both: the second was passed over as "not named by
+// kind", and its rows dropped with exit 0.
+func TestWorkbookTwoSheetsOfOneKind(t *testing.T) {
+	db := MustCatalogueDB(t)
+	f := excelize.NewFile()
+	f.SetSheetName("Sheet1", "Nominations")
+	f.NewSheet("الترشيحات")
+	for _, s := range []string{"Nominations", "الترشيحات"} {
+		f.SetSheetRow(s, "A1", &[]any{"ref", "name", "ministry", "course", "start"})
+		f.SetSheetRow(s, "A2", &[]any{"MOD-" + fmt.Sprint(len(s)), "Ali Hassan " + s, "MoD", "M5-106", "2012-03-05"})
+	}
+	path := filepath.Join(t.TempDir(), "book.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Run(context.Background(), db, path, Options{})
+	want := "book.xlsx: sheets Nominations and الترشيحات are both nominations; put their rows in one sheet, or import each with --sheet NAME"
+	if err == nil || err.Error() != want || nomtrack.ErrorCode(err) != nomtrack.EINVALID {
+		t.Errorf("err = %v, want %q", err, want)
+	}
+	if n := MustQuery[int](t, db, `SELECT count(*) FROM nomination`); n != 0 {
+		t.Errorf("%d nominations written", n)
+	}
+	// --sheet imports one of them.
+	if sum := MustRun(t, db, path, Options{Sheet: "الترشيحات"}); sum.Created != 1 {
+		t.Errorf("--sheet: %+v", sum)
+	}
+}
