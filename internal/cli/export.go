@@ -28,7 +28,7 @@ var (
 	personExportCols     = []string{"ref", "name", "name_ar", "ministry", "rank", "rank_code", "position", "gender", "english"}
 	contactExportCols    = []string{"email", "phone"}
 	nominationExportCols = []string{"course", "start", "role", "status", "note", "visa", "clearance", "adl", "funding", "certificate"}
-	courseExportCols     = []string{"code", "etoc_code", "title", "area", "provider", "days", "fee", "min_english", "min_rank"}
+	courseExportCols     = []string{"code", "etoc_code", "title", "area", "provider", "days", "fee", "min_english", "min_rank", "requires"}
 	offeringExportCols   = []string{"course", "start", "end", "location", "seats", "deadline"}
 	requestExportCols    = []string{"ministry", "area", "year", "seats", "note"}
 )
@@ -249,7 +249,7 @@ func newExportCoursesCmd(app *App) *cobra.Command {
 				return err
 			}
 			return writeList(app, &o, format, courseExportCols, list, func(c *nomtrack.Course) []output.Value {
-				return output.Values(c.Code, c.EtocCode, c.Title, c.Area, c.Provider, c.Days, c.Fee, c.MinEnglish, c.MinRank)
+				return output.Values(c.Code, c.EtocCode, c.Title, c.Area, c.Provider, c.Days, c.Fee, c.MinEnglish, c.MinRank, c.Requires)
 			})
 		},
 	}

@@ -39,8 +39,9 @@ const (
 	fADL
 	fFunding
 	fCertificate
+	fRequires
 	nFields
 )
 
 // fieldNames are the SPEC §4 names of the fields, by number.
-var fieldNames = [nFields]string{"ref", "name", "name_ar", "ministry", "rank", "rank_code", "position", "gender", "english", "email", "phone", "course", "start", "offering", "role", "status", "note", "code", "etoc_code", "title", "area", "provider", "days", "fee", "min_english", "min_rank", "end", "location", "seats", "deadline", "year", "visa", "clearance", "adl", "funding", "certificate"}
+var fieldNames = [nFields]string{"ref", "name", "name_ar", "ministry", "rank", "rank_code", "position", "gender", "english", "email", "phone", "course", "start", "offering", "role", "status", "note", "code", "etoc_code", "title", "area", "provider", "days", "fee", "min_english", "min_rank", "end", "location", "seats", "deadline", "year", "visa", "clearance", "adl", "funding", "certificate", "requires"}

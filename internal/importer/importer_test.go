@@ -684,3 +684,17 @@ func TestWorkbookTwoSheetsOfOneKind(t *testing.T) {
 		t.Errorf("--sheet: %+v", sum)
 	}
 }
+
+// TestCourseRequiresColumn: a courses sheet's requires column sets a new
+// course's requirements and changes a known course's ("none" clears them,
+// an empty cell keeps them); before, the column was not read, so an
+// exported catalogue imported elsewhere lost every requirement.
+func TestCourseRequiresColumn(t *testing.T) {
+	db := MustCatalogueDB(t)
+	MustRun(t, db, MustFile(t, "c.csv", "code,title,area,requires\nR-1,A,crisis-management,\"adl, clearance\"\nR-2,B,crisis-management,adl\nR-3,C,crisis-management,\n"), Options{Kind: "courses"})
+	MustRun(t, db, MustFile(t, "e.csv", "code,requires\nR-2,none\nR-1,\nR-3,clearance\n"), Options{Kind: "courses"})
+	got := MustQuery[string](t, db, `SELECT string_agg(code || '=' || requires, ';' ORDER BY code) FROM course WHERE code LIKE 'R-%'`)
+	if got != "R-1=clearance,adl;R-2=;R-3=clearance" {
+		t.Errorf("requires after import = %s", got)
+	}
+}

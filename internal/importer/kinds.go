@@ -479,6 +479,17 @@ func (im *importer) courseRow(r *rowState, sum *Summary) error {
 		}
 		in.MinRank = v
 	}
+	// requires: what `course add --requires` takes (clearance, adl, both
+	// or none); an empty cell keeps a known course's own, "none" clears it.
+	requires, hasRequires := r.value(fRequires), false
+	if requires != "" {
+		v, err := nomtrack.ParseRequires(requires)
+		if err != nil {
+			r.fail("requires", err)
+		}
+		requires, hasRequires = v, true
+		in.Requires = v
+	}
 	in.Days, in.Fee = days, fee // validated with the rest (NaN, Inf, a fee past nomtrack.MaxFee)
 	r.validate(in.Validate)
 	if len(r.errs) > 0 {
@@ -527,6 +538,9 @@ func (im *importer) courseRow(r *rowState, sum *Summary) error {
 	}
 	if days != nil {
 		next.Days = days
+	}
+	if hasRequires {
+		next.Requires = requires
 	}
 	if fee != nil {
 		next.Fee = fee

@@ -103,7 +103,7 @@ func kindFields(k Kind) ([]string, bool) {
 }
 
 var (
-	courseFields   = []string{"code", "etoc_code", "title", "area", "provider", "days", "fee", "min_english", "min_rank"}
+	courseFields   = []string{"code", "etoc_code", "title", "area", "provider", "days", "fee", "min_english", "min_rank", "requires"}
 	offeringFields = []string{"course", "start", "end", "location", "seats", "deadline"}
 	requestFields  = []string{"ministry", "area", "year", "seats", "note"}
 )
@@ -148,6 +148,7 @@ var synonyms = sync.OnceValue(func() map[string][]string {
 		"fee":         {"cost", "الكلفة", "التكلفة", "الرسوم"},
 		"min_english": {"minimum english", "الحد الأدنى للغة الإنجليزية", "الحد الأدنى للغة"},
 		"min_rank":    {"minimum rank", "الحد الأدنى للرتبة", "أدنى رتبة"},
+		"requires":    {"requirements", "pre-departure requirements", "المتطلبات", "متطلبات السفر"},
 		"end":         {"end date", "تاريخ الانتهاء", "تاريخ النهاية", "إلى"},
 		"location":    {"venue", "place", "المكان", "الموقع"},
 		"seats":       {"places", "المقاعد", "عدد المقاعد"},

@@ -143,7 +143,7 @@ func TestFieldsPerKind(t *testing.T) {
 		KindNominations: {"ref", "name", "name_ar", "ministry", "rank", "rank_code", "position", "gender", "english", "email", "phone", "course", "start", "offering", "role", "status", "note",
 			"visa", "clearance", "adl", "funding", "certificate"},
 		KindPeople:    {"ref", "name", "name_ar", "ministry", "rank", "rank_code", "position", "gender", "english", "email", "phone"},
-		KindCourses:   {"code", "etoc_code", "title", "area", "provider", "days", "fee", "min_english", "min_rank"},
+		KindCourses:   {"code", "etoc_code", "title", "area", "provider", "days", "fee", "min_english", "min_rank", "requires"},
 		KindOfferings: {"course", "start", "end", "location", "seats", "deadline"},
 		KindRequests:  {"ministry", "area", "year", "seats", "note"},
 	}

@@ -569,9 +569,9 @@ func (l *Loader) Courses() ([]nomtrack.Course, error) {
 
 // InsertCourse creates c and returns its id.
 func (l *Loader) InsertCourse(c nomtrack.Course) (int64, error) {
-	return l.insertID(`INSERT INTO course (code, etoc_code, title, area, provider, days, fee, min_english, min_rank, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		c.Code, nullable(c.EtocCode), c.Title, c.Area, c.Provider, c.Days, c.Fee, c.MinEnglish, c.MinRank, l.stamp, l.stamp)
+	return l.insertID(`INSERT INTO course (code, etoc_code, title, area, provider, days, fee, min_english, min_rank, requires, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		c.Code, nullable(c.EtocCode), c.Title, c.Area, c.Provider, c.Days, c.Fee, c.MinEnglish, c.MinRank, c.Requires, l.stamp, l.stamp)
 }
 
 // UpdateCourse writes every field of c (found by its ID), replacing was,
@@ -580,8 +580,8 @@ func (l *Loader) InsertCourse(c nomtrack.Course) (int64, error) {
 // the same trace as a command.
 func (l *Loader) UpdateCourse(was, c nomtrack.Course, row int) error {
 	if _, err := l.exec(`UPDATE course SET code = ?, etoc_code = ?, title = ?, area = ?, provider = ?, days = ?, fee = ?,
-		min_english = ?, min_rank = ?, updated_at = ? WHERE id = ?`,
-		c.Code, nullable(c.EtocCode), c.Title, c.Area, c.Provider, c.Days, c.Fee, c.MinEnglish, c.MinRank, l.stamp, c.ID); err != nil {
+		min_english = ?, min_rank = ?, requires = ?, updated_at = ? WHERE id = ?`,
+		c.Code, nullable(c.EtocCode), c.Title, c.Area, c.Provider, c.Days, c.Fee, c.MinEnglish, c.MinRank, c.Requires, l.stamp, c.ID); err != nil {
 		return err
 	}
 	return auditEditFrom(l.ctx, l.tx, l.source+strconv.Itoa(row), "course.edit", "course:"+was.Code, was, c)
