@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
@@ -13,22 +12,27 @@ import (
 // stored a missing fee as 0, which the reports already counted as unknown;
 // after it those zeros are unknown (NULL), each change in the audit trail,
 // a real fee stays, and a fee of 0 written afterwards stays 0 (a free course).
+// On both engines: the database is put back to the fee column before 0027
+// and opened again.
 func TestCourseFeeZeroBecomesUnknown(t *testing.T) {
-	SkipOnPostgres(t, "an SQLite file from before migration 0027")
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
+	path := DSNForTest(t)
 	db, err := Open(ctx, path, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	real := "REAL"
+	if OnPostgres() {
+		real = "DOUBLE PRECISION"
+	}
 	for _, q := range []string{
 		`ALTER TABLE course DROP COLUMN fee`,
-		`ALTER TABLE course ADD COLUMN fee REAL NOT NULL DEFAULT 0 CHECK (fee >= 0)`,
+		`ALTER TABLE course ADD COLUMN fee ` + real + ` NOT NULL DEFAULT 0 CHECK (fee >= 0)`,
 		`DELETE FROM schema_migration WHERE version = 27`,
 		`INSERT INTO course (code, title, area, fee, created_at, updated_at) VALUES
 			('A-1', 'Paid', 'x', 1200.5, 'x', 'x'), ('B-2', 'Never given', 'x', 0, 'x', 'x')`,
 	} {
-		if _, err := db.w.ExecContext(ctx, q); err != nil {
+		if _, err := db.w.ExecContext(ctx, db.eng.rebind(q)); err != nil {
 			t.Fatal(q, err)
 		}
 	}
