@@ -2,6 +2,7 @@ package output
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -443,13 +444,26 @@ func CompileJQ(expr string) (*gojq.Code, error) {
 }
 
 // writeJQ runs expr over data and prints each result: text as is (like
-// jq -r), anything else as compact JSON.
-func writeJQ(w io.Writer, expr string, data any) error {
+// jq -r), anything else as compact JSON. Closing done (Ctrl-C) stops it:
+// an expression may loop for ever (def f: f; f), and SPEC §8 has every
+// command stop within a second of SIGINT.
+func writeJQ(w io.Writer, expr string, data any, done <-chan struct{}) error {
 	code, err := CompileJQ(expr)
 	if err != nil {
 		return err
 	}
-	iter := code.Run(jqValue(data))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if done != nil {
+		go func() {
+			select {
+			case <-done:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
+	}
+	iter := code.RunWithContext(ctx, jqValue(data))
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	for {

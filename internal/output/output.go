@@ -239,7 +239,7 @@ func Write(s *Streams, opts Options, allowed []string, d Doc) error {
 		return err
 	}
 	if opts.OutFile != "" {
-		err := writeFile(opts.Done, opts.OutFile, opts.Keep, func(w io.Writer) error { return render(w, format, d, false, opts.JQ) })
+		err := writeFile(opts.Done, opts.OutFile, opts.Keep, func(w io.Writer) error { return render(w, format, d, false, opts.JQ, opts.Done) })
 		return s.noResults(err)
 	}
 	if format == XLSX && s.OutTTY { // a binary format: never to a terminal
@@ -252,11 +252,11 @@ func Write(s *Streams, opts Options, allowed []string, d Doc) error {
 		width = s.Width
 	}
 	if nested {
-		return render(s.Out, format, d, s.Color && s.OutTTY, opts.JQ)
+		return render(s.Out, format, d, s.Color && s.OutTTY, opts.JQ, opts.Done)
 	}
 	return s.noResults(s.page(func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
-		if err := render(&termOut{bw, width}, format, d, s.Color && s.OutTTY, opts.JQ); err != nil {
+		if err := render(&termOut{bw, width}, format, d, s.Color && s.OutTTY, opts.JQ, opts.Done); err != nil {
 			bw.Flush()
 			return err
 		}
@@ -471,7 +471,9 @@ func unwrapPath(err error) error {
 	return err
 }
 
-func render(w io.Writer, format string, d Doc, color bool, jq string) error {
+// render writes d in format; done, when closed (the command was
+// interrupted), stops a --jq expression, which may run for ever.
+func render(w io.Writer, format string, d Doc, color bool, jq string, done <-chan struct{}) error {
 	if fn, ok := d.Custom[format]; ok {
 		return fn(w)
 	}
@@ -482,7 +484,7 @@ func render(w io.Writer, format string, d Doc, color bool, jq string) error {
 			if err != nil {
 				return err
 			}
-			return writeJQ(w, jq, data)
+			return writeJQ(w, jq, data, done)
 		}
 		return writeJSON(w, d.JSON)
 	case JSONL:

@@ -151,3 +151,39 @@ func TestInterruptAtStartUp(t *testing.T) {
 		}
 	}
 }
+
+// TestInterruptStopsALoopingJQ: a --jq expression may never end (def f: f;
+// f), as jq's own may; Ctrl-C must stop it like any command (SPEC §8). The
+// first SIGINT cancelled the command's context, which the jq evaluation
+// never looked at, so nomtrack ran on until a second signal killed it
+// without the exit code and sentence. The output file is never written.
+func TestInterruptStopsALoopingJQ(t *testing.T) {
+	e := NewEnv(t)
+	e.MustRun(t, "person", "add", "--name", "Ali Hussein Al-Obaidi", "--ministry", "MoD", "--ref", "MOD-1")
+	out := t.TempDir() + "/people.json"
+	for _, args := range [][]string{
+		{"person", "list", "--jq", "def f: f; f"},
+		{"person", "list", "-o", "json", "--jq", "def f: [f]; f", "--out", out},
+	} {
+		cmd := e.Command(args...)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Generous: the test fails by hanging (killed after two minutes),
+		// not by a clock.
+		timer := time.AfterFunc(2*time.Minute, func() { cmd.Process.Kill() })
+		time.Sleep(500 * time.Millisecond) // the expression is running
+		cmd.Process.Signal(syscall.SIGINT)
+		err := cmd.Wait()
+		timer.Stop()
+		r := Result{Args: args, Stdout: stdout.String(), Stderr: stderr.String()}
+		r.Code, r.Signal = exitStatus(t, err)
+		AssertNoCrash(t, r)
+		AssertInterrupted(t, r)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("%s was written (%v)", out, err)
+	}
+}
