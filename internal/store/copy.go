@@ -85,6 +85,9 @@ func (db *DB) Copy(ctx context.Context, target *DB) (*CopyResult, error) {
 	}
 	err := db.View(ctx, func(src Querier) error {
 		return target.update(ctx, func(tx *Tx) error {
+			if err := target.eng.bulkWrite(ctx, tx); err != nil {
+				return err
+			}
 			res.Tables = res.Tables[:0]
 			for _, table := range programmeTables {
 				n, err := copyTable(ctx, src, tx, table)
@@ -111,6 +114,13 @@ func (db *DB) Copy(ctx context.Context, target *DB) (*CopyResult, error) {
 		}
 		return nil, err
 	}
+	var filled []string
+	for _, t := range res.Tables {
+		if t.Rows > 0 {
+			filled = append(filled, t.Table)
+		}
+	}
+	target.eng.settle(ctx, target, filled)
 	return res, nil
 }
 

@@ -46,6 +46,15 @@ type engine interface {
 	unindexed(expr string) string
 	// info fills in what `db info` shows that only the engine knows.
 	info(ctx context.Context, db *DB, q Querier, info *Info) error
+	// settle runs after a write of many rows into tables (an import, a
+	// copy) has committed: the upkeep the engine would otherwise do in
+	// the background a while later, done before the command returns so
+	// that the next reader finds the tables ready. It is best effort: the
+	// rows are committed, whatever it does.
+	settle(ctx context.Context, db *DB, tables []string)
+	// bulkWrite readies the transaction of such a write (an import, a
+	// copy) for settle.
+	bulkWrite(ctx context.Context, tx *Tx) error
 }
 
 // engineOf is the engine a transaction runs on, for the few fragments of

@@ -47,6 +47,14 @@ func (sqliteEngine) unindexed(expr string) string { return "+" + expr }
 // waits (busy_timeout) instead.
 func (sqliteEngine) retryable(error) bool { return false }
 
+// settle has nothing to do: SQLite keeps no statistics nomtrack asks for
+// and no visibility map, and an import rebuilds its deferred indexes
+// itself (loader_sqlite.go).
+func (sqliteEngine) settle(context.Context, *DB, []string) {}
+
+// bulkWrite has nothing to ready, as settle has nothing to do.
+func (sqliteEngine) bulkWrite(context.Context, *Tx) error { return nil }
+
 // sqliteMagic is the first 16 bytes of every SQLite 3 database file.
 var sqliteMagic = files.SQLiteMagic
 

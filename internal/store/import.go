@@ -91,6 +91,9 @@ func (db *DB) Import(ctx context.Context, opt ImportOptions, fn func(*Loader) er
 	// The import reads its rows once: a transaction the engine aborted is
 	// not run again.
 	err = db.updateOnce(ctx, func(tx *Tx) error {
+		if err := db.eng.bulkWrite(ctx, tx); err != nil {
+			return err
+		}
 		if err := eng.begin(ctx, tx, opt); err != nil {
 			return err
 		}
@@ -144,6 +147,9 @@ func (db *DB) Import(ctx context.Context, opt ImportOptions, fn func(*Loader) er
 		}
 		return nil
 	})
+	if err == nil {
+		db.eng.settle(ctx, db, eng.grown())
+	}
 	return mapError(err)
 }
 
@@ -181,6 +187,9 @@ type bulkEngine interface {
 	// finish runs after every row is written, before the commit; next
 	// are the ids the import's next new records would have had.
 	finish(ctx context.Context, tx *Tx, opt ImportOptions, next idPair) error
+	// grown names the tables the committed import added so many rows to
+	// that the engine settles them (engine.settle) before Import returns.
+	grown() []string
 }
 
 // bulkEngine returns the import path of db's engine.

@@ -24,6 +24,10 @@ type postgresBulk struct {
 	// first are the ids nextIDs handed out, to know at the end whether
 	// the id sequences must move.
 	first idPair
+	// held are about how many people and nominations the tables held
+	// before the import (the server's estimate), and added how many it
+	// added: together they say which tables to settle (grown).
+	held, added idPair
 }
 
 func (*postgresEngine) bulk(*DB) bulkEngine { return &postgresBulk{} }
@@ -61,12 +65,17 @@ func (e *postgresBulk) begin(context.Context, *Tx, ImportOptions) error { return
 // sequence's last value (NULL before the first), or a higher id inserted
 // explicitly before. Writers hold the writers' lock (postgresEngine), so
 // no other nomtrack writer takes an id until the import commits.
+//
+// It also reads the server's estimate of the rows each table holds
+// (pg_class.reltuples, -1 before the first VACUUM or ANALYZE), for grown.
 func (e *postgresBulk) nextIDs(ctx context.Context, tx *Tx) (idPair, error) {
 	var last idPair
 	err := tx.QueryRowContext(ctx, `SELECT
 		greatest((SELECT coalesce(max(id), 0) FROM person), coalesce(pg_sequence_last_value(pg_get_serial_sequence('person', 'id')::regclass), 0)),
-		greatest((SELECT coalesce(max(id), 0) FROM nomination), coalesce(pg_sequence_last_value(pg_get_serial_sequence('nomination', 'id')::regclass), 0))`).
-		Scan(&last.person, &last.nomination)
+		greatest((SELECT coalesce(max(id), 0) FROM nomination), coalesce(pg_sequence_last_value(pg_get_serial_sequence('nomination', 'id')::regclass), 0)),
+		(SELECT greatest(reltuples, 0)::BIGINT FROM pg_class WHERE oid = 'person'::regclass),
+		(SELECT greatest(reltuples, 0)::BIGINT FROM pg_class WHERE oid = 'nomination'::regclass)`).
+		Scan(&last.person, &last.nomination, &e.held.person, &e.held.nomination)
 	e.first = idPair{last.person + 1, last.nomination + 1}
 	return e.first, err
 }
@@ -218,6 +227,7 @@ func (e *postgresBulk) finish(ctx context.Context, tx *Tx, opt ImportOptions, ne
 	if opt.Rollback {
 		return nil // nothing is kept: the sequences stay
 	}
+	e.added = idPair{next.person - e.first.person, next.nomination - e.first.nomination}
 	for _, s := range []struct {
 		table       string
 		first, next int64
@@ -230,4 +240,31 @@ func (e *postgresBulk) finish(ctx context.Context, tx *Tx, opt ImportOptions, ne
 		}
 	}
 	return nil
+}
+
+// An import settles (engine.settle) each table it grew by at least
+// settleRows plus settleShare of the rows the table held before:
+// PostgreSQL's defaults for when autovacuum vacuums a table that rows
+// were inserted into (autovacuum_vacuum_insert_threshold and
+// autovacuum_vacuum_insert_scale_factor). So the import does at once what
+// autovacuum would soon do anyway, and a small import into a large
+// programme does not wait for a VACUUM.
+const (
+	settleRows  = 1000
+	settleShare = 0.2
+)
+
+// grown names the tables the import grew past settleRows and
+// settleShare: the people with their search tokens (about ten a person),
+// and the nominations.
+func (e *postgresBulk) grown() []string {
+	grew := func(added, held int64) bool { return float64(added) >= settleRows+settleShare*float64(held) }
+	var tables []string
+	if grew(e.added.person, e.held.person) {
+		tables = append(tables, "person", "person_search_token")
+	}
+	if grew(e.added.nomination, e.held.nomination) {
+		tables = append(tables, "nomination")
+	}
+	return tables
 }

@@ -250,6 +250,9 @@ func (e *sqliteBulk) redate(l *Loader, list []Redate, set func(mask, asof string
 	return nil
 }
 
+// grown is empty: SQLite has nothing to settle (sqliteEngine.settle).
+func (e *sqliteBulk) grown() []string { return nil }
+
 // finish builds the dropped indexes again and checks the references.
 func (e *sqliteBulk) finish(ctx context.Context, tx *Tx, opt ImportOptions, _ idPair) error {
 	if len(e.saved) > 0 {
