@@ -12,11 +12,14 @@ import (
 )
 
 // settled says how often each table was vacuumed and analyzed by hand
-// (autovacuum counts apart), as the server sees it from a new connection.
-// Whether VACUUM then marked every page visible to all is the server's to
-// decide (not while a transaction older than the import runs anywhere in
-// the cluster), so the tests do not ask.
-type settled struct{ vacuums, analyzes int64 }
+// (autovacuum counts apart), and whether every page of it is marked
+// visible to all, as the server sees it from a new connection. (VACUUM
+// marks none while a transaction older than the import runs anywhere in
+// the cluster: each test's cluster runs one test at a time.)
+type settled struct {
+	vacuums, analyzes int64
+	allVisible        bool
+}
 
 func settledTables(t *testing.T, dsn string, tables ...string) map[string]settled {
 	t.Helper()
@@ -25,6 +28,8 @@ func settledTables(t *testing.T, dsn string, tables ...string) map[string]settle
 		out[table] = settled{
 			vacuums:  pgScalar[int64](t, dsn, `SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = '`+table+`'`),
 			analyzes: pgScalar[int64](t, dsn, `SELECT analyze_count FROM pg_stat_user_tables WHERE relname = '`+table+`'`),
+			allVisible: pgScalar[bool](t, dsn, `SELECT relpages > 0 AND relallvisible = relpages FROM pg_class
+				WHERE oid = '`+table+`'::regclass`),
 		}
 	}
 	return out
@@ -83,9 +88,9 @@ func TestPostgresImportSettlesWhatItGrew(t *testing.T) {
 	importPeopleWithNominations(t, db, 0, settleRows+200)
 	after := settledTables(t, dsn, tables...)
 	for _, table := range tables {
-		if s := after[table]; s.vacuums != 1 || s.analyzes != 1 {
-			t.Errorf("after an import of %d people and nominations into an empty database, %s was vacuumed %d and analyzed %d times by hand; want once each",
-				settleRows+200, table, s.vacuums, s.analyzes)
+		if s := after[table]; s.vacuums != 1 || s.analyzes != 1 || !s.allVisible {
+			t.Errorf("after an import of %d people and nominations into an empty database, %s was vacuumed %d and analyzed %d times by hand, every page marked visible: %v; want once each, and every page",
+				settleRows+200, table, s.vacuums, s.analyzes, s.allVisible)
 		}
 	}
 
@@ -180,8 +185,9 @@ func TestPostgresCopySettlesTheTarget(t *testing.T) {
 		t.Fatal(err)
 	}
 	for table, s := range settledTables(t, dsn, "course", "offering", "person", "person_search_token", "nomination") {
-		if s.vacuums != 1 || s.analyzes != 1 {
-			t.Errorf("after db copy, %s was vacuumed %d and analyzed %d times by hand; want once each", table, s.vacuums, s.analyzes)
+		if s.vacuums != 1 || s.analyzes != 1 || !s.allVisible {
+			t.Errorf("after db copy, %s was vacuumed %d and analyzed %d times by hand, every page marked visible: %v; want once each, and every page",
+				table, s.vacuums, s.analyzes, s.allVisible)
 		}
 	}
 }
