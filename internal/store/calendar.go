@@ -42,7 +42,7 @@ func dateIssues(ctx context.Context, tx *Tx, personID int64, o *nomtrack.Offerin
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return nomtrack.DateIssues(tx.Now.Format(nomtrack.DateLayout), *o, others), nil
+	return nomtrack.DateIssues(tx.Today, *o, others), nil
 }
 
 // scanWith scans a row whose first columns go to prefix and last columns
@@ -270,7 +270,7 @@ func (db *DB) CloseOffering(ctx context.Context, ref, reason string) (*nomtrack.
 		if o.Status == nomtrack.OfferingCancelled {
 			return nomtrack.Errorf(nomtrack.ECONFLICT, "offering %s is cancelled (%s); its nominations were cancelled with it", o.Ref, o.CancelReason)
 		}
-		if today := tx.Now.Format(nomtrack.DateLayout); today < o.Start {
+		if tx.Today < o.Start {
 			return nomtrack.Errorf(nomtrack.ECONFLICT, "offering %s starts on %s; close it once the course has started (an alternate may still be needed)", o.Ref, o.Start)
 		}
 		if reason == "" {

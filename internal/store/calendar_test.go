@@ -402,3 +402,30 @@ func TestPendingReport(t *testing.T) {
 
 // dayAt is day, for closures whose parameter is named day.
 func dayAt(s string) time.Time { return day(s) }
+
+// TestCalendarDayIsLocal: the date rules judge on the local date of the
+// clock, the day `report upcoming` and `report pending` count from. They
+// used the UTC date, so three hours after midnight in Baghdad a deadline the
+// reports called passed let a nomination through, and a course that had
+// started that morning could not be attended.
+func TestCalendarDayIsLocal(t *testing.T) {
+	ctx := context.Background()
+	baghdad := time.FixedZone("+03", 3*60*60)
+	now := time.Date(2026, 12, 2, 1, 30, 0, 0, baghdad) // 2026-12-01 22:30 UTC
+	db := mustCalendar(t, &now)
+	ali := MustPerson(t, db, "Ali", "MoD")
+	_, warn, err := db.Nominate(ctx, store.NewNomination{Person: idOf(ali), Offering: "M5-106@2027-01-11"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(issueKinds(warn.Dates)); got != "[deadline]" {
+		t.Errorf("nominate on 2 December (local) after a 1 December deadline: date issues %s, want [deadline]", got)
+	}
+	n := MustNominate(t, db, idOf(MustPerson(t, db, "Sara", "MoD")), "CT-201@2027-01-14")
+	MustSetStatus(t, db, n.ID, "approved")
+	MustSetStatus(t, db, n.ID, "confirmed")
+	now = time.Date(2027, 1, 14, 0, 30, 0, 0, baghdad) // 2027-01-13 21:30 UTC
+	if _, err := db.SetStatus(ctx, n.ID, store.StatusChange{To: "attended"}); err != nil {
+		t.Errorf("attend at 00:30 local on the start day: %v", err)
+	}
+}

@@ -421,8 +421,7 @@ func setStatus(ctx context.Context, tx *Tx, id int64, ch StatusChange) (*StatusR
 	if err != nil {
 		return nil, err
 	}
-	today := tx.Now.Format(nomtrack.DateLayout)
-	if err := nomtrack.CheckStarted(today, *o, to, ch.Force); err != nil {
+	if err := nomtrack.CheckStarted(tx.Today, *o, to, ch.Force); err != nil {
 		return nil, nomtrack.Errorf(nomtrack.ECONFLICT, "nomination %d: %s", id, nomtrack.ErrorMessage(err))
 	}
 	if nomtrack.Committed(to) && !nomtrack.Committed(n.Status) {

@@ -85,10 +85,15 @@ type Querier interface {
 }
 
 // Tx is a write transaction. Now is captured once when it begins, in UTC, so
-// every row and event it writes carries the same timestamp. Its queries use
-// `?` placeholders on every engine.
+// every row and event it writes carries the same timestamp. Today is the
+// local date of that instant (the clock's zone, or the offset NOMTRACK_NOW is
+// written with): the day the calendar's rules judge deadlines and starts on,
+// the same day `report upcoming` and `report pending` count from, so the
+// reports and the commands never disagree about whether a deadline has
+// passed. Its queries use `?` placeholders on every engine.
 type Tx struct {
 	Now   time.Time
+	Today string
 	Actor string
 
 	tx     *sql.Tx
@@ -361,7 +366,8 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 		conn.Close()
 		return nil, err
 	}
-	return &Tx{tx: stx, conn: conn, eng: db.eng, rebind: db.eng.rebind, Now: db.now().UTC().Truncate(time.Second), Actor: db.actor}, nil
+	now := db.now().Truncate(time.Second)
+	return &Tx{tx: stx, conn: conn, eng: db.eng, rebind: db.eng.rebind, Now: now.UTC(), Today: now.Format(nomtrack.DateLayout), Actor: db.actor}, nil
 }
 
 // maxWriteAttempts bounds how often update runs a transaction that the
