@@ -358,10 +358,14 @@ func (im *importer) keepHandSet(r *rowState, sum *Summary, cur nomtrack.Nominati
 		return "", "", err
 	}
 	for _, f := range fields {
-		at, ok := set[f.name]
-		if !ok || *f.row == "" || *f.row == f.stored {
+		hand, ok := set[f.name]
+		if !ok || *f.row == "" || *f.row == f.stored || (f.stored == "" && !hand.Edited) {
+			// An empty value a nomination was made with has no date: any
+			// row may fill it (as a person's, SPEC §4); one cleared by an
+			// edit stays cleared.
 			continue
 		}
+		at := hand.At
 		kept, says := f.stored, *f.row
 		if f.quote || kept == "" {
 			kept, says = strconv.Quote(kept), strconv.Quote(says)

@@ -842,13 +842,19 @@ func (l *Loader) FoldedInto(id int64, status string) (bool, error) {
 	return n > 0, err
 }
 
+// HandSet is when a command last set a field of a nomination, and whether
+// by an edit (which may have cleared it) rather than by its creation.
+type HandSet struct {
+	At     string
+	Edited bool
+}
+
 // SetByHandSince returns the fields of nomination id (role, note, visa,
 // clearance, adl, funding, certificate) that a command set after since
-// (RFC 3339, UTC), with the time each was last set: an edit or a promotion
-// by hand, or the nomination's creation by hand (nominate), which set them
-// all. Changes made by imports are not counted: between sheets, the sheet
-// imported last wins, as before.
-func (l *Loader) SetByHandSince(id int64, since string) (map[string]string, error) {
+// (RFC 3339, UTC): an edit or a promotion by hand, or the nomination's
+// creation by hand (nominate), which set them all. Changes made by imports
+// are not counted: between sheets, the sheet imported last wins, as before.
+func (l *Loader) SetByHandSince(id int64, since string) (map[string]HandSet, error) {
 	if err := l.Flush(); err != nil {
 		return nil, err
 	}
@@ -858,7 +864,7 @@ func (l *Loader) SetByHandSince(id int64, since string) (map[string]string, erro
 		return nil, err
 	}
 	defer rows.Close()
-	set := map[string]string{}
+	set := map[string]HandSet{}
 	for rows.Next() {
 		var kind, field, from, at string
 		if err := rows.Scan(&kind, &field, &from, &at); err != nil {
@@ -866,12 +872,12 @@ func (l *Loader) SetByHandSince(id int64, since string) (map[string]string, erro
 		}
 		switch {
 		case kind == nomtrack.EventEdit && field != "":
-			set[field] = at
+			set[field] = HandSet{at, true}
 		case kind == nomtrack.EventPromote:
-			set["role"] = at
+			set["role"] = HandSet{at, true}
 		case kind == nomtrack.EventStatus && from == "":
 			for _, f := range []string{"role", "note", "visa", "clearance", "adl", "funding", "certificate"} {
-				set[f] = at
+				set[f] = HandSet{At: at}
 			}
 		}
 	}
