@@ -157,7 +157,7 @@ func importFlags(cmd *cobra.Command, opts *importOptions) (importer.Options, err
 	return o, nil
 }
 
-func runImport(cmd *cobra.Command, app *App, opts *importOptions, path string) error {
+func runImport(cmd *cobra.Command, app *App, opts *importOptions, path string) (err error) {
 	iopt, err := importFlags(cmd, opts)
 	if err != nil {
 		return err
@@ -219,6 +219,15 @@ func runImport(cmd *cobra.Command, app *App, opts *importOptions, path string) e
 	finishBar() // cleared before anything else is printed
 	if err != nil {
 		return err
+	}
+	if sum.Committed {
+		if iopt.OnStage != nil {
+			iopt.OnStage(stageCommitted)
+		}
+		// From here on the rows stand: a signal while the summary is
+		// printed (or while PostgreSQL vacuums what the import filled)
+		// must not end in "nothing was written".
+		defer func() { err = committedThenInterrupted(cmd.Context(), sum, err) }()
 	}
 	for _, w := range sum.Warnings {
 		app.IO.Warn("%s", w)
@@ -284,6 +293,23 @@ func rejectsFileFree(input, rejects, given, out string) error {
 // for the tests that prove every stage can be interrupted (internal/safety);
 // it can do nothing the user could not.
 const interruptAtEnv = "NOMTRACK_TEST_INTERRUPT_AT"
+
+// committedThenInterrupted is what an import whose transaction committed
+// returns when a signal came after the commit: its rows are in the
+// database whatever else was given up (the summary's --out file), so the
+// sentence says so instead of "nothing was written" (still exit 130).
+func committedThenInterrupted(ctx context.Context, sum *importer.Summary, err error) error {
+	if ctx.Err() == nil {
+		return err
+	}
+	return &interruptedAfterCommit{fmt.Sprintf(
+		"interrupted after the import of %s was committed: its rows are in the database (%s); the summary may be incomplete",
+		sum.File, importCounts(sum))}
+}
+
+// stageCommitted is the import's last stage for interruptAtEnv: its
+// transaction has committed, and the summary is still to be written.
+const stageCommitted = "committed"
 
 // interruptAtStage returns the import's stage hook for interruptAtEnv, or
 // nil when it is not set. After sending the signal it waits (up to 5 s) until

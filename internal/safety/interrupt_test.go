@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -185,5 +186,30 @@ func TestInterruptStopsALoopingJQ(t *testing.T) {
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Errorf("%s was written (%v)", out, err)
+	}
+}
+
+// TestInterruptAfterTheImportCommittedSaysSo interrupts an import just after
+// its transaction committed, while it writes its summary to --out: the rows
+// stay, so nomtrack must not say "nothing was written" (the file summary is
+// given up, as every interrupted output is); it says the import was
+// committed, and still exits 130.
+func TestInterruptAfterTheImportCommittedSaysSo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: an import of 100,000 rows")
+	}
+	p := MustProgramme(t)
+	e := NewProgrammeEnv(t, p)
+	summary := filepath.Join(t.TempDir(), "summary.json")
+	r, _ := e.RunInterruptedAt(t, "committed", syscall.SIGINT,
+		"import", p.nominations, "--kind", "nominations", "--out", summary)
+	if r.Code != 130 {
+		t.Errorf("want exit 130, got:\n%v", r)
+	}
+	if strings.Contains(r.Stderr, "nothing was written") || !strings.Contains(r.Stderr, "was committed") {
+		t.Errorf("want a sentence saying the import was committed, not that nothing was written:\n%v", r)
+	}
+	if got := AssertAllOrNone(t, e, p.baseCounts, p.afterCounts); got != "all" {
+		t.Errorf("an import interrupted after its commit left %s of it", got)
 	}
 }
