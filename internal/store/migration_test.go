@@ -136,3 +136,25 @@ func TestMigrationLandingOutOfOrderStillRuns(t *testing.T) {
 		t.Errorf("name %q", p[0].Name)
 	}
 }
+
+// rewindAndReopen runs stmts on db (putting part of the schema back as it
+// was before a migration, deleting that migration's row in
+// schema_migration, adding rows of then), closes it and opens path again,
+// so that the migration runs on those rows as it would on an old database.
+// The database opened again is closed when the test ends.
+func rewindAndReopen(t *testing.T, db *DB, path string, stmts ...string) *DB {
+	t.Helper()
+	ctx := context.Background()
+	for _, q := range stmts {
+		if _, err := db.w.ExecContext(ctx, db.eng.rebind(q)); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	db.Close()
+	db, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}

@@ -20,25 +20,14 @@ func TestSearchKeyBackfilled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{
+	db = rewindAndReopen(t, db, path,
 		`ALTER TABLE person DROP COLUMN search_key`,
 		`DELETE FROM schema_migration WHERE version = 13`,
 		`DROP TABLE person_search_token`,
 		`DELETE FROM schema_migration WHERE version = 15`,
 		`INSERT INTO person (name, name_key, name_ar, ministry, created_at, updated_at)
 		 VALUES ('Mohammed Al-Saadi', 'mohammedalsaadi', 'أحمد', 'MoD', 'x', 'x')`,
-	} {
-		if _, err := db.w.ExecContext(ctx, q); err != nil {
-			t.Fatal(q, err)
-		}
-	}
-	db.Close()
-
-	db, err = Open(ctx, path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	)
 	if got := mustRows(t, db, `SELECT search_key FROM person`); len(got) != 1 || got[0][0] != " muhamadalsadi احمد " {
 		t.Errorf("search_key after migration = %q", got)
 	}
