@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"strings"
 	"sync"
@@ -15,6 +16,25 @@ import (
 // What only the PostgreSQL engine does: these tests run in both halves of
 // the suite (the engine is chosen by the URL), skipping where the machine
 // has no PostgreSQL server (failing in CI).
+
+// pgRoleURL makes a login role of the test database dsn, named for it and
+// kind (roles belong to the cluster, so one per test database), runs each
+// grant with %s standing for the role, and returns dsn logging in as it.
+func pgRoleURL(t *testing.T, dsn, kind string, grants ...string) string {
+	t.Helper()
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	role := "nomtrack_" + kind + "_" + strings.TrimPrefix(u.Path, "/")
+	stmts := []string{`DO $$ BEGIN CREATE ROLE ` + role + ` LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$`}
+	for _, g := range grants {
+		stmts = append(stmts, fmt.Sprintf(g, role))
+	}
+	mustPgExec(t, dsn, stmts...)
+	u.User = url.User(role)
+	return u.String()
+}
 
 func mustPgExec(t *testing.T, dsn string, stmts ...string) {
 	t.Helper()
@@ -188,14 +208,7 @@ func TestPostgresMissingPrivilegeIsOneSentence(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	u, _ := url.Parse(dsn)
-	// Roles belong to the cluster: one per test database.
-	role := "nomtrack_ro_" + strings.TrimPrefix(u.Path, "/")
-	mustPgExec(t, dsn,
-		`DO $$ BEGIN CREATE ROLE `+role+` LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$`,
-		`GRANT SELECT ON ALL TABLES IN SCHEMA public TO `+role)
-	u.User = url.User(role)
-	ro, err := Open(ctx, u.String(), Options{MustExist: true})
+	ro, err := Open(ctx, pgRoleURL(t, dsn, "ro", `GRANT SELECT ON ALL TABLES IN SCHEMA public TO %s`), Options{MustExist: true})
 	if err != nil {
 		t.Fatal(err)
 	}

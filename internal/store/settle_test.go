@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"net/url"
-	"strings"
 	"testing"
 
 	"github.com/nomtrack/nomtrack/internal/nomtrack"
@@ -144,15 +142,10 @@ func TestPostgresImportByARoleNotOwningTheTablesIsKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	owner.Close()
-	u, _ := url.Parse(dsn)
-	// Roles belong to the cluster: one per test database.
-	role := "nomtrack_rw_" + strings.TrimPrefix(u.Path, "/")
-	mustPgExec(t, dsn,
-		`DO $$ BEGIN CREATE ROLE `+role+` LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$`,
-		`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO `+role,
-		`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO `+role)
-	u.User = url.User(role)
-	db, err := Open(context.Background(), u.String(), Options{Actor: "writer"})
+	writer := pgRoleURL(t, dsn, "rw",
+		`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %s`,
+		`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO %s`)
+	db, err := Open(context.Background(), writer, Options{Actor: "writer"})
 	if err != nil {
 		t.Fatal(err)
 	}
