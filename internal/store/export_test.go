@@ -20,6 +20,17 @@ func mustOpenEmpty(tb testing.TB) *DB {
 	return db
 }
 
+// mustExec runs each statement on db's writing connection, placeholders
+// as the engine writes them.
+func mustExec(tb testing.TB, db *DB, stmts ...string) {
+	tb.Helper()
+	for _, q := range stmts {
+		if _, err := db.w.ExecContext(context.Background(), db.eng.rebind(q)); err != nil {
+			tb.Fatal(q, err)
+		}
+	}
+}
+
 // mustRows runs a read query and returns its rows, every column as text.
 func mustRows(tb testing.TB, db *DB, query string, args ...any) [][]string {
 	tb.Helper()

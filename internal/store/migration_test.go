@@ -144,14 +144,9 @@ func TestMigrationLandingOutOfOrderStillRuns(t *testing.T) {
 // The database opened again is closed when the test ends.
 func rewindAndReopen(t *testing.T, db *DB, path string, stmts ...string) *DB {
 	t.Helper()
-	ctx := context.Background()
-	for _, q := range stmts {
-		if _, err := db.w.ExecContext(ctx, db.eng.rebind(q)); err != nil {
-			t.Fatal(q, err)
-		}
-	}
+	mustExec(t, db, stmts...)
 	db.Close()
-	db, err := Open(ctx, path, Options{})
+	db, err := Open(context.Background(), path, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
